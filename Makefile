@@ -1,0 +1,112 @@
+# frontier - cross-border incident monitoring simulator
+# GNU Make. `make` builds ./frontier; `make run` runs the default scenario; `make test` tests.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+SCENARIO ?= scenarios/kabul-ultimatum-2023.yaml
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wno-unused-parameter
+PKGS := gsl sdl2 SDL2_ttf yaml-0.1 criterion
+BUILD := build$(if $(SAN),-san)$(if $(COV),-cov)$(if $(MPI),-mpi)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -pthread
+CPPFLAGS += -Isim -Iviz -Icli -Ibench -MMD -MP
+LDFLAGS += -pthread
+
+ifdef SAN
+  CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined
+endif
+ifdef COV
+  CFLAGS  += -O0 --coverage
+  LDFLAGS += --coverage
+endif
+ifdef MPI
+  CC := mpicc
+  CPPFLAGS += -DFRONTIER_MPI=1
+endif
+
+# pkg-config is asked lazily so that `make deps` works before the libraries exist.
+PKG_CFLAGS = $(shell pkg-config --cflags gsl sdl2 SDL2_ttf yaml-0.1 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 SDL2_ttf yaml-0.1 2>/dev/null) -lcsv -lm
+CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
+CPPFLAGS  += $(PKG_CFLAGS)
+
+SIM_SRC   := $(sort $(wildcard sim/*.c))
+VIZ_SRC   := $(sort $(wildcard viz/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c) $(wildcard bench/*.c))
+TEST_SRC  := $(sort $(wildcard tests/test_*.c))
+SIM_OBJ   := $(SIM_SRC:%.c=$(BUILD)/%.o)
+VIZ_OBJ   := $(VIZ_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
+LIBSIM    := $(BUILD)/libfrontier_sim.a
+LIBVIZ    := $(BUILD)/libfrontier_viz.a
+BIN       := $(if $(SAN)$(COV)$(MPI),$(BUILD)/frontier,frontier)
+TESTBIN   := $(BUILD)/frontier_tests
+
+.PHONY: all run test bench deps clean install uninstall san cov fuzz check-deps
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIBSIM): $(SIM_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+$(LIBVIZ): $(VIZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIBVIZ) $(LIBSIM)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBVIZ) $(LIBSIM) $(PKG_LIBS)
+ifneq ($(BIN),frontier)
+	@ln -sf $(BIN) frontier-$(BUILD)
+endif
+
+$(TESTBIN): $(TEST_OBJ) $(LIBVIZ) $(LIBSIM)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIBVIZ) $(LIBSIM) $(PKG_LIBS) $(CRIT_LIBS)
+
+# --- the two README commands ---------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run-default.sh ./$(BIN) $(SCENARIO)
+
+test: deps
+	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
+	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(TESTBIN)
+
+san:
+	$(MAKE) SAN=1 test
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) bench
+
+cov: deps
+	@$(MAKE) --no-print-directory COV=1 test
+	gcovr --root . --filter sim/ --object-directory build-cov --print-summary --txt build-cov/coverage.txt
+	@tail -n 4 build-cov/coverage.txt
+
+deps:
+	@tools/deps.sh $(if $(MPI),mpi) $(if $(FUZZ),fuzz)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/frontier
+	install -m 755 frontier $(DESTDIR)$(PREFIX)/bin/frontier
+	cp -r scenarios $(DESTDIR)$(PREFIX)/share/frontier/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/frontier
+	rm -rf $(DESTDIR)$(PREFIX)/share/frontier
+
+clean:
+	rm -rf build build-san build-cov build-mpi build-fuzz frontier frontier-build-* out
+
+-include $(SIM_OBJ:.o=.d) $(VIZ_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

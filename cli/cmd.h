@@ -1,0 +1,19 @@
+/* cmd.h - the subcommands of the frontier binary. Each takes (argc, argv) with argv[0] the
+ * subcommand name and returns the process exit status (0 ok, 1 runtime failure, 2 usage or
+ * input error, 130 interrupted). */
+#ifndef FRONTIER_CMD_H
+#define FRONTIER_CMD_H
+
+#define FRONTIER_VERSION "0.1.0"
+
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_ensemble(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_view(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+#endif

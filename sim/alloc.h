@@ -1,0 +1,22 @@
+/* alloc.h - allocation wrappers with a fault-injection hook for tests.
+ *
+ * Every sim/ and viz/ allocation goes through these so that a test can make the k-th
+ * allocation fail (SQLite's faultsim idea) and check that the caller cleans up. The hook is
+ * the one piece of process-wide state in the project, and only tests set it. */
+#ifndef FRONTIER_ALLOC_H
+#define FRONTIER_ALLOC_H
+#include <stddef.h>
+
+void *sim_malloc(size_t n);             /* NULL on failure (or injected failure) */
+void *sim_calloc(size_t count, size_t n);
+void *sim_realloc(void *p, size_t n);   /* on failure p is left untouched */
+char *sim_strdup(const char *s);        /* NULL in, NULL out */
+void sim_free(void *p);
+
+/* Makes allocation number k (counting from 1 after this call) and every later one fail when
+ * sticky is nonzero, or only the k-th when sticky is zero. k = 0 turns injection off. */
+void sim_alloc_fail_at(long k, int sticky);
+/* Allocations attempted since the last sim_alloc_fail_at call. */
+long sim_alloc_count(void);
+
+#endif

@@ -1,0 +1,188 @@
+/* evq.c - future-event list: array binary min-heap with slot back-pointers. */
+#include "evq.h"
+#include "alloc.h"
+#include "err.h"
+#include <math.h>
+
+/* Heap entries carry their keys so sifting touches only the heap array. */
+typedef struct {
+    double time;
+    uint64_t seq;
+    uint32_t slot;
+} heap_entry;
+
+typedef struct {
+    sim_event ev;
+    uint32_t pos;  /* index in the heap while queued; FREE_POS when not */
+    uint32_t gen;  /* bumped each time the slot is released, so old ids go stale */
+} slot;
+
+#define FREE_POS UINT32_MAX
+
+struct evq {
+    heap_entry *heap;
+    slot *slots;
+    uint32_t *free_list;  /* stack of unused slot indices */
+    size_t n, cap, n_free;
+    uint64_t seq;
+};
+
+static inline int entry_less(const heap_entry *a, const heap_entry *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+evq *evq_create(size_t capacity)
+{
+    evq *q = sim_calloc(1, sizeof *q);
+    if (!q) return NULL;
+    q->cap = capacity < 16 ? 16 : capacity;
+    q->heap = sim_malloc(q->cap * sizeof *q->heap);
+    q->slots = sim_malloc(q->cap * sizeof *q->slots);
+    q->free_list = sim_malloc(q->cap * sizeof *q->free_list);
+    if (!q->heap || !q->slots || !q->free_list) {
+        evq_destroy(q);
+        return NULL;
+    }
+    for (size_t i = 0; i < q->cap; i++) {
+        q->free_list[i] = (uint32_t)(q->cap - 1 - i);
+        q->slots[i].pos = FREE_POS;
+        q->slots[i].gen = 1;
+    }
+    q->n_free = q->cap;
+    return q;
+}
+
+void evq_destroy(evq *q)
+{
+    if (!q) return;
+    sim_free(q->heap);
+    sim_free(q->slots);
+    sim_free(q->free_list);
+    sim_free(q);
+}
+
+/* Doubles every array; on failure nothing the queue relies on has changed. */
+static int grow(evq *q)
+{
+    size_t cap = q->cap * 2;
+    if (cap >= FREE_POS) return SIM_ENOMEM;
+    heap_entry *h = sim_realloc(q->heap, cap * sizeof *h);
+    if (!h) return SIM_ENOMEM;
+    q->heap = h;
+    slot *s = sim_realloc(q->slots, cap * sizeof *s);
+    if (!s) return SIM_ENOMEM;
+    q->slots = s;
+    uint32_t *f = sim_realloc(q->free_list, cap * sizeof *f);
+    if (!f) return SIM_ENOMEM;
+    q->free_list = f;
+    for (size_t i = q->cap; i < cap; i++) {
+        q->slots[i].pos = FREE_POS;
+        q->slots[i].gen = 1;
+    }
+    for (size_t i = cap; i > q->cap; i--) q->free_list[q->n_free++] = (uint32_t)(i - 1);
+    q->cap = cap;
+    return 0;
+}
+
+static inline void place(evq *q, size_t i, heap_entry e)
+{
+    q->heap[i] = e;
+    q->slots[e.slot].pos = (uint32_t)i;
+}
+
+static void sift_up(evq *q, size_t i, heap_entry e)
+{
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!entry_less(&e, &q->heap[parent])) break;
+        place(q, i, q->heap[parent]);
+        i = parent;
+    }
+    place(q, i, e);
+}
+
+static void sift_down(evq *q, size_t i, heap_entry e)
+{
+    size_t n = q->n;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && entry_less(&q->heap[c + 1], &q->heap[c])) c++;
+        if (!entry_less(&q->heap[c], &e)) break;
+        place(q, i, q->heap[c]);
+        i = c;
+    }
+    place(q, i, e);
+}
+
+int evq_push(evq *q, const sim_event *ev, evq_id *id)
+{
+    if (!isfinite(ev->time)) return SIM_EBADTIME;
+    if (q->n_free == 0) {
+        int rc = grow(q);
+        if (rc) return rc;
+    }
+    uint32_t s = q->free_list[--q->n_free];
+    q->slots[s].ev = *ev;
+    heap_entry e = {ev->time, q->seq++, s};
+    sift_up(q, q->n++, e);
+    if (id) *id = ((uint64_t)q->slots[s].gen << 32) | s;
+    return 0;
+}
+
+static void release(evq *q, uint32_t s)
+{
+    q->slots[s].pos = FREE_POS;
+    q->slots[s].gen++;
+    q->free_list[q->n_free++] = s;
+}
+
+/* Removes the heap entry at i and restores the heap. */
+static void remove_at(evq *q, size_t i)
+{
+    heap_entry last = q->heap[--q->n];
+    if (i == q->n) return;
+    if (i > 0 && entry_less(&last, &q->heap[(i - 1) / 2]))
+        sift_up(q, i, last);
+    else
+        sift_down(q, i, last);
+}
+
+int evq_pop(evq *q, sim_event *out)
+{
+    if (q->n == 0) return SIM_EEMPTY;
+    uint32_t s = q->heap[0].slot;
+    *out = q->slots[s].ev;
+    remove_at(q, 0);
+    release(q, s);
+    return 0;
+}
+
+const sim_event *evq_peek(const evq *q)
+{
+    return q->n ? &q->slots[q->heap[0].slot].ev : NULL;
+}
+
+int evq_cancel(evq *q, evq_id id)
+{
+    uint32_t s = (uint32_t)(id & 0xffffffffu);
+    uint32_t gen = (uint32_t)(id >> 32);
+    if (s >= q->cap || q->slots[s].gen != gen || q->slots[s].pos == FREE_POS)
+        return SIM_ENOENT;
+    remove_at(q, q->slots[s].pos);
+    release(q, s);
+    return 0;
+}
+
+size_t evq_size(const evq *q) { return q->n; }
+
+int evq_check(const evq *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->slots[q->heap[i].slot].pos != i) return SIM_EINVAL;
+        if (q->slots[q->heap[i].slot].ev.time != q->heap[i].time) return SIM_EINVAL;
+        if (i > 0 && entry_less(&q->heap[i], &q->heap[(i - 1) / 2])) return SIM_EINVAL;
+    }
+    return q->n + q->n_free == q->cap ? 0 : SIM_EINVAL;
+}

@@ -1,0 +1,48 @@
+/* evq.h - future-event list: array binary min-heap ordered by (time, seq).
+ *
+ * Events at equal times leave in the order they were pushed (seq is the queue's own
+ * counter), so runs are deterministic. Each queued event sits in a slot that remembers its
+ * heap position, which makes cancel O(log n). Payloads are small values copied in and out. */
+#ifndef FRONTIER_EVQ_H
+#define FRONTIER_EVQ_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* One event. Caller-owned value type: copied by value into and out of the queue. */
+typedef struct sim_event {
+    double time;   /* days since the scenario start */
+    int kind;      /* handler index */
+    int zone;      /* zone index or -1 */
+    int arg;       /* small integer argument (type, timeline index, ...) */
+    double value;  /* numeric argument (casualties, days, ...) */
+} sim_event;
+
+/* Names one queued event; 0 is never a valid id. Stale ids (run or cancelled) are detected. */
+typedef uint64_t evq_id;
+
+typedef struct evq evq;
+
+/* Returns a queue with room for capacity events before it grows, or NULL on no memory. */
+evq *evq_create(size_t capacity);
+void evq_destroy(evq *q); /* accepts NULL */
+
+/* Copies ev into the queue. Stores its id in *id when id is not NULL.
+ * Returns 0, SIM_EBADTIME for a NaN or infinite time, or SIM_ENOMEM. */
+int evq_push(evq *q, const sim_event *ev, evq_id *id);
+
+/* Removes the earliest event into *out. Returns 0, or SIM_EEMPTY when the queue is empty. */
+int evq_pop(evq *q, sim_event *out);
+
+/* The earliest event, or NULL when empty. The pointer is valid until the next change. */
+const sim_event *evq_peek(const evq *q);
+
+/* Removes the event named id. Returns 0, or SIM_ENOENT if it already ran or was cancelled. */
+int evq_cancel(evq *q, evq_id id);
+
+size_t evq_size(const evq *q);
+
+/* Checks the heap order and the slot back-pointers. Returns 0 when consistent, else
+ * SIM_EINVAL. For tests; O(n). */
+int evq_check(const evq *q);
+
+#endif

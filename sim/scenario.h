@@ -1,0 +1,249 @@
+/* scenario.h - the scenario model (plain structs) and its YAML loader.
+ *
+ * A scenario names the sides, zones and parameters of one border conflict; nothing in the
+ * engine or model is specific to a region. Every scalar parameter lives in scn_params, a
+ * plain value struct, and is named by a dotted key ("state.strike.threshold") in one table
+ * (scenario_param_*): the YAML loader, --set, the timeline's `set` action, `frontier check`
+ * and the view's knobs all go through that table. Units: rates per day, half-lives and
+ * durations in days, distances in km, probabilities in [0, 1]. */
+#ifndef FRONTIER_SCENARIO_H
+#define FRONTIER_SCENARIO_H
+#include <stddef.h>
+#include <stdio.h>
+
+#define SCN_NAME_MAX 64
+#define SCN_TEXT_MAX 512
+
+enum scn_side { SCN_SIDE_STATE, SCN_SIDE_HOST, SCN_NSIDES };
+enum scn_zone_kind {
+    SCN_ZONE_SANCTUARY, SCN_ZONE_TARGET, SCN_ZONE_CROSSING, SCN_ZONE_CAPITAL, SCN_ZONE_AIRBASE,
+    SCN_NZONE_KINDS
+};
+enum scn_attack_type {
+    SCN_ATTACK_IED, SCN_ATTACK_SUICIDE, SCN_ATTACK_RAID, SCN_ATTACK_AMBUSH,
+    SCN_ATTACK_CROSS_BORDER, SCN_NATTACK_TYPES
+};
+
+/* Timeline actions; scripted ones run through the same handlers as the model's own. */
+enum scn_action {
+    SCN_ACT_ATTACK, SCN_ACT_STRIKE, SCN_ACT_DELEGATION, SCN_ACT_DEMARCHE, SCN_ACT_ULTIMATUM,
+    SCN_ACT_CLOSURE, SCN_ACT_REOPEN, SCN_ACT_DEAL_OFFER, SCN_ACT_MEDIATION, SCN_ACT_CEASEFIRE,
+    SCN_ACT_DRONE, SCN_ACT_SET, SCN_ACT_DEPORTATION, SCN_ACT_CLASH, SCN_NACTIONS
+};
+
+/* Names as written in scenario files ("sanctuary", "suicide", "deal_offer", ...). */
+const char *scn_side_name(int side);
+const char *scn_zone_kind_name(int kind);
+const char *scn_attack_type_name(int type);
+const char *scn_action_name(int action);
+
+typedef struct scn_zone {
+    char name[SCN_NAME_MAX];
+    int side;          /* enum scn_side */
+    int kind;          /* enum scn_zone_kind */
+    double lat, lon;   /* degrees */
+    double capacity;   /* sanctuary: militant capacity K0 (relative units) */
+    double exposure;   /* target: attractiveness weight w */
+} scn_zone;
+
+typedef struct scn_attack_type_params {
+    double probability;  /* share of attacks of this type (normalised over types) */
+    double casualties;   /* mean casualties (negative binomial) */
+    double dispersion;   /* negative binomial size r: variance = m + m^2/r */
+    double weight;       /* w_type in the pressure jump */
+} scn_attack_type_params;
+
+/* Every scalar parameter. A plain value: copy it to change parameters for one run. */
+typedef struct scn_params {
+    struct {
+        double base_rate;          /* mu: background attacks/day at full capacity, all sanctuaries */
+        double branching;          /* kappa: mean offspring per attack */
+        double decay;              /* beta: 1/day, excitation decay */
+        double strike_branching;   /* kappa_s: attacks excited per strike */
+        double strike_decay;       /* beta_s: 1/day */
+        double season_amplitude;   /* A in sigma(t) */
+        double season_peak_day;    /* day of year of the seasonal peak */
+        double coop_damping;       /* e_C: share of background removed at full cooperation */
+        double recovery;           /* r_K: 1/day, capacity recovery toward K0 */
+        double p_same_origin;      /* excited attack keeps its parent's origin */
+        double distance_scale;     /* L, km: target choice decays as exp(-d/L) */
+        int allow_explosive;       /* 1 lets branching >= 1 pass validation */
+        scn_attack_type_params type[SCN_NATTACK_TYPES];
+    } militants;
+    struct {
+        double threat_half_life;   /* h_P, days */
+        double threat_scale;       /* P_scale */
+        double casualty_exponent;  /* gamma */
+        double exposure_weight;    /* multiplies target exposure w in the pressure jump */
+        double warn_at;            /* theta_warn: ultimatum when S >= this */
+        double ultimatum_days;     /* T_u */
+        double close_at;           /* theta_close: border closure when S >= this */
+        double closure_days;       /* length of a closure decided by the state */
+        double threshold;          /* theta: base strike threshold */
+        double cooldown;           /* days between strikes */
+        double credit_cooperation; /* credit_C: threshold rises by this x C */
+        double restraint_mediation;/* threshold rises by this while mediation is active */
+        double restraint_intl;     /* constant international restraint */
+        double mass_casualty;      /* one attack this deadly skips the ultimatum */
+        double intel;              /* q_intel: probability the largest sanctuary is hit */
+        double strike_damage;      /* d_strike: fraction of K removed */
+        double civilians_mean;     /* m_civ: Poisson mean civilians killed per strike */
+        double strike_relief;      /* fraction of P relieved by a strike */
+        double talks_suspended_days; /* diplomacy suspended after a strike */
+        double drone_rate;         /* rho_drone: incursions/day */
+    } state;
+    struct {
+        double cooperation;        /* C0 */
+        double cooperation_tau;    /* tau_C, days */
+        double diplomatic_gain;    /* a_D */
+        double grievance_gain;     /* a_G */
+        double grievance_half_life;/* h_G */
+        double grievance_strike;   /* G jump per strike */
+        double grievance_civilian; /* G jump per civilian killed */
+        double grievance_drone;    /* G jump per drone incursion */
+        double grievance_closure;  /* G jump per closure day */
+        double crackdown_rate;     /* daily probability of a crackdown at C = 1 */
+        double crackdown_damage;   /* fraction of K removed */
+        double relocation_min_coop;/* relocation needs an active ultimatum and C >= this */
+        double relocation_fraction;/* fraction of border-sanctuary K moved away */
+        double denial_probability; /* chance of a denial statement after a diplomatic event */
+        double deal_offer_at;      /* D_offer */
+        double deal_accept;        /* p_accept (the state's chance of paying) */
+        double deal_cost_per_day;
+        double deal_disarm_rate;   /* r_disarm, 1/day */
+        double deal_collapse_base; /* daily collapse probability */
+        double deal_collapse_grievance; /* added per unit of G */
+        double retaliation_base;   /* r0 */
+        double retaliation_grievance; /* r1 */
+        double clash_casualties;   /* mean casualties per clash, each side */
+        double clash_closure_days; /* crossing closed after a clash */
+    } host;
+    struct {
+        double half_life;          /* h_D */
+        double demarche;           /* D jumps */
+        double delegation;
+        double ultimatum;
+        double closure_per_day;
+        double deportation;
+    } diplomacy;
+    struct {
+        double start_ladder;       /* mediators step in at this ladder level */
+        double daily_probability;  /* chance a mediator steps in on a day */
+        double ceasefire_probability; /* p_cf: daily chance talks give a ceasefire */
+        double ceasefire_days;     /* cf_days */
+        double talks_days;         /* mediation lapses after this many days without result */
+    } mediation;
+    struct {
+        double quiet_days;         /* h_L: step down one level after this many quiet days */
+        double sustained_clashes;  /* n clashes ... */
+        double sustained_window;   /* ... within m days make level 5 */
+    } ladder;
+} scn_params;
+
+typedef struct scn_timeline_item {
+    double day;                 /* days since start_date (may be fractional) */
+    int action;                 /* enum scn_action */
+    int zone;                   /* zone index or -1 */
+    int type;                   /* attack type or -1 */
+    double casualties;          /* attack/clash casualties, or -1 for drawn */
+    double days;                /* ultimatum / closure / ceasefire length, or -1 for default */
+    char key[SCN_NAME_MAX];     /* `set`: parameter key */
+    double value;               /* `set`: new value */
+    char note[SCN_TEXT_MAX];
+} scn_timeline_item;
+
+typedef struct scn_view {
+    char map[256];              /* map file, relative to the scenario file's folder */
+    double center_lat, center_lon, span_km; /* initial camera; span 0 = fit the map */
+    char title[SCN_TEXT_MAX];
+    char brief[4 * SCN_TEXT_MAX];
+    char questions[4 * SCN_TEXT_MAX];
+} scn_view;
+
+typedef struct scenario {
+    char name[SCN_TEXT_MAX];
+    char description[4 * SCN_TEXT_MAX];
+    char path[512];             /* file it was loaded from */
+    long start_date;            /* days since 1970-01-01 */
+    double days;                /* horizon */
+    unsigned long long seed;
+    char side_name[SCN_NSIDES][SCN_NAME_MAX];  /* "Pakistan", "Afghanistan (Taliban)" */
+    char militant_name[SCN_NAME_MAX];          /* "TTP" */
+    char mediator_name[SCN_NAME_MAX];          /* "Qatar and Turkey" */
+    scn_params p;
+    scn_zone *zones;
+    int n_zones;
+    scn_timeline_item *timeline;  /* sorted by day, stable */
+    int n_timeline;
+    scn_view view;
+} scenario;
+
+/* One diagnostic: "file:line:col: key: message". */
+typedef struct scn_error {
+    char file[512];
+    int line, col;
+    char key[128];
+    char msg[512];
+} scn_error;
+
+/* Collected diagnostics of one load. */
+typedef struct scn_errors {
+    scn_error *items;
+    int n, cap;
+} scn_errors;
+
+void scn_errors_free(scn_errors *errs);
+/* Prints each error as "file:line:col: key: message" on its own line. */
+void scn_errors_print(const scn_errors *errs, FILE *f);
+
+/* Loads path (following extends:), applies overrides ("section.key=value", n_over of them),
+ * validates. Returns the scenario, or NULL with every problem in *errs (also the
+ * overrides', reported as file "--set"). The caller frees with scenario_destroy and
+ * scn_errors_free. */
+scenario *scenario_load(const char *path, const char *const *overrides, int n_over,
+                        scn_errors *errs);
+void scenario_destroy(scenario *s); /* accepts NULL */
+
+/* A scenario with built-in defaults and no zones, for tests and the benchmarks. */
+scenario *scenario_create_default(void);
+/* Deep copy, or NULL on no memory. */
+scenario *scenario_clone(const scenario *s);
+/* Adds a zone (copied). Returns its index or SIM_ENOMEM. */
+int scenario_add_zone(scenario *s, const scn_zone *z);
+/* Adds a timeline item (copied) keeping the timeline sorted by day. Returns 0 or SIM_ENOMEM. */
+int scenario_add_timeline(scenario *s, const scn_timeline_item *it);
+/* Index of the zone named name (case-sensitive), or -1. */
+int scenario_find_zone(const scenario *s, const char *name);
+/* Checks parameter ranges and cross-field rules. Adds one error per problem (file and
+ * line 0 when not from a file). Returns the number of problems. */
+int scenario_validate(const scenario *s, scn_errors *errs);
+/* Stable 64-bit hash of the resolved scenario (parameters, zones, timeline). */
+unsigned long long scenario_hash(const scenario *s);
+
+/* The parameter table. Each parameter has a dotted key, a range, a unit and a doc line. */
+typedef struct scn_param_info {
+    const char *key;        /* "state.strike.threshold" */
+    size_t offset;          /* offsetof(scn_params, ...) of a double (or int when is_int) */
+    int is_int;
+    double min, max;        /* inclusive valid range */
+    double def;             /* default */
+    const char *unit;
+    const char *doc;
+} scn_param_info;
+
+/* Number of parameters and the i-th one's description. */
+int scenario_param_count(void);
+const scn_param_info *scenario_param_at(int i);
+/* The entry for key, or NULL. */
+const scn_param_info *scenario_param_find(const char *key);
+/* Closest key to a misspelt one (edit distance), or NULL when nothing is near. */
+const char *scenario_param_suggest(const char *key);
+/* Reads / writes a parameter by key. Set returns 0, SIM_EINVAL (unknown key) or SIM_ERANGE
+ * (outside the table's range or not finite); on error p is unchanged. */
+int scenario_param_get(const scn_params *p, const char *key, double *value);
+int scenario_param_set(scn_params *p, const char *key, double value);
+
+/* Writes the resolved scenario as YAML that scenario_load reads back to the same scenario. */
+int scenario_write_yaml(const scenario *s, FILE *f);
+
+#endif

@@ -1,0 +1,49 @@
+#!/bin/sh
+# deps.sh - install the Debian packages frontier needs, only those that are missing.
+# Usage: tools/deps.sh [mpi] [fuzz]. Called by `make deps` (and so by `make run`/`make test`).
+set -u
+missing=""
+need_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
+need_file() { [ -e "$1" ] || missing="$missing $2"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+
+need_cmd cc build-essential
+need_cmd make build-essential
+need_cmd pkg-config pkg-config
+if command -v pkg-config >/dev/null 2>&1; then
+  need_pc gsl libgsl-dev
+  need_pc sdl2 libsdl2-dev
+  need_pc SDL2_ttf libsdl2-ttf-dev
+  need_pc yaml-0.1 libyaml-dev
+  need_pc criterion libcriterion-dev
+else
+  missing="$missing libgsl-dev libsdl2-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev"
+fi
+need_file /usr/include/csv.h libcsv-dev
+need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
+for opt in "$@"; do
+  case "$opt" in
+    mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev" ;;
+    fuzz) need_cmd clang clang
+          need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev ;;
+  esac
+done
+
+[ -z "$missing" ] && exit 0
+echo "frontier: installing missing Debian packages:$missing"
+if [ "$(id -u)" = 0 ]; then SUDO=""
+elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"
+else
+  echo "frontier: cannot install packages: not root and no sudo. Install them by hand:" >&2
+  echo "  apt-get install$missing" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "frontier: no apt-get here; install the equivalents of:$missing" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || { echo "frontier: apt-get update failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing || {
+  echo "frontier: apt-get install failed for:$missing" >&2; exit 1; }
