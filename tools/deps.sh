@@ -14,6 +14,7 @@ if command -v pkg-config >/dev/null 2>&1; then
   need_pc gsl libgsl-dev
   need_pc sdl2 libsdl2-dev
   need_pc SDL2_ttf libsdl2-ttf-dev
+  need_pc SDL2_image libsdl2-image-dev
   need_pc yaml-0.1 libyaml-dev
   need_pc criterion libcriterion-dev
 else
