@@ -91,6 +91,8 @@ typedef struct scn_params {
         double strike_relief;      /* fraction of P relieved by a strike */
         double talks_suspended_days; /* diplomacy suspended after a strike */
         double drone_rate;         /* rho_drone: incursions/day */
+        double demarche_at;        /* a protest (demarche) when S >= this ... */
+        double demarche_interval;  /* ... at most once per this many days */
     } state;
     struct {
         double cooperation;        /* C0 */
@@ -113,6 +115,7 @@ typedef struct scn_params {
         double deal_disarm_rate;   /* r_disarm, 1/day */
         double deal_collapse_base; /* daily collapse probability */
         double deal_collapse_grievance; /* added per unit of G */
+        double deal_offer_interval; /* days between two offers */
         double retaliation_base;   /* r0 */
         double retaliation_grievance; /* r1 */
         double clash_casualties;   /* mean casualties per clash, each side */
