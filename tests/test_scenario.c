@@ -63,6 +63,23 @@ Test(scenario, every_parameter_key_round_trips_through_get_and_set)
     scenario_destroy(s);
 }
 
+Test(scenario, the_table_covers_every_field_of_the_parameter_struct)
+{
+    scn_params p;
+    memset(&p, 0xab, sizeof p);
+    for (int i = 0; i < scenario_param_count(); i++) {
+        const scn_param_info *pi = scenario_param_at(i);
+        cr_assert_eq(scenario_param_set(&p, pi->key, pi->def), 0, "default of %s", pi->key);
+    }
+    /* A double no key writes keeps its fill pattern in all 8 bytes. */
+    for (size_t off = 0; off + 8 <= sizeof p; off += 8) {
+        const unsigned char *b = (const unsigned char *)&p + off;
+        int untouched = 1;
+        for (int k = 0; k < 8; k++) untouched &= b[k] == 0xab;
+        cr_assert(!untouched, "no parameter key writes scn_params at offset %zu", off);
+    }
+}
+
 Test(scenario, param_set_rejects_unknown_keys_and_out_of_range_values_unchanged)
 {
     scenario *s = scenario_create_default();
