@@ -11,7 +11,7 @@ PKGS := gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 criterion
 BUILD := build$(if $(SAN),-san)$(if $(COV),-cov)$(if $(MPI),-mpi)
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -pthread
+CFLAGS  += -std=c11 -D_XOPEN_SOURCE=700 $(WARN) -pthread
 CPPFLAGS += -Isim -Iviz -Icli -Ibench -MMD -MP
 LDFLAGS += -pthread
 

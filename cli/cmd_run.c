@@ -1,11 +1,160 @@
-/* cmd_run.c - `frontier run` (under construction). */
+/* cmd_run.c - `frontier run`: one replication of a scenario, its outputs and a summary. */
 #include "cmd.h"
+#include "date.h"
+#include "err.h"
+#include "interrupt.h"
+#include "model.h"
+#include "opt.h"
+#include "output.h"
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *scenario, *out;
+    unsigned long long seed, rep;
+    int have_seed;
+    double days;
+    opt_list sets;
+    int quiet;
+} run_args;
+
+/* The file name without folder and .yaml, for the default output folder. */
+static void file_stem(const char *path, char *out, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(out, n, "%s", base);
+    char *dot = strrchr(out, '.');
+    if (dot && dot != out) *dot = '\0';
+}
+
+static void print_decisions(const model *m)
+{
+    int shown = 0;
+    for (int i = 0; i < model_record_count(m) && shown < 12; i++) {
+        const model_record *r = model_record_at(m, i);
+        if (r->kind == MODEL_REC_ATTACK || r->kind == MODEL_REC_DENIAL ||
+            r->kind == MODEL_REC_DRONE || r->kind == MODEL_REC_LADDER ||
+            r->kind == MODEL_REC_DEMARCHE || r->kind == MODEL_REC_NOTE)
+            continue;
+        char d[11];
+        date_format(model_scenario(m)->start_date + (long)floor(r->t), d);
+        printf("    %s  %-18s %.90s%s\n", d, model_record_kind_name(r->kind), r->reason,
+               strlen(r->reason) > 90 ? "..." : "");
+        shown++;
+    }
+}
+
+static void print_summary(const model *m, unsigned long long seed, const char *dir)
+{
+    const scenario *s = model_scenario(m);
+    const model_totals *t = model_totals_get(m);
+    char start[11], first[32] = "none";
+    date_format(s->start_date, start);
+    if (t->first_strike_day >= 0) {
+        char d[11];
+        date_format(s->start_date + (long)floor(t->first_strike_day), d);
+        snprintf(first, sizeof first, "%s (day %.0f)", d, floor(t->first_strike_day) + 1);
+    }
+    printf("%s - seed %llu, %g days from %s\n", s->name, seed, s->days, start);
+    printf("  attacks     %5d   casualties %g\n", t->attacks, t->casualties);
+    printf("  strikes     %5d   first strike %s, civilians killed %g\n", t->strikes, first,
+           t->civilian_casualties);
+    printf("  ultimatums  %5d   closures %d (%d closed days)\n", t->ultimatums, t->closures,
+           t->closure_days);
+    printf("  clashes     %5d   casualties %g\n", t->clashes, t->clash_casualties);
+    printf("  max ladder  %5d   (%s), %d days at level 3 or more\n", t->max_ladder,
+           model_ladder_name(t->max_ladder), t->days_at_ladder_3plus);
+    printf("  deal          %s   ceasefires %d, mediations %d, crackdowns %d, drones %d\n",
+           t->deal ? "yes" : " no", t->ceasefires, t->mediations, t->crackdowns, t->drones);
+    printf("  decisions:\n");
+    print_decisions(m);
+    printf("  outputs: %s/events.csv, series.csv, summary.json\n", dir);
+}
+
+static int parse(int argc, char **argv, run_args *a)
+{
+    opt_spec specs[] = {
+        {"seed", 0, OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
+        {"replication", 0, OPT_UINT64, &a->rep, "R", "replication index (default 0)"},
+        {"days", 0, OPT_DOUBLE, &a->days, "D", "horizon in days (default: the scenario's)"},
+        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/SCENARIO-SEED)"},
+        {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
+    };
+    const int n = (int)(sizeof specs / sizeof specs[0]);
+    const char *pos[1];
+    int n_pos, help;
+    unsigned long long sentinel = a->seed;
+    int rc = opt_parse("run", argc, argv, specs, n, pos, 1, &n_pos, &help);
+    if (rc) return rc;
+    if (help) {
+        opt_usage("run", "SCENARIO [options]",
+                  "Runs one replication and writes events.csv, series.csv, summary.json.",
+                  specs, n);
+        return -1;
+    }
+    if (n_pos != 1) {
+        fprintf(stderr, "frontier run: expected one SCENARIO file (try 'frontier run --help')\n");
+        return 2;
+    }
+    a->scenario = pos[0];
+    a->have_seed = a->seed != sentinel;
+    if (!isnan(a->days) && !(a->days > 0 && a->days <= 36525)) {
+        fprintf(stderr, "frontier run: --days: expected a number of days in (0, 36525], found %g\n",
+                a->days);
+        return 2;
+    }
+    return 0;
+}
 
 int cmd_run(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "frontier run: not built yet\n");
-    return 1;
+    run_args a = {.seed = ~0ULL, .days = NAN};
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? 0 : rc;
+    scn_errors errs = {0};
+    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
+    if (!s) {
+        scn_errors_print(&errs, stderr);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    scn_errors_free(&errs);
+    if (!a.have_seed) a.seed = s->seed;
+    if (!isnan(a.days)) s->days = a.days;
+    char dir[1024], stem[256];
+    file_stem(a.scenario, stem, sizeof stem);
+    if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
+    else snprintf(dir, sizeof dir, "out/%s-%llu", stem, a.seed);
+
+    interrupt_install();
+    int err = 0, status = 0;
+    model *m = model_create(s, a.seed, a.rep, MODEL_KEEP_ALL, &err);
+    scenario_destroy(s);
+    if (!m) {
+        fprintf(stderr, "frontier run: %s\n", sim_strerror(err));
+        return 1;
+    }
+    /* Day by day so an interrupt stops between days and the outputs say partial. */
+    for (double t = 1; !err && t <= model_horizon(m) + 1 && !interrupt_requested(); t += 1)
+        err = model_run_until(m, fmin(t, model_horizon(m)));
+    int partial = interrupt_requested() && !model_done(m);
+    if (err) {
+        fprintf(stderr, "frontier run: simulation failed: %s\n", sim_strerror(err));
+        status = 1;
+    } else if (output_write_run(m, dir, a.seed, a.rep, partial)) {
+        fprintf(stderr, "frontier run: cannot write outputs in %s: %s\n", dir, strerror(errno));
+        status = 1;
+    } else if (partial) {
+        fprintf(stderr, "frontier run: interrupted at day %g; outputs marked partial in %s\n",
+                model_now(m), dir);
+        status = 130;
+    } else if (!a.quiet) {
+        print_summary(m, a.seed, dir);
+    }
+    model_destroy(m);
+    return status;
 }

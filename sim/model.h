@@ -51,6 +51,8 @@ enum model_actor { MODEL_ACTOR_STATE, MODEL_ACTOR_HOST, MODEL_ACTOR_MILITANTS,
                    MODEL_ACTOR_MEDIATOR, MODEL_ACTOR_SCRIPT, MODEL_ACTOR_USER };
 /* "state", "host", "militants", "mediator", "script", "user". */
 const char *model_actor_name(int actor);
+/* Name of an escalation ladder level 0..5 ("calm" ... "sustained hostilities"). */
+const char *model_ladder_name(int level);
 
 #define MODEL_REASON_MAX 320
 
