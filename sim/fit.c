@@ -261,6 +261,7 @@ static void params_from_nat(const nat *q, fit_params *p)
     p->amplitude = hypot(q->a, q->b);
     double peak = FIT_YEAR_DAYS / TWO_PI * atan2(q->b, q->a);
     if (peak < 1) peak += FIT_YEAR_DAYS;
+    if (peak > 366) peak = 1; /* days of the year run 1..366; off by at most 0.25 day */
     p->peak_day = p->amplitude > 0 ? peak : 0;
 }
 

@@ -24,7 +24,7 @@ typedef struct fit_params {
     double kappa;       /* branching ratio */
     double beta;        /* decay, 1/day */
     double amplitude;   /* seasonal amplitude A in [0, 1) */
-    double peak_day;    /* day of the year of the seasonal peak, in [1, 366) */
+    double peak_day;    /* day of the year of the seasonal peak, in [1, 366] */
 } fit_params;
 
 /* The data of a fit: sorted event times in [0, T]. The caller owns t. */

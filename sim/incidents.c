@@ -566,3 +566,52 @@ int incidents_load(const char *path, const incidents_opts *opts, incidents **out
     loader_free(&L);
     return rc;
 }
+
+int incidents_parse_bbox(const char *s, incidents_opts *o)
+{
+    double v[4];
+    const char *p = s;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        errno = 0;
+        v[i] = strtod(p, &end);
+        if (end == p || errno || !isfinite(v[i]) || *end != (i < 3 ? ',' : '\0'))
+            return SIM_EPARSE;
+        p = end + 1;
+    }
+    if (v[0] > v[2] || v[1] > v[3] || fabs(v[0]) > 180 || fabs(v[2]) > 180 ||
+        fabs(v[1]) > 90 || fabs(v[3]) > 90)
+        return SIM_EPARSE;
+    o->has_bbox = 1;
+    o->lon0 = v[0];
+    o->lat0 = v[1];
+    o->lon1 = v[2];
+    o->lat1 = v[3];
+    return 0;
+}
+
+static int cmp_offset(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void incidents_jitter_times(const incidents *set, long day0, gsl_rng *r, double *t,
+                            int *tie_days, int *tie_events)
+{
+    int days = 0, events = 0;
+    for (int i = 0; i < set->n;) {
+        int k = 1;
+        while (i + k < set->n && set->items[i + k].day == set->items[i].day) k++;
+        for (int j = 0; j < k; j++) t[i + j] = gsl_rng_uniform(r);
+        qsort(t + i, (size_t)k, sizeof *t, cmp_offset);
+        for (int j = 0; j < k; j++) t[i + j] += (double)(set->items[i].day - day0);
+        if (k > 1) {
+            days++;
+            events += k;
+        }
+        i += k;
+    }
+    if (tie_days) *tie_days = days;
+    if (tie_events) *tie_events = events;
+}

@@ -20,6 +20,7 @@
  * ("2019-01-03 00:00:00.000", as UCDP exports do); the time is ignored. */
 #ifndef FRONTIER_INCIDENTS_H
 #define FRONTIER_INCIDENTS_H
+#include <gsl/gsl_rng.h>
 #include <stddef.h>
 
 enum incidents_format {
@@ -99,5 +100,17 @@ int incidents_load(const char *path, const incidents_opts *opts, incidents **out
  * space or 'T'), or "D Month YYYY" / "D-Mon-YYYY" with English month names (full or first
  * three letters). Returns 0 and sets *day, or SIM_EPARSE. */
 int incidents_parse_date(const char *s, long *day);
+
+/* Parses a bounding box "lon0,lat0,lon1,lat1" into o (has_bbox set). Returns 0 or
+ * SIM_EPARSE (not four numbers, out of range, or lon0 > lon1 / lat0 > lat1). */
+int incidents_parse_bbox(const char *s, incidents_opts *o);
+
+/* Date-only data gives no order within a day, so each incident is placed uniformly at random
+ * within its day: t[i] = (day_i - day0) + u_i, with the u of one day drawn from r, sorted
+ * and given to that day's incidents in file order (t stays sorted and t[i] belongs to
+ * set->items[i]). *tie_days and *tie_events (either may be NULL) get the number of days
+ * with two or more incidents and the incidents on them. t needs set->n slots. */
+void incidents_jitter_times(const incidents *set, long day0, gsl_rng *r, double *t,
+                            int *tie_days, int *tie_events);
 
 #endif
