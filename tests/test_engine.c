@@ -1,0 +1,152 @@
+/* test_engine.c - the engine: clock, dispatch by kind, run_until bounds, bad times. */
+#include "engine.h"
+#include "err.h"
+#include <criterion/criterion.h>
+#include <math.h>
+
+typedef struct {
+    double times[64];
+    int kinds[64];
+    int n;
+    int reschedule; /* handler schedules one more at +1 while > 0 */
+} trace;
+
+static int record(engine *e, const sim_event *ev, void *ctx)
+{
+    trace *tr = ctx;
+    tr->times[tr->n] = engine_now(e);
+    tr->kinds[tr->n++] = ev->kind;
+    if (tr->reschedule > 0) {
+        tr->reschedule--;
+        sim_event next = {ev->time + 1.0, ev->kind, -1, 0, 0};
+        return engine_schedule(e, &next, NULL);
+    }
+    return 0;
+}
+
+static int fail(engine *e, const sim_event *ev, void *ctx)
+{
+    (void)e, (void)ev, (void)ctx;
+    return SIM_EINVAL;
+}
+
+static engine *make(trace *tr)
+{
+    engine *e = engine_create(3);
+    cr_assert_not_null(e);
+    engine_on(e, 0, record, tr);
+    engine_on(e, 1, record, tr);
+    engine_on(e, 2, fail, NULL);
+    return e;
+}
+
+static void at(engine *e, double t, int kind)
+{
+    sim_event ev = {t, kind, -1, 0, 0};
+    cr_assert_eq(engine_schedule(e, &ev, NULL), 0);
+}
+
+TestSuite(engine);
+
+Test(engine, dispatches_by_kind_and_advances_the_clock)
+{
+    trace tr = {0};
+    engine *e = make(&tr);
+    at(e, 2.5, 1);
+    at(e, 1.25, 0);
+    cr_assert_eq(engine_step(e), 1);
+    cr_assert_eq(tr.kinds[0], 0);
+    cr_assert(engine_now(e) == 1.25);
+    cr_assert_eq(engine_step(e), 1);
+    cr_assert_eq(tr.kinds[1], 1);
+    cr_assert_eq(engine_step(e), 0, "empty queue");
+    cr_assert_eq(engine_events_run(e), 2);
+    engine_destroy(e);
+}
+
+Test(engine, run_until_includes_events_exactly_at_the_bound)
+{
+    trace tr = {0};
+    engine *e = make(&tr);
+    at(e, 1.0, 0);
+    at(e, 2.0, 0);
+    at(e, 2.0000001, 0);
+    cr_assert_eq(engine_run_until(e, 2.0), 0);
+    cr_assert_eq(tr.n, 2, "expected: 2, got: %d", tr.n);
+    cr_assert(engine_now(e) == 2.0);
+    cr_assert_eq(engine_pending(e), 1);
+    cr_assert_eq(engine_run_until(e, 1.5), SIM_EPAST);
+    engine_destroy(e);
+}
+
+Test(engine, events_scheduled_by_handlers_up_to_the_bound_also_run)
+{
+    trace tr = {0};
+    tr.reschedule = 10;
+    engine *e = make(&tr);
+    at(e, 0.5, 0);
+    cr_assert_eq(engine_run_until(e, 3.5), 0);
+    cr_assert_eq(tr.n, 4); /* 0.5 1.5 2.5 3.5 */
+    cr_assert(engine_next_time(e) == 4.5);
+    engine_destroy(e);
+}
+
+Test(engine, rejects_past_nan_infinite_and_unknown_kinds)
+{
+    trace tr = {0};
+    engine *e = make(&tr);
+    at(e, 5.0, 0);
+    engine_run_until(e, 5.0);
+    sim_event ev = {4.999, 0, -1, 0, 0};
+    cr_assert_eq(engine_schedule(e, &ev, NULL), SIM_EPAST);
+    ev.time = NAN;
+    cr_assert_eq(engine_schedule(e, &ev, NULL), SIM_EBADTIME);
+    ev.time = INFINITY;
+    cr_assert_eq(engine_schedule(e, &ev, NULL), SIM_EBADTIME);
+    ev.time = 6;
+    ev.kind = 7;
+    cr_assert_eq(engine_schedule(e, &ev, NULL), SIM_EINVAL);
+    cr_assert_eq(engine_pending(e), 0);
+    cr_assert_eq(engine_run_until(e, NAN), SIM_EBADTIME);
+    engine_destroy(e);
+}
+
+Test(engine, handler_error_stops_the_run_and_is_returned)
+{
+    trace tr = {0};
+    engine *e = make(&tr);
+    at(e, 1.0, 2);
+    at(e, 2.0, 0);
+    cr_assert_eq(engine_run_until(e, 10), SIM_EINVAL);
+    cr_assert_eq(tr.n, 0);
+    cr_assert_eq(engine_pending(e), 1);
+    engine_destroy(e);
+}
+
+Test(engine, cancel_through_the_engine)
+{
+    trace tr = {0};
+    engine *e = make(&tr);
+    sim_event ev = {1.0, 0, -1, 0, 0};
+    evq_id id;
+    cr_assert_eq(engine_schedule(e, &ev, &id), 0);
+    cr_assert_eq(engine_cancel(e, id), 0);
+    cr_assert_eq(engine_cancel(e, id), SIM_ENOENT);
+    cr_assert_eq(engine_run_until(e, 2), 0);
+    cr_assert_eq(tr.n, 0);
+    engine_destroy(e);
+}
+
+Test(engine, two_engines_are_independent)
+{
+    trace a = {0}, b = {0};
+    engine *ea = make(&a), *eb = make(&b);
+    at(ea, 1.0, 0);
+    at(eb, 3.0, 1);
+    engine_run_until(ea, 5);
+    cr_assert_eq(a.n, 1);
+    cr_assert_eq(b.n, 0);
+    cr_assert(engine_now(eb) == 0);
+    engine_destroy(ea);
+    engine_destroy(eb);
+}
