@@ -1,0 +1,58 @@
+/* stats.h - statistics for ensembles: streaming moments (Welford), quantiles, confidence
+ * intervals of a mean and of a proportion (Wilson), and the Kaplan-Meier estimator.
+ *
+ * Moments are streaming: memory does not grow with the number of values, and adding the
+ * same values in the same order gives bit-identical results. Quantiles need the values
+ * (sorted); callers keep them. */
+#ifndef FRONTIER_STATS_H
+#define FRONTIER_STATS_H
+#include <stddef.h>
+
+/* Running count, mean, sum of squared deviations (Welford 1962), min and max. A plain
+ * value; stats_moments_init or zero-fill it before use. */
+typedef struct stats_moments {
+    long n;
+    double mean, m2, min, max;
+} stats_moments;
+
+void stats_moments_init(stats_moments *m);
+/* Adds x; non-finite values are ignored (they mean "missing"). */
+void stats_moments_add(stats_moments *m, double x);
+double stats_mean(const stats_moments *m);      /* NaN when n == 0 */
+double stats_var(const stats_moments *m);       /* sample variance (n - 1); NaN when n < 2 */
+double stats_sd(const stats_moments *m);
+/* Confidence interval of the mean at level (e.g. 0.95) from Student's t with n - 1 degrees
+ * of freedom. NaN bounds when n < 2; a zero-width interval when all values are equal. */
+void stats_mean_ci(const stats_moments *m, double level, double *lo, double *hi);
+
+/* Sorts v ascending (non-finite values must not be present). */
+void stats_sort(double *v, size_t n);
+/* The p-quantile (0 <= p <= 1) of sorted[0..n-1] by linear interpolation between order
+ * statistics (Hyndman and Fan type 7, R's default): h = (n - 1) p. NaN when n == 0. */
+double stats_quantile_sorted(const double *sorted, size_t n, double p);
+/* Copies the finite values of v[0..n-1] into out (room for n) sorted; returns how many. */
+size_t stats_sorted_finite(const double *v, size_t n, double *out);
+
+/* Wilson score interval for k successes in n trials at level (e.g. 0.95). With n == 0 the
+ * interval is [0, 1]. */
+void stats_wilson(long k, long n, double level, double *lo, double *hi);
+/* Two-sided standard normal quantile for level: 1.959964... for 0.95. */
+double stats_z(double level);
+
+/* One row of a Kaplan-Meier curve: at each distinct event time t, the number at risk just
+ * before t, the events at t, the survival estimate S(t) and its pointwise confidence
+ * interval S +- z * S * sqrt(sum d / (r (r - d))) (Greenwood's variance), clipped to [0, 1]. */
+typedef struct stats_km_row {
+    double t;
+    long at_risk, events;
+    double surv, lo, hi;
+} stats_km_row;
+
+/* Kaplan-Meier estimate from n observations: time[i] is the event time when event[i] is
+ * nonzero, else the censoring time (censored at t means still at risk at t). Rows are
+ * written to rows (room for n) in increasing time, only at event times; *n_rows gets their
+ * number. Returns 0, SIM_EINVAL (a non-finite time) or SIM_ENOMEM. */
+int stats_km(const double *time, const int *event, size_t n, double level,
+             stats_km_row *rows, size_t *n_rows);
+
+#endif

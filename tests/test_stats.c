@@ -1,0 +1,164 @@
+/* test_stats.c - moments, quantiles, intervals and Kaplan-Meier against known answers. */
+#include "err.h"
+#include "stats.h"
+#include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+
+static void setup(void) { gsl_set_error_handler_off(); }
+
+TestSuite(stats, .init = setup);
+
+static int near(double a, double b, double tol) { return fabs(a - b) <= tol; }
+
+Test(stats, moments_of_a_known_sample)
+{
+    const double v[] = {2, 4, 4, 4, 5, 5, 7, 9};
+    stats_moments m;
+    stats_moments_init(&m);
+    for (int i = 0; i < 8; i++) stats_moments_add(&m, v[i]);
+    stats_moments_add(&m, NAN); /* missing values are skipped */
+    cr_assert(m.n == 8, "expected: 8, got: %ld", m.n);
+    cr_assert(near(stats_mean(&m), 5, 1e-12), "expected: 5, got: %.17g", stats_mean(&m));
+    cr_assert(near(stats_var(&m), 32.0 / 7.0, 1e-12), "got: %.17g", stats_var(&m));
+    cr_assert(m.min == 2 && m.max == 9);
+}
+
+Test(stats, moments_stay_accurate_with_a_large_offset)
+{
+    stats_moments m;
+    stats_moments_init(&m);
+    for (int i = 0; i < 1000; i++) stats_moments_add(&m, 1e9 + (i % 2 ? 2.385 : -2.385));
+    cr_assert(near(stats_mean(&m), 1e9, 1e-6));
+    cr_assert(near(stats_var(&m), 2.385 * 2.385 * 1000.0 / 999.0, 1e-6), "got: %.17g",
+              stats_var(&m));
+}
+
+Test(stats, empty_and_single_samples_give_nan_not_nonsense)
+{
+    stats_moments m;
+    double lo, hi;
+    stats_moments_init(&m);
+    cr_assert(isnan(stats_mean(&m)));
+    stats_moments_add(&m, 3.5);
+    cr_assert(isnan(stats_var(&m)));
+    stats_mean_ci(&m, 0.95, &lo, &hi);
+    cr_assert(isnan(lo) && isnan(hi));
+}
+
+Test(stats, mean_interval_uses_student_t)
+{
+    const double v[] = {2, 4, 4, 4, 5, 5, 7, 9};
+    stats_moments m;
+    double lo, hi;
+    stats_moments_init(&m);
+    for (int i = 0; i < 8; i++) stats_moments_add(&m, v[i]);
+    stats_mean_ci(&m, 0.95, &lo, &hi);
+    /* t(0.975, 7) = 2.364624; sd = sqrt(32/7) */
+    double half = 2.364624252 * sqrt(32.0 / 7.0) / sqrt(8.0);
+    cr_assert(near(lo, 5 - half, 1e-6) && near(hi, 5 + half, 1e-6), "got: [%g, %g]", lo, hi);
+}
+
+Test(stats, quantiles_interpolate_like_r_type_7)
+{
+    double v[10];
+    for (int i = 0; i < 10; i++) v[i] = 10 - i; /* 10..1, unsorted on purpose */
+    stats_sort(v, 10);
+    cr_assert(near(stats_quantile_sorted(v, 10, 0.25), 3.25, 1e-12));
+    cr_assert(near(stats_quantile_sorted(v, 10, 0.5), 5.5, 1e-12));
+    cr_assert(near(stats_quantile_sorted(v, 10, 0.95), 9.55, 1e-12));
+    cr_assert(near(stats_quantile_sorted(v, 10, 0), 1, 1e-12));
+    cr_assert(near(stats_quantile_sorted(v, 10, 1), 10, 1e-12));
+    cr_assert(isnan(stats_quantile_sorted(v, 0, 0.5)));
+}
+
+Test(stats, sorted_finite_drops_missing_values)
+{
+    const double v[] = {3, NAN, 1, INFINITY, 2};
+    double out[5];
+    size_t k = stats_sorted_finite(v, 5, out);
+    cr_assert(k == 3 && out[0] == 1 && out[1] == 2 && out[2] == 3, "got k = %zu", k);
+}
+
+Test(stats, wilson_interval_known_values)
+{
+    double lo, hi;
+    stats_wilson(0, 10, 0.95, &lo, &hi);
+    cr_assert(near(lo, 0, 1e-12) && near(hi, 0.2775328, 1e-6), "0/10 got: [%g, %g]", lo, hi);
+    stats_wilson(5, 10, 0.95, &lo, &hi);
+    cr_assert(near(lo, 0.2365931, 1e-6) && near(hi, 0.7634069, 1e-6), "5/10 got: [%g, %g]", lo, hi);
+    stats_wilson(10, 10, 0.95, &lo, &hi);
+    cr_assert(near(lo, 1 - 0.2775328, 1e-6) && near(hi, 1, 1e-12), "10/10 got: [%g, %g]", lo, hi);
+    stats_wilson(0, 0, 0.95, &lo, &hi);
+    cr_assert(lo == 0 && hi == 1);
+}
+
+Test(stats, mean_interval_covers_the_true_mean_about_95_percent_of_the_time)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 42);
+    int covered = 0;
+    const double mu = 2.385;
+    for (int rep = 0; rep < 1000; rep++) {
+        stats_moments m;
+        double lo, hi;
+        stats_moments_init(&m);
+        for (int i = 0; i < 30; i++) stats_moments_add(&m, mu + gsl_ran_gaussian(r, 1.7));
+        stats_mean_ci(&m, 0.95, &lo, &hi);
+        covered += lo <= mu && mu <= hi;
+    }
+    gsl_rng_free(r);
+    /* Normal data, n = 30: the t interval is exact, so coverage is 95% up to sampling
+     * noise (binomial sd of the count: about 7). */
+    cr_assert(covered >= 930 && covered <= 970, "expected: about 950 of 1000, got: %d", covered);
+}
+
+Test(stats, wilson_interval_covers_about_95_percent_of_the_time)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    int covered = 0;
+    const double p = 0.3;
+    for (int rep = 0; rep < 1000; rep++) {
+        unsigned k = gsl_ran_binomial(r, p, 200);
+        double lo, hi;
+        stats_wilson((long)k, 200, 0.95, &lo, &hi);
+        covered += lo <= p && p <= hi;
+    }
+    gsl_rng_free(r);
+    cr_assert(covered >= 930 && covered <= 970, "expected: about 950 of 1000, got: %d", covered);
+}
+
+Test(stats, kaplan_meier_matches_a_hand_computed_case_with_censoring)
+{
+    /* Events at 1, 3, 3, 5; censored at 2, 3 (tied with events: still at risk) and 4. */
+    const double t[] = {3, 1, 2, 3, 5, 3, 4};
+    const int e[] = {1, 1, 0, 0, 1, 1, 0};
+    stats_km_row rows[7];
+    size_t n = 0;
+    cr_assert(stats_km(t, e, 7, 0.95, rows, &n) == 0);
+    cr_assert(n == 3, "expected: 3 rows, got: %zu", n);
+    cr_assert(rows[0].t == 1 && rows[0].at_risk == 7 && rows[0].events == 1);
+    cr_assert(near(rows[0].surv, 6.0 / 7.0, 1e-12));
+    cr_assert(near(rows[0].lo, 0.5979180, 1e-6) && rows[0].hi == 1, "got lo %g", rows[0].lo);
+    cr_assert(rows[1].t == 3 && rows[1].at_risk == 5 && rows[1].events == 2,
+              "expected: t 3, 5 at risk, 2 events; got: t %g, %ld, %ld", rows[1].t,
+              rows[1].at_risk, rows[1].events);
+    cr_assert(near(rows[1].surv, 18.0 / 35.0, 1e-12), "got: %g", rows[1].surv);
+    cr_assert(near(rows[1].lo, 0.1147093, 1e-6) && near(rows[1].hi, 0.9138622, 1e-6),
+              "got: [%g, %g]", rows[1].lo, rows[1].hi);
+    cr_assert(rows[2].t == 5 && rows[2].at_risk == 1 && rows[2].surv == 0 && rows[2].lo == 0);
+}
+
+Test(stats, kaplan_meier_without_events_is_empty_and_rejects_nan_times)
+{
+    const double t[] = {365, 365};
+    const int e[] = {0, 0};
+    const double bad[] = {1, NAN};
+    stats_km_row rows[2];
+    size_t n = 9;
+    cr_assert(stats_km(t, e, 2, 0.95, rows, &n) == 0 && n == 0);
+    cr_assert(stats_km(bad, e, 2, 0.95, rows, &n) == SIM_EINVAL);
+}
