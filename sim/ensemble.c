@@ -1,0 +1,608 @@
+/* ensemble.c - replications over threads, statistics, comparisons and sweep grids. */
+#include "ensemble.h"
+#include "afile.h"
+#include "alloc.h"
+#include "err.h"
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ===== the runner ======================================================================= */
+
+typedef struct runner {
+    long n;
+    ens_item_fn fn;
+    void *ctx;
+    volatile const int *stop;
+    atomic_long next;           /* next index to claim */
+    atomic_long finished;       /* items finished (any order) */
+    atomic_int failed;          /* a worker saw an error */
+    pthread_mutex_t lock;       /* guards err, err_index, live */
+    pthread_cond_t cond;        /* signalled when a worker exits */
+    int err;
+    long err_index;
+    int live;                   /* workers still running */
+} runner;
+
+static void runner_fail(runner *w, long index, int err)
+{
+    pthread_mutex_lock(&w->lock);
+    if (w->err == 0 || index < w->err_index) {
+        w->err = err;
+        w->err_index = index;
+    }
+    pthread_mutex_unlock(&w->lock);
+    atomic_store(&w->failed, 1);
+}
+
+static void *runner_main(void *arg)
+{
+    runner *w = arg;
+    for (;;) {
+        if ((w->stop && *w->stop) || atomic_load(&w->failed)) break;
+        long i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n) break;
+        int rc = w->fn(w->ctx, i);
+        if (rc != 0) {
+            runner_fail(w, i, rc);
+            break;
+        }
+        atomic_fetch_add(&w->finished, 1);
+    }
+    pthread_mutex_lock(&w->lock);
+    w->live--;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+/* Waits for the workers, reporting progress about ten times a second. */
+static void runner_wait(runner *w, ens_progress_fn progress, void *pctx)
+{
+    pthread_mutex_lock(&w->lock);
+    while (w->live > 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100000000L;
+        if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+        pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+        if (progress) {
+            pthread_mutex_unlock(&w->lock);
+            progress(pctx, atomic_load(&w->finished));
+            pthread_mutex_lock(&w->lock);
+        }
+    }
+    pthread_mutex_unlock(&w->lock);
+}
+
+int ens_run_items(long n, int jobs, ens_item_fn fn, void *ctx, volatile const int *stop,
+                  ens_progress_fn progress, void *progress_ctx, long *done)
+{
+    runner w = {.n = n, .fn = fn, .ctx = ctx, .stop = stop};
+    pthread_t th[256];
+    if (jobs < 1) jobs = 1;
+    if (jobs > 256) jobs = 256;
+    if (jobs > n && n > 0) jobs = (int)n;
+    atomic_init(&w.next, 0);
+    atomic_init(&w.finished, 0);
+    atomic_init(&w.failed, 0);
+    pthread_mutex_init(&w.lock, NULL);
+    pthread_cond_init(&w.cond, NULL);
+    int started = 0;
+    for (; started < jobs; started++) {
+        pthread_mutex_lock(&w.lock);
+        w.live++;
+        pthread_mutex_unlock(&w.lock);
+        if (pthread_create(&th[started], NULL, runner_main, &w) != 0) {
+            pthread_mutex_lock(&w.lock);
+            w.live--;
+            pthread_mutex_unlock(&w.lock);
+            if (started == 0) { w.err = SIM_ENOMEM; w.err_index = 0; }
+            break;
+        }
+    }
+    runner_wait(&w, progress, progress_ctx);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    pthread_cond_destroy(&w.cond);
+    pthread_mutex_destroy(&w.lock);
+    /* Claimed items all finish unless one failed, so the finished set is a prefix. */
+    long claimed = atomic_load(&w.next);
+    *done = w.err ? w.err_index : (claimed < n ? claimed : n);
+    if (progress) progress(progress_ctx, *done);
+    if (w.err) return w.err;
+    return *done < n ? SIM_EINTR : 0;
+}
+
+/* ===== totals =========================================================================== */
+
+typedef struct total_info {
+    const char *name;
+    size_t offset;
+    int is_int;
+    int negative_is_none;
+} total_info;
+
+#define TOT_I(f) {#f, offsetof(model_totals, f), 1, 0}
+#define TOT_D(f) {#f, offsetof(model_totals, f), 0, 0}
+#define TOT_DAY(f) {#f, offsetof(model_totals, f), 0, 1}
+static const total_info totals_table[] = {
+    TOT_I(attacks), TOT_D(casualties), TOT_D(civilian_casualties), TOT_I(strikes),
+    TOT_DAY(first_strike_day), TOT_DAY(first_ultimatum_day), TOT_I(clashes),
+    TOT_D(clash_casualties), TOT_I(max_ladder), TOT_I(days_at_ladder_3plus), TOT_I(ultimatums),
+    TOT_I(closures), TOT_I(closure_days), TOT_I(crackdowns), TOT_I(drones), TOT_I(deal),
+    TOT_D(deal_cost), TOT_I(ceasefires), TOT_I(mediations),
+};
+#define N_TOTALS ((int)(sizeof totals_table / sizeof totals_table[0]))
+
+int ens_total_count(void) { return N_TOTALS; }
+const char *ens_total_name(int i) { return totals_table[i].name; }
+int ens_total_is_int(int i) { return totals_table[i].is_int; }
+
+double ens_total_value(const model_totals *t, int i)
+{
+    const char *p = (const char *)t + totals_table[i].offset;
+    if (totals_table[i].is_int) {
+        int v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    double v;
+    memcpy(&v, p, sizeof v);
+    return totals_table[i].negative_is_none && v < 0 ? NAN : v;
+}
+
+int ens_total_find(const char *name)
+{
+    for (int i = 0; i < N_TOTALS; i++)
+        if (strcmp(totals_table[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* ===== batches ========================================================================== */
+
+struct ens_batch {
+    const scenario *const *variants;
+    int k;
+    uint64_t seed;
+    long n, done;
+    model_totals *totals;   /* n * k, item order */
+    int days;               /* series days per replication, 0 without series */
+    float *series;          /* n * days * ENS_NSERIES */
+};
+
+static const char *const series_names[ENS_NSERIES] = {"threat", "attacks_7d", "cooperation",
+                                                      "ladder", "threshold"};
+
+const char *ens_series_name(int which) { return series_names[which]; }
+
+ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t seed, long n,
+                            int keep_series, int *err)
+{
+    int code = SIM_EINVAL;
+    ens_batch *b = NULL;
+    if (k < 1 || n < 1 || (keep_series && k != 1) || n > LONG_MAX / k) goto fail;
+    code = SIM_ENOMEM;
+    b = sim_calloc(1, sizeof *b);
+    if (!b) goto fail;
+    *b = (ens_batch){.variants = variants, .k = k, .seed = seed, .n = n};
+    b->totals = sim_calloc((size_t)n * (size_t)k, sizeof *b->totals);
+    if (!b->totals) goto fail;
+    if (keep_series) {
+        b->days = (int)ceil(variants[0]->days) + 1;
+        size_t cells = (size_t)n * (size_t)b->days * ENS_NSERIES;
+        b->series = sim_malloc(cells * sizeof *b->series);
+        if (!b->series) goto fail;
+        for (size_t i = 0; i < cells; i++) b->series[i] = NAN;
+    }
+    return b;
+fail:
+    ens_batch_destroy(b);
+    if (err) *err = code;
+    return NULL;
+}
+
+void ens_batch_destroy(ens_batch *b)
+{
+    if (!b) return;
+    sim_free(b->totals);
+    sim_free(b->series);
+    sim_free(b);
+}
+
+/* Copies the model's daily rows into the replication's slice of the series. */
+static void keep_series(ens_batch *b, const model *m, long rep)
+{
+    float *row0 = b->series + (size_t)rep * (size_t)b->days * ENS_NSERIES;
+    int nd = model_day_count(m);
+    for (int i = 0; i < nd; i++) {
+        const model_day *d = model_day_at(m, i);
+        long day = lround(d->t);
+        if (day < 0 || day >= b->days) continue;
+        float *v = row0 + day * ENS_NSERIES;
+        v[ENS_SERIES_THREAT] = (float)d->threat;
+        v[ENS_SERIES_ATTACKS_7D] = (float)d->attacks_7d;
+        v[ENS_SERIES_COOPERATION] = (float)d->cooperation;
+        v[ENS_SERIES_LADDER] = (float)d->ladder;
+        v[ENS_SERIES_THRESHOLD] = (float)d->threshold_eff;
+    }
+}
+
+static int batch_item(void *ctx, long i)
+{
+    ens_batch *b = ctx;
+    long rep = i / b->k;
+    int v = (int)(i % b->k), err = SIM_ENOMEM;
+    model *m = model_create(b->variants[v], b->seed, (uint64_t)rep,
+                            b->series ? MODEL_KEEP_SERIES : 0, &err);
+    if (!m) return err;
+    int rc = model_run(m);
+    if (rc == 0) {
+        b->totals[i] = *model_totals_get(m);
+        if (b->series) keep_series(b, m, rep);
+    }
+    model_destroy(m);
+    return rc;
+}
+
+int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
+                  void *progress_ctx)
+{
+    long items = 0;
+    int rc = ens_run_items(b->n * b->k, jobs, batch_item, b, stop, progress, progress_ctx,
+                           &items);
+    b->done = items / b->k; /* only whole replications: every variant has them */
+    return rc;
+}
+
+long ens_batch_n(const ens_batch *b) { return b->n; }
+int ens_batch_k(const ens_batch *b) { return b->k; }
+uint64_t ens_batch_seed(const ens_batch *b) { return b->seed; }
+long ens_batch_done(const ens_batch *b) { return b->done; }
+int ens_batch_partial(const ens_batch *b) { return b->done < b->n; }
+int ens_batch_days(const ens_batch *b) { return b->days; }
+
+const model_totals *ens_batch_totals(const ens_batch *b, long rep, int variant)
+{
+    return &b->totals[rep * b->k + variant];
+}
+
+double ens_batch_series(const ens_batch *b, long rep, int day, int which)
+{
+    return b->series[((size_t)rep * (size_t)b->days + (size_t)day) * ENS_NSERIES + (size_t)which];
+}
+
+/* ===== statistics ======================================================================= */
+
+/* Fills the quantiles and interval of out from its moments and the values v[0..n-1]
+ * (missing values allowed); scratch has room for n. */
+static void summary_finish(ens_summary *out, const double *v, long n, double *scratch)
+{
+    size_t k = stats_sorted_finite(v, (size_t)n, scratch);
+    stats_mean_ci(&out->m, 0.95, &out->ci_lo, &out->ci_hi);
+    out->q05 = stats_quantile_sorted(scratch, k, 0.05);
+    out->q25 = stats_quantile_sorted(scratch, k, 0.25);
+    out->q50 = stats_quantile_sorted(scratch, k, 0.50);
+    out->q75 = stats_quantile_sorted(scratch, k, 0.75);
+    out->q95 = stats_quantile_sorted(scratch, k, 0.95);
+}
+
+int ens_summarize(const ens_batch *b, int variant, int total, ens_summary *out)
+{
+    long n = b->done;
+    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v);
+    if (!v) return SIM_ENOMEM;
+    stats_moments_init(&out->m);
+    for (long r = 0; r < n; r++) {
+        v[r] = ens_total_value(ens_batch_totals(b, r, variant), total);
+        stats_moments_add(&out->m, v[r]);
+    }
+    summary_finish(out, v, n, v + n);
+    sim_free(v);
+    return 0;
+}
+
+int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_summary *out,
+                       double *var_unpaired)
+{
+    long n = b->done;
+    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v);
+    if (!v) return SIM_ENOMEM;
+    stats_moments ma, mb;
+    stats_moments_init(&out->m);
+    stats_moments_init(&ma);
+    stats_moments_init(&mb);
+    for (long r = 0; r < n; r++) {
+        double a = ens_total_value(ens_batch_totals(b, r, va), total);
+        double c = ens_total_value(ens_batch_totals(b, r, vb), total);
+        v[r] = c - a; /* NaN when either is missing */
+        if (!isfinite(v[r])) continue;
+        stats_moments_add(&out->m, v[r]);
+        stats_moments_add(&ma, a);
+        stats_moments_add(&mb, c);
+    }
+    summary_finish(out, v, n, v + n);
+    if (var_unpaired) *var_unpaired = stats_var(&ma) + stats_var(&mb);
+    sim_free(v);
+    return 0;
+}
+
+long ens_strikes_by(const ens_batch *b, int variant, double d)
+{
+    long k = 0;
+    for (long r = 0; r < b->done; r++) {
+        double t = ens_batch_totals(b, r, variant)->first_strike_day;
+        k += t >= 0 && t < d;
+    }
+    return k;
+}
+
+/* ===== writers ========================================================================== */
+
+int ens_write_replications(const ens_batch *b, FILE *f)
+{
+    fputs("replication,seed", f);
+    for (int i = 0; i < N_TOTALS; i++) fprintf(f, ",%s", totals_table[i].name);
+    fputc('\n', f);
+    for (long r = 0; r < b->done; r++) {
+        fprintf(f, "%ld,%llu", r, (unsigned long long)b->seed);
+        for (int i = 0; i < N_TOTALS; i++) {
+            fputc(',', f);
+            csv_write_double(f, ens_total_value(ens_batch_totals(b, r, 0), i), 10);
+        }
+        fputc('\n', f);
+    }
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+/* A JSON number, or null for NaN and infinities. */
+static void json_num(FILE *f, double v)
+{
+    if (isfinite(v)) fprintf(f, "%.10g", v);
+    else fputs("null", f);
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_summary(FILE *f, const ens_summary *s)
+{
+    fprintf(f, "{\"n\": %ld, \"mean\": ", s->m.n);
+    json_num(f, stats_mean(&s->m));
+    fputs(", \"sd\": ", f);
+    json_num(f, stats_sd(&s->m));
+    fputs(", \"ci95\": [", f);
+    json_num(f, s->ci_lo);
+    fputs(", ", f);
+    json_num(f, s->ci_hi);
+    const double q[5] = {s->q50, s->q05, s->q25, s->q75, s->q95};
+    const char *qn[5] = {"median", "q05", "q25", "q75", "q95"};
+    fputs("]", f);
+    for (int i = 0; i < 5; i++) {
+        fprintf(f, ", \"%s\": ", qn[i]);
+        json_num(f, q[i]);
+    }
+    fputs(", \"min\": ", f);
+    json_num(f, s->m.n ? s->m.min : NAN);
+    fputs(", \"max\": ", f);
+    json_num(f, s->m.n ? s->m.max : NAN);
+    fputs("}", f);
+}
+
+static void json_strike_probs(const ens_batch *b, FILE *f)
+{
+    static const int within[3] = {30, 90, 365};
+    fputs("  \"first_strike_within\": {\n", f);
+    for (int i = 0; i < 3; i++) {
+        long k = ens_strikes_by(b, 0, within[i]);
+        double lo, hi;
+        stats_wilson(k, b->done, 0.95, &lo, &hi);
+        fprintf(f, "    \"%d\": {\"days\": %d, \"count\": %ld, \"p\": ", within[i], within[i], k);
+        json_num(f, b->done ? (double)k / (double)b->done : NAN);
+        fputs(", \"ci95_wilson\": [", f);
+        json_num(f, lo);
+        fputs(", ", f);
+        json_num(f, hi);
+        fprintf(f, "]}%s\n", i < 2 ? "," : "");
+    }
+    fputs("  },\n", f);
+}
+
+int ens_write_json(const ens_batch *b, const scenario *s, FILE *f)
+{
+    fputs("{\n  \"scenario\": ", f);
+    json_str(f, s->name);
+    fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n  \"seed\": %llu,\n",
+            scenario_hash(s), (unsigned long long)b->seed);
+    fprintf(f, "  \"n\": %ld,\n  \"requested\": %ld,\n  \"partial\": %s,\n", b->done, b->n,
+            b->done < b->n ? "true" : "false");
+    fprintf(f, "  \"horizon_days\": %.10g,\n", s->days);
+    json_strike_probs(b, f);
+    fputs("  \"totals\": {\n", f);
+    for (int i = 0; i < N_TOTALS; i++) {
+        ens_summary sum;
+        if (ens_summarize(b, 0, i, &sum) != 0) return SIM_ENOMEM;
+        fprintf(f, "    \"%s\": ", totals_table[i].name);
+        json_summary(f, &sum);
+        fputs(i + 1 < N_TOTALS ? ",\n" : "\n", f);
+    }
+    fputs("  }\n}\n", f);
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+int ens_write_km(const ens_batch *b, double horizon, FILE *f)
+{
+    long n = b->done;
+    double *t = sim_malloc((size_t)(n ? n : 1) * sizeof *t);
+    int *ev = sim_malloc((size_t)(n ? n : 1) * sizeof *ev);
+    stats_km_row *rows = sim_malloc((size_t)(n ? n : 1) * sizeof *rows);
+    size_t nr = 0;
+    int rc = SIM_ENOMEM;
+    if (!t || !ev || !rows) goto done;
+    for (long r = 0; r < n; r++) {
+        double d = ens_batch_totals(b, r, 0)->first_strike_day;
+        ev[r] = d >= 0;
+        t[r] = d >= 0 ? d : horizon;
+    }
+    rc = stats_km(t, ev, (size_t)n, 0.95, rows, &nr);
+    if (rc != 0) goto done;
+    fputs("day,at_risk,events,survival,lower,upper\n", f);
+    fprintf(f, "0,%ld,0,1,1,1\n", n);
+    for (size_t i = 0; i < nr; i++)
+        fprintf(f, "%.10g,%ld,%ld,%.8g,%.8g,%.8g\n", rows[i].t, rows[i].at_risk,
+                rows[i].events, rows[i].surv, rows[i].lo, rows[i].hi);
+    rc = ferror(f) ? SIM_EIO : 0;
+done:
+    sim_free(t);
+    sim_free(ev);
+    sim_free(rows);
+    return rc;
+}
+
+/* One fan.csv row: the quantiles of each series on day d over the finished runs. */
+static int fan_row(const ens_batch *b, int d, double *v, double *sorted, FILE *f)
+{
+    long n = b->done;
+    static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    stats_moments thr;
+    stats_moments_init(&thr);
+    for (long r = 0; r < n; r++) stats_moments_add(&thr, ens_batch_series(b, r, d, ENS_SERIES_THRESHOLD));
+    if (thr.n == 0) return 0; /* no run reached this day */
+    fprintf(f, "%d", d);
+    for (int w = 0; w < ENS_SERIES_THRESHOLD; w++) {
+        for (long r = 0; r < n; r++) v[r] = ens_batch_series(b, r, d, w);
+        size_t k = stats_sorted_finite(v, (size_t)n, sorted);
+        for (int q = 0; q < 5; q++) {
+            fputc(',', f);
+            csv_write_double(f, stats_quantile_sorted(sorted, k, qs[q]), 6);
+        }
+    }
+    fputc(',', f);
+    csv_write_double(f, stats_mean(&thr), 6);
+    fputc('\n', f);
+    return 0;
+}
+
+int ens_write_fan(const ens_batch *b, FILE *f)
+{
+    if (!b->series) return SIM_EINVAL;
+    long n = b->done;
+    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v);
+    if (!v) return SIM_ENOMEM;
+    fputs("day", f);
+    static const char *const qn[5] = {"q05", "q25", "q50", "q75", "q95"};
+    for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
+        for (int q = 0; q < 5; q++) fprintf(f, ",%s_%s", series_names[w], qn[q]);
+    fputs(",threshold_mean\n", f);
+    for (int d = 0; d < b->days; d++) fan_row(b, d, v, v + n, f);
+    sim_free(v);
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+/* ===== sweep grids ====================================================================== */
+
+/* Parses "lo:hi:step" or a single value into ax. Returns 0 or SIM_EPARSE. */
+static int axis_numbers(const char *s, ens_axis *ax)
+{
+    double x[3];
+    int k = 0;
+    const char *p = s;
+    for (; k < 3; k++) {
+        char *end;
+        errno = 0;
+        x[k] = strtod(p, &end);
+        if (end == p || errno || !isfinite(x[k])) return SIM_EPARSE;
+        p = end;
+        if (*p == '\0') { k++; break; }
+        if (*p != ':' || k == 2) return SIM_EPARSE;
+        p++;
+    }
+    if (k == 1) { ax->lo = ax->hi = x[0]; ax->step = 1; }
+    else if (k == 3) { ax->lo = x[0]; ax->hi = x[1]; ax->step = x[2]; }
+    else return SIM_EPARSE;
+    return 0;
+}
+
+/* Checks every value of the axis against the parameter's range. */
+static int axis_check_range(const ens_axis *ax, const scn_param_info *pi, char *msg, size_t len)
+{
+    for (long i = 0; i < ax->n; i++) {
+        double v = ens_axis_value(ax, i);
+        if (v < pi->min || v > pi->max || (pi->is_int && v != floor(v))) {
+            snprintf(msg, len, "%s: value %.10g is outside the parameter's range [%g, %g]%s",
+                     ax->key, v, pi->min, pi->max, pi->is_int ? " of whole numbers" : "");
+            return SIM_ERANGE;
+        }
+    }
+    return 0;
+}
+
+int ens_axis_parse(const char *spec, ens_axis *ax, char *msg, size_t msg_len)
+{
+    const char *eq = strchr(spec, '=');
+    memset(ax, 0, sizeof *ax);
+    if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof ax->key) {
+        snprintf(msg, msg_len, "'%s': expected key=lo:hi:step", spec);
+        return SIM_EPARSE;
+    }
+    memcpy(ax->key, spec, (size_t)(eq - spec));
+    const scn_param_info *pi = scenario_param_find(ax->key);
+    if (!pi) {
+        const char *near = scenario_param_suggest(ax->key);
+        snprintf(msg, msg_len, "unknown parameter '%s'%s%s%s", ax->key,
+                 near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+        return SIM_EINVAL;
+    }
+    if (axis_numbers(eq + 1, ax) != 0 || !(ax->step > 0) || ax->hi < ax->lo) {
+        snprintf(msg, msg_len, "%s: expected lo:hi:step with lo <= hi and step > 0, found '%s'",
+                 ax->key, eq + 1);
+        return SIM_EPARSE;
+    }
+    double span = (ax->hi - ax->lo) / ax->step;
+    if (span > 1e6) {
+        snprintf(msg, msg_len, "%s: %.0f values is too many", ax->key, span + 1);
+        return SIM_ERANGE;
+    }
+    ax->n = (long)floor(span + 1e-9) + 1;
+    return axis_check_range(ax, pi, msg, msg_len);
+}
+
+double ens_axis_value(const ens_axis *ax, long i)
+{
+    double v = ax->lo + (double)i * ax->step;
+    /* Steps like 0.1 do not add up exactly: snap the last point onto hi. */
+    if (fabs(v - ax->hi) <= 1e-9 * ax->step) v = ax->hi;
+    return v;
+}
+
+long ens_grid_size(const ens_axis *axes, int n_axes, long limit)
+{
+    long g = 1;
+    for (int i = 0; i < n_axes; i++) {
+        if (axes[i].n <= 0 || g > limit / axes[i].n) return 0;
+        g *= axes[i].n;
+    }
+    return g;
+}
+
+void ens_grid_point(const ens_axis *axes, int n_axes, long g, double *values)
+{
+    for (int i = n_axes - 1; i >= 0; i--) {
+        values[i] = ens_axis_value(&axes[i], g % axes[i].n);
+        g /= axes[i].n;
+    }
+}
