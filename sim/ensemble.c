@@ -444,73 +444,106 @@ int ens_write_json(const ens_batch *b, const scenario *s, FILE *f)
     return ferror(f) ? SIM_EIO : 0;
 }
 
-int ens_write_km(const ens_batch *b, double horizon, FILE *f)
+int ens_first_strike_km(const ens_batch *b, double horizon, stats_km_row *rows, size_t *n_rows)
 {
     long n = b->done;
     double *t = sim_malloc((size_t)(n ? n : 1) * sizeof *t);
-    int *ev = sim_malloc((size_t)(n ? n : 1) * sizeof *ev);
-    stats_km_row *rows = sim_malloc((size_t)(n ? n : 1) * sizeof *rows);
-    size_t nr = 0;
-    int rc = SIM_ENOMEM;
-    if (!t || !ev || !rows) goto done;
-    for (long r = 0; r < n; r++) {
-        double d = ens_batch_totals(b, r, 0)->first_strike_day;
-        ev[r] = d >= 0;
-        t[r] = d >= 0 ? d : horizon;
+    int *ev = sim_malloc((size_t)(n ? n : 1) * sizeof *ev), rc = SIM_ENOMEM;
+    *n_rows = 0;
+    if (t && ev) {
+        for (long r = 0; r < n; r++) {
+            double d = ens_batch_totals(b, r, 0)->first_strike_day;
+            ev[r] = d >= 0;
+            t[r] = d >= 0 ? d : horizon;
+        }
+        rc = stats_km(t, ev, (size_t)n, 0.95, rows, n_rows);
     }
-    rc = stats_km(t, ev, (size_t)n, 0.95, rows, &nr);
-    if (rc != 0) goto done;
-    fputs("day,at_risk,events,survival,lower,upper\n", f);
-    fprintf(f, "0,%ld,0,1,1,1\n", n);
-    for (size_t i = 0; i < nr; i++)
-        fprintf(f, "%.10g,%ld,%ld,%.8g,%.8g,%.8g\n", rows[i].t, rows[i].at_risk,
-                rows[i].events, rows[i].surv, rows[i].lo, rows[i].hi);
-    rc = ferror(f) ? SIM_EIO : 0;
-done:
     sim_free(t);
     sim_free(ev);
+    return rc;
+}
+
+int ens_write_km(const ens_batch *b, double horizon, FILE *f)
+{
+    long n = b->done;
+    stats_km_row *rows = sim_malloc((size_t)(n ? n : 1) * sizeof *rows);
+    size_t nr = 0;
+    if (!rows) return SIM_ENOMEM;
+    int rc = ens_first_strike_km(b, horizon, rows, &nr);
+    if (rc == 0) {
+        fputs("day,at_risk,events,survival,lower,upper\n", f);
+        fprintf(f, "0,%ld,0,1,1,1\n", n);
+        for (size_t i = 0; i < nr; i++)
+            fprintf(f, "%.10g,%ld,%ld,%.8g,%.8g,%.8g\n", rows[i].t, rows[i].at_risk,
+                    rows[i].events, rows[i].surv, rows[i].lo, rows[i].hi);
+        rc = ferror(f) ? SIM_EIO : 0;
+    }
     sim_free(rows);
     return rc;
 }
 
-/* One fan.csv row: the quantiles of each series on day d over the finished runs. */
-static int fan_row(const ens_batch *b, int d, double *v, double *sorted, FILE *f)
+int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean)
 {
-    long n = b->done;
     static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
-    stats_moments thr;
-    stats_moments_init(&thr);
-    for (long r = 0; r < n; r++) stats_moments_add(&thr, ens_batch_series(b, r, d, ENS_SERIES_THRESHOLD));
-    if (thr.n == 0) return 0; /* no run reached this day */
-    fprintf(f, "%d", d);
-    for (int w = 0; w < ENS_SERIES_THRESHOLD; w++) {
-        for (long r = 0; r < n; r++) v[r] = ens_batch_series(b, r, d, w);
-        size_t k = stats_sorted_finite(v, (size_t)n, sorted);
-        for (int q = 0; q < 5; q++) {
-            fputc(',', f);
-            csv_write_double(f, stats_quantile_sorted(sorted, k, qs[q]), 6);
+    long n = b->done;
+    if (!b->series) return SIM_EINVAL;
+    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v), *sorted = v + n;
+    if (!v) return SIM_ENOMEM;
+    for (int d = 0; d < b->days; d++) {
+        stats_moments m;
+        stats_moments_init(&m);
+        for (long r = 0; r < n; r++) {
+            v[r] = ens_batch_series(b, r, d, which);
+            stats_moments_add(&m, v[r]);
         }
+        size_t k = stats_sorted_finite(v, (size_t)n, sorted);
+        for (int j = 0; j < 5; j++)
+            if (q && q[j]) q[j][d] = stats_quantile_sorted(sorted, k, qs[j]);
+        if (mean) mean[d] = stats_mean(&m);
     }
-    fputc(',', f);
-    csv_write_double(f, stats_mean(&thr), 6);
-    fputc('\n', f);
+    sim_free(v);
     return 0;
+}
+
+/* fan.csv columns: day, then q05..q95 of each series but the threshold, then its mean. */
+static void fan_header(FILE *f)
+{
+    static const char *const qn[5] = {"q05", "q25", "q50", "q75", "q95"};
+    fputs("day", f);
+    for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
+        for (int j = 0; j < 5; j++) fprintf(f, ",%s_%s", series_names[w], qn[j]);
+    fputs(",threshold_mean\n", f);
 }
 
 int ens_write_fan(const ens_batch *b, FILE *f)
 {
     if (!b->series) return SIM_EINVAL;
-    long n = b->done;
-    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v);
-    if (!v) return SIM_ENOMEM;
-    fputs("day", f);
-    static const char *const qn[5] = {"q05", "q25", "q50", "q75", "q95"};
-    for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
-        for (int q = 0; q < 5; q++) fprintf(f, ",%s_%s", series_names[w], qn[q]);
-    fputs(",threshold_mean\n", f);
-    for (int d = 0; d < b->days; d++) fan_row(b, d, v, v + n, f);
-    sim_free(v);
-    return ferror(f) ? SIM_EIO : 0;
+    int days = b->days, rc = SIM_ENOMEM;
+    /* q[w][j] for the quantile series, then the threshold mean. */
+    double *buf = sim_malloc((size_t)days * (ENS_NSERIES * 5 + 1) * sizeof *buf);
+    if (!buf) return SIM_ENOMEM;
+    double *q[ENS_NSERIES][5], *thr = buf + (size_t)days * ENS_NSERIES * 5;
+    for (int w = 0; w < ENS_NSERIES; w++)
+        for (int j = 0; j < 5; j++) q[w][j] = buf + (size_t)days * (size_t)(w * 5 + j);
+    for (int w = 0; w < ENS_NSERIES; w++)
+        if ((rc = ens_fan(b, w, q[w], w == ENS_SERIES_THRESHOLD ? thr : NULL)) != 0) goto done;
+    fan_header(f);
+    for (int d = 0; d < days; d++) {
+        if (!isfinite(thr[d])) continue; /* no run reached this day */
+        fprintf(f, "%d", d);
+        for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
+            for (int j = 0; j < 5; j++) {
+                fputc(',', f);
+                csv_write_double(f, q[w][j][d], 6);
+            }
+        fputc(',', f);
+        csv_write_double(f, thr[d], 6);
+        fputc('\n', f);
+    }
+    rc = ferror(f) ? SIM_EIO : 0;
+done:
+    sim_free(buf);
+    return rc;
 }
 
 /* ===== sweep grids ====================================================================== */
@@ -605,4 +638,60 @@ void ens_grid_point(const ens_axis *axes, int n_axes, long g, double *values)
         values[i] = ens_axis_value(&axes[i], g % axes[i].n);
         g /= axes[i].n;
     }
+}
+
+/* ===== output folder ==================================================================== */
+
+typedef int (*batch_writer)(const ens_batch *b, const scenario *s, FILE *f);
+
+static int w_reps(const ens_batch *b, const scenario *s, FILE *f)
+{
+    (void)s;
+    return ens_write_replications(b, f);
+}
+static int w_json(const ens_batch *b, const scenario *s, FILE *f) { return ens_write_json(b, s, f); }
+static int w_km(const ens_batch *b, const scenario *s, FILE *f) { return ens_write_km(b, s->days, f); }
+static int w_fan(const ens_batch *b, const scenario *s, FILE *f)
+{
+    (void)s;
+    return ens_write_fan(b, f);
+}
+
+/* Writes dir/name through a temporary file. */
+static int save(const ens_batch *b, const scenario *s, const char *dir, const char *name,
+                batch_writer fn)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return SIM_EIO;
+    }
+    afile *a = afile_open(path);
+    if (!a) return SIM_EIO;
+    int rc = fn(b, s, afile_stream(a));
+    if (rc != 0) {
+        int saved = errno;
+        afile_abort(a);
+        errno = saved;
+        return rc;
+    }
+    return afile_commit(a);
+}
+
+int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, char *failed,
+                       size_t failed_len)
+{
+    static const char *const names[4] = {"replications.csv", "ensemble.json",
+                                         "first_strike_km.csv", "fan.csv"};
+    const batch_writer fns[4] = {w_reps, w_json, w_km, w_fan};
+    snprintf(failed, failed_len, "%s", dir);
+    if (afile_mkdirs(dir) != 0) return SIM_EIO;
+    for (int i = 0; i < (b->series ? 4 : 3); i++) {
+        int rc = save(b, s, dir, names[i], fns[i]);
+        if (rc != 0) {
+            snprintf(failed, failed_len, "%s/%s", dir, names[i]);
+            return rc;
+        }
+    }
+    return 0;
 }

@@ -105,6 +105,19 @@ int ens_write_json(const ens_batch *b, const scenario *s, FILE *f);
 /* first_strike_km.csv: day, at_risk, events, survival, lower, upper; runs without a strike
  * are censored at the horizon. */
 int ens_write_km(const ens_batch *b, double horizon, FILE *f);
+/* The Kaplan-Meier curve of the first-strike day of variant 0 (runs without a strike
+ * censored at horizon) into rows (room for ens_batch_done rows). Returns 0 or SIM_ENOMEM. */
+int ens_first_strike_km(const ens_batch *b, double horizon, stats_km_row *rows,
+                        size_t *n_rows);
+/* Daily 5/25/50/75/95% quantiles q[0..4][day] and mean[day] of series which over the
+ * finished runs (each array has ens_batch_days entries; NaN where no run reached the day;
+ * q or mean or any q[j] may be NULL). Returns 0, SIM_EINVAL (no series kept), SIM_ENOMEM. */
+int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean);
+/* Writes, each atomically into dir (created if needed): replications.csv, ensemble.json,
+ * first_strike_km.csv and, when series were kept, fan.csv. Returns 0, or SIM_EIO /
+ * SIM_ENOMEM with errno set and the failing file's name in failed. */
+int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, char *failed,
+                       size_t failed_len);
 /* fan.csv: day and the 5/25/50/75/95% quantiles of each kept series, and the mean
  * effective threshold. Returns SIM_EINVAL when no series were kept. */
 int ens_write_fan(const ens_batch *b, FILE *f);
