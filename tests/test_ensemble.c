@@ -1,0 +1,313 @@
+/* test_ensemble.c - the replication runner, batches, comparisons, sweep grids and the
+ * ensemble/compare/sweep commands run as a binary. */
+#include "ensemble.h"
+#include "err.h"
+#include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(ensemble, .init = setup);
+
+/* ----- helpers -------------------------------------------------------------------------- */
+
+static void add_zone(scenario *s, const char *name, int side, int kind)
+{
+    scn_zone z = {0};
+    snprintf(z.name, sizeof z.name, "%s", name);
+    z.side = side;
+    z.kind = kind;
+    z.lat = 34.0 + 0.1 * s->n_zones;
+    z.lon = 71.0 - 0.2 * s->n_zones;
+    z.capacity = 1.0;
+    z.exposure = 1.0;
+    cr_assert(scenario_add_zone(s, &z) >= 0);
+}
+
+/* A small border: one sanctuary, one target, a crossing and an airbase. */
+static scenario *small_scenario(double days)
+{
+    scenario *s = scenario_create_default();
+    cr_assert_not_null(s);
+    snprintf(s->name, sizeof s->name, "small \"test\"");
+    s->days = days;
+    s->start_date = 19358; /* 2023-01-01 */
+    add_zone(s, "Alpha", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY);
+    add_zone(s, "Town", SCN_SIDE_STATE, SCN_ZONE_TARGET);
+    add_zone(s, "Gate", SCN_SIDE_STATE, SCN_ZONE_CROSSING);
+    add_zone(s, "Base", SCN_SIDE_STATE, SCN_ZONE_AIRBASE);
+    return s;
+}
+
+/* Attacks form a plain Poisson process: no excitation, season, cooperation or decisions,
+ * so the attack total is Poisson(base_rate x days). */
+static scenario *poisson_scenario(double days, double rate)
+{
+    scenario *s = small_scenario(days);
+    scn_params *p = &s->p;
+    p->militants.base_rate = rate;
+    p->militants.branching = 0;
+    p->militants.strike_branching = 0;
+    p->militants.season_amplitude = 0;
+    p->militants.coop_damping = 0;
+    p->state.threshold = 1;
+    p->state.warn_at = 1;
+    p->state.close_at = 1;
+    p->state.demarche_at = 1;
+    p->state.drone_rate = 0;
+    p->host.crackdown_rate = 0;
+    p->mediation.daily_probability = 0;
+    return s;
+}
+
+static ens_batch *run_batch(const scenario *const *v, int k, uint64_t seed, long n, int series,
+                            int jobs)
+{
+    int err = 0;
+    ens_batch *b = ens_batch_create(v, k, seed, n, series, &err);
+    cr_assert_not_null(b, "ens_batch_create: %d", err);
+    int rc = ens_batch_run(b, jobs, NULL, NULL, NULL);
+    cr_assert(rc == 0, "expected: 0, got: %d (%s)", rc, sim_strerror(rc));
+    return b;
+}
+
+/* ----- the runner ------------------------------------------------------------------------ */
+
+typedef struct {
+    atomic_int ran[200];
+    volatile int stop;
+    long stop_at, fail_at;
+} item_ctx;
+
+static int item(void *ctx, long i)
+{
+    item_ctx *c = ctx;
+    if (i == c->fail_at) return SIM_ENOMEM;
+    atomic_fetch_add(&c->ran[i], 1);
+    if (i == c->stop_at) c->stop = 1;
+    return 0;
+}
+
+Test(ensemble, runner_runs_every_item_exactly_once)
+{
+    static item_ctx c;
+    c.stop_at = c.fail_at = -1;
+    long done = -1;
+    cr_assert(ens_run_items(200, 3, item, &c, &c.stop, NULL, NULL, &done) == 0);
+    cr_assert(done == 200, "expected: 200, got: %ld", done);
+    for (int i = 0; i < 200; i++) cr_assert(c.ran[i] == 1, "item %d ran %d times", i, c.ran[i]);
+}
+
+Test(ensemble, stopped_runner_has_finished_exactly_a_prefix)
+{
+    static item_ctx c;
+    c.stop_at = 50;
+    c.fail_at = -1;
+    long done = -1;
+    cr_assert(ens_run_items(200, 2, item, &c, &c.stop, NULL, NULL, &done) == SIM_EINTR);
+    cr_assert(done > 50 && done < 200, "got done = %ld", done);
+    for (int i = 0; i < 200; i++)
+        cr_assert(c.ran[i] == (i < done), "item %d ran %d times, done = %ld", i, c.ran[i], done);
+}
+
+Test(ensemble, failing_item_stops_the_run_and_is_reported)
+{
+    static item_ctx c;
+    c.stop_at = -1;
+    c.fail_at = 37;
+    long done = -1;
+    cr_assert(ens_run_items(200, 2, item, &c, NULL, NULL, NULL, &done) == SIM_ENOMEM);
+    cr_assert(done == 37, "expected: 37, got: %ld", done);
+}
+
+/* ----- batches --------------------------------------------------------------------------- */
+
+Test(ensemble, totals_table_covers_model_totals)
+{
+    cr_assert(ens_total_count() == 19, "model_totals changed? got %d fields", ens_total_count());
+    model_totals t;
+    memset(&t, 0, sizeof t);
+    t.first_strike_day = -1;
+    t.max_ladder = 4;
+    t.deal_cost = 2.385;
+    cr_assert(isnan(ens_total_value(&t, ens_total_find("first_strike_day"))));
+    cr_assert(ens_total_value(&t, ens_total_find("max_ladder")) == 4);
+    cr_assert(ens_total_value(&t, ens_total_find("deal_cost")) == 2.385);
+    cr_assert(ens_total_find("nonsense") == -1);
+}
+
+/* Contents of what writer wrote for b. */
+static char *written(const ens_batch *b, const scenario *s, int which)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int rc = which == 0 ? ens_write_replications(b, f) : which == 1 ? ens_write_json(b, s, f)
+           : which == 2 ? ens_write_km(b, s->days, f) : ens_write_fan(b, f);
+    cr_assert(rc == 0, "writer %d: %d", which, rc);
+    fclose(f);
+    return buf;
+}
+
+Test(ensemble, outputs_are_identical_for_one_and_two_threads)
+{
+    scenario *s = small_scenario(120);
+    const scenario *v[1] = {s};
+    ens_batch *a = run_batch(v, 1, 11, 60, 1, 1), *b = run_batch(v, 1, 11, 60, 1, 2);
+    for (int w = 0; w < 4; w++) {
+        char *x = written(a, s, w), *y = written(b, s, w);
+        cr_assert(strcmp(x, y) == 0, "writer %d differs between --jobs 1 and 2", w);
+        cr_assert(strlen(x) > 100);
+        free(x);
+        free(y);
+    }
+    ens_batch_destroy(a);
+    ens_batch_destroy(b);
+    scenario_destroy(s);
+}
+
+Test(ensemble, poisson_attack_totals_match_their_closed_form)
+{
+    /* 0.3/day over 200 days: attacks ~ Poisson(60), mean 60 and sd sqrt(60). */
+    scenario *s = poisson_scenario(200, 0.3);
+    const scenario *v[1] = {s};
+    ens_batch *b = run_batch(v, 1, 2385, 400, 0, 2);
+    ens_summary sum;
+    cr_assert(ens_summarize(b, 0, ens_total_find("attacks"), &sum) == 0);
+    cr_assert(sum.m.n == 400);
+    cr_assert(sum.ci_lo <= 60 && 60 <= sum.ci_hi, "95%% CI [%g, %g] misses 60", sum.ci_lo,
+              sum.ci_hi);
+    /* sd of the sample sd for n = 400 is about sd / sqrt(800) = 0.27: allow 4 of those. */
+    cr_assert(fabs(stats_sd(&sum.m) - sqrt(60)) < 1.1, "expected sd: 7.75, got: %g",
+              stats_sd(&sum.m));
+    cr_assert(sum.q25 < sum.q50 && sum.q50 < sum.q75 && fabs(sum.q50 - 60) <= 2);
+    ens_batch_destroy(b);
+    scenario_destroy(s);
+}
+
+Test(ensemble, mean_intervals_cover_the_closed_form_about_95_percent_of_the_time)
+{
+    /* 200 ensembles of 20 replications of Poisson(24) attacks. */
+    scenario *s = poisson_scenario(60, 0.4);
+    const scenario *v[1] = {s};
+    int covered = 0;
+    for (int e = 0; e < 200; e++) {
+        ens_batch *b = run_batch(v, 1, 1000 + (uint64_t)e, 20, 0, 2);
+        ens_summary sum;
+        cr_assert(ens_summarize(b, 0, ens_total_find("attacks"), &sum) == 0);
+        covered += sum.ci_lo <= 24 && 24 <= sum.ci_hi;
+        ens_batch_destroy(b);
+    }
+    /* Binomial(200, 0.95) has sd 3.1: [180, 197] is more than 3 sd either side. */
+    cr_assert(covered >= 180 && covered <= 197, "expected: about 190 of 200, got: %d", covered);
+    scenario_destroy(s);
+}
+
+Test(ensemble, common_random_numbers_shrink_the_variance_of_a_difference)
+{
+    scenario *a = small_scenario(365), *b = small_scenario(365);
+    b->p.state.threshold = a->p.state.threshold - 0.1;
+    const scenario *pair[2] = {a, b};
+    ens_batch *crn = run_batch(pair, 2, 5, 300, 0, 2);
+    const scenario *only_a[1] = {a}, *only_b[1] = {b};
+    ens_batch *ia = run_batch(only_a, 1, 5, 300, 0, 2), *ib = run_batch(only_b, 1, 6, 300, 0, 2);
+    int t = ens_total_find("attacks");
+    ens_summary paired;
+    double var_unpaired;
+    cr_assert(ens_summarize_diff(crn, 0, 1, t, &paired, &var_unpaired) == 0);
+    stats_moments indep;
+    stats_moments_init(&indep);
+    for (long r = 0; r < 300; r++)
+        stats_moments_add(&indep, ens_total_value(ens_batch_totals(ib, r, 0), t) -
+                                      ens_total_value(ens_batch_totals(ia, r, 0), t));
+    cr_assert(stats_var(&paired.m) < 0.5 * stats_var(&indep),
+              "paired var %g, independent var %g", stats_var(&paired.m), stats_var(&indep));
+    cr_assert(stats_var(&paired.m) < var_unpaired);
+    /* Replication r of variant 0 is the same run as replication r of a lone ensemble. */
+    cr_assert(memcmp(ens_batch_totals(crn, 7, 0), ens_batch_totals(ia, 7, 0),
+                     sizeof(model_totals)) == 0);
+    ens_batch_destroy(crn);
+    ens_batch_destroy(ia);
+    ens_batch_destroy(ib);
+    scenario_destroy(a);
+    scenario_destroy(b);
+}
+
+Test(ensemble, stopped_batch_keeps_whole_replications_of_every_variant)
+{
+    scenario *s = small_scenario(30);
+    const scenario *v[3] = {s, s, s};
+    static volatile int stop = 1;
+    ens_batch *b = ens_batch_create(v, 3, 1, 50, 0, NULL);
+    cr_assert(ens_batch_run(b, 2, &stop, NULL, NULL) == SIM_EINTR);
+    cr_assert(ens_batch_done(b) == 0 && ens_batch_partial(b));
+    char *json = written(b, s, 1);
+    cr_assert(strstr(json, "\"partial\": true") != NULL, "%s", json);
+    cr_assert(strstr(json, "\"n\": 0,") != NULL);
+    free(json);
+    ens_batch_destroy(b);
+    scenario_destroy(s);
+}
+
+Test(ensemble, batch_rejects_bad_arguments)
+{
+    scenario *s = small_scenario(30);
+    const scenario *v[2] = {s, s};
+    int err = 0;
+    cr_assert_null(ens_batch_create(v, 2, 1, 10, 1, &err)); /* series need k == 1 */
+    cr_assert(err == SIM_EINVAL);
+    cr_assert_null(ens_batch_create(v, 1, 1, 0, 0, &err));
+    scenario_destroy(s);
+}
+
+/* ----- sweep grids ----------------------------------------------------------------------- */
+
+Test(ensemble, axis_includes_hi_despite_floating_steps)
+{
+    ens_axis ax;
+    char msg[256];
+    cr_assert(ens_axis_parse("state.strike.threshold=0.1:0.3:0.1", &ax, msg, sizeof msg) == 0, "%s", msg);
+    cr_assert(ax.n == 3, "expected: 3 values, got: %ld", ax.n);
+    cr_assert(ens_axis_value(&ax, 2) == 0.3, "got: %.17g", ens_axis_value(&ax, 2));
+    cr_assert(ens_axis_parse("state.strike.threshold=0.5:0.8:0.1", &ax, msg, sizeof msg) == 0);
+    cr_assert(ax.n == 4, "expected: 4 values, got: %ld", ax.n);
+    cr_assert(ens_axis_parse("state.strike.threshold=0.6", &ax, msg, sizeof msg) == 0 && ax.n == 1);
+}
+
+Test(ensemble, axis_errors_name_the_problem)
+{
+    ens_axis ax;
+    char msg[256];
+    cr_assert(ens_axis_parse("state.strike.treshold=0:1:0.5", &ax, msg, sizeof msg) == SIM_EINVAL);
+    cr_assert(strstr(msg, "unknown parameter") && strstr(msg, "state.strike.threshold"), "%s", msg);
+    cr_assert(ens_axis_parse("state.strike.threshold=0.9:0.5:0.1", &ax, msg, sizeof msg) == SIM_EPARSE);
+    cr_assert(ens_axis_parse("state.strike.threshold=0:1:0", &ax, msg, sizeof msg) == SIM_EPARSE);
+    cr_assert(ens_axis_parse("state.strike.threshold=0:x:1", &ax, msg, sizeof msg) == SIM_EPARSE);
+    cr_assert(ens_axis_parse("noequals", &ax, msg, sizeof msg) == SIM_EPARSE);
+    cr_assert(ens_axis_parse("state.strike.threshold=0.5:1.5:0.5", &ax, msg, sizeof msg) == SIM_ERANGE,
+              "%s", msg);
+}
+
+Test(ensemble, grid_is_the_cartesian_product_with_the_last_axis_fastest)
+{
+    ens_axis ax[2];
+    char msg[256];
+    double v[2];
+    cr_assert(ens_axis_parse("state.strike.threshold=0.5:0.7:0.1", &ax[0], msg, sizeof msg) == 0);
+    cr_assert(ens_axis_parse("militants.base_rate=0.1:0.4:0.1", &ax[1], msg, sizeof msg) == 0, "%s", msg);
+    cr_assert(ens_grid_size(ax, 2, 1000000) == 12, "got: %ld", ens_grid_size(ax, 2, 1000000));
+    ens_grid_point(ax, 2, 0, v);
+    cr_assert(v[0] == 0.5 && fabs(v[1] - 0.1) < 1e-12);
+    ens_grid_point(ax, 2, 1, v);
+    cr_assert(v[0] == 0.5 && fabs(v[1] - 0.2) < 1e-12);
+    ens_grid_point(ax, 2, 11, v);
+    cr_assert(v[0] == 0.7 && v[1] == 0.4, "got: %g %g", v[0], v[1]);
+    cr_assert(ens_grid_size(ax, 2, 10) == 0); /* past the limit */
+}
