@@ -458,9 +458,11 @@ static void feed(loader *L, struct csv_parser *p, const char *buf, size_t len)
                     L->need_start = 0;
                     break;
                 }
-        if (csv_parse(p, buf, k, on_field, on_record, L) != k && !L->failed)
-            set_error(L, SIM_EPARSE, "%s:%ld: %s", L->path, L->line,
-                      csv_strerror(csv_error(p)));
+        if (csv_parse(p, buf, k, on_field, on_record, L) != k && !L->failed) {
+            if (csv_error(p) == CSV_ENOMEM) L->failed = SIM_ENOMEM;
+            else set_error(L, SIM_EPARSE, "%s:%ld: %s", L->path, L->line,
+                           csv_strerror(csv_error(p)));
+        }
         if (nl) L->line++;
         buf += k;
         len -= k;
@@ -475,7 +477,11 @@ static void read_all(loader *L, FILE *fp, struct csv_parser *p)
     if (!L->failed && ferror(fp))
         set_error(L, SIM_EIO, "%s: read error: %s", L->path, strerror(errno));
     long open_line = L->start_line;
-    if (!L->failed && csv_fini(p, on_field, on_record, L) != 0 && !L->failed)
+    /* libcsv's fini does not flag an open quote unless CSV_STRICT, which would also stop
+     * at stray quotes; its public state says whether a quoted field is still open
+     * (pstate 2 is FIELD_BEGUN in libcsv 3). */
+    int open_quote = p->quoted && p->pstate == 2;
+    if (!L->failed && (open_quote || csv_fini(p, on_field, on_record, L) != 0) && !L->failed)
         set_error(L, SIM_EPARSE, "%s:%ld: expected a closing quote for the field opened on "
                   "this line, found the end of the file", L->path, open_line);
     if (!L->failed && !L->header_done)
@@ -517,7 +523,7 @@ static int check_opts(const incidents_opts *o, incidents_report *rep)
 static int load_stream(loader *L, FILE *fp)
 {
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) return SIM_ENOMEM;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) return SIM_ENOMEM;
     csv_set_realloc_func(&p, sim_realloc);
     csv_set_free_func(&p, sim_free);
     read_all(L, fp, &p);
