@@ -538,7 +538,7 @@ static int finish(loader *L, incidents **out)
 {
     incidents *set = sim_calloc(1, sizeof *set);
     if (!set) return SIM_ENOMEM;
-    qsort(L->items, (size_t)L->n, sizeof *L->items, cmp_incident);
+    if (L->n > 1) qsort(L->items, (size_t)L->n, sizeof *L->items, cmp_incident);
     set->items = L->items;
     set->n = L->n;
     set->format = L->rep->format;
