@@ -1,11 +1,118 @@
-/* cmd_check.c - `frontier check` (under construction). */
+/* cmd_check.c - `frontier check`: validate a scenario and print it fully resolved. */
 #include "cmd.h"
+#include "date.h"
+#include "opt.h"
+#include "scenario.h"
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
+
+static void print_errors(const scn_errors *errs)
+{
+    for (int i = 0; i < errs->n; i++) {
+        scn_errors one = {&errs->items[i], 1, 1};
+        fputs("frontier check: ", stderr);
+        scn_errors_print(&one, stderr);
+    }
+}
+
+static void print_head(const scenario *s)
+{
+    char a[11], b[11];
+    date_format(s->start_date, a);
+    date_format(s->start_date + (long)floor(s->days), b);
+    printf("scenario  %s\nfile      %s\n", s->name, s->path);
+    if (s->description[0]) printf("about     %s\n", s->description);
+    printf("dates     %s to %s (%g days), seed %llu\n", a, b, s->days, s->seed);
+    printf("hash      %016llx\n", scenario_hash(s));
+    printf("sides     state: %s; host: %s; militants: %s; mediators: %s\n",
+           s->side_name[SCN_SIDE_STATE], s->side_name[SCN_SIDE_HOST], s->militant_name,
+           s->mediator_name);
+    if (s->view.map[0] || s->view.title[0])
+        printf("view      map %s, title \"%s\"\n", s->view.map[0] ? s->view.map : "(none)",
+               s->view.title);
+}
+
+static void print_zones(const scenario *s)
+{
+    printf("\nzones (%d)\n  %-28s %-6s %-10s %9s %9s %9s %9s\n", s->n_zones, "name", "side",
+           "kind", "lat", "lon", "capacity", "exposure");
+    for (int i = 0; i < s->n_zones; i++) {
+        const scn_zone *z = &s->zones[i];
+        printf("  %-28s %-6s %-10s %9.4f %9.4f", z->name, scn_side_name(z->side),
+               scn_zone_kind_name(z->kind), z->lat, z->lon);
+        if (z->kind == SCN_ZONE_SANCTUARY) printf(" %9g %9s\n", z->capacity, "-");
+        else if (z->kind == SCN_ZONE_TARGET) printf(" %9s %9g\n", "-", z->exposure);
+        else printf(" %9s %9s\n", "-", "-");
+    }
+}
+
+static void print_params(const scenario *s)
+{
+    printf("\nparameters (* = differs from the default)\n");
+    for (int i = 0; i < scenario_param_count(); i++) {
+        const scn_param_info *pi = scenario_param_at(i);
+        double v = 0;
+        scenario_param_get(&s->p, pi->key, &v);
+        char val[32];
+        if (pi->is_int) snprintf(val, sizeof val, "%s", v != 0 ? "true" : "false");
+        else snprintf(val, sizeof val, "%.10g", v);
+        printf("%c %-40s = %-10s %s\n", v != pi->def ? '*' : ' ', pi->key, val, pi->unit);
+    }
+}
+
+static void print_timeline(const scenario *s)
+{
+    printf("\ntimeline (%d)\n", s->n_timeline);
+    for (int i = 0; i < s->n_timeline; i++) {
+        const scn_timeline_item *it = &s->timeline[i];
+        char d[11];
+        date_format(s->start_date + (long)floor(it->day), d);
+        printf("  %s  %-11s", d, scn_action_name(it->action));
+        if (it->zone >= 0) printf(" zone=%s", s->zones[it->zone].name);
+        if (it->type >= 0) printf(" type=%s", scn_attack_type_name(it->type));
+        if (it->casualties >= 0) printf(" casualties=%g", it->casualties);
+        if (it->days >= 0) printf(" days=%g", it->days);
+        if (it->action == SCN_ACT_SET) printf(" %s=%g", it->key, it->value);
+        if (it->note[0]) printf("  \"%s\"", it->note);
+        putchar('\n');
+    }
+}
 
 int cmd_check(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "frontier check: not built yet\n");
-    return 1;
+    opt_list sets = {{0}, 0};
+    int help = 0, n_pos = 0;
+    const char *pos[1] = {0};
+    const opt_spec specs[] = {
+        {"set", 0, OPT_LIST, &sets, "KEY=VALUE", "override a value (e.g. state.strike.threshold=0.6)"},
+    };
+    const char *synopsis = "SCENARIO [--set section.key=value]...";
+    const char *about = "Validates a scenario file (following extends:) and prints it resolved: "
+                        "dates, zones, every parameter with its unit (* marks values that "
+                        "differ from the defaults) and the timeline. Exit status 2 on errors.";
+    if (opt_parse("check", argc, argv, specs, 1, pos, 1, &n_pos, &help) != 0) return 2;
+    if (help) {
+        opt_usage("check", synopsis, about, specs, 1);
+        return 0;
+    }
+    if (n_pos != 1) {
+        fprintf(stderr, "frontier check: expected one scenario file (see --help)\n");
+        return 2;
+    }
+    scn_errors errs = {0};
+    scenario *s = scenario_load(pos[0], sets.items, sets.n, &errs);
+    if (!s) {
+        print_errors(&errs);
+        if (errs.n == 0) fprintf(stderr, "frontier check: %s: out of memory\n", pos[0]);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    print_head(s);
+    print_zones(s);
+    print_params(s);
+    print_timeline(s);
+    scenario_destroy(s);
+    scn_errors_free(&errs);
+    return 0;
 }

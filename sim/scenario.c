@@ -216,27 +216,42 @@ static int check_militants(const scenario *s, scn_errors *errs, const scn_marks 
     return bad;
 }
 
-static int check_zone(const scenario *s, int i, scn_errors *errs, const scn_mark *at)
+/* "label.field", or "base.field" when label is empty. */
+static const char *field_key(char *buf, size_t n, const char *label, const char *base,
+                             const char *field)
+{
+    snprintf(buf, n, "%s.%s", label && label[0] ? label : base, field);
+    return buf;
+}
+
+static int check_zone(const scenario *s, int i, scn_errors *errs, const scn_marks *m)
 {
     const scn_zone *z = &s->zones[i];
+    const scn_zone_marks *zm = m && m->zones ? &m->zones[i] : NULL;
+    const scn_mark *at = pick(m, zm ? &zm->name : NULL);
+    const char *label = zm ? zm->label : NULL;
+    char key[64];
     int bad = 0;
-    if (!z->name[0]) bad += scn_errors_add(errs, at, "zones", "expected a zone name, found ''");
+    if (!z->name[0])
+        bad += scn_errors_add(errs, at, field_key(key, sizeof key, label, "zones", "name"),
+                              "expected a zone name, found ''");
     for (int j = 0; j < i && z->name[0]; j++)
         if (strcmp(s->zones[j].name, z->name) == 0) {
-            bad += scn_errors_add(errs, at, "zones", "duplicate zone name '%s'", z->name);
+            bad += scn_errors_add(errs, at, field_key(key, sizeof key, label, "zones", "name"),
+                                  "duplicate zone name '%s'", z->name);
             break;
         }
     if (z->side < 0 || z->side >= SCN_NSIDES || z->kind < 0 || z->kind >= SCN_NZONE_KINDS)
-        bad += scn_errors_add(errs, at, "zones", "zone '%s' has an invalid side or kind",
-                               z->name);
+        bad += scn_errors_add(errs, at, label && label[0] ? label : "zones",
+                              "zone '%s' has an invalid side or kind", z->name);
     if (!(z->lat >= -90 && z->lat <= 90) || !(z->lon >= -180 && z->lon <= 180))
-        bad += scn_errors_add(errs, at, "zones",
-                               "zone '%s': expected lat in [-90, 90] and lon in [-180, 180], "
-                               "found %g, %g", z->name, z->lat, z->lon);
+        bad += scn_errors_add(errs, at, label && label[0] ? label : "zones",
+                              "zone '%s': expected lat in [-90, 90] and lon in [-180, 180], "
+                              "found %g, %g", z->name, z->lat, z->lon);
     if (!(z->capacity >= 0 && isfinite(z->capacity)) ||
         !(z->exposure >= 0 && isfinite(z->exposure)))
-        bad += scn_errors_add(errs, at, "zones",
-                               "zone '%s': expected capacity and exposure >= 0", z->name);
+        bad += scn_errors_add(errs, at, label && label[0] ? label : "zones",
+                              "zone '%s': expected capacity and exposure >= 0", z->name);
     return bad;
 }
 
@@ -258,9 +273,11 @@ static int check_set(const scn_timeline_item *it, scn_errors *errs, const scn_ma
                      const scn_tl_marks *tm)
 {
     const scn_param_info *pi = scenario_param_find(it->key);
+    char key[64];
     if (!pi) {
         const char *hint = scenario_param_suggest(it->key);
-        scn_errors_add(errs, pick(m, tm ? &tm->key : NULL), "timeline.key",
+        scn_errors_add(errs, pick(m, tm ? &tm->key : NULL),
+                       field_key(key, sizeof key, tm ? tm->label : NULL, "timeline", "key"),
                        "unknown parameter '%s'%s%s%s", it->key, hint ? ", did you mean '" : "",
                        hint ? hint : "", hint ? "'?" : "");
         return 1;
@@ -274,34 +291,53 @@ static int check_set(const scn_timeline_item *it, scn_errors *errs, const scn_ma
     return 1;
 }
 
+/* An item outside [start_date, start_date + days]: named by its date when whole. */
+static int check_day(const scenario *s, const scn_timeline_item *it, scn_errors *errs,
+                     const scn_marks *m, const scn_tl_marks *tm)
+{
+    char a[11], b[11], found[32], key[64];
+    date_format(s->start_date, a);
+    date_format(s->start_date + (long)floor(s->days), b);
+    if (it->day == floor(it->day) && fabs(it->day) < 1e7) {
+        found[0] = '\'';
+        date_format(s->start_date + (long)it->day, found + 1);
+        strcat(found, "'");
+    } else {
+        snprintf(found, sizeof found, "day %g", it->day);
+    }
+    return scn_errors_add(errs, pick(m, tm ? &tm->date : NULL),
+                          field_key(key, sizeof key, tm ? tm->label : NULL, "timeline", "date"),
+                          "expected a date from %s to %s, found %s", a, b, found);
+}
+
 static int check_item(const scenario *s, int i, scn_errors *errs, const scn_marks *m)
 {
     const scn_timeline_item *it = &s->timeline[i];
     const scn_tl_marks *tm = m && m->timeline ? &m->timeline[i] : NULL;
+    const char *label = tm ? tm->label : NULL;
+    char key[64];
     int bad = 0;
     if (it->action < 0 || it->action >= SCN_NACTIONS)
-        return scn_errors_add(errs, pick(m, tm ? &tm->date : NULL), "timeline.action",
-                               "invalid action %d", it->action);
-    if (!(it->day >= 0 && it->day <= s->days)) {
-        char a[11], b[11];
-        date_format(s->start_date, a);
-        date_format(s->start_date + (long)floor(s->days), b);
-        bad += scn_errors_add(errs, pick(m, tm ? &tm->date : NULL), "timeline.date",
-                               "expected a date from %s to %s, found day %g", a, b, it->day);
-    }
+        return scn_errors_add(errs, pick(m, tm ? &tm->date : NULL),
+                              field_key(key, sizeof key, label, "timeline", "action"),
+                              "invalid action %d", it->action);
+    if (!(it->day >= 0 && it->day <= s->days)) bad += check_day(s, it, errs, m, tm);
     if (it->zone >= s->n_zones || it->zone < -1) {
-        bad += scn_errors_add(errs, pick(m, tm ? &tm->zone : NULL), "timeline.zone",
-                               "zone index %d does not exist", it->zone);
+        bad += scn_errors_add(errs, pick(m, tm ? &tm->zone : NULL),
+                              field_key(key, sizeof key, label, "timeline", "zone"),
+                              "zone index %d does not exist", it->zone);
     } else if (it->zone >= 0) {
         const char *want = "";
         if (!zone_fits(it->action, &s->zones[it->zone], &want))
-            bad += scn_errors_add(errs, pick(m, tm ? &tm->zone : NULL), "timeline.zone",
-                                   "expected %s for %s, found '%s'", want,
-                                   scn_action_name(it->action), s->zones[it->zone].name);
+            bad += scn_errors_add(errs, pick(m, tm ? &tm->zone : NULL),
+                                  field_key(key, sizeof key, label, "timeline", "zone"),
+                                  "expected %s for %s, found '%s'", want,
+                                  scn_action_name(it->action), s->zones[it->zone].name);
     }
     if (it->type < -1 || it->type >= SCN_NATTACK_TYPES)
-        bad += scn_errors_add(errs, pick(m, tm ? &tm->date : NULL), "timeline.type",
-                               "invalid attack type %d", it->type);
+        bad += scn_errors_add(errs, pick(m, tm ? &tm->date : NULL),
+                              field_key(key, sizeof key, label, "timeline", "type"),
+                              "invalid attack type %d", it->type);
     if (it->action == SCN_ACT_SET) bad += check_set(it, errs, m, tm);
     return bad;
 }
@@ -319,7 +355,7 @@ int scn_validate_marked(const scenario *s, scn_errors *errs, const scn_marks *m)
     bad += check_params(s, errs, m);
     bad += check_militants(s, errs, m);
     for (int i = 0; i < s->n_zones; i++)
-        bad += check_zone(s, i, errs, pick(m, m && m->zones ? &m->zones[i] : NULL));
+        bad += check_zone(s, i, errs, m);
     for (int i = 0; i < s->n_timeline; i++) bad += check_item(s, i, errs, m);
     return bad;
 }

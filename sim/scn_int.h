@@ -14,16 +14,24 @@ typedef struct scn_mark {
     int line, col;
 } scn_mark;
 
-/* Marks of one timeline item's fields, parallel to scenario.timeline. */
+/* Marks of one timeline item's fields, parallel to scenario.timeline, and its name in
+ * messages ("timeline[3]"; empty for "timeline"). */
 typedef struct scn_tl_marks {
     scn_mark date, zone, key, value;
+    char label[32];
 } scn_tl_marks;
+
+/* Mark of one zone (its name) and its name in messages ("zones[2]"; empty for "zones"). */
+typedef struct scn_zone_marks {
+    scn_mark name;
+    char label[32];
+} scn_zone_marks;
 
 /* Marks of a loaded scenario for the validator. Any pointer may be NULL; then (and for
  * marks with file NULL) errors are reported at fallback. */
 typedef struct scn_marks {
     const scn_mark *params;          /* scenario_param_count() entries */
-    const scn_mark *zones;           /* n_zones entries: the zone's name */
+    const scn_zone_marks *zones;     /* n_zones entries */
     const scn_tl_marks *timeline;    /* n_timeline entries */
     scn_mark days;
     scn_mark fallback;
