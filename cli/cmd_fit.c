@@ -264,14 +264,29 @@ static void write_yaml(FILE *f, const fit_run *r, int seasonal)
             seasonal ? p->amplitude : 0.0, peak);
 }
 
-static int write_fragment(const fit_args *a, const fit_run *r)
+/* Opens the fragment's temporary file (creating its folder) before any work, so that an
+ * unwritable path fails fast. Returns NULL after a message. */
+static afile *open_fragment(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path && (size_t)(slash - path) < sizeof dir) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+        if (afile_mkdirs(dir) != 0) {
+            fprintf(stderr, "frontier " CMD ": %s: cannot create: %s\n", dir, strerror(errno));
+            return NULL;
+        }
+    }
+    afile *af = afile_open(path);
+    if (!af) fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", path, strerror(errno));
+    return af;
+}
+
+/* Writes and commits the fragment (af is consumed). */
+static int write_fragment(const fit_args *a, const fit_run *r, afile *af)
 {
     int seasonal = r->lr_p < FIT_LR_LEVEL;
-    afile *af = afile_open(a->out);
-    if (!af) {
-        fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", a->out, strerror(errno));
-        return 2;
-    }
     write_comments(afile_stream(af), a, r, seasonal);
     write_yaml(afile_stream(af), r, seasonal);
     if (afile_commit(af) != 0) {
@@ -288,7 +303,9 @@ static int run(const fit_args *a)
 {
     fit_run r;
     memset(&r, 0, sizeof r);
+    afile *af = NULL;
     int rc = build_opts(a, &r.opts);
+    if (!rc && a->out && !(af = open_fragment(a->out))) rc = 2;
     if (!rc) rc = load(a, &r);
     if (!rc && prepare_times(&r, a->seed)) rc = 1;
     if (!rc && fits(&r)) {
@@ -300,7 +317,11 @@ static int run(const fit_args *a)
     if (!rc && r.hc.est.kappa >= 1)
         fprintf(stderr, "frontier " CMD ": warning: branching ratio %.3g >= 1 (explosive); a "
                 "scenario using it needs allow_explosive: true\n", r.hc.est.kappa);
-    if (!rc && a->out) rc = write_fragment(a, &r);
+    if (!rc && af) {
+        rc = write_fragment(a, &r, af);
+        af = NULL;
+    }
+    afile_abort(af);
     sim_free(r.t);
     incidents_destroy(r.set);
     return rc;
