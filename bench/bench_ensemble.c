@@ -1,11 +1,94 @@
-/* bench_ensemble.c - `frontier bench ensemble` (under construction). */
+/* bench_ensemble.c - `frontier bench ensemble`: replications per second on 1 and 2 threads,
+ * outputs aside (no files, no event log or series kept). */
 #include "bench.h"
+#include "ensemble.h"
+#include "err.h"
+#include "opt.h"
 #include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *scenario;
+    long n;
+} bench_args;
+
+static int parse(int argc, char **argv, bench_args *a)
+{
+    opt_spec specs[] = {
+        {"scenario", 0, OPT_STRING, &a->scenario, "FILE",
+         "scenario (default scenarios/kabul-ultimatum-2023.yaml)"},
+        {"replications", 'n', OPT_INT, &a->n, "N", "replications per measurement (default 10000)"},
+    };
+    const int ns = (int)(sizeof specs / sizeof specs[0]);
+    int n_pos, help;
+    int rc = opt_parse("bench ensemble", argc, argv, specs, ns, NULL, 0, &n_pos, &help);
+    if (rc) return rc;
+    if (help) {
+        opt_usage("bench ensemble", "[--scenario FILE] [-n N]",
+                  "Times N replications on 1 thread and on 2 threads; prints one line each "
+                  "and the speed-up.", specs, ns);
+        return -1;
+    }
+    if (a->n < 1 || a->n > 100000000L) {
+        fprintf(stderr, "frontier bench ensemble: -n: expected 1 to 100000000, found %ld\n", a->n);
+        return 2;
+    }
+    return 0;
+}
+
+/* The file name without folder and extension: a name without spaces for the output line. */
+static void stem(const char *path, char *out, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    snprintf(out, n, "%s", base ? base + 1 : path);
+    char *dot = strrchr(out, '.');
+    if (dot && dot != out) *dot = '\0';
+}
+
+/* Seconds for n replications on jobs threads, or a negative SIM_E* code. */
+static double time_batch(const scenario *s, long n, int jobs)
+{
+    int err = 0;
+    const scenario *v[1] = {s};
+    ens_batch *b = ens_batch_create(v, 1, s->seed, n, 0, &err);
+    if (!b) return err;
+    double t0 = bench_seconds();
+    int rc = ens_batch_run(b, jobs, NULL, NULL, NULL);
+    double dt = bench_seconds() - t0;
+    ens_batch_destroy(b);
+    return rc ? rc : dt;
+}
 
 int bench_ensemble(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "frontier bench ensemble: not built yet\n");
-    return 1;
+    bench_args a = {"scenarios/kabul-ultimatum-2023.yaml", 10000};
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? 0 : rc;
+    scn_errors errs = {0};
+    scenario *s = scenario_load(a.scenario, NULL, 0, &errs);
+    if (!s) {
+        scn_errors_print(&errs, stderr);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    scn_errors_free(&errs);
+    char name[256];
+    stem(a.scenario, name, sizeof name);
+    double secs[2];
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        secs[jobs - 1] = time_batch(s, a.n, jobs);
+        if (secs[jobs - 1] < 0) {
+            fprintf(stderr, "frontier bench ensemble: %s\n", sim_strerror((int)secs[jobs - 1]));
+            scenario_destroy(s);
+            return 1;
+        }
+        printf("bench=ensemble scenario=%s replications=%ld jobs=%d seconds=%.3f "
+               "reps_per_sec=%.0f\n", name, a.n, jobs, secs[jobs - 1],
+               (double)a.n / secs[jobs - 1]);
+        fflush(stdout);
+    }
+    printf("bench=ensemble scenario=%s replications=%ld speedup=%.2f\n", name, a.n,
+           secs[0] / secs[1]);
+    scenario_destroy(s);
+    return 0;
 }

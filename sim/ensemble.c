@@ -307,14 +307,13 @@ int ens_summarize(const ens_batch *b, int variant, int total, ens_summary *out)
     return 0;
 }
 
-int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_summary *out,
-                       double *var_unpaired)
+int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_paired *out)
 {
     long n = b->done;
     double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v);
     if (!v) return SIM_ENOMEM;
     stats_moments ma, mb;
-    stats_moments_init(&out->m);
+    stats_moments_init(&out->diff.m);
     stats_moments_init(&ma);
     stats_moments_init(&mb);
     for (long r = 0; r < n; r++) {
@@ -322,12 +321,15 @@ int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_summar
         double c = ens_total_value(ens_batch_totals(b, r, vb), total);
         v[r] = c - a; /* NaN when either is missing */
         if (!isfinite(v[r])) continue;
-        stats_moments_add(&out->m, v[r]);
+        stats_moments_add(&out->diff.m, v[r]);
         stats_moments_add(&ma, a);
         stats_moments_add(&mb, c);
     }
-    summary_finish(out, v, n, v + n);
-    if (var_unpaired) *var_unpaired = stats_var(&ma) + stats_var(&mb);
+    summary_finish(&out->diff, v, n, v + n);
+    out->mean_a = stats_mean(&ma);
+    out->mean_b = stats_mean(&mb);
+    out->var_a = stats_var(&ma);
+    out->var_b = stats_var(&mb);
     sim_free(v);
     return 0;
 }
@@ -638,6 +640,68 @@ void ens_grid_point(const ens_axis *axes, int n_axes, long g, double *values)
         values[i] = ens_axis_value(&axes[i], g % axes[i].n);
         g /= axes[i].n;
     }
+}
+
+int ens_write_compare(const ens_batch *b, FILE *f)
+{
+    fputs("total,pairs,mean_a,mean_b,diff_mean,diff_sd,diff_ci_lo,diff_ci_hi,var_unpaired,"
+          "var_paired,variance_reduction,partial\n", f);
+    for (int i = 0; i < N_TOTALS; i++) {
+        ens_paired p;
+        if (ens_summarize_diff(b, 0, 1, i, &p) != 0) return SIM_ENOMEM;
+        double vu = p.var_a + p.var_b, vp = stats_var(&p.diff.m);
+        const double cols[9] = {p.mean_a, p.mean_b, stats_mean(&p.diff.m), stats_sd(&p.diff.m),
+                                p.diff.ci_lo, p.diff.ci_hi, vu, vp, vp > 0 ? vu / vp : NAN};
+        fprintf(f, "%s,%ld", totals_table[i].name, p.diff.m.n);
+        for (int c = 0; c < 9; c++) {
+            fputc(',', f);
+            csv_write_double(f, cols[c], 8);
+        }
+        fprintf(f, ",%d\n", b->done < b->n);
+    }
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+static void sweep_header(const ens_axis *axes, int n_axes, FILE *f)
+{
+    fputs("point", f);
+    for (int a = 0; a < n_axes; a++) {
+        fputc(',', f);
+        csv_write_field(f, axes[a].key);
+    }
+    fputs(",seed,n,partial", f);
+    for (int i = 0; i < N_TOTALS; i++)
+        fprintf(f, ",%s_mean,%s_sd,%s_ci_lo,%s_ci_hi", totals_table[i].name,
+                totals_table[i].name, totals_table[i].name, totals_table[i].name);
+    fputs(",p_strike_90,p_strike_90_lo,p_strike_90_hi\n", f);
+}
+
+int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *f)
+{
+    double values[ENS_AXIS_MAX];
+    sweep_header(axes, n_axes, f);
+    for (int g = 0; g < b->k; g++) {
+        ens_grid_point(axes, n_axes, g, values);
+        fprintf(f, "%d", g);
+        for (int a = 0; a < n_axes; a++) fprintf(f, ",%.10g", values[a]);
+        fprintf(f, ",%llu,%ld,%d", (unsigned long long)b->seed, b->done, b->done < b->n);
+        for (int i = 0; i < N_TOTALS; i++) {
+            ens_summary s;
+            if (ens_summarize(b, g, i, &s) != 0) return SIM_ENOMEM;
+            const double cols[4] = {stats_mean(&s.m), stats_sd(&s.m), s.ci_lo, s.ci_hi};
+            for (int c = 0; c < 4; c++) {
+                fputc(',', f);
+                csv_write_double(f, cols[c], 8);
+            }
+        }
+        long k = ens_strikes_by(b, g, 90);
+        double lo, hi;
+        stats_wilson(k, b->done, 0.95, &lo, &hi);
+        fputc(',', f);
+        csv_write_double(f, b->done ? (double)k / (double)b->done : NAN, 8);
+        fprintf(f, ",%.8g,%.8g\n", lo, hi);
+    }
+    return ferror(f) ? SIM_EIO : 0;
 }
 
 /* ===== output folder ==================================================================== */

@@ -88,11 +88,16 @@ typedef struct ens_summary {
 
 /* Computes the summary of total i of variant. Returns 0 or SIM_ENOMEM. */
 int ens_summarize(const ens_batch *b, int variant, int total, ens_summary *out);
-/* Summary of the paired differences (variant vb minus va) of total i; pairs where either
- * value is missing are skipped (out->m.n tells how many were used). var_unpaired gets
- * var(A) + var(B) over the same pairs, for the variance-reduction factor. */
-int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_summary *out,
-                       double *var_unpaired);
+/* Paired differences (variant vb minus va) of one total over the pairs where both values
+ * are defined (diff.m.n tells how many): the summary of the differences, and the means and
+ * variances of A and B over the same pairs. (var_a + var_b) / var(diff) is the variance
+ * reduction of pairing against independent runs. */
+typedef struct ens_paired {
+    ens_summary diff;
+    double mean_a, mean_b, var_a, var_b;
+} ens_paired;
+
+int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_paired *out);
 /* Replications of variant whose first strike came by day d (within d days), of `done`. */
 long ens_strikes_by(const ens_batch *b, int variant, double d);
 
@@ -122,6 +127,11 @@ int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, c
  * effective threshold. Returns SIM_EINVAL when no series were kept. */
 int ens_write_fan(const ens_batch *b, FILE *f);
 
+/* compare.csv: one row per total with the paired statistics of variant 1 minus variant 0:
+ * total, pairs, mean_a, mean_b, diff_mean, diff_sd, diff_ci_lo, diff_ci_hi, var_unpaired,
+ * var_paired, variance_reduction, partial. */
+int ens_write_compare(const ens_batch *b, FILE *f);
+
 /* --- sweeps ---------------------------------------------------------------------------- */
 
 #define ENS_AXIS_MAX 8
@@ -142,5 +152,10 @@ double ens_axis_value(const ens_axis *ax, long i);
 long ens_grid_size(const ens_axis *axes, int n_axes, long limit);
 /* Values of grid point g (the last axis varies fastest) into values[0..n_axes-1]. */
 void ens_grid_point(const ens_axis *axes, int n_axes, long g, double *values);
+
+/* sweep.csv: one row per grid point (variant g of the batch is grid point g): point, the
+ * axes' values, seed, n, partial, then <total>_mean, _sd, _ci_lo, _ci_hi for every total and
+ * p_strike_90 with its Wilson interval (p_strike_90_lo, p_strike_90_hi). */
+int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *f);
 
 #endif
