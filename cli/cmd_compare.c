@@ -102,14 +102,15 @@ static void describe_change(const scenario *a, const scenario *b, char *out, siz
         snprintf(out, n, "Going from \"%s\" to \"%s\"", a->name, b->name);
 }
 
-/* One readable line for a total: more/fewer (or earlier/later) with its interval, or "no
- * clear difference" when the interval holds 0. */
-static void sentence(const ens_paired *p, const char *what, const char *up, const char *down)
+/* One readable line for a total: "LEAD 41 days earlier (95% CI 33 to 49)", or "LABEL: no
+ * clear difference (...)" when the interval holds 0. */
+static void sentence(const ens_paired *p, const char *label, const char *lead, const char *up,
+                     const char *down)
 {
     char d[32], lo[32], hi[32], ma[32], mb[32];
     double m = stats_mean(&p->diff.m);
     if (p->diff.m.n < 2) {
-        printf("  - %s: too few pairs to tell (%ld)\n", what, p->diff.m.n);
+        printf("  - %s: too few pairs to tell (%ld)\n", label, p->diff.m.n);
         return;
     }
     say(ma, sizeof ma, p->mean_a);
@@ -119,13 +120,13 @@ static void sentence(const ens_paired *p, const char *what, const char *up, cons
         say(d, sizeof d, fabs(m));
         say(lo, sizeof lo, neg ? -p->diff.ci_hi : p->diff.ci_lo);
         say(hi, sizeof hi, neg ? -p->diff.ci_lo : p->diff.ci_hi);
-        printf("  - %s: %s %s (95%% CI %s to %s); %s -> %s\n", what, d, neg ? down : up, lo,
+        printf("  - %s %s %s (95%% CI %s to %s): %s -> %s\n", lead, d, neg ? down : up, lo,
                hi, ma, mb);
     } else {
         say(d, sizeof d, m);
         say(lo, sizeof lo, p->diff.ci_lo);
         say(hi, sizeof hi, p->diff.ci_hi);
-        printf("  - %s: no clear difference (%s, 95%% CI %s to %s); %s -> %s\n", what, d, lo,
+        printf("  - %s: no clear difference (%s, 95%% CI %s to %s): %s -> %s\n", label, d, lo,
                hi, ma, mb);
     }
 }
@@ -137,17 +138,20 @@ static void print_sentences(const ens_batch *b, const scenario *sa, const scenar
     describe_change(sa, sb, change, sizeof change);
     printf("\n%s:\n", change);
     if (ens_summarize_diff(b, 0, 1, ens_total_find("first_strike_day"), &p) == 0) {
-        sentence(&p, "the first strike comes", "days later", "days earlier");
+        sentence(&p, "day of the first strike", "the first strike comes", "days later",
+                 "days earlier");
         printf("    (over the %ld of %ld pairs where both struck)\n", p.diff.m.n,
                ens_batch_done(b));
     }
-    static const char *const rows[4][3] = {
-        {"strikes", "strikes per run", "fewer"}, {"attacks", "attacks per run", "fewer"},
-        {"casualties", "attack casualties per run", "fewer"},
-        {"max_ladder", "the highest escalation level", "lower"}};
+    static const char *const rows[4][5] = {
+        {"strikes", "strikes per run", "strikes per run:", "more", "fewer"},
+        {"attacks", "attacks per run", "attacks per run:", "more", "fewer"},
+        {"casualties", "attack casualties per run", "attack casualties per run:", "more", "fewer"},
+        {"max_ladder", "highest escalation level", "the highest escalation level is", "higher",
+         "lower"}};
     for (int i = 0; i < 4; i++)
         if (ens_summarize_diff(b, 0, 1, ens_total_find(rows[i][0]), &p) == 0)
-            sentence(&p, rows[i][1], i == 3 ? "higher" : "more", rows[i][2]);
+            sentence(&p, rows[i][1], rows[i][2], rows[i][3], rows[i][4]);
     long n = ens_batch_done(b), ka = ens_strikes_by(b, 0, 90), kb = ens_strikes_by(b, 1, 90);
     if (n > 0)
         printf("  - the chance of a strike within 90 days goes from %.0f%% to %.0f%%\n",
@@ -168,12 +172,13 @@ static void print_table(const ens_batch *b, const scenario *sa, const scenario *
         char ci[64] = "", red[32] = "-";
         if (isfinite(p.diff.ci_lo)) snprintf(ci, sizeof ci, "%.4g to %.4g", p.diff.ci_lo, p.diff.ci_hi);
         if (vp > 0 && isfinite(vu)) snprintf(red, sizeof red, "%.1fx", vu / vp);
-        else if (vp == 0 && vu > 0) snprintf(red, sizeof red, "exact");
+        else if (vp == 0) snprintf(red, sizeof red, "identical");
         printf("%-20s %6ld %10.4g %10.4g %10.4g  %-23s %s\n", ens_total_name(i), p.diff.m.n,
                p.mean_a, p.mean_b, stats_mean(&p.diff.m), ci, red);
     }
-    printf("(var. reduction: var(A) + var(B) over var(B - A): how much less noisy the paired\n"
-           " difference is than the same number of independent runs)\n");
+    printf("(var. reduction: var(A) + var(B) over var(B - A), how much less noisy the paired\n"
+           " difference is than one from as many independent runs; \"identical\": B - A is\n"
+           " the same in every pair)\n");
     print_sentences(b, sa, sb);
 }
 

@@ -13,9 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Above this many replications the daily series are not kept (fan.csv is skipped): 5 floats
- * per replication and day would pass 700 MB for a year. */
-#define ENSEMBLE_SERIES_MAX 100000L
+/* The daily series (5 floats per replication and day) are kept for at most this many
+ * replications: fan.csv and the fan charts use the first ENSEMBLE_SERIES_MAX of a larger
+ * ensemble (about 73 MB for a year). */
+#define ENSEMBLE_SERIES_MAX 10000L
 #define ENSEMBLE_N_MAX 100000000L
 
 typedef struct {
@@ -230,7 +231,7 @@ int cmd_ensemble(int argc, char **argv)
     int err = 0;
     const scenario *v[1] = {s};
     ens_batch *b = ens_batch_create(v, 1, a.have_seed ? a.seed : s->seed, a.n,
-                                    a.n <= ENSEMBLE_SERIES_MAX, &err);
+                                    ENSEMBLE_SERIES_MAX, &err);
     if (!b) {
         fprintf(stderr, "frontier ensemble: %s\n", sim_strerror(err));
         scenario_destroy(s);

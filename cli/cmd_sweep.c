@@ -104,7 +104,10 @@ static int make_variants(const sweep_args *a, const scenario *s, scenario **v)
             scenario_param_set(&v[g]->p, a->axes[i].key, values[i]); /* ranges checked */
         scn_errors errs = {0};
         if (scenario_validate(v[g], &errs) > 0) {
-            fprintf(stderr, "frontier sweep: grid point %ld is not a valid scenario:\n", g);
+            fprintf(stderr, "frontier sweep: grid point %ld (", g);
+            for (int i = 0; i < a->vary.n; i++)
+                fprintf(stderr, "%s%s=%.10g", i ? ", " : "", a->axes[i].key, values[i]);
+            fprintf(stderr, ") is not a valid scenario:\n");
             scn_errors_print(&errs, stderr);
             scn_errors_free(&errs);
             return 2;

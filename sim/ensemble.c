@@ -173,7 +173,8 @@ struct ens_batch {
     long n, done;
     model_totals *totals;   /* n * k, item order */
     int days;               /* series days per replication, 0 without series */
-    float *series;          /* n * days * ENS_NSERIES */
+    long kept;              /* replications whose series are kept */
+    float *series;          /* kept * days * ENS_NSERIES */
 };
 
 static const char *const series_names[ENS_NSERIES] = {"threat", "attacks_7d", "cooperation",
@@ -182,11 +183,12 @@ static const char *const series_names[ENS_NSERIES] = {"threat", "attacks_7d", "c
 const char *ens_series_name(int which) { return series_names[which]; }
 
 ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t seed, long n,
-                            int keep_series, int *err)
+                            long keep_series, int *err)
 {
     int code = SIM_EINVAL;
     ens_batch *b = NULL;
-    if (k < 1 || n < 1 || (keep_series && k != 1) || n > LONG_MAX / k) goto fail;
+    if (k < 1 || n < 1 || keep_series < 0 || (keep_series && k != 1) || n > LONG_MAX / k)
+        goto fail;
     code = SIM_ENOMEM;
     b = sim_calloc(1, sizeof *b);
     if (!b) goto fail;
@@ -195,7 +197,8 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
     if (!b->totals) goto fail;
     if (keep_series) {
         b->days = (int)ceil(variants[0]->days) + 1;
-        size_t cells = (size_t)n * (size_t)b->days * ENS_NSERIES;
+        b->kept = keep_series < n ? keep_series : n;
+        size_t cells = (size_t)b->kept * (size_t)b->days * ENS_NSERIES;
         b->series = sim_malloc(cells * sizeof *b->series);
         if (!b->series) goto fail;
         for (size_t i = 0; i < cells; i++) b->series[i] = NAN;
@@ -238,13 +241,14 @@ static int batch_item(void *ctx, long i)
     ens_batch *b = ctx;
     long rep = i / b->k;
     int v = (int)(i % b->k), err = SIM_ENOMEM;
+    int series = rep < b->kept;
     model *m = model_create(b->variants[v], b->seed, (uint64_t)rep,
-                            b->series ? MODEL_KEEP_SERIES : 0, &err);
+                            series ? MODEL_KEEP_SERIES : 0, &err);
     if (!m) return err;
     int rc = model_run(m);
     if (rc == 0) {
         b->totals[i] = *model_totals_get(m);
-        if (b->series) keep_series(b, m, rep);
+        if (series) keep_series(b, m, rep);
     }
     model_destroy(m);
     return rc;
@@ -266,6 +270,7 @@ uint64_t ens_batch_seed(const ens_batch *b) { return b->seed; }
 long ens_batch_done(const ens_batch *b) { return b->done; }
 int ens_batch_partial(const ens_batch *b) { return b->done < b->n; }
 int ens_batch_days(const ens_batch *b) { return b->days; }
+long ens_batch_series_reps(const ens_batch *b) { return b->done < b->kept ? b->done : b->kept; }
 
 const model_totals *ens_batch_totals(const ens_batch *b, long rep, int variant)
 {
@@ -432,7 +437,8 @@ int ens_write_json(const ens_batch *b, const scenario *s, FILE *f)
             scenario_hash(s), (unsigned long long)b->seed);
     fprintf(f, "  \"n\": %ld,\n  \"requested\": %ld,\n  \"partial\": %s,\n", b->done, b->n,
             b->done < b->n ? "true" : "false");
-    fprintf(f, "  \"horizon_days\": %.10g,\n", s->days);
+    fprintf(f, "  \"horizon_days\": %.10g,\n  \"fan_replications\": %ld,\n", s->days,
+            ens_batch_series_reps(b));
     json_strike_probs(b, f);
     fputs("  \"totals\": {\n", f);
     for (int i = 0; i < N_TOTALS; i++) {
@@ -487,7 +493,7 @@ int ens_write_km(const ens_batch *b, double horizon, FILE *f)
 int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean)
 {
     static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
-    long n = b->done;
+    long n = ens_batch_series_reps(b);
     if (!b->series) return SIM_EINVAL;
     double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v), *sorted = v + n;
     if (!v) return SIM_ENOMEM;

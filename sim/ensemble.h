@@ -11,7 +11,8 @@
  * Memory: the totals of every item are kept (N x K model_totals) so quantiles are exact and
  * replications.csv can be written; moments are computed in a streaming (Welford) pass in
  * replication order. With series on (K = 1 only), 5 floats per replication and day are kept
- * for the daily quantiles of fan.csv: about 7 MB per 1,000 replications of 365 days. */
+ * for the daily quantiles of fan.csv (about 7 MB per 1,000 replications of 365 days) for the
+ * first keep_series replications. */
 #ifndef FRONTIER_ENSEMBLE_H
 #define FRONTIER_ENSEMBLE_H
 #include "model.h"
@@ -55,10 +56,11 @@ enum { ENS_SERIES_THREAT, ENS_SERIES_ATTACKS_7D, ENS_SERIES_COOPERATION, ENS_SER
 const char *ens_series_name(int which);   /* "threat", "attacks_7d", ... */
 
 /* A batch of n replications of the k scenarios variants[0..k-1] (borrowed: they must outlive
- * the batch), seeded with seed. keep_series (only with k == 1) keeps the daily series for
- * fan charts. Returns NULL on no memory or bad arguments (*err gets SIM_ENOMEM/SIM_EINVAL). */
+ * the batch), seeded with seed. The daily series of the first keep_series replications
+ * (0: none; only with k == 1) are kept for fan charts. Returns NULL on no memory or bad
+ * arguments (*err gets SIM_ENOMEM/SIM_EINVAL). */
 ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t seed, long n,
-                            int keep_series, int *err);
+                            long keep_series, int *err);
 void ens_batch_destroy(ens_batch *b); /* accepts NULL */
 
 /* Runs the batch (see ens_run_items; progress counts items, n x k in all). Returns 0,
@@ -73,8 +75,10 @@ uint64_t ens_batch_seed(const ens_batch *b);
 long ens_batch_done(const ens_batch *b);
 int ens_batch_partial(const ens_batch *b);       /* done < n */
 const model_totals *ens_batch_totals(const ens_batch *b, long rep, int variant);
-/* Days in the kept series (0 without series) and one value (NaN when that day is missing). */
+/* Days in the kept series (0 without series), the number of finished replications with
+ * series, and one value (NaN when that day is missing; rep < ens_batch_series_reps). */
 int ens_batch_days(const ens_batch *b);
+long ens_batch_series_reps(const ens_batch *b);
 double ens_batch_series(const ens_batch *b, long rep, int day, int which);
 
 /* --- statistics ------------------------------------------------------------------------ */

@@ -67,7 +67,7 @@ static scenario *poisson_scenario(double days, double rate)
     return s;
 }
 
-static ens_batch *run_batch(const scenario *const *v, int k, uint64_t seed, long n, int series,
+static ens_batch *run_batch(const scenario *const *v, int k, uint64_t seed, long n, long series,
                             int jobs)
 {
     int err = 0;
@@ -160,7 +160,7 @@ Test(ensemble, outputs_are_identical_for_one_and_two_threads)
 {
     scenario *s = small_scenario(120);
     const scenario *v[1] = {s};
-    ens_batch *a = run_batch(v, 1, 11, 60, 1, 1), *b = run_batch(v, 1, 11, 60, 1, 2);
+    ens_batch *a = run_batch(v, 1, 11, 60, 60, 1), *b = run_batch(v, 1, 11, 60, 60, 2);
     for (int w = 0; w < 4; w++) {
         char *x = written(a, s, w), *y = written(b, s, w);
         cr_assert(strcmp(x, y) == 0, "writer %d differs between --jobs 1 and 2", w);
@@ -256,6 +256,25 @@ Test(ensemble, stopped_batch_keeps_whole_replications_of_every_variant)
     scenario_destroy(s);
 }
 
+Test(ensemble, series_are_kept_for_the_first_replications_only)
+{
+    scenario *s = small_scenario(40);
+    const scenario *v[1] = {s};
+    ens_batch *b = run_batch(v, 1, 3, 30, 10, 2), *c = run_batch(v, 1, 3, 10, 10, 1);
+    cr_assert(ens_batch_series_reps(b) == 10 && ens_batch_days(b) == 41);
+    /* The fan of the first 10 of 30 runs is the fan of a 10-run ensemble. */
+    double qb[41], qc[41], *const pb[5] = {NULL, NULL, qb, NULL, NULL};
+    double *const pc[5] = {NULL, NULL, qc, NULL, NULL};
+    cr_assert(ens_fan(b, ENS_SERIES_THREAT, pb, NULL) == 0);
+    cr_assert(ens_fan(c, ENS_SERIES_THREAT, pc, NULL) == 0);
+    for (int d = 0; d < 41; d++)
+        cr_assert((isnan(qb[d]) && isnan(qc[d])) || qb[d] == qc[d], "day %d: %g vs %g", d, qb[d], qc[d]);
+    cr_assert(isfinite(qb[20]));
+    ens_batch_destroy(b);
+    ens_batch_destroy(c);
+    scenario_destroy(s);
+}
+
 Test(ensemble, batch_rejects_bad_arguments)
 {
     scenario *s = small_scenario(30);
@@ -310,4 +329,206 @@ Test(ensemble, grid_is_the_cartesian_product_with_the_last_axis_fastest)
     ens_grid_point(ax, 2, 11, v);
     cr_assert(v[0] == 0.7 && v[1] == 0.4, "got: %g %g", v[0], v[1]);
     cr_assert(ens_grid_size(ax, 2, 10) == 0); /* past the limit */
+}
+
+/* ----- the commands, run as a binary ------------------------------------------------------ */
+
+#define SCN "scenarios/kabul-ultimatum-2023.yaml"
+#define SCN_LOWER "scenarios/variants/lower-threshold.yaml"
+
+static const char *bin(void)
+{
+    const char *b = getenv("FRONTIER_BIN");
+    return b && *b ? b : "./frontier";
+}
+
+/* A fresh temporary folder for one test's outputs (removed by the caller). */
+static void temp_dir(char *dir, size_t n)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, n, "%s/frontier-ens-XXXXXX", base && *base ? base : ".");
+    cr_assert(mkdtemp(dir) != NULL, "mkdtemp %s", dir);
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert(system(cmd) == 0);
+}
+
+/* Runs "frontier ARGS" with stdout and stderr into dir/stdout and dir/stderr; returns the
+ * exit status (or 1000 + signal). */
+static int frontier(const char *dir, const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s/stdout' 2>'%s/stderr'", bin(), args, dir, dir);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+/* The whole of a file, NUL-terminated (free it), or NULL when it cannot be read; its size
+ * in *size when size is not NULL. */
+static char *slurp_n(const char *dir, const char *name, long *size)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert(buf && fread(buf, 1, (size_t)n, f) == (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    if (size) *size = n;
+    return buf;
+}
+
+static char *slurp(const char *dir, const char *name) { return slurp_n(dir, name, NULL); }
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; s && *s; s++) n += *s == '\n';
+    return n;
+}
+
+static void need_scenarios(void)
+{
+    if (access(SCN, R_OK) != 0 || access(SCN_LOWER, R_OK) != 0)
+        cr_skip_test("the scenario files are not in this tree");
+}
+
+Test(ensemble, command_outputs_are_byte_identical_for_jobs_1_and_2)
+{
+    need_scenarios();
+    char dir[600], args[1600];
+    temp_dir(dir, sizeof dir);
+    snprintf(args, sizeof args, "ensemble " SCN " -n 120 --jobs 1 --seed 9 --out '%s/j1'", dir);
+    cr_assert(frontier(dir, args) == 0, "jobs 1 failed");
+    snprintf(args, sizeof args, "ensemble " SCN " -n 120 --jobs 2 --seed 9 --out '%s/j2'", dir);
+    cr_assert(frontier(dir, args) == 0, "jobs 2 failed");
+    static const char *const files[] = {"replications.csv", "ensemble.json",
+        "first_strike_km.csv", "fan.csv", "fan_threat.png", "first_strike_survival.png",
+        "hist_strikes.png", "hist_casualties.png"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char a[700], b[700];
+        snprintf(a, sizeof a, "%s/j1", dir);
+        snprintf(b, sizeof b, "%s/j2", dir);
+        long nx = 0, ny = 0;
+        char *x = slurp_n(a, files[i], &nx), *y = slurp_n(b, files[i], &ny);
+        cr_assert(x && y && nx > 100, "%s missing or empty", files[i]);
+        cr_assert(nx == ny && memcmp(x, y, (size_t)nx) == 0,
+                  "%s differs between --jobs 1 and --jobs 2", files[i]);
+        free(x);
+        free(y);
+    }
+    char j1[700];
+    snprintf(j1, sizeof j1, "%s/j1", dir);
+    char *reps = slurp(j1, "replications.csv"), *json = slurp(j1, "ensemble.json");
+    cr_assert(count_lines(reps) == 121, "expected: 121 lines, got: %d", count_lines(reps));
+    cr_assert(strstr(json, "\"partial\": false") && strstr(json, "\"seed\": 9"));
+    free(reps);
+    free(json);
+    remove_dir(dir);
+}
+
+Test(ensemble, interrupted_ensemble_writes_a_valid_partial_output_and_exits_130)
+{
+    need_scenarios();
+    char dir[600], cmd[2000];
+    temp_dir(dir, sizeof dir);
+    /* Far more replications than can finish in a second; SIGINT after one second. */
+    snprintf(cmd, sizeof cmd, "'%s' ensemble " SCN " -n 1000000 --no-plots --out '%s/e' "
+             ">'%s/stdout' 2>'%s/stderr' & pid=$!; sleep 1; kill -INT $pid; wait $pid",
+             bin(), dir, dir, dir);
+    int st = system(cmd);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 130, "expected: exit 130, got: %d", st);
+    char e[700];
+    snprintf(e, sizeof e, "%s/e", dir);
+    char *json = slurp(e, "ensemble.json"), *reps = slurp(e, "replications.csv");
+    cr_assert(json && reps, "outputs missing");
+    cr_assert(strstr(json, "\"partial\": true") != NULL);
+    long n = -1;
+    const char *p = strstr(json, "\"n\": ");
+    cr_assert(p && sscanf(p, "\"n\": %ld", &n) == 1 && n >= 0 && n < 1000000, "n = %ld", n);
+    cr_assert(count_lines(reps) == n + 1, "expected: %ld rows, got: %d", n, count_lines(reps) - 1);
+    char *err = slurp(dir, "stderr");
+    cr_assert(strstr(err, "interrupted") != NULL, "%s", err);
+    free(json);
+    free(reps);
+    free(err);
+    remove_dir(dir);
+}
+
+Test(ensemble, compare_reads_aloud_and_writes_compare_csv)
+{
+    need_scenarios();
+    char dir[600], args[1600];
+    temp_dir(dir, sizeof dir);
+    snprintf(args, sizeof args, "compare " SCN " " SCN_LOWER " -n 100 --jobs 2 --out '%s/c'", dir);
+    cr_assert(frontier(dir, args) == 0);
+    char c[700];
+    snprintf(c, sizeof c, "%s/c", dir);
+    char *csv = slurp(c, "compare.csv"), *out = slurp(dir, "stdout");
+    cr_assert(count_lines(csv) == 1 + ens_total_count(), "got %d lines", count_lines(csv));
+    cr_assert(strncmp(csv, "total,pairs,mean_a,mean_b,diff_mean", 35) == 0);
+    cr_assert(strstr(out, "Lowering state.strike.threshold from 0.75 to 0.6"), "%s", out);
+    cr_assert(strstr(out, "pairs where both struck") && strstr(out, "strikes per run"), "%s", out);
+    free(csv);
+    free(out);
+    remove_dir(dir);
+}
+
+Test(ensemble, sweep_writes_one_row_per_grid_point_in_grid_order)
+{
+    need_scenarios();
+    char dir[600], args[1600];
+    temp_dir(dir, sizeof dir);
+    snprintf(args, sizeof args, "sweep " SCN " --vary state.strike.threshold=0.6:0.8:0.1 "
+             "--vary militants.branching=0.2:0.3:0.1 -n 4 --out '%s/s'", dir);
+    cr_assert(frontier(dir, args) == 0);
+    char s[700];
+    snprintf(s, sizeof s, "%s/s", dir);
+    char *csv = slurp(s, "sweep.csv");
+    cr_assert(count_lines(csv) == 7, "expected: 6 points, got: %d", count_lines(csv) - 1);
+    cr_assert(strncmp(csv, "point,state.strike.threshold,militants.branching,seed,n,partial,", 64) == 0);
+    const char *want[6] = {"\n0,0.6,0.2,", "\n1,0.6,0.3,", "\n2,0.7,0.2,", "\n3,0.7,0.3,",
+                           "\n4,0.8,0.2,", "\n5,0.8,0.3,"};
+    const char *at = csv;
+    for (int i = 0; i < 6; i++) {
+        const char *p = strstr(at, want[i]);
+        cr_assert(p != NULL, "row %d (%s) missing or out of order", i, want[i] + 1);
+        at = p + 1;
+    }
+    free(csv);
+    remove_dir(dir);
+}
+
+Test(ensemble, bad_input_exits_2_with_a_clear_message_and_no_output)
+{
+    need_scenarios();
+    char dir[600], args[1600];
+    temp_dir(dir, sizeof dir);
+    snprintf(args, sizeof args, "sweep " SCN " --vary state.strike.treshold=0.6:0.8:0.1 -n 4 "
+             "--out '%s/s'", dir);
+    cr_assert(frontier(dir, args) == 2);
+    char *err = slurp(dir, "stderr");
+    cr_assert(strstr(err, "frontier sweep: --vary: unknown parameter 'state.strike.treshold'") &&
+              strstr(err, "state.strike.threshold"), "%s", err);
+    free(err);
+    snprintf(args, sizeof args, "ensemble " SCN " -n 0 --out '%s/e'", dir);
+    cr_assert(frontier(dir, args) == 2);
+    snprintf(args, sizeof args, "ensemble no-such-file.yaml -n 5 --out '%s/e'", dir);
+    cr_assert(frontier(dir, args) == 2);
+    snprintf(args, sizeof args, "compare " SCN " -n 5 --out '%s/c'", dir);
+    cr_assert(frontier(dir, args) == 2);
+    char p[700];
+    snprintf(p, sizeof p, "%s/s", dir);
+    cr_assert(access(p, F_OK) != 0, "an output folder was created");
+    snprintf(p, sizeof p, "%s/e", dir);
+    cr_assert(access(p, F_OK) != 0, "an output folder was created");
+    remove_dir(dir);
 }

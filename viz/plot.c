@@ -8,6 +8,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -203,8 +204,11 @@ int plot_histogram(plot *p, const char *path, const char *title, const char *xla
     chart_bars(&c, left, h, nb, w, blue);
     if (count > 0) {
         double mean = sum / count;
+        char label[64];
+        snprintf(label, sizeof label, "mean %.4g", mean);
         chart_vline(&c, mean, red);
-        chart_legend(&c, "mean", red);
+        chart_vline(&c, mean + (c.x1 - c.x0) / c.plot.w, red); /* two pixels wide */
+        chart_legend(&c, label, red);
     }
     sim_free(h);
     sim_free(left);
