@@ -114,7 +114,8 @@ int model_closure(model *m, int zone, double days, int actor, const char *why)
     model_raise_ladder(m, 2);
     int rc = model_log(m, MODEL_REC_CLOSURE, actor, zone, 0, 0, actor != MODEL_ACTOR_STATE,
                        "%s; %d crossing%s closed for %g days", why, n, n == 1 ? "" : "s", days);
-    return rc ? rc : model_schedule(m, t + days, EV_REOPEN, zone, 0, 0, NULL);
+    return rc ? rc : model_schedule(m, t + days, EV_REOPEN, zone, actor == MODEL_ACTOR_STATE, 0,
+                                    NULL);
 }
 
 int model_reopen(model *m, int zone, int actor, const char *why)
@@ -127,11 +128,29 @@ int model_reopen(model *m, int zone, int actor, const char *why)
                      why);
 }
 
+/* A state closure about to end is extended when the threat still calls for it, rather
+ * than reopened and closed again at the same moment. */
+static int extend_closure(model *m, const sim_event *ev)
+{
+    double t = now(m), S = model_threat(m, t), days = m->p.state.closure_days;
+    if (ev->arg != 1 || S < m->p.state.close_at || m->ceasefire_active || !(days > 0)) return 0;
+    for (int z = 0; z < m->nz; z++)
+        if (m->s->zones[z].kind == SCN_ZONE_CROSSING && (ev->zone < 0 || z == ev->zone))
+            m->closed_until[z] = fmax(m->closed_until[z], t + days);
+    int rc = model_log(m, MODEL_REC_CLOSURE, MODEL_ACTOR_STATE, ev->zone, 0, 0, 0,
+                       "closure extended %g days: threat %.2f >= closure level %.2f", days, S,
+                       m->p.state.close_at);
+    if (!rc) rc = model_schedule(m, t + days, EV_REOPEN, ev->zone, 1, 0, NULL);
+    return rc ? rc : 1;
+}
+
 int model_on_reopen(engine *e, const sim_event *ev, void *ctx)
 {
     (void)e;
     model *m = ctx;
     double t = now(m);
+    int ext = extend_closure(m, ev);
+    if (ext) return ext < 0 ? ext : 0;
     for (int z = 0; z < m->nz; z++) /* a later closure or clash may keep it shut */
         if ((ev->zone < 0 || z == ev->zone) && m->s->zones[z].kind == SCN_ZONE_CROSSING &&
             m->closed_until[z] > t)
@@ -392,7 +411,9 @@ static int state_decides(model *m, double t)
     model_threshold_parts(m, t, &th);
     double S = model_threat(m, t);
     char why[MODEL_REASON_MAX];
-    if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) && S < m->p.state.warn_at)
+    /* Hysteresis: a spent ultimatum lapses only when the threat falls back to the protest
+     * level, so a threat hovering at the warning level does not issue one a week. */
+    if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) && S < m->p.state.demarche_at)
         m->ultimatum = ULT_NONE;
     if (strike_allowed(m, t, &th, S, why, sizeof why))
         return model_strike(m, -1, MODEL_ACTOR_STATE, why);
