@@ -413,7 +413,8 @@ static int state_decides(model *m, double t)
     char why[MODEL_REASON_MAX];
     /* Hysteresis: a spent ultimatum lapses only when the threat falls back to the protest
      * level, so a threat hovering at the warning level does not issue one a week. */
-    if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) && S < m->p.state.demarche_at)
+    if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) &&
+        S < fmin(m->p.state.demarche_at, m->p.state.warn_at))
         m->ultimatum = ULT_NONE;
     if (strike_allowed(m, t, &th, S, why, sizeof why))
         return model_strike(m, -1, MODEL_ACTOR_STATE, why);
