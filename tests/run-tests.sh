@@ -4,7 +4,10 @@
 set -u
 bin=$1; shift
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# Tests write their scratch files under TMPDIR: give them a fresh one and remove it after.
+TMPDIR=$(mktemp -d)
+export TMPDIR
+trap 'rm -f "$log"; rm -rf "$TMPDIR"' EXIT
 "$bin" --jobs "${TEST_JOBS:-2}" "$@" 2>&1 | tee "$log"
 status=$?
 # tee hides the runner's status in plain sh; read the synthesis line instead.
