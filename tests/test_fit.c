@@ -4,6 +4,7 @@
 #include "err.h"
 #include "fit.h"
 #include "rng.h"
+#include "scenario.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -320,5 +321,80 @@ Test(fit, the_command_exits_2_on_bad_input_and_writes_nothing)
     cr_assert_eq(run_cli(dir, args), 2);
     cr_assert_neq(access(path, F_OK), 0, "no fragment after a failure");
     free(err);
+    remove_dir(dir);
+}
+
+/* Reads the number after `key` in text, or NaN. */
+static double value_after(const char *text, const char *key)
+{
+    const char *p = text ? strstr(text, key) : NULL;
+    return p ? strtod(p + strlen(key), NULL) : NAN;
+}
+
+Test(fit, a_scenario_can_extend_the_written_fragment)
+{
+    char dir[] = "build/test-fit-XXXXXX", args[600], path[600];
+    make_dir(dir);
+    snprintf(args, sizeof args, "tests/fixtures/synthetic-gtd.csv --actor TTP --out %s/fit.yaml",
+             dir);
+    cr_assert_eq(run_cli(dir, args), 0);
+    snprintf(path, sizeof path, "%s/child.yaml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("extends: fit.yaml\n"
+          "scenario: {name: fitted, start_date: 2023-01-01, days: 100, seed: 7}\n"
+          "zones:\n"
+          "  - {name: Kunar, side: host, kind: sanctuary, lat: 34.87, lon: 71.15}\n"
+          "  - {name: Peshawar, side: state, kind: target, lat: 34.01, lon: 71.58}\n", f);
+    fclose(f);
+    scn_errors errs = {0};
+    scenario *s = scenario_load(path, NULL, 0, &errs);
+    if (!s) scn_errors_print(&errs, stderr);
+    cr_assert_not_null(s, "the child scenario loads");
+    snprintf(path, sizeof path, "%s/fit.yaml", dir);
+    char *frag = slurp(path);
+    cr_assert(fabs(s->p.militants.branching - value_after(frag, "branching: ")) < 1e-12);
+    cr_assert(fabs(s->p.militants.base_rate - value_after(frag, "base_rate: ")) < 1e-12);
+    cr_assert(fabs(s->p.militants.decay - value_after(frag, "decay: ")) < 1e-12);
+    cr_assert(fabs(s->p.militants.season_peak_day - value_after(frag, "peak_day: ")) < 1e-9);
+    scenario_destroy(s);
+    scn_errors_free(&errs);
+    free(frag);
+    remove_dir(dir);
+}
+
+/* Runs `frontier forecast ARGS` like run_cli. */
+static int run_forecast(const char *dir, const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s forecast %s >%s/stdout 2>%s/stderr", bin(), args, dir, dir);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(fit, the_forecast_command_gives_the_same_numbers_on_one_or_two_threads)
+{
+    char dir[] = "build/test-fit-XXXXXX", args[800], path[600];
+    make_dir(dir);
+    const char *common = "scenarios/kabul-ultimatum-2023.yaml --history "
+                         "tests/fixtures/synthetic-gtd.csv --actor TTP --from 2017-06-01 -n 40 "
+                         "--days 120 --seed 5";
+    snprintf(args, sizeof args, "%s --jobs 1 --out %s/a", common, dir);
+    cr_assert_eq(run_forecast(dir, args), 0);
+    snprintf(args, sizeof args, "%s --jobs 2 --out %s/b", common, dir);
+    cr_assert_eq(run_forecast(dir, args), 0);
+    snprintf(path, sizeof path, "%s/a/forecast.json", dir);
+    char *a = slurp(path);
+    snprintf(path, sizeof path, "%s/b/forecast.json", dir);
+    char *b = slurp(path);
+    cr_assert(a && b && strcmp(a, b) == 0, "%s\n---\n%s", a, b);
+    cr_assert(strstr(a, "\"replications\": 40") && strstr(a, "\"p_strike_within_90\""), "%s", a);
+    cr_assert(strstr(a, "\"fed_into_model\": false"), "the output says the history is not fed");
+    free(a);
+    free(b);
+    snprintf(args, sizeof args, "%s --from 2010-01-01", common);
+    cr_assert_eq(run_forecast(dir, args), 2, "no history before the date");
+    snprintf(args, sizeof args, "scenarios/kabul-ultimatum-2023.yaml --from 2017-06-01 -n 3");
+    cr_assert_eq(run_forecast(dir, args), 2, "--history is required");
     remove_dir(dir);
 }
