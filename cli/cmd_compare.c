@@ -55,7 +55,8 @@ static int parse(int argc, char **argv, cmp_args *a)
         return 2;
     }
     if (a->jobs < 1 || a->jobs > 256) {
-        fprintf(stderr, "frontier compare: --jobs: expected 1 to 256 threads, found %ld\n", a->jobs);
+        fprintf(stderr, "frontier compare: --jobs: expected 1 to 256 threads, found %ld\n",
+                a->jobs);
         return 2;
     }
     return 0;
@@ -87,7 +88,8 @@ static void describe_change(const scenario *a, const scenario *b, char *out, siz
     for (int i = 0; i < scenario_param_count(); i++) {
         const char *k = scenario_param_at(i)->key;
         double x, y;
-        if (scenario_param_get(&a->p, k, &x) || scenario_param_get(&b->p, k, &y) || x == y) continue;
+        if (scenario_param_get(&a->p, k, &x) || scenario_param_get(&b->p, k, &y) || x == y)
+            continue;
         if (diffs++ == 0) { key = k; va = x; vb = y; }
         if (len < (int)n) len += snprintf(out + len, n - (size_t)len, "%s%s %g -> %g",
                                           diffs > 1 ? ", " : "", k, x, y);
@@ -170,7 +172,8 @@ static void print_table(const ens_batch *b, const scenario *sa, const scenario *
         if (ens_summarize_diff(b, 0, 1, i, &p) != 0) continue;
         double vp = stats_var(&p.diff.m), vu = p.var_a + p.var_b;
         char ci[64] = "", red[32] = "-";
-        if (isfinite(p.diff.ci_lo)) snprintf(ci, sizeof ci, "%.4g to %.4g", p.diff.ci_lo, p.diff.ci_hi);
+        if (isfinite(p.diff.ci_lo))
+            snprintf(ci, sizeof ci, "%.4g to %.4g", p.diff.ci_lo, p.diff.ci_hi);
         if (vp > 0 && isfinite(vu)) snprintf(red, sizeof red, "%.1fx", vu / vp);
         else if (vp == 0) snprintf(red, sizeof red, "identical");
         printf("%-20s %6ld %10.4g %10.4g %10.4g  %-23s %s\n", ens_total_name(i), p.diff.m.n,

@@ -719,8 +719,14 @@ static int w_reps(const ens_batch *b, const scenario *s, FILE *f)
     (void)s;
     return ens_write_replications(b, f);
 }
-static int w_json(const ens_batch *b, const scenario *s, FILE *f) { return ens_write_json(b, s, f); }
-static int w_km(const ens_batch *b, const scenario *s, FILE *f) { return ens_write_km(b, s->days, f); }
+static int w_json(const ens_batch *b, const scenario *s, FILE *f)
+{
+    return ens_write_json(b, s, f);
+}
+static int w_km(const ens_batch *b, const scenario *s, FILE *f)
+{
+    return ens_write_km(b, s->days, f);
+}
 static int w_fan(const ens_batch *b, const scenario *s, FILE *f)
 {
     (void)s;

@@ -31,7 +31,10 @@ static void state_restore(SDL_Renderer *r, const saved_state *s)
     SDL_SetRenderDrawBlendMode(r, s->blend);
 }
 
-static void set_color(SDL_Renderer *r, SDL_Color c) { SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a); }
+static void set_color(SDL_Renderer *r, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+}
 
 /* Clips drawing to the plot area (intersected with a clip the caller had set). */
 static void clip_to_plot(chart *c, const saved_state *s)
@@ -137,30 +140,46 @@ static void tick_label(char *buf, size_t n, double v, double step)
     snprintf(buf, n, "%.*f", dec, v);
 }
 
-/* Grid lines and tick labels along one axis (vertical = 0 for x, 1 for y). */
+/* One y tick at value v: grid line, tick mark and label. */
+static int tick_y(chart *c, double v, const char *label)
+{
+    int y = (int)lroundf(chart_py(c, v)), right = c->plot.x + c->plot.w;
+    if (c->grid.a) {
+        set_color(c->r, c->grid);
+        SDL_RenderDrawLine(c->r, c->plot.x + 1, y, right, y);
+    }
+    set_color(c->r, c->fg);
+    SDL_RenderDrawLine(c->r, c->plot.x - 4, y, c->plot.x, y);
+    return draw_text(c, label, c->plot.x - 6, y, 2, 1, 0);
+}
+
+/* One x tick at value v: grid line, tick mark and label. */
+static int tick_x(chart *c, double v, const char *label)
+{
+    int x = (int)lroundf(chart_px(c, v)), bottom = c->plot.y + c->plot.h;
+    if (c->grid.a) {
+        set_color(c->r, c->grid);
+        SDL_RenderDrawLine(c->r, x, c->plot.y, x, bottom - 1);
+    }
+    set_color(c->r, c->fg);
+    SDL_RenderDrawLine(c->r, x, bottom, x, bottom + 4);
+    return draw_text(c, label, x, bottom + 6, 1, 0, 0);
+}
+
+/* Ticks at nice values along one axis (vertical = 0 for x, 1 for y), about one per 60
+ * pixels with labels, one per 30 without. */
 static int draw_ticks(chart *c, int vertical)
 {
     double lo = vertical ? c->y0 : c->x0, hi = vertical ? c->y1 : c->x1;
-    int px_span = vertical ? c->plot.h : c->plot.w;
-    int target = px_span / (c->font ? 60 : 30);
-    double step = nice_step(hi - lo, target < 2 ? 2 : target > CHART_MAX_TICKS ? CHART_MAX_TICKS : target);
+    int span = vertical ? c->plot.h : c->plot.w, target = span / (c->font ? 60 : 30);
+    if (target < 2) target = 2;
+    if (target > CHART_MAX_TICKS) target = CHART_MAX_TICKS;
+    double step = nice_step(hi - lo, target);
     int rc = 0;
     for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
         char buf[32];
         tick_label(buf, sizeof buf, v, step);
-        if (vertical) {
-            int y = (int)lroundf(chart_py(c, v));
-            if (c->grid.a) { set_color(c->r, c->grid); SDL_RenderDrawLine(c->r, c->plot.x + 1, y, c->plot.x + c->plot.w, y); }
-            set_color(c->r, c->fg);
-            SDL_RenderDrawLine(c->r, c->plot.x - 4, y, c->plot.x, y);
-            rc |= draw_text(c, buf, c->plot.x - 6, y, 2, 1, 0);
-        } else {
-            int x = (int)lroundf(chart_px(c, v));
-            if (c->grid.a) { set_color(c->r, c->grid); SDL_RenderDrawLine(c->r, x, c->plot.y, x, c->plot.y + c->plot.h - 1); }
-            set_color(c->r, c->fg);
-            SDL_RenderDrawLine(c->r, x, c->plot.y + c->plot.h, x, c->plot.y + c->plot.h + 4);
-            rc |= draw_text(c, buf, x, c->plot.y + c->plot.h + 6, 1, 0, 0);
-        }
+        rc |= vertical ? tick_y(c, v, buf) : tick_x(c, v, buf);
     }
     return rc ? SIM_EIO : 0;
 }
@@ -179,13 +198,9 @@ int chart_axes(chart *c, const char *title, const char *xlabel, const char *ylab
     int x0 = c->plot.x, yb = c->plot.y + c->plot.h;
     SDL_RenderDrawLine(c->r, x0, c->plot.y, x0, yb);
     SDL_RenderDrawLine(c->r, x0, yb, x0 + c->plot.w, yb);
-    if (c->font) {
-        int h = TTF_FontHeight(c->font);
-        rc |= draw_text(c, title, c->area.x + c->area.w / 2, c->area.y + 2, 1, 0, 0);
-        rc |= draw_text(c, xlabel, c->plot.x + c->plot.w / 2, c->area.y + c->area.h - 2, 1, 2, 0);
-        rc |= draw_text(c, ylabel, c->area.x + 2, c->plot.y + c->plot.h / 2, 0, 1, -90);
-        (void)h;
-    }
+    rc |= draw_text(c, title, c->area.x + c->area.w / 2, c->area.y + 2, 1, 0, 0);
+    rc |= draw_text(c, xlabel, c->plot.x + c->plot.w / 2, c->area.y + c->area.h - 2, 1, 2, 0);
+    rc |= draw_text(c, ylabel, c->area.x + 2, c->plot.y + c->plot.h / 2, 0, 1, -90);
     state_restore(c->r, &s);
     return rc ? SIM_EIO : 0;
 }
@@ -217,7 +232,10 @@ void chart_line(chart *c, const double *x, const double *y, int n, SDL_Color col
         thick_line(c->r, chart_px(c, xa), chart_py(c, y[i - 1]), chart_px(c, xb),
                    chart_py(c, y[i]), width);
     }
-    if (n == 1 && isfinite(y[0])) thick_line(c->r, chart_px(c, xat(x, 0)) - 2, chart_py(c, y[0]), chart_px(c, xat(x, 0)) + 2, chart_py(c, y[0]), width);
+    if (n == 1 && isfinite(y[0])) { /* a lone point: a short dash */
+        float px = chart_px(c, xat(x, 0)), py = chart_py(c, y[0]);
+        thick_line(c->r, px - 2, py, px + 2, py, width);
+    }
     state_restore(c->r, &s);
 }
 
@@ -249,12 +267,14 @@ void chart_band(chart *c, const double *x, const double *lo, const double *hi, i
     clip_to_plot(c, &s);
     for (int i = 1; i < n; i++) {
         double xa = xat(x, i - 1), xb = xat(x, i);
-        if (!isfinite(lo[i - 1]) || !isfinite(hi[i - 1]) || !isfinite(lo[i]) || !isfinite(hi[i]))
+        if (!isfinite(lo[i - 1]) || !isfinite(hi[i - 1]) || !isfinite(lo[i]) ||
+            !isfinite(hi[i]))
             continue;
         float pa = chart_px(c, xa), pb = chart_px(c, xb);
-        SDL_Vertex v[4] = {
-            {{pa, chart_py(c, lo[i - 1])}, col, {0, 0}}, {{pa, chart_py(c, hi[i - 1])}, col, {0, 0}},
-            {{pb, chart_py(c, lo[i])}, col, {0, 0}}, {{pb, chart_py(c, hi[i])}, col, {0, 0}}};
+        SDL_Vertex v[4] = {{{pa, chart_py(c, lo[i - 1])}, col, {0, 0}},
+                           {{pa, chart_py(c, hi[i - 1])}, col, {0, 0}},
+                           {{pb, chart_py(c, lo[i])}, col, {0, 0}},
+                           {{pb, chart_py(c, hi[i])}, col, {0, 0}}};
         int idx[6] = {0, 1, 2, 1, 3, 2};
         SDL_RenderGeometry(c->r, NULL, v, 4, idx, 6);
     }
@@ -285,8 +305,9 @@ void chart_hline(chart *c, double y, SDL_Color col, const char *label)
     clip_to_plot(c, &s);
     set_color(c->r, col);
     float py = chart_py(c, y);
-    for (int x = c->plot.x; x < c->plot.x + c->plot.w; x += 10)
-        thick_line(c->r, (float)x, py, (float)(x + 6 < c->plot.x + c->plot.w ? x + 6 : c->plot.x + c->plot.w), py, 2);
+    int right = c->plot.x + c->plot.w;
+    for (int x = c->plot.x; x < right; x += 10) /* dashes of 6 pixels */
+        thick_line(c->r, (float)x, py, (float)(x + 6 < right ? x + 6 : right), py, 2);
     SDL_Color fg = c->fg;
     c->fg = col;
     draw_text(c, label, c->plot.x + c->plot.w - 4, (int)py - 3, 2, 2, 0);

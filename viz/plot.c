@@ -53,7 +53,10 @@ plot *plot_create(int w, int h, int *err)
     if (TTF_Init() != 0) goto fail;
     p->ttf_inited = 1;
     const char *font = plot_font_path();
-    if (!font) { SDL_SetError("no DejaVuSans.ttf found (install fonts-dejavu-core or set FRONTIER_FONT)"); goto fail; }
+    if (!font) {
+        SDL_SetError("no DejaVuSans.ttf found (install fonts-dejavu-core or set FRONTIER_FONT)");
+        goto fail;
+    }
     p->font = TTF_OpenFont(font, PLOT_FONT_PT);
     if (!p->font) goto fail;
     p->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
