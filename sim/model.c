@@ -61,21 +61,44 @@ void model_threshold_parts(const model *m, double t, model_threshold *out)
 }
 
 /* Capacity relaxes toward K0 at rate r_K and, under a deal, shrinks at r_disarm:
- * dK/dt = r_K (K0 - K) - r_d K, solved exactly from (K, K_t0). */
+ * dK/dt = r_K (K0 - K) - r_d K, solved exactly from (K, K_t0). All sanctuaries share the
+ * rate and the origin K_t0, so a sum over them costs one exponential. */
+static double capacity_rate(const model *m)
+{
+    return m->p.militants.recovery + (m->deal_active ? m->p.host.deal_disarm_rate : 0);
+}
+
 double model_capacity(const model *m, int z, double t)
 {
-    double K0 = m->s->zones[z].capacity;
-    double rk = m->p.militants.recovery, rd = m->deal_active ? m->p.host.deal_disarm_rate : 0;
-    double rate = rk + rd;
+    double K0 = m->s->zones[z].capacity, rate = capacity_rate(m);
     if (rate <= 0) return m->K[z];
-    double Kinf = rk * K0 / rate;
-    return Kinf + (m->K[z] - Kinf) * exp(-rate * (t - m->K_t0[z]));
+    double Kinf = m->p.militants.recovery * K0 / rate;
+    return Kinf + (m->K[z] - Kinf) * exp(-rate * (t - m->K_t0));
+}
+
+double model_capacity_sum(const model *m, double t)
+{
+    double rate = capacity_rate(m), K = 0;
+    for (int i = 0; i < m->n_sanct; i++) K += m->K[m->sanct[i]];
+    if (rate <= 0) return K;
+    double Kinf = m->p.militants.recovery * m->k0_sum / rate;
+    return Kinf + (K - Kinf) * exp(-rate * (t - m->K_t0));
+}
+
+void model_capacities_freeze(model *m, double t)
+{
+    if (t == m->K_t0) return;
+    for (int i = 0; i < m->n_sanct; i++) {
+        int z = m->sanct[i];
+        m->K[z] = model_capacity(m, z, t);
+    }
+    m->K_t0 = t;
 }
 
 void model_capacity_set(model *m, int z, double t, double value)
 {
+    model_capacities_freeze(m, t);
     m->K[z] = value < 0 ? 0 : value;
-    m->K_t0[z] = t;
 }
 
 void model_raise_ladder(model *m, int level)
@@ -136,7 +159,6 @@ static int alloc_zone_arrays(model *m)
 {
     size_t n = (size_t)m->nz;
     m->K = sim_calloc(n, sizeof *m->K);
-    m->K_t0 = sim_calloc(n, sizeof *m->K_t0);
     m->excite = sim_calloc(n, sizeof *m->excite);
     m->dist = sim_calloc(n * n, sizeof *m->dist);
     m->closed_until = sim_calloc(n, sizeof *m->closed_until);
@@ -147,7 +169,7 @@ static int alloc_zone_arrays(model *m)
     m->clash_times = sim_calloc((size_t)m->clash_cap, sizeof *m->clash_times);
     m->n_days = (int)ceil(m->horizon) + 2;
     m->attacks_by_day = sim_calloc((size_t)m->n_days, sizeof *m->attacks_by_day);
-    if (!m->K || !m->K_t0 || !m->excite || !m->dist || !m->closed_until || !m->sanct ||
+    if (!m->K || !m->excite || !m->dist || !m->closed_until || !m->sanct ||
         !m->targets || !m->target_w || !m->clash_times || !m->attacks_by_day)
         return SIM_ENOMEM;
     return 0;
@@ -168,11 +190,19 @@ static void init_zones(model *m)
     for (int i = 0; i < m->nz; i++) {
         const scn_zone *z = &m->s->zones[i];
         m->K[i] = z->kind == SCN_ZONE_SANCTUARY ? z->capacity : 0;
-        if (z->kind == SCN_ZONE_SANCTUARY) m->sanct[m->n_sanct++] = i;
+        if (z->kind == SCN_ZONE_SANCTUARY) {
+            m->sanct[m->n_sanct++] = i;
+            m->k0_sum += z->capacity;
+        }
         if (z->kind == SCN_ZONE_TARGET) m->targets[m->n_targets++] = i;
-        for (int j = 0; j < m->nz; j++)
-            m->dist[i * m->nz + j] =
-                haversine_km(z->lat, z->lon, m->s->zones[j].lat, m->s->zones[j].lon);
+        /* The model only measures from host-side zones (sanctuaries, drone sites) and
+         * their mirror pairs; skipping the rest saves most of the trigonometry. */
+        for (int j = 0; j < m->nz; j++) {
+            const scn_zone *y = &m->s->zones[j];
+            m->dist[i * m->nz + j] = z->side == SCN_SIDE_HOST || y->side == SCN_SIDE_HOST
+                                         ? haversine_km(z->lat, z->lon, y->lat, y->lon)
+                                         : NAN;
+        }
     }
 }
 
@@ -226,6 +256,7 @@ static int model_init(model *m, const scenario *s, uint64_t seed, uint64_t rep)
     int rc = alloc_zone_arrays(m);
     if (rc) return rc;
     init_zones(m);
+    m->start_doy = date_day_of_year(s->start_date);
     init_state(m);
     if ((rc = model_attack_tables(m))) return rc;
     if ((rc = register_handlers(m))) return rc;
@@ -259,7 +290,6 @@ void model_destroy(model *m)
     engine_destroy(m->e);
     scenario_destroy(m->s);
     sim_free(m->K);
-    sim_free(m->K_t0);
     sim_free(m->excite);
     sim_free(m->dist);
     sim_free(m->closed_until);

@@ -10,17 +10,12 @@
 /* Seasonal factor sigma(t) = 1 + A cos(2 pi (doy(t) - peak) / 365.25). */
 static double season(const model *m, double t)
 {
-    double doy = (double)date_day_of_year(m->s->start_date) + t;
+    double doy = m->start_doy + t;
     return 1.0 + m->p.militants.season_amplitude *
                      cos(2.0 * M_PI * (doy - m->p.militants.season_peak_day) / 365.25);
 }
 
-static double total_k0(const model *m)
-{
-    double sum = 0;
-    for (int i = 0; i < m->n_sanct; i++) sum += m->s->zones[m->sanct[i]].capacity;
-    return sum;
-}
+static double total_k0(const model *m) { return m->k0_sum; }
 
 /* Background rate of sanctuary z at t, before season and cooperation:
  * mu_z K_z/K0_z with mu_z = mu K0_z / sum K0, i.e. mu K_z / sum K0. */
@@ -36,30 +31,30 @@ static double coop_factor(const model *m)
 
 double model_lambda(const model *m, double t)
 {
-    double k0 = total_k0(m), bg = 0;
-    for (int i = 0; i < m->n_sanct; i++) bg += background_zone(m, m->sanct[i], t, k0);
-    double dt = t - m->excite_t0, f = exp(-m->p.militants.decay * dt), ex = 0;
+    double bg = m->k0_sum > 0 ? m->p.militants.base_rate * model_capacity_sum(m, t) / m->k0_sum : 0;
+    double dt = t - m->excite_t0, ex = 0;
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
-    double sx = m->strike_excite * exp(-m->p.militants.strike_decay * dt);
-    return season(m, t) * coop_factor(m) * bg + ex * f + sx;
+    if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
+    double sx = m->strike_excite > 0 ? m->strike_excite * exp(-m->p.militants.strike_decay * dt) : 0;
+    return season(m, t) * coop_factor(m) * bg + ex + sx;
 }
 
 /* An upper bound of lambda from now until the state next jumps up: capacity moves
- * monotonically toward a level <= K0, excitations decay, the season is at most 1 + A and
+ * monotonically from its pinned value toward a level <= K0, excitations decay, the season is at most 1 + A and
  * the cooperation factor at most 1. Jumps up (strikes, scripted attacks, `set`)
  * reschedule the candidate, which is exact because waiting times are memoryless. */
 static double lambda_bound(const model *m, double t)
 {
+    /* K_z moves monotonically from its pinned value toward a level <= K0_z. */
     double k0 = total_k0(m), bg = 0;
     for (int i = 0; i < m->n_sanct; i++) {
         int z = m->sanct[i];
-        double cap = fmax(model_capacity(m, z, t), m->s->zones[z].capacity);
-        bg += k0 > 0 ? m->p.militants.base_rate * cap / k0 : 0;
+        bg += k0 > 0 ? m->p.militants.base_rate * fmax(m->K[z], m->s->zones[z].capacity) / k0 : 0;
     }
     double dt = t - m->excite_t0, ex = 0;
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
-    ex *= exp(-m->p.militants.decay * dt);
-    ex += m->strike_excite * exp(-m->p.militants.strike_decay * dt);
+    if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
+    if (m->strike_excite > 0) ex += m->strike_excite * exp(-m->p.militants.strike_decay * dt);
     return (1.0 + m->p.militants.season_amplitude) * bg + ex;
 }
 

@@ -4,6 +4,7 @@
 #include "model_int.h"
 #include "err.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,19 @@ static const char *const ladder_names[] = {
 };
 
 static double now(const model *m) { return engine_now(m->e); }
+
+/* Formats a reason only when records are kept: ensembles skip the cost. */
+static void explain(const model *m, char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void explain(const model *m, char *buf, size_t n, const char *fmt, ...)
+{
+    buf[0] = '\0';
+    if (!MODEL_EXPLAINING(m)) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+}
 static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 static double grievance(const model *m, double t)
 {
@@ -35,12 +49,7 @@ int model_nearest_zone(const model *m, int from, int kind)
 }
 
 /* Pins every capacity at its value now, before a change of the laws it follows. */
-static void freeze_capacities(model *m)
-{
-    double t = now(m);
-    for (int i = 0; i < m->n_sanct; i++)
-        model_capacity_set(m, m->sanct[i], t, model_capacity(m, m->sanct[i], t));
-}
+static void freeze_capacities(model *m) { model_capacities_freeze(m, now(m)); }
 
 static int denial(model *m)
 {
@@ -170,13 +179,13 @@ static int strike_target(model *m, char *why, size_t n)
             best = m->sanct[i];
     double u = gsl_rng_uniform(m->r[RS_STATE]);
     if (u < m->p.state.intel || m->n_sanct < 2) {
-        snprintf(why, n, "intelligence finds the largest sanctuary, %s (u %.2f < q %.2f)",
+        explain(m, why, n, "intelligence finds the largest sanctuary, %s (u %.2f < q %.2f)",
                  zname(m, best), u, m->p.state.intel);
         return best;
     }
     int k = (int)gsl_rng_uniform_int(m->r[RS_STATE], (unsigned long)(m->n_sanct - 1));
     int z = m->sanct[k] == best ? m->sanct[m->n_sanct - 1] : m->sanct[k];
-    snprintf(why, n, "intelligence misses the largest sanctuary (u %.2f >= q %.2f); %s is hit",
+    explain(m, why, n, "intelligence misses the largest sanctuary (u %.2f >= q %.2f); %s is hit",
              u, m->p.state.intel, zname(m, z));
     return z;
 }
@@ -313,7 +322,7 @@ int model_on_drone(engine *e, const sim_event *ev, void *ctx)
     (void)ev;
     model *m = ctx;
     char why[96];
-    snprintf(why, sizeof why, "drone incursion (rate %.3f/day)", m->p.state.drone_rate);
+    explain(m, why, sizeof why, "drone incursion (rate %.3f/day)", m->p.state.drone_rate);
     int rc = model_drone(m, -1, MODEL_ACTOR_STATE, why);
     return rc ? rc : model_drone_schedule(m);
 }
@@ -390,13 +399,13 @@ static int strike_allowed(model *m, double t, const model_threshold *th, double 
     if (t - m->last_strike < m->p.state.cooldown) return 0;
     if (isfinite(m->last_strike)) {
         model_date(m, m->last_strike, when);
-        snprintf(cool, sizeof cool, "cooldown ok (last strike %s, %.0f days >= %g)", when,
+        explain(m, cool, sizeof cool, "cooldown ok (last strike %s, %.0f days >= %g)", when,
                  t - m->last_strike, m->p.state.cooldown);
     } else {
-        snprintf(cool, sizeof cool, "cooldown ok (no earlier strike)");
+        explain(m, cool, sizeof cool, "cooldown ok (no earlier strike)");
     }
     model_date(m, m->ultimatum == ULT_EXPIRED ? m->ultimatum_deadline : m->mass_casualty_t, when);
-    snprintf(why, n,
+    explain(m, why, n,
              "threat %.2f >= threshold %.2f (base %.2f + cooperation credit %.2f + mediation "
              "%.2f + international %.2f); %s %s; %s",
              S, th->effective, th->base, th->cooperation_credit, th->mediation_restraint,
@@ -420,18 +429,20 @@ static int state_decides(model *m, double t)
         return model_strike(m, -1, MODEL_ACTOR_STATE, why);
     int rc = 0;
     if (m->ultimatum == ULT_NONE && S >= m->p.state.warn_at && !m->ceasefire_active) {
-        snprintf(why, sizeof why, "threat %.2f >= warning level %.2f", S, m->p.state.warn_at);
+        explain(m, why, sizeof why, "threat %.2f >= warning level %.2f", S, m->p.state.warn_at);
         rc = model_ultimatum(m, -1, MODEL_ACTOR_STATE, why);
     }
     if (!rc && S >= m->p.state.close_at && m->n_targets && !m->ceasefire_active) {
         int open = 0;
         for (int z = 0; z < m->nz; z++)
             open += m->s->zones[z].kind == SCN_ZONE_CROSSING && t >= m->closed_until[z];
-        snprintf(why, sizeof why, "threat %.2f >= closure level %.2f", S, m->p.state.close_at);
-        if (open) rc = model_closure(m, -1, -1, MODEL_ACTOR_STATE, why);
+        if (open) {
+            explain(m, why, sizeof why, "threat %.2f >= closure level %.2f", S, m->p.state.close_at);
+            rc = model_closure(m, -1, -1, MODEL_ACTOR_STATE, why);
+        }
     }
     if (!rc && S >= m->p.state.demarche_at && t - m->last_demarche >= m->p.state.demarche_interval) {
-        snprintf(why, sizeof why, "threat %.2f >= protest level %.2f: the state protests",
+        explain(m, why, sizeof why, "threat %.2f >= protest level %.2f: the state protests",
                  S, m->p.state.demarche_at);
         rc = model_diplomacy(m, MODEL_REC_DEMARCHE, MODEL_ACTOR_STATE, why);
     }
@@ -478,7 +489,7 @@ static int host_decides(model *m, double t)
     if (!rc && !m->deal_active && m->offer_armed && D >= m->p.host.deal_offer_at &&
         t - m->last_offer >= m->p.host.deal_offer_interval && t >= m->talks_suspended_until) {
         char why[96];
-        snprintf(why, sizeof why, "diplomatic pressure %.2f >= %.2f", D, m->p.host.deal_offer_at);
+        explain(m, why, sizeof why, "diplomatic pressure %.2f >= %.2f", D, m->p.host.deal_offer_at);
         rc = model_deal_offer(m, MODEL_ACTOR_HOST, why);
     }
     if (!rc && m->deal_active) {
@@ -504,7 +515,7 @@ static int mediators_decide(model *m, double t)
         double u = gsl_rng_uniform(m->r[RS_MEDIATION]);
         if (u < m->p.mediation.ceasefire_probability) {
             char why[96];
-            snprintf(why, sizeof why, "talks succeed (u %.2f < p_cf %.2f)", u,
+            explain(m, why, sizeof why, "talks succeed (u %.2f < p_cf %.2f)", u,
                      m->p.mediation.ceasefire_probability);
             return model_ceasefire(m, -1, MODEL_ACTOR_MEDIATOR, why);
         }
@@ -518,7 +529,7 @@ static int mediators_decide(model *m, double t)
     double u = gsl_rng_uniform(m->r[RS_MEDIATION]);
     if (u >= m->p.mediation.daily_probability) return 0;
     char why[128];
-    snprintf(why, sizeof why, "ladder %d >= %g (p %.2f, u %.2f)", m->ladder,
+    explain(m, why, sizeof why, "ladder %d >= %g (p %.2f, u %.2f)", m->ladder,
              m->p.mediation.start_ladder, m->p.mediation.daily_probability, u);
     return model_mediation(m, MODEL_ACTOR_MEDIATOR, why);
 }

@@ -36,7 +36,9 @@ struct model {
 
     /* zones */
     int nz;
-    double *K, *K_t0;         /* capacity at K_t0 (lazy recovery) */
+    double *K, K_t0;          /* capacities at K_t0 (lazy recovery, one common origin) */
+    double k0_sum;            /* sum of K0 over sanctuaries */
+    double start_doy;         /* day of the year of the start date */
     double *excite;           /* per-origin attack excitation at excite_t0 */
     double excite_t0;
     double strike_excite;     /* strike-retaliation excitation at excite_t0 */
@@ -89,6 +91,12 @@ double model_threat(const model *m, double t);
 void model_threshold_parts(const model *m, double t, model_threshold *out);
 double model_capacity(const model *m, int z, double t);
 void model_capacity_set(model *m, int z, double t, double value);
+/* Pins every capacity at its value at t (the common origin moves to t). */
+void model_capacities_freeze(model *m, double t);
+/* Sum of K over sanctuaries at t: one exponential for all of them. */
+double model_capacity_sum(const model *m, double t);
+/* Nonzero when records are kept, so reasons are worth formatting. */
+#define MODEL_EXPLAINING(m) (((m)->keep & MODEL_KEEP_EVENTS) != 0)
 void model_raise_ladder(model *m, int level);
 /* Logs an event. reason may be NULL; formatted with printf rules when it is a format. */
 int model_log(model *m, int kind, int actor, int zone, double cas, double civ, int scripted,

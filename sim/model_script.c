@@ -55,8 +55,7 @@ int model_set_param(model *m, const char *key, double value, int actor, const ch
     if (rc) return rc;
     /* Capacities follow laws that depend on parameters: pin them first. */
     double t = engine_now(m->e);
-    for (int i = 0; i < m->n_sanct; i++)
-        model_capacity_set(m, m->sanct[i], t, model_capacity(m, m->sanct[i], t));
+    model_capacities_freeze(m, t);
     m->p = next;
     if ((rc = model_attack_tables(m))) return rc;
     rc = model_log(m, MODEL_REC_SET, actor, -1, 0, 0, 1, "%s: %s %g -> %g",
