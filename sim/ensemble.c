@@ -495,8 +495,9 @@ int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean)
     static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
     long n = ens_batch_series_reps(b);
     if (!b->series) return SIM_EINVAL;
-    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v), *sorted = v + n;
+    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v);
     if (!v) return SIM_ENOMEM;
+    double *sorted = v + n; /* the finite values, reordered by selection */
     for (int d = 0; d < b->days; d++) {
         stats_moments m;
         stats_moments_init(&m);
@@ -504,9 +505,15 @@ int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean)
             v[r] = ens_batch_series(b, r, d, which);
             stats_moments_add(&m, v[r]);
         }
-        size_t k = stats_sorted_finite(v, (size_t)n, sorted);
-        for (int j = 0; j < 5; j++)
-            if (q && q[j]) q[j][d] = stats_quantile_sorted(sorted, k, qs[j]);
+        if (q) {
+            size_t k = 0;
+            double out[5];
+            for (long r = 0; r < n; r++)
+                if (isfinite(v[r])) sorted[k++] = v[r];
+            stats_quantiles(sorted, k, qs, 5, out);
+            for (int j = 0; j < 5; j++)
+                if (q[j]) q[j][d] = out[j];
+        }
         if (mean) mean[d] = stats_mean(&m);
     }
     sim_free(v);
@@ -533,8 +540,10 @@ int ens_write_fan(const ens_batch *b, FILE *f)
     double *q[ENS_NSERIES][5], *thr = buf + (size_t)days * ENS_NSERIES * 5;
     for (int w = 0; w < ENS_NSERIES; w++)
         for (int j = 0; j < 5; j++) q[w][j] = buf + (size_t)days * (size_t)(w * 5 + j);
-    for (int w = 0; w < ENS_NSERIES; w++)
-        if ((rc = ens_fan(b, w, q[w], w == ENS_SERIES_THRESHOLD ? thr : NULL)) != 0) goto done;
+    for (int w = 0; w < ENS_NSERIES; w++) {
+        int t = w == ENS_SERIES_THRESHOLD; /* only the mean of the threshold is written */
+        if ((rc = ens_fan(b, w, t ? NULL : q[w], t ? thr : NULL)) != 0) goto done;
+    }
     fan_header(f);
     for (int d = 0; d < days; d++) {
         if (!isfinite(thr[d])) continue; /* no run reached this day */

@@ -3,7 +3,6 @@
 #include "alloc.h"
 #include "err.h"
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -47,7 +46,15 @@ void stats_mean_ci(const stats_moments *m, double level, double *lo, double *hi)
     *hi = m->mean + half;
 }
 
-void stats_sort(double *v, size_t n) { gsl_sort(v, 1, n); }
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* qsort (glibc: a merge sort) is several times faster than gsl_sort's heap sort here, and
+ * the fan charts sort once per day and series. */
+void stats_sort(double *v, size_t n) { qsort(v, n, sizeof *v, cmp_double); }
 
 double stats_quantile_sorted(const double *sorted, size_t n, double p)
 {
@@ -59,6 +66,57 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p)
     double frac = h - (double)i;
     if (i + 1 >= n) return sorted[n - 1];
     return sorted[i] + frac * (sorted[i + 1] - sorted[i]);
+}
+
+static void swap_d(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Moves the k-th smallest of v[0..n-1] to v[k], smaller-or-equal values before it and
+ * greater-or-equal after (Hoare's quickselect, median-of-three pivots). */
+static void select_kth(double *v, size_t n, size_t kk)
+{
+    long lo = 0, hi = (long)n - 1, k = (long)kk;
+    while (hi > lo) {
+        long mid = lo + (hi - lo) / 2, i = lo, j = hi;
+        if (v[mid] < v[lo]) swap_d(&v[mid], &v[lo]);
+        if (v[hi] < v[lo]) swap_d(&v[hi], &v[lo]);
+        if (v[hi] < v[mid]) swap_d(&v[hi], &v[mid]);
+        double pivot = v[mid];
+        while (i <= j) {
+            while (v[i] < pivot) i++;
+            while (v[j] > pivot) j--;
+            if (i <= j) swap_d(&v[i++], &v[j--]);
+        }
+        /* Now v[lo..j] <= pivot <= v[i..hi], and v[j+1..i-1] == pivot. */
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
+}
+
+void stats_quantiles(double *v, size_t n, const double *p, int np, double *out)
+{
+    size_t base = 0; /* v[0..base-1] are all <= v[base..] after earlier selections */
+    for (int q = 0; q < np; q++) {
+        if (n == 0) { out[q] = NAN; continue; }
+        double h = (double)(n - 1) * (p[q] < 0 ? 0 : p[q] > 1 ? 1 : p[q]);
+        size_t i = (size_t)floor(h);
+        double frac = h - (double)i;
+        if (i < base) i = base; /* cannot happen with ascending p; keeps the range valid */
+        select_kth(v + base, n - base, i - base);
+        double lo = v[i], hi = lo;
+        if (frac > 0 && i + 1 < n) {
+            hi = v[i + 1];
+            for (size_t j = i + 2; j < n; j++)
+                if (v[j] < hi) hi = v[j];
+        }
+        out[q] = lo + frac * (hi - lo);
+        base = i;
+    }
 }
 
 size_t stats_sorted_finite(const double *v, size_t n, double *out)

@@ -30,6 +30,10 @@ void stats_sort(double *v, size_t n);
 /* The p-quantile (0 <= p <= 1) of sorted[0..n-1] by linear interpolation between order
  * statistics (Hyndman and Fan type 7, R's default): h = (n - 1) p. NaN when n == 0. */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);
+/* The p[0..np-1]-quantiles (p ascending, each in [0, 1]) of v[0..n-1] (finite values),
+ * as stats_quantile_sorted would give, into out, by selection instead of a full sort
+ * (expected linear time). v is reordered. NaN results when n == 0. */
+void stats_quantiles(double *v, size_t n, const double *p, int np, double *out);
 /* Copies the finite values of v[0..n-1] into out (room for n) sorted; returns how many. */
 size_t stats_sorted_finite(const double *v, size_t n, double *out);
 

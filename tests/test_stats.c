@@ -6,6 +6,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <string.h>
 
 static void setup(void) { gsl_set_error_handler_off(); }
 
@@ -161,4 +162,27 @@ Test(stats, kaplan_meier_without_events_is_empty_and_rejects_nan_times)
     size_t n = 9;
     cr_assert(stats_km(t, e, 2, 0.95, rows, &n) == 0 && n == 0);
     cr_assert(stats_km(bad, e, 2, 0.95, rows, &n) == SIM_EINVAL);
+}
+
+Test(stats, selection_quantiles_equal_sorted_quantiles_with_and_without_ties)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 2385);
+    static const double p[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
+    for (int trial = 0; trial < 300; trial++) {
+        size_t n = 1 + gsl_rng_uniform_int(r, 400);
+        double v[400], sorted[400], got[5];
+        int ties = trial % 3 == 0;
+        for (size_t i = 0; i < n; i++)
+            v[i] = ties ? (double)gsl_rng_uniform_int(r, 5) : gsl_ran_gaussian(r, 3.0);
+        memcpy(sorted, v, n * sizeof *v);
+        stats_sort(sorted, n);
+        stats_quantiles(v, n, p, 5, got);
+        for (int q = 0; q < 5; q++) {
+            double want = stats_quantile_sorted(sorted, n, p[q]);
+            cr_assert(near(got[q], want, 1e-12), "n %zu p %g: expected: %.17g, got: %.17g", n,
+                      p[q], want, got[q]);
+        }
+    }
+    gsl_rng_free(r);
 }

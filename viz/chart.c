@@ -175,6 +175,7 @@ static int draw_ticks(chart *c, int vertical)
     if (target < 2) target = 2;
     if (target > CHART_MAX_TICKS) target = CHART_MAX_TICKS;
     double step = nice_step(hi - lo, target);
+    if (!vertical && c->x_whole && step < 1) step = 1;
     int rc = 0;
     for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
         char buf[32];

@@ -25,6 +25,7 @@ typedef struct chart {
     SDL_Color bg;             /* background filled by chart_axes (alpha 0: not filled) */
     SDL_Color grid;           /* grid lines (alpha 0: none) */
     int n_legend;             /* legend entries drawn so far */
+    int x_whole;              /* nonzero: x ticks only at whole numbers (counts, bins) */
 } chart;
 
 /* Prepares c for drawing into area of r. Margins leave room for the title, tick labels and

@@ -162,22 +162,28 @@ int plot_survival(plot *p, const char *path, const char *title, const double *t,
     return save(p, path);
 }
 
+static int integer_data(const double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (isfinite(v[i]) && v[i] != floor(v[i])) return 0;
+    return 1;
+}
+
 /* Bin layout for a histogram: integer data get bins of whole units. */
 static void hist_bins(const double *v, int n, int bins, double *lo, double *width, int *nb)
 {
     double mn = INFINITY, mx = -INFINITY;
-    int integer = 1;
+    int integer = integer_data(v, n);
     for (int i = 0; i < n; i++) {
         if (!isfinite(v[i])) continue;
         if (v[i] < mn) mn = v[i];
         if (v[i] > mx) mx = v[i];
-        if (v[i] != floor(v[i])) integer = 0;
     }
     if (!isfinite(mn)) { mn = 0; mx = 1; }
     double w = (mx - mn) / (bins > 0 ? bins : 1);
     if (integer) { w = ceil(w); if (w < 1) w = 1; mn -= 0.5 * w; }
     if (w <= 0) w = 1;
-    *lo = integer ? mn : mn;
+    *lo = mn;
     *width = w;
     *nb = (int)floor((mx - *lo) / w) + 1;
 }
@@ -201,6 +207,7 @@ int plot_histogram(plot *p, const char *path, const char *title, const char *xla
     chart c;
     begin(p, &c);
     chart_set_range(&c, lo, lo + nb * w, 0, 1);
+    c.x_whole = integer_data(values, n);
     const double *ys[1] = {h};
     chart_fit_y(&c, ys, 1, nb, 1);
     chart_axes(&c, title, xlabel, "replications");
