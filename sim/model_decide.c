@@ -553,9 +553,23 @@ static void closure_costs(model *m, double t)
     }
 }
 
+/* The lowest level the present situation justifies: a running ultimatum or a closed
+ * crossing is coercive diplomacy however quiet the days are. */
+static int ladder_floor(const model *m, double t)
+{
+    if (m->ultimatum == ULT_ACTIVE) return 2;
+    for (int z = 0; z < m->nz; z++)
+        if (m->s->zones[z].kind == SCN_ZONE_CROSSING && t < m->closed_until[z]) return 2;
+    return 0;
+}
+
 static int ladder_decay(model *m, double t)
 {
     if (m->ladder == 0 || t - m->ladder_last_raise < m->p.ladder.quiet_days) return 0;
+    if (m->ladder - 1 < ladder_floor(m, t)) {
+        m->ladder_last_raise = t;
+        return 0;
+    }
     m->ladder--;
     m->ladder_last_raise = t;
     return model_log(m, MODEL_REC_LADDER, MODEL_ACTOR_STATE, -1, 0, 0, 0,
