@@ -75,6 +75,10 @@ ifneq ($(BIN),frontier)
 	@ln -sf $(BIN) frontier-$(BUILD)
 endif
 
+# Criterion registers tests in a linker section that LTO can drop (parameterized tests
+# vanish): test objects are compiled without it.
+$(TEST_OBJ): CFLAGS := $(filter-out -flto=auto,$(CFLAGS))
+
 $(TESTBIN): $(TEST_OBJ) $(LIBVIZ) $(LIBSIM)
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIBVIZ) $(LIBSIM) $(PKG_LIBS) $(CRIT_LIBS)
