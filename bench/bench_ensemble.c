@@ -6,6 +6,7 @@
 #include "opt.h"
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     const char *scenario;
@@ -45,16 +46,27 @@ static void stem(const char *path, char *out, size_t n)
     if (dot && dot != out) *dot = '\0';
 }
 
-/* Seconds for n replications on jobs threads, or a negative SIM_E* code. */
-static double time_batch(const scenario *s, long n, int jobs)
+/* CPU seconds used by the process (all threads): on a shared machine, wall time alone
+ * cannot tell a slow program from a busy machine. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Wall seconds for n replications on jobs threads (CPU seconds in *cpu), or a negative
+ * SIM_E* code. */
+static double time_batch(const scenario *s, long n, int jobs, double *cpu)
 {
     int err = 0;
     const scenario *v[1] = {s};
     ens_batch *b = ens_batch_create(v, 1, s->seed, n, 0, &err);
     if (!b) return err;
-    double t0 = bench_seconds();
+    double t0 = bench_seconds(), c0 = cpu_seconds();
     int rc = ens_batch_run(b, jobs, NULL, NULL, NULL);
     double dt = bench_seconds() - t0;
+    *cpu = cpu_seconds() - c0;
     ens_batch_destroy(b);
     return rc ? rc : dt;
 }
@@ -74,17 +86,17 @@ int bench_ensemble(int argc, char **argv)
     scn_errors_free(&errs);
     char name[256];
     stem(a.scenario, name, sizeof name);
-    double secs[2];
+    double secs[2], cpu = 0;
     for (int jobs = 1; jobs <= 2; jobs++) {
-        secs[jobs - 1] = time_batch(s, a.n, jobs);
+        secs[jobs - 1] = time_batch(s, a.n, jobs, &cpu);
         if (secs[jobs - 1] < 0) {
             fprintf(stderr, "frontier bench ensemble: %s\n", sim_strerror((int)secs[jobs - 1]));
             scenario_destroy(s);
             return 1;
         }
         printf("bench=ensemble scenario=%s replications=%ld jobs=%d seconds=%.3f "
-               "reps_per_sec=%.0f\n", name, a.n, jobs, secs[jobs - 1],
-               (double)a.n / secs[jobs - 1]);
+               "reps_per_sec=%.0f cpu_seconds=%.3f\n", name, a.n, jobs, secs[jobs - 1],
+               (double)a.n / secs[jobs - 1], cpu);
         fflush(stdout);
     }
     printf("bench=ensemble scenario=%s replications=%ld speedup=%.2f\n", name, a.n,
