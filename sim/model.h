@@ -170,4 +170,19 @@ int model_set_param(model *m, const char *key, double value, int actor, const ch
  * Returns 0 or a SIM_E* code. */
 int model_inject(model *m, const scn_timeline_item *it, int actor);
 
+/* One incident before the start of a run, for model_preload. */
+typedef struct model_past_event {
+    double t;            /* days relative to the start: <= 0 */
+    double lat, lon;     /* where it happened (NaN when unknown) */
+    double casualties;   /* NaN when unknown: the mean of the attack types is used */
+} model_past_event;
+
+/* Feeds real incidents that happened before the start into the self-excitation and the
+ * domestic pressure, as if they had been attacks of the run: each is counted at the target
+ * zone nearest to it (the most exposed one when it has no position), excites from the
+ * sanctuary nearest that target, and weighs as an attack of average type. Call it before
+ * the model runs (at day 0). Returns 0, or SIM_EINVAL for an event after the start or a
+ * model that has already run. */
+int model_preload(model *m, const model_past_event *ev, int n);
+
 #endif

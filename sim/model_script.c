@@ -70,3 +70,56 @@ int model_inject(model *m, const scn_timeline_item *it, int actor)
     if (it->zone >= m->nz) return SIM_EINVAL;
     return model_run_action(m, it, actor);
 }
+
+/* The target zone nearest to (lat, lon), or the most exposed one when either is NaN. */
+static int nearest_target(const model *m, double lat, double lon)
+{
+    int best = -1;
+    double best_d = INFINITY;
+    for (int i = 0; i < m->n_targets; i++) {
+        const scn_zone *z = &m->s->zones[m->targets[i]];
+        double d = isnan(lat) || isnan(lon) ? -z->exposure
+                                            : (z->lat - lat) * (z->lat - lat) +
+                                                  (z->lon - lon) * (z->lon - lon) *
+                                                      cos(lat * M_PI / 180) * cos(lat * M_PI / 180);
+        if (d < best_d) best_d = d, best = m->targets[i];
+    }
+    return best;
+}
+
+/* Probability-weighted mean of the attack types' pressure weights and casualties. */
+static void mean_type(const model *m, double *weight, double *cas)
+{
+    double w = 0, c = 0, p = 0;
+    for (int k = 0; k < SCN_NATTACK_TYPES; k++) {
+        const scn_attack_type_params *tp = &m->p.militants.type[k];
+        w += tp->probability * tp->weight;
+        c += tp->probability * tp->casualties;
+        p += tp->probability;
+    }
+    *weight = p > 0 ? w / p : 1;
+    *cas = p > 0 ? c / p : 0;
+}
+
+int model_preload(model *m, const model_past_event *ev, int n)
+{
+    if (engine_now(m->e) > 0 || engine_events_run(m->e) > 0) return SIM_EINVAL;
+    for (int i = 0; i < n; i++)
+        if (!(ev[i].t <= 0)) return SIM_EINVAL;
+    double w_type, cas_mean;
+    mean_type(m, &w_type, &cas_mean);
+    const scn_params *p = &m->p;
+    for (int i = 0; i < n; i++) {
+        int target = nearest_target(m, ev[i].lat, ev[i].lon);
+        int origin = target >= 0 ? model_nearest_zone(m, target, SCN_ZONE_SANCTUARY) : -1;
+        double age = -ev[i].t, cas = isnan(ev[i].casualties) ? cas_mean : ev[i].casualties;
+        if (origin >= 0) m->excite[origin] += p->militants.branching * p->militants.decay *
+                                              exp(-p->militants.decay * age);
+        double jump = w_type * p->state.exposure_weight *
+                      (target >= 0 ? m->s->zones[target].exposure : 1.0) *
+                      pow(1.0 + cas, p->state.casualty_exponent);
+        model_decay_add(&m->P, p->state.threat_half_life, 0.0,
+                        jump * exp2(-age / p->state.threat_half_life));
+    }
+    return model_attack_reschedule(m);
+}

@@ -1,6 +1,7 @@
 /* test_model.c - the conflict model: Hawkes correctness, decision rules, CRN, determinism. */
 #include "model.h"
 #include "alloc.h"
+#include "err.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -367,5 +368,34 @@ Test(model, allocation_failure_at_any_point_of_create_is_clean)
         if (m && !rc) break; /* k is past the last allocation */
     }
     cr_assert(failures > 5, "expected several injected failures, got %d", failures);
+    scenario_destroy(s);
+}
+
+Test(model, preloaded_history_raises_excitation_and_pressure_at_the_start)
+{
+    scenario *s = quiet_scenario(30);
+    s->p.militants.base_rate = 0.2;
+    int err;
+    model *plain = model_create(s, 1, 0, MODEL_KEEP_ALL, &err);
+    model *fed = model_create(s, 1, 0, MODEL_KEEP_ALL, &err);
+    model_past_event past[3] = {{-0.5, 34.0, 71.5, 10}, {-2.0, 34.0, 71.5, 0}, {-40, NAN, NAN, NAN}};
+    cr_assert_eq(model_preload(fed, past, 3), 0);
+    model_state a, b;
+    model_state_get(plain, &a);
+    model_state_get(fed, &b);
+    double kb = s->p.militants.branching * s->p.militants.decay;
+    double expect_ex = kb * (exp(-0.5) + exp(-2.0) + exp(-40.0));
+    cr_assert(fabs((b.lambda - a.lambda) - expect_ex) < 1e-9, "expected: %g, got: %g", expect_ex,
+              b.lambda - a.lambda);
+    /* mean type weight 1.44 and mean casualties 3.7 under the default type table;
+     * Town's exposure 1; gamma 0.5; half-life 21 days */
+    double P = 1.44 * (sqrt(11.0) * exp2(-0.5 / 21) + 1.0 * exp2(-2.0 / 21) +
+                       sqrt(4.7) * exp2(-40.0 / 21));
+    double S = 1 - exp(-P / s->p.state.threat_scale);
+    cr_assert(fabs(b.threat - S) < 1e-9 && a.threat == 0, "expected: %g, got: %g", S, b.threat);
+    model_past_event late = {0.5, 34.0, 71.5, 1};
+    cr_assert_eq(model_preload(plain, &late, 1), SIM_EINVAL);
+    model_destroy(plain);
+    model_destroy(fed);
     scenario_destroy(s);
 }
