@@ -1,11 +1,220 @@
-/* cmd_view.c - `frontier view` (under construction). */
+/* cmd_view.c - `frontier view`: the SDL2 map of a live run, in a window or headless. */
 #include "cmd.h"
+#include "err.h"
+#include "interrupt.h"
+#include "map.h"
+#include "opt.h"
+#include "recorder.h"
+#include "view.h"
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VIEW_FPS 30   /* recording frame rate */
+
+typedef struct {
+    const char *scenario, *size, *screenshot, *record;
+    unsigned long long seed;
+    int have_seed, headless, fullscreen;
+    double speed, until;
+    opt_list sets;
+    int w, h;
+} view_args;
+
+static int check_args(view_args *a)
+{
+    if (a->size && (sscanf(a->size, "%dx%d", &a->w, &a->h) != 2 || a->w < 320 || a->h < 240 ||
+                    a->w > 7680 || a->h > 4320)) {
+        fprintf(stderr, "frontier view: --size: expected WxH between 320x240 and 7680x4320, "
+                "found '%s'\n", a->size);
+        return 2;
+    }
+    if (!(a->speed > 0 && a->speed <= 365)) {
+        fprintf(stderr, "frontier view: --speed: expected simulated days per second in "
+                "(0, 365], found %g\n", a->speed);
+        return 2;
+    }
+    if (!isnan(a->until) && !(a->until >= 0)) {
+        fprintf(stderr, "frontier view: --until: expected a day >= 0, found %g\n", a->until);
+        return 2;
+    }
+    if (a->headless && !a->screenshot && !a->record) {
+        fprintf(stderr, "frontier view: --headless needs --screenshot FILE.png or --record\n");
+        return 2;
+    }
+    if (a->screenshot && !a->headless) {
+        fprintf(stderr, "frontier view: --screenshot needs --headless (press S in the window)\n");
+        return 2;
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, view_args *a)
+{
+    opt_spec specs[] = {
+        {"seed", 0, OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
+        {"speed", 0, OPT_DOUBLE, &a->speed, "X", "simulated days per second (default 7)"},
+        {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"size", 0, OPT_STRING, &a->size, "WxH", "window or image size (default 1280x720)"},
+        {"fullscreen", 0, OPT_FLAG, &a->fullscreen, NULL, "start fullscreen"},
+        {"headless", 0, OPT_FLAG, &a->headless, NULL, "no window: software rendering"},
+        {"until", 0, OPT_DOUBLE, &a->until, "DAY", "headless: render up to this day"},
+        {"screenshot", 0, OPT_STRING, &a->screenshot, "FILE.png", "headless: save the last frame"},
+        {"record", 0, OPT_STRING, &a->record, "DIR|FILE.mp4", "record frames (PNG) or video"},
+    };
+    const int n = (int)(sizeof specs / sizeof specs[0]);
+    const char *pos[1];
+    int n_pos, help;
+    int rc = opt_parse("view", argc, argv, specs, n, pos, 1, &n_pos, &help);
+    if (rc) return rc;
+    if (help) {
+        opt_usage("view", "SCENARIO [options]",
+                  "Animates a live run on the region map. Keys: space pause, arrows step, +/- "
+                  "speed, [ ] strike threshold, 1-9 layers, E events, H help, S screenshot, "
+                  "Q quit.", specs, n);
+        return -1;
+    }
+    if (n_pos != 1) {
+        fprintf(stderr, "frontier view: expected one SCENARIO file (try 'frontier view --help')\n");
+        return 2;
+    }
+    a->scenario = pos[0];
+    a->have_seed = a->seed != ~0ULL;
+    return check_args(a);
+}
+
+/* The scenario's view.map, relative to the scenario file's folder. */
+static map *load_map(const scenario *s, const char *scn_path)
+{
+    char path[1024], err[512];
+    if (!s->view.map[0]) {
+        fprintf(stderr, "frontier view: %s: view.map: expected a map file, found none\n", scn_path);
+        return NULL;
+    }
+    const char *slash = strrchr(scn_path, '/');
+    if (s->view.map[0] == '/' || !slash) snprintf(path, sizeof path, "%s", s->view.map);
+    else snprintf(path, sizeof path, "%.*s/%s", (int)(slash - scn_path), scn_path, s->view.map);
+    map *m = map_load(path, err, sizeof err);
+    if (!m) fprintf(stderr, "frontier view: %s\n", err);
+    return m;
+}
+
+static int record_frame(view *v, recorder *rec)
+{
+    SDL_Surface *f = view_read_frame(v);
+    int rc = f ? recorder_frame(rec, f) : SIM_EIO;
+    if (f) SDL_FreeSurface(f);
+    return rc;
+}
+
+static int run_headless(view *v, const view_args *a, recorder *rec)
+{
+    double horizon = model_horizon(view_model(v));
+    double until = isnan(a->until) ? horizon : fmin(a->until, horizon);
+    int rc = 0;
+    for (long k = 0; rec && !rc; k++) {   /* fixed steps: speed / fps days a frame */
+        double t = fmin(until, (double)k * a->speed / VIEW_FPS);
+        rc = view_goto(v, t);
+        if (!rc) view_draw(v);
+        if (!rc) rc = record_frame(v, rec);
+        if (t >= until) break;
+        if (interrupt_requested()) return 130;
+    }
+    if (!rc && a->screenshot) {
+        rc = view_goto(v, until);
+        if (!rc) view_draw(v);
+        if (!rc && view_save_png(v, a->screenshot) != 0) {
+            fprintf(stderr, "frontier view: cannot write %s: %s\n", a->screenshot, SDL_GetError());
+            return 1;
+        }
+    }
+    if (rc) fprintf(stderr, "frontier view: %s\n", sim_strerror(rc));
+    return rc ? 1 : 0;
+}
+
+static int run_window(view *v, recorder **rec)
+{
+    Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
+    int quit = 0;
+    while (!quit && !interrupt_requested()) {
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) quit |= view_handle(v, &e);
+        Uint64 now = SDL_GetPerformanceCounter();
+        double dt = (double)(now - last) / (double)freq;
+        last = now;
+        int rc = view_advance(v, *rec ? 1.0 / VIEW_FPS : fmin(dt, 0.25));
+        if (rc) {
+            fprintf(stderr, "frontier view: %s\n", sim_strerror(rc));
+            return 1;
+        }
+        view_draw(v);
+        view_present(v);
+        if (*rec && record_frame(v, *rec)) {
+            fprintf(stderr, "frontier view: recording stopped (window resized or write failed) "
+                    "after %d frames\n", recorder_frames(*rec));
+            recorder_close(*rec);
+            *rec = NULL;
+        }
+        double used = (double)(SDL_GetPerformanceCounter() - now) / (double)freq;
+        if (used < 1.0 / 60) SDL_Delay((Uint32)((1.0 / 60 - used) * 1000));
+    }
+    return interrupt_requested() ? 130 : 0;
+}
+
+static int run_view(const scenario *s, const map *mp, const view_args *a)
+{
+    char err[512] = "";
+    view_opts o = {a->w, a->h, a->headless, a->fullscreen, a->speed,
+                   a->have_seed ? a->seed : s->seed};
+    if (a->headless) setenv("SDL_VIDEODRIVER", "dummy", 1);
+    view *v = view_create(s, mp, &o, err, sizeof err);
+    if (!v) {
+        fprintf(stderr, "frontier view: %s%s\n", err, a->headless ? "" :
+                " (no display? try --headless --screenshot FILE.png)");
+        return 1;
+    }
+    recorder *rec = NULL;
+    if (a->record) {
+        rec = recorder_open(a->record, a->w, a->h, VIEW_FPS, err, sizeof err);
+        if (!rec) {
+            fprintf(stderr, "frontier view: %s\n", err);
+            view_destroy(v);
+            return 2;
+        }
+    }
+    int rc = a->headless ? run_headless(v, a, rec) : run_window(v, &rec);
+    int n = rec ? recorder_frames(rec) : 0;
+    if (recorder_close(rec) && !rc) {
+        fprintf(stderr, "frontier view: ffmpeg failed writing %s\n", a->record);
+        rc = 1;
+    }
+    if (rec && !rc) fprintf(stderr, "frontier view: recorded %d frames to %s\n", n, a->record);
+    view_destroy(v);
+    return rc;
+}
 
 int cmd_view(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "frontier view: not built yet\n");
-    return 1;
+    view_args a = {.seed = ~0ULL, .speed = 7, .until = NAN, .w = 1280, .h = 720};
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? 0 : rc;
+    scn_errors errs = {0};
+    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
+    if (!s) {
+        scn_errors_print(&errs, stderr);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    scn_errors_free(&errs);
+    map *mp = load_map(s, a.scenario);
+    if (!mp) {
+        scenario_destroy(s);
+        return 2;
+    }
+    interrupt_install();
+    rc = run_view(s, mp, &a);
+    map_destroy(mp);
+    scenario_destroy(s);
+    return rc;
 }

@@ -1,0 +1,304 @@
+/* view.c - the view's lifetime, layout, base map and model synchronisation. */
+#include "view_int.h"
+#include "alloc.h"
+#include "basemap.h"
+#include "err.h"
+#include <SDL_image.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+static int open_target(view *v, char *err, size_t errlen)
+{
+    if (v->o.headless) {
+        v->target = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        v->r = v->target ? SDL_CreateSoftwareRenderer(v->target) : NULL;
+    } else {
+        Uint32 fl = SDL_WINDOW_RESIZABLE | (v->o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        v->win = SDL_CreateWindow("frontier", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                  v->w, v->h, fl);
+        if (v->win) v->r = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_PRESENTVSYNC);
+        if (v->win && !v->r) v->r = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_SOFTWARE);
+        if (v->win) SDL_GetWindowSize(v->win, &v->w, &v->h);
+    }
+    if (!v->r) {
+        snprintf(err, errlen, "cannot open the %s: %s", v->o.headless ? "drawing surface" :
+                 "window", SDL_GetError());
+        return SIM_EIO;
+    }
+    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_BLEND);
+    return 0;
+}
+
+/* Panel on the right, map on the left; sizes follow the window height. */
+static void layout(view *v)
+{
+    v->s = (float)fmax(0.6, fmin(2.5, v->h / 720.0));
+    int pw = (int)fmax(300, fmin(0.42 * v->w, 380 * v->s));
+    v->panel = (SDL_Rect){v->w - pw, 0, pw, v->h};
+    v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h};
+    int m = (int)(8 * v->s);
+    proj_fit(&v->p, v->mp->lon0, v->mp->lat0, v->mp->lon1, v->mp->lat1, m, m,
+             fmax(1, v->map_rect.w - 2 * m), fmax(1, v->map_rect.h - 2 * m));
+    for (int i = 0; i < v->nz; i++) {
+        double x, y;
+        proj_to_px(&v->p, v->scn->zones[i].lon, v->scn->zones[i].lat, &x, &y);
+        v->zones[i].x = (float)x;
+        v->zones[i].y = (float)y;
+    }
+}
+
+static int open_text(view *v, char *err, size_t errlen)
+{
+    double scale = fmax(0.6, fmin(2.5, v->h / 720.0));
+    if (v->txt && fabs(scale - v->txt_scale) < 0.05) return 0;
+    text *t = text_create(v->r, scale, err, errlen);
+    if (!t) return SIM_EIO;
+    text_destroy(v->txt);
+    v->txt = t;
+    v->txt_scale = scale;
+    return 0;
+}
+
+int view_rebuild_base(view *v)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) return SIM_ENOMEM;
+    double *skip = sim_malloc((size_t)(v->nz + 1) * 2 * sizeof *skip);
+    if (!skip) return SDL_FreeSurface(s), SIM_ENOMEM;
+    for (int i = 0; i < v->nz; i++) {
+        skip[2 * i] = v->scn->zones[i].lon;
+        skip[2 * i + 1] = v->scn->zones[i].lat;
+    }
+    basemap_opts o = {.labels = (v->layers & LAYER_PLACES) != 0,
+                      .border_width = fmax(3, 5 * v->s), .skip_lonlat = skip, .n_skip = v->nz};
+    int rc = basemap_draw(s, v->mp, &v->p, v->txt, &o);
+    sim_free(skip);
+    SDL_Texture *tex = rc ? NULL : SDL_CreateTextureFromSurface(v->r, s);
+    SDL_FreeSurface(s);
+    if (!tex) return rc ? rc : SIM_ENOMEM;
+    if (v->base) SDL_DestroyTexture(v->base);
+    v->base = tex;
+    return 0;
+}
+
+void view_status(view *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->status, sizeof v->status, fmt, ap);
+    va_end(ap);
+    v->status_until = SDL_GetTicks() + 4000;
+}
+
+/* Turns model records that arrived since the last call into markers. */
+static int ingest(view *v)
+{
+    int n = model_record_count(v->m);
+    for (; v->n_seen < n; v->n_seen++) {
+        const model_record *r = model_record_at(v->m, v->n_seen);
+        layer_marker mk = {r->t, r->kind, r->zone, r->from_zone, r->casualties, v->n_seen};
+        if (layers_add(v->ly, &mk)) return SIM_ENOMEM;
+    }
+    layers_expire(v->ly, v->t);
+    return 0;
+}
+
+static void sync_zones(view *v)
+{
+    for (int i = 0; i < v->nz; i++) {
+        v->zones[i].capacity = model_zone_capacity(v->m, i);
+        v->zones[i].closed = model_zone_closed(v->m, i);
+    }
+}
+
+/* A fresh model for seed, at day 0; the user's changes are replayed by view_goto when
+ * keep_sets is set, forgotten otherwise. */
+int view_restart(view *v, unsigned long long seed, int keep_sets)
+{
+    int err = 0;
+    model *m = model_create(v->scn, seed, 0, MODEL_KEEP_ALL, &err);
+    if (!m) return err ? err : SIM_ENOMEM;
+    model_destroy(v->m);
+    v->m = m;
+    v->seed = seed;
+    v->t = 0;
+    v->n_seen = 0;
+    v->selected = -1;
+    if (!keep_sets) v->n_sets = 0;
+    for (int i = 0; i < v->n_sets; i++) v->sets[i].applied = 0;
+    layers_clear(v->ly);
+    sync_zones(v);
+    return 0;
+}
+
+static int run_to(view *v, double t)
+{
+    t = fmax(0, fmin(t, model_horizon(v->m)));
+    for (int i = 0; i < v->n_sets; i++) {  /* user changes not yet applied (after a replay) */
+        view_set *u = &v->sets[i];
+        if (u->applied || u->t > t) continue;
+        int rc = model_run_until(v->m, u->t);
+        if (!rc) rc = model_set_param(v->m, u->key, u->value, MODEL_ACTOR_USER, u->why);
+        if (rc) return rc;
+        u->applied = 1;
+    }
+    int rc = model_run_until(v->m, t);
+    if (rc) return rc;
+    v->t = t;
+    sync_zones(v);
+    return ingest(v);
+}
+
+int view_goto(view *v, double t)
+{
+    if (t < v->t - 1e-9) {
+        int rc = view_restart(v, v->seed, 1);
+        if (rc) return rc;
+    }
+    return run_to(v, t);
+}
+
+int view_advance(view *v, double dt)
+{
+    if (v->paused || view_done(v)) return 0;
+    return run_to(v, v->t + v->speed * dt);
+}
+
+double view_time(const view *v) { return v->t; }
+int view_done(const view *v) { return v->t >= model_horizon(v->m) - 1e-9; }
+model *view_model(view *v) { return v->m; }
+SDL_Window *view_window(view *v) { return v->win; }
+int view_layers(const view *v) { return v->layers; }
+
+void view_set_layers(view *v, int bits)
+{
+    int places = (bits ^ v->layers) & LAYER_PLACES;
+    v->layers = bits & LAYER_ALL;
+    if (places) view_rebuild_base(v);
+}
+
+static int make_zones(view *v)
+{
+    v->nz = v->scn->n_zones;
+    v->zones = sim_calloc((size_t)(v->nz ? v->nz : 1), sizeof *v->zones);
+    if (!v->zones) return SIM_ENOMEM;
+    for (int i = 0; i < v->nz; i++) {
+        const scn_zone *z = &v->scn->zones[i];
+        v->zones[i] = (layer_zone){0, 0, z->kind, z->side, z->capacity, z->capacity, 0, z->name};
+    }
+    return 0;
+}
+
+view *view_create(const scenario *s, const map *mp, const view_opts *o, char *err,
+                  size_t errlen)
+{
+    view *v = sim_calloc(1, sizeof *v);
+    if (!v) return snprintf(err, errlen, "out of memory"), (view *)NULL;
+    *v = (view){.scn = s, .mp = mp, .o = *o, .speed = o->speed > 0 ? o->speed : 7,
+                .w = o->width > 0 ? o->width : 1280, .h = o->height > 0 ? o->height : 720,
+                .layers = LAYER_ALL, .selected = -1, .hover_zone = -1};
+    err[0] = 0;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errlen, "SDL: %s", SDL_GetError());
+        sim_free(v);
+        return NULL;
+    }
+    int rc = open_target(v, err, errlen);
+    if (!rc) rc = open_text(v, err, errlen);
+    if (!rc && !(v->ly = layers_create(v->r))) rc = SIM_ENOMEM;
+    if (!rc) rc = make_zones(v);
+    if (!rc) rc = view_restart(v, o->seed, 0);
+    if (!rc) layout(v);
+    if (!rc) rc = view_rebuild_base(v);
+    if (rc) {
+        if (!err[0]) snprintf(err, errlen, "cannot start the view: %s", sim_strerror(rc));
+        view_destroy(v);
+        return NULL;
+    }
+    return v;
+}
+
+void view_destroy(view *v)
+{
+    if (!v) return;
+    model_destroy(v->m);
+    if (v->base) SDL_DestroyTexture(v->base);
+    layers_destroy(v->ly);
+    text_destroy(v->txt);
+    if (v->r) SDL_DestroyRenderer(v->r);
+    if (v->target) SDL_FreeSurface(v->target);
+    if (v->win) SDL_DestroyWindow(v->win);
+    sim_free(v->zones);
+    sim_free(v->sets);
+    sim_free(v);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+int view_resize(view *v, int w, int h)
+{
+    char err[256];
+    if (w < 64 || h < 64) return SIM_EINVAL;
+    if (v->o.headless && (w != v->w || h != v->h)) {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
+        if (!r) return s ? SDL_FreeSurface(s), SIM_ENOMEM : SIM_ENOMEM;
+        /* textures belong to a renderer: drop them with it */
+        if (v->base) SDL_DestroyTexture(v->base);
+        v->base = NULL;
+        layers_destroy(v->ly);
+        text_destroy(v->txt);
+        v->txt = NULL;
+        SDL_DestroyRenderer(v->r);
+        SDL_FreeSurface(v->target);
+        v->target = s;
+        v->r = r;
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+        if (!(v->ly = layers_create(r))) return SIM_ENOMEM;
+    }
+    v->w = w;
+    v->h = h;
+    if (open_text(v, err, sizeof err)) return SIM_EIO;
+    layout(v);
+    return view_rebuild_base(v);
+}
+
+SDL_Surface *view_read_frame(view *v)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) return NULL;
+    if (SDL_RenderReadPixels(v->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    return s;
+}
+
+int view_save_png(view *v, const char *path)
+{
+    char tmp[1024];
+    SDL_Surface *s = view_read_frame(v);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int rc = s && IMG_SavePNG(s, tmp) == 0 && rename(tmp, path) == 0 ? 0 : SIM_EIO;
+    if (rc) remove(tmp);
+    if (s) SDL_FreeSurface(s);
+    return rc;
+}
+
+void view_present(view *v)
+{
+    if (v->win) SDL_RenderPresent(v->r);
+}
+
+void view_size(const view *v, int *w, int *h)
+{
+    *w = v->w;
+    *h = v->h;
+}
+
+void view_project(const view *v, double lon, double lat, double *x, double *y)
+{
+    proj_to_px(&v->p, lon, lat, x, y);
+}
+
+SDL_Rect view_map_rect(const view *v) { return v->map_rect; }

@@ -1,0 +1,70 @@
+/* view_int.h - internals shared by view.c, view_draw.c and view_input.c. */
+#ifndef FRONTIER_VIEW_INT_H
+#define FRONTIER_VIEW_INT_H
+#include "hud.h"
+#include "layers.h"
+#include "proj.h"
+#include "text.h"
+#include "view.h"
+
+#define VIEW_CAPTIONS 3         /* captions shown at once */
+#define VIEW_CAPTION_DAYS 30.0  /* a caption stays this many simulated days */
+#define VIEW_LIST_ROWS 16       /* rows of the event list */
+
+/* A parameter change made by the user, replayed when the view steps back. */
+typedef struct view_set {
+    double t;
+    char key[64];
+    double value;
+    char why[128];
+    int applied;               /* 0 after a replay restarts the model */
+} view_set;
+
+struct view {
+    const scenario *scn;
+    const map *mp;
+    view_opts o;
+    model *m;
+    unsigned long long seed;
+    double t, speed;
+    int paused, quit;
+    SDL_Window *win;
+    SDL_Surface *target;        /* headless drawing surface */
+    SDL_Renderer *r;
+    text *txt;
+    double txt_scale;
+    layers *ly;
+    SDL_Texture *base;
+    int w, h;
+    SDL_Rect map_rect, panel;
+    proj p;
+    float s;                    /* size scale: window height / 720 */
+    layer_zone *zones;
+    int nz;
+    int n_seen;                 /* model records turned into markers */
+    int layers;
+    int show_list, show_help;
+    int selected;               /* record whose reason is shown, or -1 */
+    int hover_zone;
+    int mx, my;
+    SDL_Rect list_rows[VIEW_LIST_ROWS];
+    int list_rec[VIEW_LIST_ROWS];
+    int n_list;
+    view_set *sets;
+    int n_sets, cap_sets;
+    char status[256];
+    Uint32 status_until;        /* SDL ticks */
+    int shots;
+};
+
+/* view.c */
+int view_rebuild_base(view *v);
+int view_restart(view *v, unsigned long long seed, int keep_sets);
+void view_status(view *v, const char *fmt, ...);
+/* view_draw.c */
+void view_draw_overlays(view *v);
+void view_fill_hud(view *v, hud_data *d);
+/* view_input.c */
+int view_threshold_step(view *v, double delta);
+
+#endif
