@@ -20,6 +20,8 @@ typedef struct basemap_opts {
     int border_width;        /* pixels, the state-host border */
     const double *skip_lonlat; /* n_skip (lon, lat) pairs: no place label near these */
     int n_skip;              /* (the scenario's zones carry their own labels) */
+    const SDL_Rect *avoid;   /* n_avoid pixel rectangles place labels keep clear of */
+    int n_avoid;
 } basemap_opts;
 
 /* Fill colour of country i of the map (muted, distinct; the two sides stand out). */

@@ -191,13 +191,13 @@ static void charts(SDL_Renderer *r, text *t, const hud_layout *L, const hud_data
 static void legend(SDL_Renderer *r, text *t, layers *l, const hud_layout *L, SDL_Rect p)
 {
     static const struct { int sym; const char *label; } e[] = {
-        {LAYER_SYM_SANCTUARY, "sanctuary (size = capacity)"}, {LAYER_SYM_ATTACK, "attack"},
-        {LAYER_SYM_STRIKE, "strike"}, {LAYER_SYM_CLASH, "border clash"},
-        {LAYER_SYM_DRONE, "drone"}, {LAYER_SYM_TARGET, "target"},
-        {LAYER_SYM_CROSSING, "crossing"}, {LAYER_SYM_CROSSING_CLOSED, "crossing closed"},
-        {LAYER_SYM_AIRBASE, "airbase"}, {-1, "Durand Line (border)"}};
+        {LAYER_SYM_SANCTUARY, "sanctuary (size: K)"}, {LAYER_SYM_ATTACK, "attack"},
+        {LAYER_SYM_CROSSING, "crossing open"}, {LAYER_SYM_STRIKE, "strike"},
+        {LAYER_SYM_CROSSING_CLOSED, "crossing closed"}, {LAYER_SYM_CLASH, "border clash"},
+        {LAYER_SYM_TARGET, "target (city)"}, {LAYER_SYM_DRONE, "drone"},
+        {LAYER_SYM_AIRBASE, "airbase"}, {-1, "border"}};
     float s = (float)(p.h / 720.0);
-    int row = text_height(t, TEXT_SMALL) + (int)(4 * s), col = L->w / 2;
+    int row = text_height(t, TEXT_SMALL) + (int)(4 * s), col = L->w * 58 / 100;
     int y = L->y_legend;
     for (int i = 0; i < (int)(sizeof e / sizeof e[0]); i++) {
         int x = L->x + (i % 2) * col, yy = y + (i / 2) * row;

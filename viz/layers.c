@@ -207,13 +207,54 @@ void layers_draw_zones(layers *l, const layer_zone *z, int nz, text *t, int flag
     for (int i = 0; i < nz; i++) {
         if (z[i].kind == SCN_ZONE_SANCTUARY && !(flags & LAYER_SANCTUARIES)) continue;
         if (z[i].kind == SCN_ZONE_CROSSING && !(flags & LAYER_CLASHES)) continue;
-        int west = z[i].side == SCN_SIDE_HOST;   /* host-side names left, state-side right */
-        float off = z[i].kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z[i].capacity,
-                                                                                 z[i].k0, s) : 10 * s;
         int font = z[i].kind == SCN_ZONE_CROSSING ? TEXT_LABEL_BOLD : TEXT_LABEL;
-        text_draw_halo(t, font, z[i].name, (int)(z[i].x + (west ? -off - 4 : off + 4)),
-                       (int)z[i].y, west ? host : ink, halo,
-                       (west ? TEXT_RIGHT : TEXT_LEFT) | TEXT_MIDDLE);
+        text_draw_halo(t, font, z[i].name, z[i].label.x, z[i].label.y,
+                       z[i].side == SCN_SIDE_HOST ? host : ink, halo, TEXT_LEFT);
+    }
+}
+
+static int overlap_area(const SDL_Rect *a, const SDL_Rect *b)
+{
+    SDL_Rect x;
+    return SDL_IntersectRect(a, b, &x) ? x.w * x.h : 0;
+}
+
+/* How badly rectangle a covers symbols (counted double) and earlier labels (0 = free). */
+static int label_cost(const layer_zone *z, int nz, int upto, SDL_Rect a, float s)
+{
+    int n = 0;
+    for (int j = 0; j < nz; j++) {
+        float rad = z[j].kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z[j].k0, z[j].k0, s)
+                                                    : 8 * s;
+        SDL_Rect sym = {(int)(z[j].x - rad), (int)(z[j].y - rad), (int)(2 * rad), (int)(2 * rad)};
+        n += 2 * overlap_area(&a, &sym);
+        if (j < upto) n += overlap_area(&a, &z[j].label);
+    }
+    return n;
+}
+
+void layers_place_labels(layer_zone *z, int nz, text *t, float s)
+{
+    for (int i = 0; i < nz; i++) {
+        int w, h, font = z[i].kind == SCN_ZONE_CROSSING ? TEXT_LABEL_BOLD : TEXT_LABEL;
+        text_size(t, font, z[i].name, &w, &h);
+        float off = (z[i].kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z[i].k0, z[i].k0, s)
+                                                     : 9 * s) + 3 * s;
+        int x = (int)z[i].x, y = (int)z[i].y, o = (int)off, host = z[i].side == SCN_SIDE_HOST;
+        int xe = x + o, xw = x - o - w, xa = host ? xw : xe, xb = host ? xe : xw;
+        SDL_Rect cand[12] = {{xa, y - h / 2, w, h}, {xb, y - h / 2, w, h},
+                             {x - w / 2, y - o - h, w, h}, {x - w / 2, y + o, w, h},
+                             {xa, y - h, w, h}, {xa, y, w, h}, {xb, y - h, w, h}, {xb, y, w, h},
+                             {xa, y - 2 * h, w, h}, {xa, y + h, w, h}, {xb, y - 2 * h, w, h},
+                             {xb, y + h, w, h}};
+        int best = 1 << 30;
+        for (int k = 0; k < 12 && best > 0; k++) {
+            int n = label_cost(z, nz, i, cand[k], s);   /* candidates in preference order */
+            if (n < best) {
+                best = n;
+                z[i].label = cand[k];
+            }
+        }
     }
 }
 
@@ -331,7 +372,7 @@ int layers_pick_zone(const layer_zone *z, int nz, float x, float y, float radius
 
 void layers_draw_symbol(layers *l, int which, float x, float y, float s)
 {
-    layer_zone z = {x, y, 0, 0, 0.6, 1, 0, ""};
+    layer_zone z = {x, y, 0, 0, 0.6, 1, 0, "", {0, 0, 0, 0}};
     switch (which) {
     case LAYER_SYM_SANCTUARY:
         z.kind = SCN_ZONE_SANCTUARY;

@@ -38,6 +38,7 @@ typedef struct layer_zone {
     double capacity, k0;       /* sanctuaries: K now and K0 */
     int closed;                /* crossings */
     const char *name;
+    SDL_Rect label;            /* where its label goes (layers_place_labels) */
 } layer_zone;
 
 /* One event marker (a copy of the fields of a model_record the layers need). */
@@ -67,6 +68,11 @@ int layers_count(const layers *l);
 float layers_sanctuary_radius(double capacity, double k0, float s);
 /* Pixel radius of an attack marker with c casualties, scaled by s. */
 float layers_attack_radius(double c, float s);
+
+/* Chooses label rectangles for the zones (z[i].label) so that labels do not cover each
+ * other or other zones' symbols: the zone's own side first (host-side names to the west),
+ * then the other side, above, below. Labels that fit nowhere keep the preferred spot. */
+void layers_place_labels(layer_zone *z, int nz, text *t, float s);
 
 /* Draws zones (flags: LAYER_* bits) and their labels (t may be NULL); s scales sizes. */
 void layers_draw_zones(layers *l, const layer_zone *z, int nz, text *t, int flags, float s);

@@ -30,6 +30,21 @@ static int open_target(view *v, char *err, size_t errlen)
     return 0;
 }
 
+/* The scenario's camera (centre and horizontal span in km) as a lon/lat box of the given
+ * aspect (width / height); without a span the map's own box is kept. */
+static void camera_box(const view *v, double aspect, double box[4])
+{
+    const scn_view *c = &v->scn->view;
+    if (!(c->span_km > 0)) return;
+    double km_per_deg = 111.32, kx = cos(c->center_lat * 3.14159265358979323846 / 180);
+    double half_lon = 0.5 * c->span_km / (km_per_deg * kx);
+    double half_lat = 0.5 * c->span_km / km_per_deg / aspect;
+    box[0] = c->center_lon - half_lon;
+    box[2] = c->center_lon + half_lon;
+    box[1] = c->center_lat - half_lat;
+    box[3] = c->center_lat + half_lat;
+}
+
 /* Panel on the right, map on the left; sizes follow the window height. */
 static void layout(view *v)
 {
@@ -38,14 +53,17 @@ static void layout(view *v)
     v->panel = (SDL_Rect){v->w - pw, 0, pw, v->h};
     v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h};
     int m = (int)(8 * v->s);
-    proj_fit(&v->p, v->mp->lon0, v->mp->lat0, v->mp->lon1, v->mp->lat1, m, m,
-             fmax(1, v->map_rect.w - 2 * m), fmax(1, v->map_rect.h - 2 * m));
+    double w = fmax(1, v->map_rect.w - 2 * m), h = fmax(1, v->map_rect.h - 2 * m);
+    double box[4] = {v->mp->lon0, v->mp->lat0, v->mp->lon1, v->mp->lat1};
+    camera_box(v, w / h, box);
+    proj_fit(&v->p, box[0], box[1], box[2], box[3], m, m, w, h);
     for (int i = 0; i < v->nz; i++) {
         double x, y;
         proj_to_px(&v->p, v->scn->zones[i].lon, v->scn->zones[i].lat, &x, &y);
         v->zones[i].x = (float)x;
         v->zones[i].y = (float)y;
     }
+    if (v->txt) layers_place_labels(v->zones, v->nz, v->txt, v->s);
 }
 
 static int open_text(view *v, char *err, size_t errlen)
@@ -65,15 +83,23 @@ int view_rebuild_base(view *v)
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!s) return SIM_ENOMEM;
     double *skip = sim_malloc((size_t)(v->nz + 1) * 2 * sizeof *skip);
-    if (!skip) return SDL_FreeSurface(s), SIM_ENOMEM;
+    SDL_Rect *avoid = sim_malloc((size_t)(v->nz + 1) * 2 * sizeof *avoid);
+    if (!skip || !avoid) return sim_free(skip), sim_free(avoid), SDL_FreeSurface(s), SIM_ENOMEM;
     for (int i = 0; i < v->nz; i++) {
+        const layer_zone *z = &v->zones[i];
+        int r = (int)(z->kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z->k0, z->k0, v->s)
+                                                    : 10 * v->s);
         skip[2 * i] = v->scn->zones[i].lon;
         skip[2 * i + 1] = v->scn->zones[i].lat;
+        avoid[2 * i] = z->label;
+        avoid[2 * i + 1] = (SDL_Rect){(int)z->x - r, (int)z->y - r, 2 * r, 2 * r};
     }
     basemap_opts o = {.labels = (v->layers & LAYER_PLACES) != 0,
-                      .border_width = fmax(3, 5 * v->s), .skip_lonlat = skip, .n_skip = v->nz};
+                      .border_width = fmax(3, 5 * v->s), .skip_lonlat = skip, .n_skip = v->nz,
+                      .avoid = avoid, .n_avoid = 2 * v->nz};
     int rc = basemap_draw(s, v->mp, &v->p, v->txt, &o);
     sim_free(skip);
+    sim_free(avoid);
     SDL_Texture *tex = rc ? NULL : SDL_CreateTextureFromSurface(v->r, s);
     SDL_FreeSurface(s);
     if (!tex) return rc ? rc : SIM_ENOMEM;
@@ -185,7 +211,8 @@ static int make_zones(view *v)
     if (!v->zones) return SIM_ENOMEM;
     for (int i = 0; i < v->nz; i++) {
         const scn_zone *z = &v->scn->zones[i];
-        v->zones[i] = (layer_zone){0, 0, z->kind, z->side, z->capacity, z->capacity, 0, z->name};
+        v->zones[i] = (layer_zone){0, 0, z->kind, z->side, z->capacity, z->capacity, 0, z->name,
+                                   {0, 0, 0, 0}};
     }
     return 0;
 }

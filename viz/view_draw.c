@@ -16,12 +16,16 @@ static void box(SDL_Renderer *r, SDL_Rect q, SDL_Color bg, SDL_Color edge)
     SDL_RenderDrawRect(r, &q);
 }
 
-/* Only decisions and diplomacy become captions; routine attacks and drones do not, unless
- * the timeline scripted them (they carry a note worth reading). */
+/* Decisions and diplomacy become captions; routine attacks, drones, protests, denials and
+ * reopenings do not, unless the timeline scripted them (then they carry a note). */
 static int is_caption(const model_record *r)
 {
-    if (r->kind == MODEL_REC_ATTACK || r->kind == MODEL_REC_DRONE) return r->scripted;
-    return 1;
+    switch (r->kind) {
+    case MODEL_REC_ATTACK: case MODEL_REC_DRONE: case MODEL_REC_DEMARCHE: case MODEL_REC_DENIAL:
+    case MODEL_REC_REOPEN: case MODEL_REC_NOTE: case MODEL_REC_RETALIATION_PLANNED:
+        return r->scripted;
+    default: return 1;
+    }
 }
 
 static void record_title(const view *v, const model_record *r, char *out, size_t n)
@@ -33,6 +37,7 @@ static void record_title(const view *v, const model_record *r, char *out, size_t
              zone, model_actor_name(r->actor));
 }
 
+/* The newest caption in full (title and reason), up to two older ones as single lines. */
 static void captions(view *v)
 {
     int idx[VIEW_CAPTIONS], n = 0;
@@ -41,22 +46,28 @@ static void captions(view *v)
         if (v->t - r->t > VIEW_CAPTION_DAYS) break;
         if (is_caption(r)) idx[n++] = i;
     }
-    int pad = (int)(8 * v->s), w = v->map_rect.w - 4 * pad, y = v->map_rect.h - pad;
-    for (int k = 0; k < n; k++) {   /* newest at the bottom, older ones above */
+    if (n == 0) return;
+    int pad = (int)(8 * v->s), w = v->map_rect.w - 4 * pad, tw;
+    int lb = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
+    const model_record *r0 = model_record_at(v->m, idx[0]);
+    text_size(v->txt, TEXT_BODY, r0->reason, &tw, NULL);
+    int lines = 1 + tw / (w - 2 * pad) + (tw > w - 2 * pad);
+    int hgt = pad + (n - 1) * ls + lb + lines * text_height(v->txt, TEXT_BODY);
+    SDL_Rect q = {2 * pad, v->map_rect.h - pad - hgt, w, hgt};
+    box(v->r, q, (SDL_Color){255, 255, 250, 230}, INK);
+    SDL_RenderSetClipRect(v->r, &q);
+    int y = q.y + pad / 2;
+    char title[160], line[480];
+    for (int k = n - 1; k >= 1; k--, y += ls) {   /* older first, dim */
         const model_record *r = model_record_at(v->m, idx[k]);
-        char title[160];
         record_title(v, r, title, sizeof title);
-        int lh = text_height(v->txt, TEXT_BODY), tw;
-        text_size(v->txt, TEXT_SMALL, r->reason, &tw, NULL);
-        int lines = 1 + tw / (w - 2 * pad) + 1;
-        int hgt = lh + lines * text_height(v->txt, TEXT_SMALL) + pad;
-        y -= hgt + pad / 2;
-        int a = k == 0 ? 235 : 200;
-        box(v->r, (SDL_Rect){2 * pad, y, w, hgt}, (SDL_Color){255, 255, 250, (Uint8)a}, INK);
-        text_draw(v->txt, TEXT_BOLD, title, 3 * pad, y + pad / 2, INK, 0);
-        text_draw_wrapped(v->txt, TEXT_SMALL, r->reason, 3 * pad, y + pad / 2 + lh, w - 2 * pad,
-                          INK);
+        snprintf(line, sizeof line, "%s: %s", title, r->reason);
+        text_draw(v->txt, TEXT_SMALL, line, q.x + pad, y, (SDL_Color){95, 95, 100, 255}, 0);
     }
+    record_title(v, r0, title, sizeof title);
+    text_draw(v->txt, TEXT_BOLD, title, q.x + pad, y, INK, 0);
+    text_draw_wrapped(v->txt, TEXT_BODY, r0->reason, q.x + pad, y + lb, w - 2 * pad, INK);
+    SDL_RenderSetClipRect(v->r, &v->map_rect);
 }
 
 static void reason_box(view *v)
