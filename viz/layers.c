@@ -4,14 +4,21 @@
 #include "err.h"
 #include "model.h"
 #include <math.h>
+#include <string.h>
 
 #define SPRITE 64
+#define SPRITE_RADII 80   /* pre-sized sprites for radii 1..79 px: unscaled blits are fast */
 
 struct layers {
     SDL_Renderer *r;
     SDL_Texture *disc, *ring;
+    SDL_Texture *disc_at[SPRITE_RADII], *ring_at[SPRITE_RADII];
+    SDL_Texture **stamps;  /* [colour][shape][alpha level][radius], made on first use */
     layer_marker *mk;      /* sorted by t (records arrive in time order) */
     int n, cap;
+    int *shown;            /* scratch: markers drawn this frame (capacity cap) */
+    int *per_zone;         /* scratch: drawn markers per zone and kind */
+    int cap_zone;
 };
 
 static const char *const names[9] = {"sanctuaries", "attacks", "strikes", "clashes & crossings",
@@ -20,19 +27,38 @@ static const char *const names[9] = {"sanctuaries", "attacks", "strikes", "clash
 
 const char *layers_name(int k) { return k >= 0 && k < 9 ? names[k] : ""; }
 
-/* A white sprite whose alpha is a disc (ring = 0) or a ring of width ring px, antialiased. */
-static SDL_Texture *make_sprite(SDL_Renderer *r, double ring)
+/* Stamps are sprites with their colour and alpha baked in, so the software renderer blits
+ * them without colour or alpha modulation (its fast path); alpha is quantised. */
+#define STAMP_COLORS 8
+#define STAMP_LEVELS 16
+static const SDL_Color stamp_palette[STAMP_COLORS] = {
+    /* the LAYER_*_COLOR values of layers.h, then ink, white, black */
+    {214, 24, 24, 255}, {24, 48, 170, 255}, {255, 160, 0, 255}, {130, 40, 170, 255},
+    {150, 70, 10, 255}, {20, 20, 24, 255}, {255, 255, 255, 255}, {0, 0, 0, 255}};
+
+static SDL_Texture *make_sprite_rgba(SDL_Renderer *r, int size, double ring, SDL_Color c,
+                                     double alpha);
+
+/* A white size x size sprite whose alpha is a disc (ring = 0) or a ring ring px wide,
+ * antialiased. */
+static SDL_Texture *make_sprite(SDL_Renderer *r, int size, double ring)
 {
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, SPRITE, SPRITE, 32, SDL_PIXELFORMAT_ARGB8888);
+    return make_sprite_rgba(r, size, ring, (SDL_Color){255, 255, 255, 255}, 1.0);
+}
+
+static SDL_Texture *make_sprite_rgba(SDL_Renderer *r, int size, double ring, SDL_Color col,
+                                     double alpha)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, size, size, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!s) return NULL;
-    double c = 0.5 * SPRITE, rad = c - 1;
-    for (int y = 0; y < SPRITE; y++)
-        for (int x = 0; x < SPRITE; x++) {
+    double c = 0.5 * size, rad = c - 0.5;
+    for (int y = 0; y < size; y++)
+        for (int x = 0; x < size; x++) {
             double d = hypot(x + 0.5 - c, y + 0.5 - c);
             double a = fmin(1, fmax(0, rad - d + 0.5));
             if (ring > 0) a = fmin(a, fmin(1, fmax(0, d - (rad - ring) + 0.5)));
             ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x] =
-                (Uint32)lround(a * 255) << 24 | 0xFFFFFFu;
+                (Uint32)lround(a * alpha * 255) << 24 | (Uint32)col.r << 16 | (Uint32)col.g << 8 | col.b;
         }
     SDL_Texture *t = SDL_CreateTextureFromSurface(r, s);
     SDL_FreeSurface(s);
@@ -45,8 +71,11 @@ layers *layers_create(SDL_Renderer *r)
     layers *l = sim_calloc(1, sizeof *l);
     if (!l) return NULL;
     l->r = r;
-    l->disc = make_sprite(r, 0);
-    l->ring = make_sprite(r, 8);
+    l->stamps = sim_calloc((size_t)STAMP_COLORS * 2 * STAMP_LEVELS * SPRITE_RADII,
+                           sizeof *l->stamps);
+    if (!l->stamps) return sim_free(l), (layers *)NULL;
+    l->disc = make_sprite(r, SPRITE, 0);
+    l->ring = make_sprite(r, SPRITE, 3.5);
     if (!l->disc || !l->ring) {
         layers_destroy(l);
         return NULL;
@@ -59,7 +88,16 @@ void layers_destroy(layers *l)
     if (!l) return;
     if (l->disc) SDL_DestroyTexture(l->disc);
     if (l->ring) SDL_DestroyTexture(l->ring);
+    for (int i = 0; l->stamps && i < STAMP_COLORS * 2 * STAMP_LEVELS * SPRITE_RADII; i++)
+        if (l->stamps[i]) SDL_DestroyTexture(l->stamps[i]);
+    sim_free(l->stamps);
+    for (int i = 0; i < SPRITE_RADII; i++) {
+        if (l->disc_at[i]) SDL_DestroyTexture(l->disc_at[i]);
+        if (l->ring_at[i]) SDL_DestroyTexture(l->ring_at[i]);
+    }
     sim_free(l->mk);
+    sim_free(l->shown);
+    sim_free(l->per_zone);
     sim_free(l);
 }
 
@@ -82,6 +120,9 @@ int layers_add(layers *l, const layer_marker *mk)
         layer_marker *q = sim_realloc(l->mk, (size_t)cap * sizeof *q);
         if (!q) return SIM_ENOMEM;
         l->mk = q;
+        int *sh = sim_realloc(l->shown, (size_t)cap * sizeof *sh);
+        if (!sh) return SIM_ENOMEM;
+        l->shown = sh;
         l->cap = cap;
     }
     l->mk[l->n++] = *mk;
@@ -110,12 +151,52 @@ float layers_attack_radius(double c, float s)
     return s * (float)(5 + 2.2 * sqrt(fmax(0, c)));
 }
 
+/* The sprite of radius rad (rounded): a cached pre-sized one when it can be made, else
+ * the large one scaled. */
+static SDL_Texture *sized(layers *l, SDL_Texture *tx, int rad)
+{
+    int ring = tx == l->ring;
+    if (rad < 1 || rad >= SPRITE_RADII) return tx;
+    SDL_Texture **slot = ring ? &l->ring_at[rad] : &l->disc_at[rad];
+    if (!*slot) *slot = make_sprite(l->r, 2 * rad, ring ? fmax(2.0, 0.14 * rad) : 0);
+    return *slot ? *slot : tx;
+}
+
+/* The baked stamp for this colour, shape, alpha and radius, or NULL when the colour is not
+ * in the palette or the radius is too large. */
+static SDL_Texture *stamp(layers *l, int ring, SDL_Color c, double a, int rad)
+{
+    int ci = 0;
+    while (ci < STAMP_COLORS && (stamp_palette[ci].r != c.r || stamp_palette[ci].g != c.g ||
+                                 stamp_palette[ci].b != c.b))
+        ci++;
+    if (ci == STAMP_COLORS || rad < 1 || rad >= SPRITE_RADII) return NULL;
+    int lv = (int)lround(fmin(1, fmax(0, a)) * (STAMP_LEVELS - 1));
+    SDL_Texture **slot = &l->stamps[((ci * 2 + ring) * STAMP_LEVELS + lv) * SPRITE_RADII + rad];
+    if (!*slot) {
+        *slot = make_sprite_rgba(l->r, 2 * rad, ring ? fmax(2.0, 0.14 * rad) : 0, c,
+                                 (double)lv / (STAMP_LEVELS - 1));
+        if (*slot) SDL_SetTextureBlendMode(*slot, SDL_BLENDMODE_BLEND);
+    }
+    return *slot;
+}
+
 static void sprite(layers *l, SDL_Texture *tx, float x, float y, float rad, SDL_Color c, double a)
 {
+    int ir = (int)lroundf(rad);
+    if (ir < 1) ir = 1;
+    if (a <= 0.5 / (STAMP_LEVELS - 1)) return;   /* faded out */
+    SDL_Texture *st = stamp(l, tx == l->ring, c, a, ir);
+    if (st) {
+        SDL_RenderCopy(l->r, st, NULL, &(SDL_Rect){(int)lroundf(x) - ir, (int)lroundf(y) - ir,
+                                                  2 * ir, 2 * ir});
+        return;
+    }
+    tx = sized(l, tx, ir);
     SDL_SetTextureColorMod(tx, c.r, c.g, c.b);
     SDL_SetTextureAlphaMod(tx, (Uint8)lround(fmin(1, fmax(0, a)) * 255));
-    SDL_FRect dst = {x - rad, y - rad, 2 * rad, 2 * rad};
-    SDL_RenderCopyF(l->r, tx, NULL, &dst);
+    SDL_Rect dst = {(int)lroundf(x) - ir, (int)lroundf(y) - ir, 2 * ir, 2 * ir};
+    SDL_RenderCopy(l->r, tx, NULL, &dst);
 }
 
 /* A line width px wide (parallel strokes; the software renderer has no wide lines). */
@@ -129,9 +210,11 @@ static void thick_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, 
 }
 
 /* Small offsets so that markers at one zone do not hide each other. */
-static void jitter(int record, float s, float *dx, float *dy)
+static void jitter(const layer_marker *m, float s, float *dx, float *dy)
 {
-    float rad = s * (float)(record % 5) * 3.0f, ang = (float)record * 2.39996f;
+    /* markers from outside the log (record -1) vary by time instead */
+    unsigned record = m->record >= 0 ? (unsigned)m->record : (unsigned)(m->t * 997.0);
+    float rad = s * (float)(record % 5) * 3.0f, ang = (float)(record % 4096) * 2.39996f;
     *dx = rad * cosf(ang);
     *dy = rad * sinf(ang);
 }
@@ -261,18 +344,19 @@ void layers_place_labels(layer_zone *z, int nz, text *t, float s)
 static void draw_arc(layers *l, const layer_zone *a, const layer_zone *b, double alpha, float s)
 {
     float mx = 0.5f * (a->x + b->x), my = 0.5f * (a->y + b->y);
-    float dx = b->x - a->x, dy = b->y - a->y;
+    float dx = b->x - a->x, dy = b->y - a->y, len = sqrtf(dx * dx + dy * dy);
     float cx = mx - 0.25f * dy, cy = my + 0.25f * dx;   /* control point: bend to one side */
     SDL_Color c = LAYER_STRIKE_COLOR;
+    SDL_FPoint pts[25];
+    if (len <= 0) return;
     SDL_SetRenderDrawColor(l->r, c.r, c.g, c.b, (Uint8)lround(alpha * 255));
-    float px = a->x, py = a->y;
-    for (int i = 1; i <= 24; i++) {
-        float u = (float)i / 24, w = 1 - u;
-        float x = w * w * a->x + 2 * w * u * cx + u * u * b->x;
-        float y = w * w * a->y + 2 * w * u * cy + u * u * b->y;
-        thick_line(l->r, px, py, x, y, 3 * s);
-        px = x;
-        py = y;
+    for (float o = -1.0f * s; o <= 1.0f * s + 1e-3f; o += 1.0f) {   /* 3 px wide at s = 1 */
+        for (int i = 0; i <= 24; i++) {
+            float u = (float)i / 24, w = 1 - u;
+            pts[i].x = w * w * a->x + 2 * w * u * cx + u * u * b->x - o * dy / len;
+            pts[i].y = w * w * a->y + 2 * w * u * cy + u * u * b->y + o * dx / len;
+        }
+        SDL_RenderDrawLinesF(l->r, pts, 25);
     }
 }
 
@@ -305,7 +389,7 @@ static void draw_marker(layers *l, const layer_marker *m, const layer_zone *z, i
     const layer_zone *from = m->from_zone >= 0 && m->from_zone < nz ? &z[m->from_zone] : NULL;
     double life = 1 - age / fade_of(m->kind);
     float dx, dy;
-    jitter(m->record, s, &dx, &dy);
+    jitter(m, s, &dx, &dy);
     if (m->kind == MODEL_REC_ATTACK) {
         float rad = layers_attack_radius(m->casualties, s);
         sprite(l, l->disc, at->x + dx, at->y + dy, rad, LAYER_ATTACK_COLOR, 0.6 * life);
@@ -328,16 +412,48 @@ static void draw_marker(layers *l, const layer_marker *m, const layer_zone *z, i
     }
 }
 
-void layers_draw_markers(layers *l, const layer_zone *z, int nz, double t_now, int flags,
-                         float s)
+/* Kinds drawn as markers, in the per-zone counters' order. */
+static int kind_slot(int kind)
 {
-    SDL_SetRenderDrawBlendMode(l->r, SDL_BLENDMODE_BLEND);
-    for (int i = 0; i < l->n; i++) {
+    return kind == MODEL_REC_ATTACK ? 0 : kind == MODEL_REC_STRIKE ? 1
+         : kind == MODEL_REC_CLASH ? 2 : 3;
+}
+
+/* Picks the markers to draw, newest first, into l->shown, and returns their count. A zone
+ * shows at most LAYER_MAX_PER_ZONE attacks, half as many drones and 3 strikes or clashes
+ * (these are drawn at one spot): more would only repaint the same pixels. */
+static int choose(layers *l, int nz, double t_now, int flags)
+{
+    if (nz > l->cap_zone) {
+        int *q = sim_realloc(l->per_zone, (size_t)nz * 4 * sizeof *q);
+        if (!q) return 0;
+        l->per_zone = q;
+        l->cap_zone = nz;
+    }
+    memset(l->per_zone, 0, (size_t)nz * 4 * sizeof *l->per_zone);
+    int n = 0;
+    for (int i = l->n - 1; i >= 0; i--) {
         const layer_marker *m = &l->mk[i];
         double age = t_now - m->t;
         if (age < 0 || age > fade_of(m->kind) || m->zone >= nz || !visible(m->kind, flags))
             continue;
-        draw_marker(l, m, z, nz, age, s);
+        static const int cap[4] = {LAYER_MAX_PER_ZONE, 3, 3, LAYER_MAX_PER_ZONE / 2};
+        int slot = kind_slot(m->kind), *c = &l->per_zone[4 * m->zone + slot];
+        if (*c >= cap[slot]) continue;
+        (*c)++;
+        l->shown[n++] = i;
+    }
+    return n;
+}
+
+void layers_draw_markers(layers *l, const layer_zone *z, int nz, double t_now, int flags,
+                         float s)
+{
+    SDL_SetRenderDrawBlendMode(l->r, SDL_BLENDMODE_BLEND);
+    int n = choose(l, nz, t_now, flags);
+    for (int k = n - 1; k >= 0; k--) {   /* oldest first, so the newest ends on top */
+        const layer_marker *m = &l->mk[l->shown[k]];
+        draw_marker(l, m, z, nz, t_now - m->t, s);
     }
 }
 
@@ -350,7 +466,8 @@ int layers_pick(const layers *l, const layer_zone *z, int nz, double t_now, int 
         if (age < 0 || age > fade_of(m->kind) || m->zone >= nz || !visible(m->kind, flags))
             continue;
         float dx, dy;
-        jitter(m->record, 1, &dx, &dy);
+        if (m->record < 0) continue;
+        jitter(m, 1, &dx, &dy);
         if (hypotf(z[m->zone].x + dx - x, z[m->zone].y + dy - y) <= radius) return m->record;
     }
     return -1;

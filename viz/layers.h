@@ -23,6 +23,9 @@ const char *layers_name(int k);
 #define LAYER_FADE_STRIKE 21.0
 #define LAYER_FADE_CLASH 10.0
 #define LAYER_FADE_DRONE 7.0
+/* Attack markers drawn per zone at most (fewer strikes, clashes, drones; see layers.c):
+ * beyond that they only repaint the same spot. */
+#define LAYER_MAX_PER_ZONE 16
 
 /* Marker and zone colours (shared with the legend and the tests). */
 #define LAYER_ATTACK_COLOR ((SDL_Color){214, 24, 24, 255})

@@ -103,6 +103,7 @@ int view_rebuild_base(view *v)
     SDL_Texture *tex = rc ? NULL : SDL_CreateTextureFromSurface(v->r, s);
     SDL_FreeSurface(s);
     if (!tex) return rc ? rc : SIM_ENOMEM;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);   /* opaque: a plain copy each frame */
     if (v->base) SDL_DestroyTexture(v->base);
     v->base = tex;
     return 0;
@@ -329,3 +330,11 @@ void view_project(const view *v, double lon, double lat, double *x, double *y)
 }
 
 SDL_Rect view_map_rect(const view *v) { return v->map_rect; }
+
+int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double casualties)
+{
+    layer_marker mk = {t, kind, zone, from_zone, casualties, -1};
+    return zone >= 0 && zone < v->nz ? layers_add(v->ly, &mk) : SIM_EINVAL;
+}
+
+void view_clear_markers(view *v) { layers_clear(v->ly); }

@@ -51,6 +51,11 @@ int view_resize(view *v, int w, int h);
 /* Presents the frame on the window (no-op when headless). */
 void view_present(view *v);
 SDL_Window *view_window(view *v);
+/* Adds an event marker that is not in the model's log (real incidents of a replay, the
+ * benchmark's synthetic load); it fades like the model's own. Returns 0 or SIM_ENOMEM. */
+int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double casualties);
+/* Removes every marker. */
+void view_clear_markers(view *v);
 /* Drawing size, and the pixel position of lon/lat in the map area (tests, picking). */
 void view_size(const view *v, int *w, int *h);
 void view_project(const view *v, double lon, double lat, double *x, double *y);
