@@ -81,26 +81,22 @@ static void say(char *buf, size_t n, double v)
  * a list for several, the scenario names otherwise. */
 static void describe_change(const scenario *a, const scenario *b, char *out, size_t n)
 {
-    int diffs = 0, len = 0;
+    int diffs = 0;
+    size_t len = (size_t)snprintf(out, n, "Changing");
     const char *key = NULL;
     double va = 0, vb = 0;
-    out[0] = '\0';
     for (int i = 0; i < scenario_param_count(); i++) {
         const char *k = scenario_param_at(i)->key;
         double x, y;
         if (scenario_param_get(&a->p, k, &x) || scenario_param_get(&b->p, k, &y) || x == y)
             continue;
         if (diffs++ == 0) { key = k; va = x; vb = y; }
-        if (len < (int)n) len += snprintf(out + len, n - (size_t)len, "%s%s %g -> %g",
-                                          diffs > 1 ? ", " : "", k, x, y);
+        if (len < n) len += (size_t)snprintf(out + len, n - len, "%s %s %g -> %g",
+                                             diffs > 1 ? "," : "", k, x, y);
     }
     if (diffs == 1)
         snprintf(out, n, "%s %s from %g to %g", vb < va ? "Lowering" : "Raising", key, va, vb);
-    else if (diffs > 1) {
-        char list[1024];
-        snprintf(list, sizeof list, "%s", out);
-        snprintf(out, n, "Changing %s", list);
-    } else
+    else if (diffs == 0)
         snprintf(out, n, "Going from \"%s\" to \"%s\"", a->name, b->name);
 }
 
