@@ -1,5 +1,6 @@
 /* test_ensemble.c - the replication runner, batches, comparisons, sweep grids and the
  * ensemble/compare/sweep commands run as a binary. */
+#include "alloc.h"
 #include "ensemble.h"
 #include "err.h"
 #include <criterion/criterion.h>
@@ -532,4 +533,70 @@ Test(ensemble, bad_input_exits_2_with_a_clear_message_and_no_output)
     snprintf(p, sizeof p, "%s/e", dir);
     cr_assert(access(p, F_OK) != 0, "an output folder was created");
     remove_dir(dir);
+}
+
+Test(ensemble, interrupted_sweep_is_balanced_across_grid_points)
+{
+    need_scenarios();
+    char dir[600], cmd[2000];
+    temp_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "'%s' sweep " SCN " --vary state.strike.threshold=0.6:0.8:0.1 "
+             "-n 200000 --out '%s/s' >'%s/stdout' 2>'%s/stderr' & pid=$!; sleep 1; "
+             "kill -INT $pid; wait $pid", bin(), dir, dir, dir);
+    int st = system(cmd);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 130, "expected: exit 130, got: %d", st);
+    char s[700];
+    snprintf(s, sizeof s, "%s/s", dir);
+    char *csv = slurp(s, "sweep.csv");
+    cr_assert(csv != NULL && count_lines(csv) == 4, "sweep.csv missing or not 3 rows");
+    long n[3];
+    const char *line = strchr(csv, '\n') + 1;
+    for (int i = 0; i < 3; i++) {
+        int point, partial;
+        double thr;
+        unsigned long long seed;
+        cr_assert(sscanf(line, "%d,%lf,%llu,%ld,%d", &point, &thr, &seed, &n[i], &partial) == 5);
+        cr_assert(point == i && partial == 1, "row %d: point %d partial %d", i, point, partial);
+        line = strchr(line, '\n') + 1;
+    }
+    cr_assert(n[0] == n[1] && n[1] == n[2], "unbalanced: %ld %ld %ld", n[0], n[1], n[2]);
+    free(csv);
+    remove_dir(dir);
+}
+
+/* Creates, runs and writes a tiny batch; returns the first error or 0. */
+static int tiny_batch(const scenario *s)
+{
+    const scenario *v[1] = {s};
+    int err = 0;
+    ens_batch *b = ens_batch_create(v, 1, 4, 3, 3, &err);
+    if (!b) return err;
+    int rc = ens_batch_run(b, 1, NULL, NULL, NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    for (int w = 0; rc == 0 && w < 4; w++)
+        rc = w == 0 ? ens_write_replications(b, f) : w == 1 ? ens_write_json(b, s, f)
+           : w == 2 ? ens_write_km(b, s->days, f) : ens_write_fan(b, f);
+    fclose(f);
+    free(buf);
+    ens_batch_destroy(b);
+    return rc;
+}
+
+Test(ensemble, every_allocation_failure_is_reported_cleanly)
+{
+    scenario *s = small_scenario(10);
+    sim_alloc_fail_at(0, 0);
+    cr_assert(tiny_batch(s) == 0);
+    long total = sim_alloc_count();
+    cr_assert(total > 5, "only %ld allocations?", total);
+    for (long k = 1; k <= total; k++) {
+        sim_alloc_fail_at(k, 0);
+        int rc = tiny_batch(s);
+        cr_assert(rc == 0 || rc == SIM_ENOMEM, "allocation %ld: expected 0 or ENOMEM, got: %d",
+                  k, rc);
+    }
+    sim_alloc_fail_at(0, 0);
+    scenario_destroy(s);
 }
