@@ -104,6 +104,29 @@ cov: deps
 	gcovr --root . --filter sim/ --object-directory build-cov --print-summary --txt build-cov/coverage.txt
 	@tail -n 4 build-cov/coverage.txt
 
+# --- fuzzing: libFuzzer targets in tests/fuzz (clang), built into build-fuzz/ ---------------
+FUZZ_SECONDS ?= 20
+FUZZ_CC      ?= clang
+FUZZ_TARGETS := scenario incidents cli
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ     := $(patsubst %.c,build-fuzz/%.o,$(SIM_SRC) $(VIZ_SRC) $(filter-out cli/main.c,$(CLI_SRC)))
+
+.PRECIOUS: build-fuzz/%.o
+build-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(CPPFLAGS) -std=c11 -D_XOPEN_SOURCE=700 -pthread -g -O1 $(FUZZ_SAN) \
+	    -fsanitize=fuzzer-no-link -c $< -o $@
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJ)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(CPPFLAGS) -std=c11 -D_XOPEN_SOURCE=700 -pthread -g -O1 $(FUZZ_SAN) \
+	    -fsanitize=fuzzer $< $(FUZZ_OBJ) $(PKG_LIBS) -o $@
+
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) build-fuzz $(FUZZ_TARGETS)
+
 deps:
 	@tools/deps.sh $(if $(MPI),mpi) $(if $(FUZZ),fuzz)
 
