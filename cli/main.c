@@ -1,5 +1,6 @@
 /* main.c - the frontier binary: subcommand dispatch. */
 #include "cmd.h"
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,14 @@ static void usage(FILE *f)
     fprintf(f, "\n  --version  print the version\n");
 }
 
+/* A report that did not reach stdout (full disk, closed pipe) is a failure, not a success. */
+static int check_stdout(int status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+    fprintf(stderr, "frontier: cannot write to standard output: %s\n", strerror(errno));
+    return status ? status : 1;
+}
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; every caller checks status codes instead. */
@@ -50,7 +59,8 @@ int main(int argc, char **argv)
         return 0;
     }
     for (int i = 0; i < N_COMMANDS; i++)
-        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return check_stdout(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "frontier: unknown command '%s' (try 'frontier --help')\n", argv[1]);
     return 2;
 }
