@@ -1,18 +1,23 @@
 /* cmd_run.c - `frontier run`: one replication of a scenario, its outputs and a summary. */
+#include "afile.h"
 #include "cmd.h"
 #include "date.h"
+#include "debrief.h"
+#include "debrief_png.h"
 #include "err.h"
 #include "interrupt.h"
 #include "model.h"
 #include "opt.h"
 #include "output.h"
+#include "plot.h"
+#include "script.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 typedef struct {
-    const char *scenario, *out;
+    const char *scenario, *out, *script, *debrief;
     unsigned long long seed, rep;
     int have_seed;
     double days;
@@ -83,6 +88,10 @@ static int parse(int argc, char **argv, run_args *a)
         {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/SCENARIO-SEED)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
+        {"script", 0, OPT_STRING, &a->script, "FILE",
+         "replay a knob/inject script (docs/teaching.md)"},
+        {"debrief", 0, OPT_STRING, &a->debrief, "FILE.md",
+         "write a Markdown debrief with PNG charts beside it"},
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
@@ -110,6 +119,42 @@ static int parse(int argc, char **argv, run_args *a)
     return 0;
 }
 
+/* Writes the debrief FILE.md and its charts (FILE-threat.png, FILE-attacks.png) beside it.
+ * Charts that cannot be drawn (no font, no SDL) are left out with a warning. Returns 0 or
+ * 1 with a message. */
+static int write_debrief(const model *m, unsigned long long seed, const char *md)
+{
+    char dir[1024], stem[256];
+    const char *slash = strrchr(md, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - md) : 1, slash ? md : ".");
+    file_stem(md, stem, sizeof stem);
+    debrief_chart charts[DEBRIEF_CHARTS_MAX];
+    int n = 0;
+    if (afile_mkdirs(dir) != 0) {
+        fprintf(stderr, "frontier run: cannot create %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    if (debrief_png_write(m, dir, stem, charts, &n))
+        fprintf(stderr, "frontier run: debrief charts left out: %s\n", plot_last_error());
+    afile *f = afile_open(md);
+    if (!f || debrief_write_md(m, seed, charts, n, afile_stream(f)) || afile_commit(f)) {
+        if (f) afile_abort(f);
+        fprintf(stderr, "frontier run: cannot write %s: %s\n", md, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+/* Loads the --script file for s; returns 0, or 2 after printing its errors. */
+static int load_script(const char *path, const scenario *s, script **out)
+{
+    scn_errors errs = {0};
+    int rc = script_load(path, s, out, &errs);
+    scn_errors_print(&errs, stderr);
+    scn_errors_free(&errs);
+    return rc ? 2 : 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_args a = {.seed = ~0ULL, .days = NAN};
@@ -125,6 +170,11 @@ int cmd_run(int argc, char **argv)
     scn_errors_free(&errs);
     if (!a.have_seed) a.seed = s->seed;
     if (!isnan(a.days)) s->days = a.days;
+    script *sc = NULL;
+    if (a.script && load_script(a.script, s, &sc)) {
+        scenario_destroy(s);
+        return 2;
+    }
     char dir[1024], stem[256];
     file_stem(a.scenario, stem, sizeof stem);
     if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
@@ -135,12 +185,14 @@ int cmd_run(int argc, char **argv)
     model *m = model_create(s, a.seed, a.rep, MODEL_KEEP_ALL, &err);
     scenario_destroy(s);
     if (!m) {
+        script_destroy(sc);
         fprintf(stderr, "frontier run: %s\n", sim_strerror(err));
         return 1;
     }
     /* Day by day so an interrupt stops between days and the outputs say partial. */
     for (double t = 1; !err && t <= model_horizon(m) + 1 && !interrupt_requested(); t += 1)
-        err = model_run_until(m, fmin(t, model_horizon(m)));
+        err = sc ? script_apply_until(sc, m, fmin(t, model_horizon(m)))
+                 : model_run_until(m, fmin(t, model_horizon(m)));
     int partial = interrupt_requested() && !model_done(m);
     if (err) {
         fprintf(stderr, "frontier run: simulation failed: %s\n", sim_strerror(err));
@@ -152,9 +204,13 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "frontier run: interrupted at day %g; outputs marked partial in %s\n",
                 model_now(m), dir);
         status = 130;
+    } else if (a.debrief && write_debrief(m, a.seed, a.debrief)) {
+        status = 1;
     } else if (!a.quiet) {
         print_summary(m, a.seed, dir);
+        if (a.debrief) printf("  debrief: %s\n", a.debrief);
     }
+    script_destroy(sc);
     model_destroy(m);
     return status;
 }
