@@ -127,7 +127,9 @@ static int tokenize(where *w, const char *line, size_t len, token *tok)
         t->key[0] = '\0';
         if (line[i] != '"') read_bare(line, len, &i, t->val, sizeof t->val);
         if (i < len && line[i] == '=') {
-            snprintf(t->key, sizeof t->key, "%s", t->val);
+            size_t k = strlen(t->val) < sizeof t->key ? strlen(t->val) : sizeof t->key - 1;
+            memcpy(t->key, t->val, k);
+            t->key[k] = '\0';
             i++;
         }
         if (i < len && line[i] == '"') {
