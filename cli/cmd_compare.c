@@ -226,11 +226,13 @@ static int run(const cmp_args *a, scenario *s[2], const char *dir)
     int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
     if (status == 1)
         fprintf(stderr, "frontier compare: a replication failed: %s\n", sim_strerror(rc));
+    else if (ens_mpi_rank() != 0)
+        ; /* under MPI, rank 0 writes */
     else if (write_csv(b, dir) != 0)
         status = 1;
     else if (!a->quiet)
         print_table(b, s[0], s[1]);
-    if (rc == SIM_EINTR)
+    if (rc == SIM_EINTR && ens_mpi_rank() == 0)
         fprintf(stderr, "frontier compare: interrupted after %ld of %ld pairs; compare.csv is "
                         "marked partial\n", ens_batch_done(b), a->n);
     ens_batch_destroy(b);
@@ -244,6 +246,10 @@ int cmd_compare(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
     scenario *s[2] = {NULL, NULL};
+    if (ens_mpi_begin() != 0) {
+        fprintf(stderr, "frontier compare: MPI did not start\n");
+        return 1;
+    }
     int status = load_both(&a, s);
     if (status == 0) {
         char dir[4096], sa[256], sb[256];
@@ -255,5 +261,6 @@ int cmd_compare(int argc, char **argv)
     }
     scenario_destroy(s[0]);
     scenario_destroy(s[1]);
+    ens_mpi_end();
     return status;
 }

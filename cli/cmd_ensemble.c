@@ -211,12 +211,11 @@ static int finish(const ens_args *a, const ens_batch *b, const scenario *s, cons
     return 0;
 }
 
-int cmd_ensemble(int argc, char **argv)
+/* Loads, runs and writes; under MPI only rank 0 writes and prints. */
+static int ensemble_main(const ens_args *ap)
 {
-    ens_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
-    if (a.jobs < 1) a.jobs = 1;
-    int rc = parse(argc, argv, &a);
-    if (rc) return rc < 0 ? 0 : rc;
+    ens_args a = *ap;
+    int rc;
     scn_errors errs = {0};
     scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
     if (!s) {
@@ -242,12 +241,27 @@ int cmd_ensemble(int argc, char **argv)
     if (rc != 0 && rc != SIM_EINTR)
         fprintf(stderr, "frontier ensemble: replication %ld failed: %s\n", ens_batch_done(b),
                 sim_strerror(rc));
-    else if (finish(&a, b, s, dir) != 0)
+    else if (ens_mpi_rank() == 0 && finish(&a, b, s, dir) != 0)
         status = 1;
-    if (rc == SIM_EINTR)
+    if (rc == SIM_EINTR && ens_mpi_rank() == 0)
         fprintf(stderr, "frontier ensemble: interrupted after %ld of %ld replications; "
                         "outputs are marked partial\n", ens_batch_done(b), a.n);
     ens_batch_destroy(b);
     scenario_destroy(s);
     return status;
+}
+
+int cmd_ensemble(int argc, char **argv)
+{
+    ens_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
+    if (a.jobs < 1) a.jobs = 1;
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? 0 : rc;
+    if (ens_mpi_begin() != 0) {
+        fprintf(stderr, "frontier ensemble: MPI did not start\n");
+        return 1;
+    }
+    rc = ensemble_main(&a);
+    ens_mpi_end();
+    return rc;
 }

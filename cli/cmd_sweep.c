@@ -166,11 +166,11 @@ static int run(const sweep_args *a, const scenario *const *v, uint64_t seed, con
     int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
     if (status == 1) {
         fprintf(stderr, "frontier sweep: a replication failed: %s\n", sim_strerror(rc));
-    } else {
+    } else if (ens_mpi_rank() == 0) { /* under MPI, rank 0 writes */
         if (!a->quiet) print_table(a, b);
         if (write_csv(a, b, dir) != 0) status = 1;
     }
-    if (rc == SIM_EINTR)
+    if (rc == SIM_EINTR && ens_mpi_rank() == 0)
         fprintf(stderr, "frontier sweep: interrupted after %ld of %ld replications per point; "
                         "sweep.csv is marked partial\n", ens_batch_done(b), a->n);
     ens_batch_destroy(b);
@@ -191,12 +191,9 @@ static void default_dir(const sweep_args *a, char *dir, size_t n)
     snprintf(dir, n, "out/%s-sweep", stem);
 }
 
-int cmd_sweep(int argc, char **argv)
+static int sweep_main(const sweep_args *ap)
 {
-    sweep_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
-    if (a.jobs < 1) a.jobs = 1;
-    int rc = parse(argc, argv, &a);
-    if (rc) return rc < 0 ? 0 : rc;
+    sweep_args a = *ap;
     scn_errors errs = {0};
     scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
     if (!s) {
@@ -216,4 +213,19 @@ int cmd_sweep(int argc, char **argv)
     sim_free(v);
     scenario_destroy(s);
     return status;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    sweep_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
+    if (a.jobs < 1) a.jobs = 1;
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? 0 : rc;
+    if (ens_mpi_begin() != 0) {
+        fprintf(stderr, "frontier sweep: MPI did not start\n");
+        return 1;
+    }
+    rc = sweep_main(&a);
+    ens_mpi_end();
+    return rc;
 }

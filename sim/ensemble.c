@@ -7,6 +7,9 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#ifdef FRONTIER_MPI
+#include <mpi.h>
+#endif
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -254,8 +257,9 @@ static int batch_item(void *ctx, long i)
     return rc;
 }
 
-int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
-                  void *progress_ctx)
+/* Runs every item on this process's threads. */
+static int local_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
+                     void *progress_ctx)
 {
     long items = 0;
     int rc = ens_run_items(b->n * b->k, jobs, batch_item, b, stop, progress, progress_ctx,
@@ -263,6 +267,134 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
     b->done = items / b->k; /* only whole replications: every variant has them */
     return rc;
 }
+
+#ifdef FRONTIER_MPI
+/* ===== MPI: items split across ranks, results gathered at rank 0 ======================== */
+
+typedef struct mpi_share {
+    ens_batch *b;
+    int rank, size;
+} mpi_share;
+
+/* Local item j of a rank is global item j * size + rank (interleaved, so a stopped run
+ * still finished about the same prefix everywhere). */
+static int mpi_item(void *ctx, long j)
+{
+    const mpi_share *s = ctx;
+    return batch_item(s->b, j * s->size + s->rank);
+}
+
+/* Number of items i < n with i % size == rank. */
+static long mpi_count(long n, int rank, int size) { return n > rank ? (n - rank + size - 1) / size : 0; }
+
+/* Moves rank src's items (every size-th element of base, elem bytes each, count of them)
+ * between a packed buffer and their places: rank 0 receives, the others send. */
+static int mpi_move(char *base, size_t elem, long count, int src, int size, int rank)
+{
+    if (count == 0) return 0;
+    char *buf = sim_malloc((size_t)count * elem);
+    MPI_Datatype t;
+    int rc = 0;
+    if (!buf) return SIM_ENOMEM; /* the peer would block: MPI aborts the job on exit */
+    MPI_Type_contiguous((int)elem, MPI_BYTE, &t);
+    MPI_Type_commit(&t);
+    if (rank == 0) {
+        rc = MPI_Recv(buf, (int)count, t, src, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        for (long j = 0; j < count; j++)
+            memcpy(base + (size_t)(j * size + src) * elem, buf + (size_t)j * elem, elem);
+    } else {
+        for (long j = 0; j < count; j++)
+            memcpy(buf + (size_t)j * elem, base + (size_t)(j * size + src) * elem, elem);
+        rc = MPI_Send(buf, (int)count, t, 0, 7, MPI_COMM_WORLD);
+    }
+    MPI_Type_free(&t);
+    sim_free(buf);
+    return rc == MPI_SUCCESS ? 0 : SIM_EIO;
+}
+
+/* Gathers every rank's totals (and kept series) at rank 0. */
+static int mpi_gather(ens_batch *b, int rank, int size)
+{
+    int rc = 0;
+    size_t series_elem = (size_t)b->days * ENS_NSERIES * sizeof(float);
+    for (int src = 1; src < size && rc == 0; src++) {
+        if (rank != 0 && rank != src) continue;
+        rc = mpi_move((char *)b->totals, sizeof *b->totals, mpi_count(b->n * b->k, src, size),
+                      src, size, rank);
+        if (rc == 0 && b->series) /* k == 1 here: items are replications */
+            rc = mpi_move((char *)b->series, series_elem, mpi_count(b->kept, src, size), src,
+                          size, rank);
+    }
+    return rc;
+}
+
+int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
+                  void *progress_ctx)
+{
+    int rank = ens_mpi_rank(), size = ens_mpi_size();
+    if (size == 1) return local_run(b, jobs, stop, progress, progress_ctx);
+    long items = b->n * b->k, local = 0;
+    mpi_share share = {b, rank, size};
+    int rc = ens_run_items(mpi_count(items, rank, size), jobs, mpi_item, &share, stop,
+                           rank == 0 ? progress : NULL, progress_ctx, &local);
+    /* Global item i = j * size + r is finished when j < local_r: the finished prefix ends
+     * at the smallest local_r * size + r. */
+    long prefix = local * size + rank, all;
+    MPI_Allreduce(&prefix, &all, 1, MPI_LONG, MPI_MIN, MPI_COMM_WORLD);
+    int worst;
+    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* errors are < 0 */
+    int grc = mpi_gather(b, rank, size);
+    if (all > items) all = items;
+    b->done = all / b->k;
+    return worst ? worst : grc ? grc : b->done < b->n ? SIM_EINTR : 0;
+}
+
+/* Nonzero while MPI can be used (tests and benchmarks run without it). */
+static int mpi_running(void)
+{
+    int on = 0, off = 0;
+    MPI_Initialized(&on);
+    MPI_Finalized(&off);
+    return on && !off;
+}
+
+int ens_mpi_begin(void)
+{
+    int on = 0;
+    MPI_Initialized(&on);
+    return on || MPI_Init(NULL, NULL) == MPI_SUCCESS ? 0 : SIM_EIO;
+}
+
+void ens_mpi_end(void)
+{
+    if (mpi_running()) MPI_Finalize();
+}
+
+int ens_mpi_rank(void)
+{
+    int r = 0;
+    if (mpi_running()) MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    return r;
+}
+
+int ens_mpi_size(void)
+{
+    int n = 1;
+    if (mpi_running()) MPI_Comm_size(MPI_COMM_WORLD, &n);
+    return n;
+}
+#else
+int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
+                  void *progress_ctx)
+{
+    return local_run(b, jobs, stop, progress, progress_ctx);
+}
+
+int ens_mpi_begin(void) { return 0; }
+void ens_mpi_end(void) {}
+int ens_mpi_rank(void) { return 0; }
+int ens_mpi_size(void) { return 1; }
+#endif
 
 long ens_batch_n(const ens_batch *b) { return b->n; }
 int ens_batch_k(const ens_batch *b) { return b->k; }

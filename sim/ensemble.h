@@ -68,6 +68,16 @@ void ens_batch_destroy(ens_batch *b); /* accepts NULL */
 int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
                   void *progress_ctx);
 
+/* MPI (built with `make MPI=1`, run under mpirun): ens_batch_run splits the items across
+ * ranks (item i on rank i % size), each rank on its own threads, and gathers the results
+ * at rank 0, which alone should write outputs; they are byte-identical to a run without
+ * MPI. ens_mpi_begin starts MPI (0 or SIM_EIO) and ens_mpi_end stops it; every rank must
+ * call ens_batch_run the same number of times. Without MPI these are no-ops, rank 0 of 1. */
+int ens_mpi_begin(void);
+void ens_mpi_end(void);
+int ens_mpi_rank(void);
+int ens_mpi_size(void);
+
 long ens_batch_n(const ens_batch *b);            /* replications asked for */
 int ens_batch_k(const ens_batch *b);
 uint64_t ens_batch_seed(const ens_batch *b);

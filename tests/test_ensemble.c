@@ -600,3 +600,29 @@ Test(ensemble, every_allocation_failure_is_reported_cleanly)
     sim_alloc_fail_at(0, 0);
     scenario_destroy(s);
 }
+
+#ifdef FRONTIER_MPI
+Test(ensemble, mpi_ranks_give_the_same_bytes_as_one_process)
+{
+    need_scenarios();
+    char dir[600], cmd[2400];
+    temp_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "'%s' ensemble " SCN " -n 61 --jobs 1 -q --out '%s/one' && "
+             "mpirun --allow-run-as-root --oversubscribe -np 2 '%s' ensemble " SCN " -n 61 "
+             "--jobs 1 -q --out '%s/two' >'%s/stdout' 2>'%s/stderr'", bin(), dir, bin(), dir,
+             dir, dir);
+    cr_assert(system(cmd) == 0, "mpirun failed");
+    static const char *const files[] = {"replications.csv", "ensemble.json",
+                                        "first_strike_km.csv", "fan.csv"};
+    for (int i = 0; i < 4; i++) {
+        char a[700], b[700];
+        snprintf(a, sizeof a, "%s/one", dir);
+        snprintf(b, sizeof b, "%s/two", dir);
+        char *x = slurp(a, files[i]), *y = slurp(b, files[i]);
+        cr_assert(x && y && strcmp(x, y) == 0, "%s differs with 2 MPI ranks", files[i]);
+        free(x);
+        free(y);
+    }
+    remove_dir(dir);
+}
+#endif
