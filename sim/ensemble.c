@@ -287,28 +287,24 @@ static int mpi_item(void *ctx, long j)
 /* Number of items i < n with i % size == rank. */
 static long mpi_count(long n, int rank, int size) { return n > rank ? (n - rank + size - 1) / size : 0; }
 
-/* Moves rank src's items (every size-th element of base, elem bytes each, count of them)
- * between a packed buffer and their places: rank 0 receives, the others send. */
+/* Moves rank src's items (every size-th element of base, elem bytes each, count of them
+ * from index src) to rank 0 in place, with a strided MPI datatype: nothing to allocate, so
+ * nothing can fail halfway with a peer left waiting. */
 static int mpi_move(char *base, size_t elem, long count, int src, int size, int rank)
 {
     if (count == 0) return 0;
-    char *buf = sim_malloc((size_t)count * elem);
-    MPI_Datatype t;
-    int rc = 0;
-    if (!buf) return SIM_ENOMEM; /* the peer would block: MPI aborts the job on exit */
-    MPI_Type_contiguous((int)elem, MPI_BYTE, &t);
-    MPI_Type_commit(&t);
-    if (rank == 0) {
-        rc = MPI_Recv(buf, (int)count, t, src, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        for (long j = 0; j < count; j++)
-            memcpy(base + (size_t)(j * size + src) * elem, buf + (size_t)j * elem, elem);
-    } else {
-        for (long j = 0; j < count; j++)
-            memcpy(buf + (size_t)j * elem, base + (size_t)(j * size + src) * elem, elem);
-        rc = MPI_Send(buf, (int)count, t, 0, 7, MPI_COMM_WORLD);
-    }
-    MPI_Type_free(&t);
-    sim_free(buf);
+    MPI_Datatype one, strided;
+    MPI_Type_contiguous((int)elem, MPI_BYTE, &one);
+    MPI_Type_create_resized(one, 0, (MPI_Aint)elem, &strided); /* extent = elem */
+    MPI_Datatype every;
+    MPI_Type_vector((int)count, 1, size, strided, &every);
+    MPI_Type_commit(&every);
+    char *first = base + (size_t)src * elem;
+    int rc = rank == 0 ? MPI_Recv(first, 1, every, src, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE)
+                       : MPI_Send(first, 1, every, 0, 7, MPI_COMM_WORLD);
+    MPI_Type_free(&every);
+    MPI_Type_free(&strided);
+    MPI_Type_free(&one);
     return rc == MPI_SUCCESS ? 0 : SIM_EIO;
 }
 
