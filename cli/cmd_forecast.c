@@ -1,10 +1,7 @@
 /* cmd_forecast.c - `frontier forecast`: read a real incident history up to a date, start the
- * scenario's model on that date and run it forward N times: the chance of a strike within
- * 30 and 90 days, expected attacks and casualties, with intervals.
- *
- * Feeding the history into the model's excitation and pressure state needs a model hook that
- * sim/model.h does not have yet (see history_feed below); until it exists the runs start from
- * the scenario's initial state and the output says so plainly. */
+ * scenario's model on that date with the history in its excitation and pressure state
+ * (model_preload), and run it forward N times: the chance of a strike within 30 and 90 days,
+ * expected attacks and casualties, with intervals. */
 #include "afile.h"
 #include "alloc.h"
 #include "cmd.h"
@@ -43,10 +40,11 @@ typedef struct fc_history {
     incidents *set;
     incidents_report rep;
     double *t;              /* incident times relative to day 0 (all < 0), jittered */
+    model_past_event *ev;   /* the incidents recent enough to matter, for model_preload */
+    int n_ev;
     int recent[4];          /* incidents in the last 7, 30, 90, 365 days */
     double excitation;      /* sum kappa beta exp(beta t_i): attacks/day added at day 0 */
     double background;      /* mu sigma(0): the scenario's background at day 0 */
-    int fed;                /* 1 once the history is in the model state */
 } fc_history;
 
 typedef struct fc_run {
@@ -210,6 +208,22 @@ static void history_summary(fc_run *r)
                              cos(2 * M_PI * (doy - p->militants.season_peak_day) / 365.25));
 }
 
+/* The incidents whose excitation or pressure has not died out by day 0 (older ones add
+ * less than e^-40 of their jump), as model_preload wants them. */
+static int history_events(fc_history *h, const scn_params *p)
+{
+    double age_max = fmax(40 / p->militants.decay, 40 * p->state.threat_half_life);
+    h->ev = sim_malloc((size_t)h->set->n * sizeof *h->ev);
+    if (!h->ev) return SIM_ENOMEM;
+    for (int i = 0; i < h->set->n; i++) {
+        if (h->t[i] < -age_max) continue;
+        const incident *it = &h->set->items[i];
+        model_past_event e = {h->t[i], it->lat, it->lon, it->casualties};
+        h->ev[h->n_ev++] = e;
+    }
+    return 0;
+}
+
 static int load_history(fc_run *r)
 {
     incidents_opts o;
@@ -234,18 +248,7 @@ static int load_history(fc_run *r)
     incidents_jitter_times(r->h.set, r->date, g, r->h.t, NULL, NULL);
     rng_destroy(g);
     history_summary(r);
-    return 0;
-}
-
-/* Puts the history into a fresh model's state. sim/model.h has no way to do this yet: what
- * is needed is a call that, before the first model_run_until, adds past attacks (times < 0,
- * target zone or -1, casualties or NaN) to the excitation and the pressure, decayed to day
- * 0, without logging or counting them (see docs/data.md). Until then, nothing is fed and
- * the output says so. */
-static int history_feed(model *m, const fc_history *h)
-{
-    (void)m;
-    (void)h;
+    if (history_events(&r->h, &r->s->p)) return fail2("out of memory") - 1;
     return 0;
 }
 
@@ -257,7 +260,7 @@ static int run_item(void *ctx, long index)
     int err = 0;
     model *m = model_create(r->s, r->s->seed, (uint64_t)index, 0, &err);
     if (!m) return err ? err : SIM_ENOMEM;
-    int rc = history_feed(m, &r->h);
+    int rc = model_preload(m, r->h.ev, r->h.n_ev);
     if (!rc) rc = model_run(m);
     if (!rc) r->tot[index] = *model_totals_get(m);
     model_destroy(m);
@@ -327,12 +330,9 @@ static void print_history(const fc_run *r)
     printf("history: %s (layout %s): %d incidents before %s (last %s); %d, %d, %d, %d in the "
            "last 7, 30, 90, 365 days\n", r->a->history, incidents_format_name(h->rep.format),
            h->set->n, r->a->from, last, h->recent[0], h->recent[1], h->recent[2], h->recent[3]);
-    printf("  excitation on %s from the history: %.3g attacks/day over a background of %.3g "
-           "(scenario's kappa and beta)\n", r->a->from, h->excitation, h->background);
-    if (!h->fed)
-        printf("  NOTE: the history is NOT fed into the model state (sim/model.h has no hook "
-               "for past attacks yet);\n  the runs below start from the scenario's initial "
-               "state on %s.\n", r->a->from);
+    printf("  fed into the model state (excitation and pressure) on %s: %d incidents; their "
+           "excitation then is %.3g attacks/day over a background of %.3g\n", r->a->from,
+           h->n_ev, h->excitation, h->background);
 }
 
 static void print_results(const fc_run *r, const fc_prob p[2], const fc_stat st[2])
@@ -394,8 +394,8 @@ static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const fc_st
             r->done < r->a->n ? "true" : "false");
     fprintf(f, "  \"history\": {\"incidents\": %d, \"last_7\": %d, \"last_30\": %d, "
             "\"last_90\": %d, \"last_365\": %d, \"excitation\": %.10g, "
-            "\"fed_into_model\": %s},\n", r->h.set->n, r->h.recent[0], r->h.recent[1],
-            r->h.recent[2], r->h.recent[3], r->h.excitation, r->h.fed ? "true" : "false");
+            "\"preloaded\": %d},\n", r->h.set->n, r->h.recent[0], r->h.recent[1],
+            r->h.recent[2], r->h.recent[3], r->h.excitation, r->h.n_ev);
     for (int i = 0; i < 2; i++) {
         fprintf(f, "  \"p_strike_within_%d\": {\"count\": %ld, \"p\": ", i ? 90 : 30, p[i].k);
         json_num(f, p[i].p);
@@ -480,6 +480,7 @@ static int forecast(const fc_args *a, long date)
     if (!rc && run_rc == SIM_EINTR) rc = 130;
     sim_free(r.tot);
     sim_free(r.h.t);
+    sim_free(r.h.ev);
     incidents_destroy(r.h.set);
     scenario_destroy(r.s);
     return rc;
