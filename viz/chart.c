@@ -260,24 +260,35 @@ void chart_step(chart *c, const double *x, const double *y, int n, SDL_Color col
     state_restore(c->r, &s);
 }
 
+/* Fills the band over one segment column by column: each pixel column is drawn once, so
+ * translucent bands have no seams (triangles leave gaps in the software renderer). */
+static void band_segment(chart *c, double xa, double xb, double la, double lb, double ha,
+                         double hb, int last)
+{
+    float pa = chart_px(c, xa), pb = chart_px(c, xb);
+    if (!(pb > pa)) return;
+    int from = (int)ceilf(pa), to = (int)ceilf(pb) - (last ? 0 : 1);
+    for (int px = from; px <= to; px++) {
+        double t = ((double)px - pa) / (pb - pa);
+        if (t > 1) t = 1;
+        float y0 = chart_py(c, la + t * (lb - la)), y1 = chart_py(c, ha + t * (hb - ha));
+        SDL_RenderDrawLineF(c->r, (float)px, y0, (float)px, y1);
+    }
+}
+
 void chart_band(chart *c, const double *x, const double *lo, const double *hi, int n,
                 SDL_Color col)
 {
     saved_state s;
     state_save(c->r, &s);
     clip_to_plot(c, &s);
+    set_color(c->r, col);
     for (int i = 1; i < n; i++) {
-        double xa = xat(x, i - 1), xb = xat(x, i);
         if (!isfinite(lo[i - 1]) || !isfinite(hi[i - 1]) || !isfinite(lo[i]) ||
             !isfinite(hi[i]))
             continue;
-        float pa = chart_px(c, xa), pb = chart_px(c, xb);
-        SDL_Vertex v[4] = {{{pa, chart_py(c, lo[i - 1])}, col, {0, 0}},
-                           {{pa, chart_py(c, hi[i - 1])}, col, {0, 0}},
-                           {{pb, chart_py(c, lo[i])}, col, {0, 0}},
-                           {{pb, chart_py(c, hi[i])}, col, {0, 0}}};
-        int idx[6] = {0, 1, 2, 1, 3, 2};
-        SDL_RenderGeometry(c->r, NULL, v, 4, idx, 6);
+        band_segment(c, xat(x, i - 1), xat(x, i), lo[i - 1], lo[i], hi[i - 1], hi[i],
+                     i == n - 1);
     }
     state_restore(c->r, &s);
 }
