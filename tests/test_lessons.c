@@ -2,6 +2,7 @@
  * loads and runs a year; lessons differ from the default; the fictional region shares no
  * name with the real one. */
 #define _DEFAULT_SOURCE /* DT_DIR */
+#include "date.h"
 #include "map.h"
 #include "model.h"
 #include "scenario.h"
@@ -63,7 +64,7 @@ static int run_all(const char *dir)
 Test(lessons, every_scenario_file_loads_and_runs_a_year)
 {
     int n = run_all("scenarios");
-    cr_assert(n >= 11, "expected: at least 11 scenario files, got: %d", n);
+    cr_assert(n >= 13, "expected: at least 13 scenario files, got: %d", n);
 }
 
 Test(lessons, each_lesson_changes_something_from_the_default)
@@ -152,4 +153,38 @@ Test(lessons, every_fictional_zone_is_a_place_on_its_own_map_or_a_border_crossin
     }
     map_destroy(fm);
     scenario_destroy(fic);
+}
+
+/* Items of the history that belong to a strike episode: the strikes and what answered
+ * them (clashes, truce, talks, ceasefire, the October 2025 closure). */
+static int in_strike_episode(const scenario *s, const scn_timeline_item *it)
+{
+    long oct_2025 = 0;
+    cr_assert_eq(date_parse("2025-10-01", &oct_2025), 0);
+    int late = it->day >= (double)(oct_2025 - s->start_date);
+    return it->action == SCN_ACT_STRIKE || it->action == SCN_ACT_CLASH ||
+           it->action == SCN_ACT_CEASEFIRE || it->action == SCN_ACT_MEDIATION ||
+           (it->action == SCN_ACT_CLOSURE && late);
+}
+
+Test(lessons, the_unscripted_history_is_the_history_without_its_strike_episodes)
+{
+    scenario *h = load("scenarios/history-2021-2025.yaml");
+    scenario *u = load("scenarios/history-unscripted.yaml");
+    cr_assert_eq(h->start_date, u->start_date);
+    cr_assert(h->days == u->days);
+    int j = 0, strikes = 0;
+    for (int i = 0; i < h->n_timeline; i++) {
+        const scn_timeline_item *it = &h->timeline[i];
+        strikes += it->action == SCN_ACT_STRIKE;
+        if (in_strike_episode(h, it)) continue;
+        cr_assert(j < u->n_timeline, "the unscripted history lacks '%s'", it->note);
+        const scn_timeline_item *v = &u->timeline[j++];
+        cr_assert(it->day == v->day && it->action == v->action && it->zone == v->zone &&
+                  !strcmp(it->note, v->note), "item %d differs: '%s' vs '%s'", j - 1, it->note,
+                  v->note);
+    }
+    cr_assert_eq(j, u->n_timeline, "the unscripted history has extra items");
+    cr_assert_eq(strikes, 8, "the history scripts the strikes of four episodes");
+    scenario_destroy(h), scenario_destroy(u);
 }
