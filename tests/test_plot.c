@@ -87,6 +87,26 @@ Test(plot, chart_without_font_draws_a_line_where_the_data_are)
     SDL_FreeSurface(s);
 }
 
+Test(plot, band_covers_every_pixel_column_without_seams)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 300, 100, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+    SDL_RenderClear(r);
+    chart c;
+    double lo[37], hi[37];
+    for (int i = 0; i < 37; i++) { lo[i] = 0.2 + 0.01 * (i % 3); hi[i] = 0.8 - 0.01 * (i % 2); }
+    chart_init(&c, r, (SDL_Rect){0, 0, 300, 100}, NULL);
+    chart_set_range(&c, 0, 36, 0, 1);
+    chart_band(&c, NULL, lo, hi, 37, (SDL_Color){0, 0, 255, 100});
+    SDL_RenderPresent(r);
+    int y = (int)chart_py(&c, 0.5);
+    for (int x = (int)ceilf(chart_px(&c, 0)); x < (int)chart_px(&c, 36); x++)
+        cr_assert(pixel_at(s, x, y) != 0xffffffu, "seam at column %d", x);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+}
+
 Test(plot, chart_keeps_the_callers_clip_rectangle)
 {
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 120, 80, 32, SDL_PIXELFORMAT_ARGB8888);
