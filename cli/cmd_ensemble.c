@@ -14,9 +14,10 @@
 #include <unistd.h>
 
 /* The daily series (5 floats per replication and day) are kept for at most this many
- * replications: fan.csv and the fan charts use the first ENSEMBLE_SERIES_MAX of a larger
- * ensemble (about 73 MB for a year). */
+ * replications and this many bytes: fan.csv and the fan charts use the first ones of a
+ * larger ensemble (10,000 runs of a year take 73 MB; a longer horizon keeps fewer runs). */
 #define ENSEMBLE_SERIES_MAX 10000L
+#define ENSEMBLE_SERIES_BYTES (256L << 20)
 #define ENSEMBLE_N_MAX 100000000L
 
 typedef struct {
@@ -229,8 +230,11 @@ static int ensemble_main(const ens_args *ap)
     snprintf(dir, sizeof dir, a.out ? "%s" : "out/%s-ensemble", a.out ? a.out : stem);
     int err = 0;
     const scenario *v[1] = {s};
+    long per_run = ((long)ceil(s->days) + 1) * ENS_NSERIES * (long)sizeof(float);
+    long keep = ENSEMBLE_SERIES_BYTES / per_run;
+    if (keep > ENSEMBLE_SERIES_MAX) keep = ENSEMBLE_SERIES_MAX;
     ens_batch *b = ens_batch_create(v, 1, a.have_seed ? a.seed : s->seed, a.n,
-                                    ENSEMBLE_SERIES_MAX, &err);
+                                    keep > 0 ? keep : 1, &err);
     if (!b) {
         fprintf(stderr, "frontier ensemble: %s\n", sim_strerror(err));
         scenario_destroy(s);
