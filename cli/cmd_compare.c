@@ -22,6 +22,26 @@ typedef struct {
     opt_list sets;
 } cmp_args;
 
+static int check_args(const cmp_args *a)
+{
+    if (a->n == 0) {
+        fprintf(stderr, "frontier compare: -n N is required: the number of paired "
+                        "replications\n");
+        return 2;
+    }
+    if (a->n < 1 || a->n > COMPARE_N_MAX) {
+        fprintf(stderr, "frontier compare: -n: expected a number of replications in [1, %ld], "
+                        "found %ld\n", COMPARE_N_MAX, a->n);
+        return 2;
+    }
+    if (a->jobs < 1 || a->jobs > 256) {
+        fprintf(stderr, "frontier compare: --jobs: expected 1 to 256 threads, found %ld\n",
+                a->jobs);
+        return 2;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, cmp_args *a)
 {
     opt_spec specs[] = {
@@ -49,17 +69,7 @@ static int parse(int argc, char **argv, cmp_args *a)
         return 2;
     }
     a->have_seed = a->seed != sentinel;
-    if (a->n < 1 || a->n > COMPARE_N_MAX) {
-        fprintf(stderr, "frontier compare: -n: expected a number of replications in [1, %ld], "
-                        "found %ld\n", COMPARE_N_MAX, a->n);
-        return 2;
-    }
-    if (a->jobs < 1 || a->jobs > 256) {
-        fprintf(stderr, "frontier compare: --jobs: expected 1 to 256 threads, found %ld\n",
-                a->jobs);
-        return 2;
-    }
-    return 0;
+    return check_args(a);
 }
 
 static void file_stem(const char *path, char *out, size_t n)

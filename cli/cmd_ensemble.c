@@ -28,6 +28,25 @@ typedef struct {
     opt_list sets;
 } ens_args;
 
+static int check_args(const ens_args *a)
+{
+    if (a->n == 0) {
+        fprintf(stderr, "frontier ensemble: -n N is required: the number of replications\n");
+        return 2;
+    }
+    if (a->n < 1 || a->n > ENSEMBLE_N_MAX) {
+        fprintf(stderr, "frontier ensemble: -n: expected a number of replications in "
+                        "[1, %ld], found %ld\n", ENSEMBLE_N_MAX, a->n);
+        return 2;
+    }
+    if (a->jobs < 1 || a->jobs > 256) {
+        fprintf(stderr, "frontier ensemble: --jobs: expected 1 to 256 threads, found %ld\n",
+                a->jobs);
+        return 2;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, ens_args *a)
 {
     opt_spec specs[] = {
@@ -58,17 +77,7 @@ static int parse(int argc, char **argv, ens_args *a)
     }
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
-    if (a->n < 1 || a->n > ENSEMBLE_N_MAX) {
-        fprintf(stderr, "frontier ensemble: -n: expected a number of replications in "
-                        "[1, %ld], found %ld\n", ENSEMBLE_N_MAX, a->n);
-        return 2;
-    }
-    if (a->jobs < 1 || a->jobs > 256) {
-        fprintf(stderr, "frontier ensemble: --jobs: expected 1 to 256 threads, found %ld\n",
-                a->jobs);
-        return 2;
-    }
-    return 0;
+    return check_args(a);
 }
 
 /* The file name without folder and extension. */

@@ -44,6 +44,10 @@ static int check_args(sweep_args *a)
         fprintf(stderr, "frontier sweep: the grid has more than %ld points\n", SWEEP_POINTS_MAX);
         return 2;
     }
+    if (a->n == 0) {
+        fprintf(stderr, "frontier sweep: -n N is required: replications per grid point\n");
+        return 2;
+    }
     if (a->n < 1 || a->n > SWEEP_RUNS_MAX / a->points) {
         fprintf(stderr, "frontier sweep: -n: expected 1 to %ld replications per point for %ld "
                         "points, found %ld\n", SWEEP_RUNS_MAX / a->points, a->points, a->n);
