@@ -171,7 +171,7 @@ static int run_view(const scenario *s, const map *mp, const view_args *a)
     view *v = view_create(s, mp, &o, err, sizeof err);
     if (!v) {
         fprintf(stderr, "frontier view: %s%s\n", err, a->headless ? "" :
-                " (no display? try --headless --screenshot FILE.png)");
+                "; without a display use --headless --screenshot FILE.png");
         return 1;
     }
     recorder *rec = NULL;

@@ -159,7 +159,8 @@ void text_size(text *t, int font, const char *s, int *w, int *h)
 
 int text_height(text *t, int font) { return TTF_FontLineSkip(t->font[font]); }
 
-int text_draw_wrapped(text *t, int font, const char *s, int x, int y, int w, SDL_Color c)
+/* Wraps s at spaces to width w, drawing the lines when draw is set; returns the height. */
+static int wrap(text *t, int font, const char *s, int x, int y, int w, SDL_Color c, int draw)
 {
     char line[512];
     int used = 0, lh = text_height(t, font);
@@ -172,7 +173,7 @@ int text_draw_wrapped(text *t, int font, const char *s, int x, int y, int w, SDL
         int tw;
         text_size(t, font, trial, &tw, NULL);
         if (tw > w && n) {
-            text_draw(t, font, line, x, y + used, c, TEXT_LEFT);
+            if (draw) text_draw(t, font, line, x, y + used, c, TEXT_LEFT);
             used += lh;
             snprintf(line, sizeof line, "%.*s", (int)wl, s);
         } else {
@@ -182,6 +183,16 @@ int text_draw_wrapped(text *t, int font, const char *s, int x, int y, int w, SDL
         s += wl;
         while (*s == ' ') s++;
     }
-    if (n) text_draw(t, font, line, x, y + used, c, TEXT_LEFT), used += lh;
-    return used;
+    if (n && draw) text_draw(t, font, line, x, y + used, c, TEXT_LEFT);
+    return n ? used + lh : used;
+}
+
+int text_draw_wrapped(text *t, int font, const char *s, int x, int y, int w, SDL_Color c)
+{
+    return wrap(t, font, s, x, y, w, c, 1);
+}
+
+int text_wrapped_height(text *t, int font, const char *s, int w)
+{
+    return wrap(t, font, s, 0, 0, w, (SDL_Color){0, 0, 0, 0}, 0);
 }

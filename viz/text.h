@@ -32,5 +32,7 @@ int text_height(text *t, int font);
 SDL_Surface *text_render_surface(text *t, int font, const char *s, SDL_Color c);
 /* Draws wrapped text inside width w; returns the height used. */
 int text_draw_wrapped(text *t, int font, const char *s, int x, int y, int w, SDL_Color c);
+/* The height text_draw_wrapped would use. */
+int text_wrapped_height(text *t, int font, const char *s, int w);
 
 #endif

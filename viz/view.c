@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int open_target(view *v, char *err, size_t errlen)
 {
@@ -14,6 +15,12 @@ static int open_target(view *v, char *err, size_t errlen)
         v->target = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
         v->r = v->target ? SDL_CreateSoftwareRenderer(v->target) : NULL;
     } else {
+        const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+        /* SDL falls back to an invisible driver when no display answers: say so instead */
+        if (drv && (!asked || !*asked) && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy"))) {
+            snprintf(err, errlen, "no display (SDL found only its '%s' video driver)", drv);
+            return SIM_EIO;
+        }
         Uint32 fl = SDL_WINDOW_RESIZABLE | (v->o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
         v->win = SDL_CreateWindow("frontier", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                   v->w, v->h, fl);

@@ -50,9 +50,9 @@ static void captions(view *v)
     int pad = (int)(8 * v->s), w = v->map_rect.w - 4 * pad, tw;
     int lb = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
     const model_record *r0 = model_record_at(v->m, idx[0]);
-    text_size(v->txt, TEXT_BODY, r0->reason, &tw, NULL);
-    int lines = 1 + tw / (w - 2 * pad) + (tw > w - 2 * pad);
-    int hgt = pad + (n - 1) * ls + lb + lines * text_height(v->txt, TEXT_BODY);
+    (void)tw;
+    int body = text_wrapped_height(v->txt, TEXT_BODY, r0->reason, w - 2 * pad);
+    int hgt = pad + (n - 1) * ls + lb + body;
     SDL_Rect q = {2 * pad, v->map_rect.h - pad - hgt, w, hgt};
     box(v->r, q, (SDL_Color){255, 255, 250, 230}, INK);
     SDL_RenderSetClipRect(v->r, &q);
@@ -75,13 +75,13 @@ static void reason_box(view *v)
     if (v->selected < 0 || v->selected >= v->n_seen) return;
     const model_record *r = model_record_at(v->m, v->selected);
     char title[160], extra[128];
-    int pad = (int)(10 * v->s), w = v->map_rect.w - 4 * pad, x = 2 * pad, y = 2 * pad;
+    int pad = (int)(10 * v->s), w = v->map_rect.w - 4 * pad, x = 2 * pad, y;
     record_title(v, r, title, sizeof title);
     snprintf(extra, sizeof extra, "casualties %g   civilians %g   ladder after: %d %s",
              r->casualties, r->civilian_casualties, r->ladder, hud_ladder_name(r->ladder));
-    int lh = text_height(v->txt, TEXT_BODY), tw;
-    text_size(v->txt, TEXT_BODY, r->reason, &tw, NULL);
-    int hgt = 3 * lh + (1 + tw / (w - 2 * pad) + 1) * lh + pad;
+    int lh = text_height(v->txt, TEXT_BODY);
+    int hgt = 2 * lh + text_wrapped_height(v->txt, TEXT_BODY, r->reason, w - 2 * pad) + pad;
+    y = v->map_rect.h - pad - hgt;
     box(v->r, (SDL_Rect){x, y, w, hgt}, (SDL_Color){255, 252, 235, 245}, INK);
     text_draw(v->txt, TEXT_BOLD, title, x + pad, y + pad / 2, INK, 0);
     text_draw(v->txt, TEXT_SMALL, extra, x + pad, y + pad / 2 + lh, INK, 0);
@@ -133,6 +133,8 @@ static void tooltip(view *v)
     int w = (w1 > w2 ? w1 : w2) + 2 * pad, x = v->mx + 16, y = v->my + 16;
     if (x + w > v->map_rect.w) x = v->mx - 16 - w;
     if (y + 2 * lh + pad > v->h) y = v->my - 16 - 2 * lh - pad;
+    x = x < 2 ? 2 : x;
+    y = y < 2 ? 2 : y;
     box(v->r, (SDL_Rect){x, y, w, 2 * lh + pad}, (SDL_Color){255, 255, 250, 245}, INK);
     text_draw(v->txt, TEXT_BOLD, l1, x + pad, y + pad / 2, INK, 0);
     text_draw(v->txt, TEXT_BODY, l2, x + pad, y + pad / 2 + lh, INK, 0);
@@ -149,7 +151,7 @@ static void help(view *v)
     int pad = (int)(12 * v->s), lh = text_height(v->txt, TEXT_BODY) + 2;
     int n = (int)(sizeof keys / sizeof keys[0]);
     SDL_Rect q = {v->map_rect.w / 2 - (int)(330 * v->s), (int)(40 * v->s), (int)(660 * v->s),
-                  (n + 12) * lh + 2 * pad};
+                  text_height(v->txt, TEXT_TITLE) + (n + 6) * lh + lh / 2 + 2 * pad};
     box(v->r, q, (SDL_Color){28, 32, 40, 240}, HUD_FG);
     text_draw(v->txt, TEXT_TITLE, "Controls", q.x + pad, q.y + pad, HUD_FG, 0);
     int y = q.y + pad + text_height(v->txt, TEXT_TITLE);
@@ -178,9 +180,10 @@ static void status_line(view *v)
 
 void view_draw_overlays(view *v)
 {
-    if (v->layers & LAYER_CAPTIONS) captions(v);
+    /* the bottom of the map explains: the selected event's reason, else the captions */
+    if (v->selected >= 0) reason_box(v);
+    else if (v->layers & LAYER_CAPTIONS) captions(v);
     if (v->show_list) event_list(v);
-    reason_box(v);
     tooltip(v);
     if (v->show_help) help(v);
     status_line(v);
