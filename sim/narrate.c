@@ -98,8 +98,13 @@ static int cap_strike(const ctx *c, char *out, size_t n)
     const model_record *r = c->r;
     char civ[64], when[40], head[256] = "";
     double S, th;
-    snprintf(civ, sizeof civ, r->civilian_casualties < 0.5 ? " No civilians are killed."
-             : " %.0f civilians are killed.", r->civilian_casualties);
+    /* A scripted strike's note tells what was reported; the model's count is its own. */
+    if (r->scripted)
+        snprintf(civ, sizeof civ, " (In the model: %.0f civilians killed.)",
+                 r->civilian_casualties);
+    else
+        snprintf(civ, sizeof civ, r->civilian_casualties < 0.5 ? " No civilians are killed."
+                 : " %.0f civilians are killed.", r->civilian_casualties);
     if (r->scripted)
         return put(out, n, "%s strikes the %s sanctuary in %s: %s.%s", c->state, c->mil,
                    c->zone, c->note, civ);
@@ -328,14 +333,32 @@ static int cap_ladder(const ctx *c, char *out, size_t n)
                c->r->ladder, model_ladder_name(c->r->ladder));
 }
 
-/* The parameter's doc line without its trailing "(symbol)". */
+/* Words for the knobs a class turns most; other keys use the table's doc line. */
+static const struct {
+    const char *key, *words;
+} knob_words[] = {
+    {"state.strike.threshold", "strike threshold"},
+    {"state.warn_at", "warning level for an ultimatum"},
+    {"state.close_at", "threat level for closing the border"},
+    {"state.drone_rate", "rate of drone flights (per day)"},
+    {"host.cooperation", "host's basic willingness to cooperate"},
+    {"host.deal.accept_probability", "chance that the state pays for a deal"},
+    {"mediators.start_ladder", "ladder level at which mediators step in"},
+    {"militants.base_rate", "militants' background attack rate (per day)"},
+};
+
+/* The parameter in words: a knob's name, else its doc line up to "(symbol)" or ";". */
 static void param_words(const char *key, char *out, size_t n)
 {
+    for (size_t i = 0; i < sizeof knob_words / sizeof knob_words[0]; i++)
+        if (!strcmp(key, knob_words[i].key)) {
+            snprintf(out, n, "%s", knob_words[i].words);
+            return;
+        }
     const scn_param_info *pi = scenario_param_find(key);
     const char *doc = pi ? pi->doc : key;
-    const char *paren = strrchr(doc, '(');
-    size_t len = paren && paren > doc && doc[strlen(doc) - 1] == ')' ? (size_t)(paren - doc - 1)
-                                                                     : strlen(doc);
+    size_t len = strcspn(doc, "(;"); /* the words before the symbol and any remark */
+    while (len > 0 && doc[len - 1] == ' ') len--;
     snprintf(out, n, "%.*s", (int)len, doc);
 }
 

@@ -139,7 +139,7 @@ static const caption_case cases[] = {
      "After 14 quiet days the escalation ladder steps down to 1 (diplomatic friction)."},
     {MODEL_REC_SET, MODEL_ACTOR_USER, -1, -1, 1, 30, 0, 0, 1,
      "knob changed by the class: state.strike.threshold 0.85 -> 0.6",
-     "The class changes the base strike threshold on the threat score from 0.85 to 0.6."},
+     "The class changes the strike threshold from 0.85 to 0.6."},
     {MODEL_REC_NOTE, MODEL_ACTOR_HOST, Z_TORKHAM, -1, 0, 84, 0, 0, 3,
      "retaliation at Torkham held back: a ceasefire holds",
      "retaliation at Torkham held back: a ceasefire holds"},
@@ -206,7 +206,21 @@ Test(narrate, a_scripted_strike_quotes_its_note)
     char out[640];
     narrate_record(s, &r, out, sizeof out);
     cr_assert_str_eq(out, "Pakistan strikes the TTP sanctuary in Khost: Air strikes on TTP "
-                     "hideouts. 8 civilians are killed.", "got: %s", out);
+                     "hideouts. (In the model: 8 civilians killed.)", "got: %s", out);
+    scenario_destroy(s);
+}
+
+Test(narrate, a_scripted_parameter_change_names_the_parameter_and_quotes_its_note)
+{
+    scenario *s = names_scenario();
+    model_record r = {.t = 86, .kind = MODEL_REC_SET, .actor = MODEL_ACTOR_SCRIPT, .zone = -1,
+                      .type = -1, .from_zone = -1, .scripted = 1};
+    snprintf(r.reason, sizeof r.reason, "A truce (rate: judgement): militants.branching 0.34 "
+             "-> 0.2");
+    char out[640];
+    narrate_record(s, &r, out, sizeof out);
+    cr_assert_str_eq(out, "From now on the mean attacks excited by one attack is 0.2 instead "
+                     "of 0.34: A truce (rate: judgement).", "got: %s", out);
     scenario_destroy(s);
 }
 
