@@ -130,7 +130,10 @@ static int put_points(const model *m, FILE *f)
     if (n < 0) return n;
     debrief_point *pts = n ? sim_malloc((size_t)n * sizeof *pts) : NULL;
     if (n && !pts) return SIM_ENOMEM;
-    debrief_points(m, pts, n);
+    if (n && debrief_points(m, pts, n) != n) {
+        sim_free(pts);
+        return SIM_ENOMEM;
+    }
     const scenario *s = model_scenario(m);
     fprintf(f, "## Turning points\n\n");
     if (n == 0) fprintf(f, "None: no ultimatum, strike, deal or ceasefire in this run.\n\n");

@@ -31,6 +31,7 @@ typedef struct where {
     int line;
     scn_errors *errs;
     int bad;
+    int nomem;              /* an entry could not be stored */
     const scenario *s;
 } where;
 
@@ -309,7 +310,7 @@ static void parse_line(where *w, script *sc, const char *line, size_t len)
                   "after the day, found '%s'", nt >= 2 ? tok[1].val : "end of line");
         return;
     }
-    if (!rc && insert(sc, &it) < 0) add_error(w, 1, "line", "out of memory");
+    if (!rc && insert(sc, &it) < 0) w->nomem = 1;
 }
 
 int script_parse(const char *text, const char *name, const scenario *s, script **out,
@@ -318,7 +319,7 @@ int script_parse(const char *text, const char *name, const scenario *s, script *
     *out = NULL;
     script *sc = script_create();
     if (!sc) return SIM_ENOMEM;
-    where w = {name, 0, errs, 0, s};
+    where w = {name, 0, errs, 0, 0, s};
     for (const char *p = text; *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -326,9 +327,9 @@ int script_parse(const char *text, const char *name, const scenario *s, script *
         parse_line(&w, sc, p, len);
         p += len + (nl != NULL);
     }
-    if (w.bad) {
+    if (w.bad || w.nomem) {
         script_destroy(sc);
-        return SIM_EPARSE;
+        return w.bad ? SIM_EPARSE : SIM_ENOMEM;
     }
     *out = sc;
     return 0;
@@ -361,7 +362,7 @@ int script_load(const char *path, const scenario *s, script **out, scn_errors *e
     *out = NULL;
     char *text = slurp(path);
     if (!text) {
-        where w = {path, 0, errs, 0, s};
+        where w = {path, 0, errs, 0, 0, s};
         add_error(&w, 0, "script", "cannot read the file: %s", strerror(errno ? errno : EIO));
         return SIM_EIO;
     }

@@ -27,9 +27,9 @@ script *script_create(void);
 void script_destroy(script *sc); /* accepts NULL */
 
 /* Reads the script file path for scenario s (zone names and dates are resolved against
- * it). Returns 0 and *out, SIM_EIO when the file cannot be read (one error naming it), or
- * SIM_EPARSE with every problem in errs as "file:line:col: key: message"; on error *out is
- * NULL. The caller frees errs with scn_errors_free. */
+ * it). Returns 0 and *out, SIM_EIO when the file cannot be read (one error naming it),
+ * SIM_EPARSE with every problem in errs as "file:line:col: key: message", or SIM_ENOMEM;
+ * on error *out is NULL. The caller frees errs with scn_errors_free. */
 int script_load(const char *path, const scenario *s, script **out, scn_errors *errs);
 /* The same, from text in memory; name is used in messages. */
 int script_parse(const char *text, const char *name, const scenario *s, script **out,

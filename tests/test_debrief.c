@@ -1,6 +1,7 @@
 /* test_debrief.c - turning points (crafted and of a known seed), the Markdown debrief and
  * its charts, and `frontier run --script/--debrief` end to end. */
 #define _GNU_SOURCE /* open_memstream, mkdtemp */
+#include "alloc.h"
 #include "debrief.h"
 #include "debrief_png.h"
 #include "err.h"
@@ -237,4 +238,26 @@ Test(debrief, a_bad_script_stops_frontier_run_with_status_2_and_no_output)
     snprintf(path, sizeof path, "%s/d.md", dir);
     cr_assert(access(path, F_OK) != 0, "no debrief after a bad script");
     free(err);
+}
+
+Test(debrief, a_failed_allocation_gives_an_error_not_a_crash)
+{
+    model *m = run_default(3);
+    int ok = 0;
+    for (long k = 1; k <= 10 && !ok; k++) {
+        char *md = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&md, &len);
+        sim_alloc_fail_at(k, 1);
+        int rc = debrief_write_md(m, 3, NULL, 0, f);
+        int n = debrief_points(m, NULL, 0);
+        sim_alloc_fail_at(0, 0);
+        fclose(f);
+        cr_assert(rc == 0 || rc == SIM_ENOMEM, "allocation %ld: got %d", k, rc);
+        cr_assert(n >= 0 || n == SIM_ENOMEM);
+        ok = rc == 0;
+        free(md);
+    }
+    cr_assert(ok);
+    model_destroy(m);
 }

@@ -1,6 +1,7 @@
 /* test_script.c - knob/inject scripts: parsing and its errors, replay giving byte-identical
  * outputs, recording a class's changes and replaying them, writing and reading back. */
 #define _GNU_SOURCE /* open_memstream */
+#include "alloc.h"
 #include "err.h"
 #include "model.h"
 #include "output.h"
@@ -213,5 +214,27 @@ Test(script, a_missing_file_is_an_io_error_naming_it)
     cr_assert_eq(errs.n, 1);
     cr_assert_str_eq(errs.items[0].file, "no/such/file.script");
     scn_errors_free(&errs);
+    scenario_destroy(s);
+}
+
+Test(script, a_failed_allocation_at_any_point_of_a_parse_is_a_clean_error)
+{
+    scenario *s = load_default();
+    int ok = 0;
+    for (long k = 1; k <= 40 && !ok; k++) {
+        scn_errors errs = {0};
+        script *sc = NULL;
+        sim_alloc_fail_at(k, 1);
+        int rc = script_parse(knobs, "test.script", s, &sc, &errs);
+        sim_alloc_fail_at(0, 0);
+        cr_assert(rc == 0 || rc == SIM_ENOMEM, "allocation %ld: expected 0 or SIM_ENOMEM, got %d",
+                  k, rc);
+        cr_assert_eq(rc == 0, sc != NULL);
+        ok = rc == 0;
+        if (ok) cr_assert_eq(script_count(sc), 4);
+        script_destroy(sc);
+        scn_errors_free(&errs);
+    }
+    cr_assert(ok, "the parse never succeeded within 40 allocations");
     scenario_destroy(s);
 }
