@@ -142,7 +142,10 @@ int model_reopen(model *m, int zone, int actor, const char *why)
 static int extend_closure(model *m, const sim_event *ev)
 {
     double t = now(m), S = model_threat(m, t), days = m->p.state.closure_days;
-    if (ev->arg != 1 || S < m->p.state.close_at || m->ceasefire_active || !(days > 0)) return 0;
+    /* Closures shorter than a day are not extended (the next daily decision closes again):
+     * extending a tiny closure_days would run at (almost) the same moment without end. */
+    if (ev->arg != 1 || S < m->p.state.close_at || m->ceasefire_active || !(days >= 1))
+        return 0;
     for (int z = 0; z < m->nz; z++)
         if (m->s->zones[z].kind == SCN_ZONE_CROSSING && (ev->zone < 0 || z == ev->zone))
             m->closed_until[z] = fmax(m->closed_until[z], t + days);
