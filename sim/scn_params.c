@@ -12,13 +12,19 @@
 #define GT0 DBL_MIN
 #define LT1 (1.0 - DBL_EPSILON / 2)
 #define INF INFINITY
+/* Upper ends for means, event rates and decay rates: far beyond any real value, yet small
+ * enough that the samplers and the thinning loop end (casualty means or decays of 1e300
+ * hang them; 1e300 events a day never advance the clock). */
+#define CAS_MAX 1e5
+#define DECAY_MAX 1e4
+#define RATE_MAX 1e3
 
 #define P(key, field, lo, hi, def, unit, doc) \
     {key, offsetof(scn_params, field), 0, lo, hi, def, unit, doc}
 #define PT(name, idx, prob, cas, disp, w)                                                    \
     P("militants.types." name ".probability", militants.type[idx].probability, 0, 1, prob,  \
       "share", "relative frequency of " name " attacks (normalised over types)"),            \
-    P("militants.types." name ".casualties", militants.type[idx].casualties, 0, INF, cas,    \
+    P("militants.types." name ".casualties", militants.type[idx].casualties, 0, CAS_MAX, cas,    \
       "people", "mean casualties of one " name " attack (negative binomial)"),               \
     P("militants.types." name ".dispersion", militants.type[idx].dispersion, GT0, INF, disp, \
       "1", "negative binomial size r of " name " casualties: variance = m + m^2/r"),         \
@@ -27,15 +33,15 @@
 
 /* Ordered so that keys sharing a prefix are adjacent (the YAML writer relies on it). */
 static const scn_param_info table[] = {
-    P("militants.base_rate", militants.base_rate, 0, INF, 0.23, "1/day",
+    P("militants.base_rate", militants.base_rate, 0, RATE_MAX, 0.23, "1/day",
       "background attack rate at full capacity, all sanctuaries together (mu)"),
     P("militants.branching", militants.branching, 0, INF, 0.34, "1",
       "mean attacks excited by one attack (kappa); >= 1 is explosive"),
-    P("militants.decay", militants.decay, GT0, INF, 1.0, "1/day",
+    P("militants.decay", militants.decay, GT0, DECAY_MAX, 1.0, "1/day",
       "decay rate of excitation after an attack (beta)"),
-    P("militants.strike_branching", militants.strike_branching, 0, INF, 2.0, "1",
+    P("militants.strike_branching", militants.strike_branching, 0, RATE_MAX, 2.0, "1",
       "mean attacks excited by one strike (kappa_s)"),
-    P("militants.strike_decay", militants.strike_decay, GT0, INF, 0.2, "1/day",
+    P("militants.strike_decay", militants.strike_decay, GT0, DECAY_MAX, 0.2, "1/day",
       "decay rate of excitation after a strike (beta_s)"),
     P("militants.season.amplitude", militants.season_amplitude, 0, LT1, 0.3, "1",
       "amplitude A of the seasonal background factor 1 + A cos(...)"),
@@ -89,13 +95,13 @@ static const scn_param_info table[] = {
       "chance the strike hits the sanctuary with the largest capacity (q_intel)"),
     P("state.strike.damage", state.strike_damage, 0, 1, 0.3, "fraction",
       "fraction of the hit sanctuary's capacity removed (d_strike)"),
-    P("state.strike.civilians", state.civilians_mean, 0, INF, 3, "people",
+    P("state.strike.civilians", state.civilians_mean, 0, CAS_MAX, 3, "people",
       "Poisson mean of civilians killed per strike (m_civ)"),
     P("state.strike.relief", state.strike_relief, 0, 1, 0.5, "fraction",
       "fraction of domestic pressure relieved by a strike"),
     P("state.strike.talks_suspended_days", state.talks_suspended_days, 0, INF, 14, "days",
       "diplomacy suspended after a strike"),
-    P("state.drone_rate", state.drone_rate, 0, INF, 0.02, "1/day",
+    P("state.drone_rate", state.drone_rate, 0, RATE_MAX, 0.02, "1/day",
       "drone incursions over host territory (rho_drone)"),
     P("state.demarche_at", state.demarche_at, 0, 1, 0.35, "threat",
       "threat score at which the state lodges a protest (demarche) with the host"),
@@ -148,7 +154,7 @@ static const scn_param_info table[] = {
       "chance of a retaliation clash after a strike at zero grievance (r0)"),
     P("host.retaliation.grievance", host.retaliation_grievance, 0, INF, 0.05, "1/G",
       "added retaliation chance per unit of grievance (r1)"),
-    P("host.retaliation.casualties", host.clash_casualties, 0, INF, 4, "people",
+    P("host.retaliation.casualties", host.clash_casualties, 0, CAS_MAX, 4, "people",
       "mean casualties per clash on each side"),
     P("host.retaliation.closure_days", host.clash_closure_days, 0, INF, 7, "days",
       "days a crossing stays closed after a clash"),
