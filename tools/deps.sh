@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - install the Debian packages frontier needs, only those that are missing.
-# Usage: tools/deps.sh [mpi] [fuzz]. Called by `make deps` (and so by `make run`/`make test`).
+# Usage: tools/deps.sh [mpi] [fuzz] [cov]. Called by `make deps` (and so by `make run`/`make test`).
 set -u
 missing=""
 need_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
@@ -25,6 +25,7 @@ need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 for opt in "$@"; do
   case "$opt" in
     mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev" ;;
+    cov)  need_cmd gcovr gcovr ;;
     fuzz) need_cmd clang clang
           need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev ;;
   esac
