@@ -78,7 +78,7 @@ Test(check_cli, a_bad_file_exits_2_with_errors_on_stderr_only)
     cr_assert_str_empty(out);
     const char *want =
         "frontier check: tests/scenarios/bad/three-errors.yaml:3:10: militants.decay: "
-        "expected a number > 0, found '0'\n";
+        "expected a number in (0, 10000], found '0'\n";
     cr_assert(strncmp(err, want, strlen(want)) == 0, "got: %s", err);
     int lines = 0;
     for (const char *p = err; *p; p++) lines += *p == '\n';

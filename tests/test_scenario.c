@@ -304,7 +304,7 @@ static bad_case bad_cases[] = {
      "tests/scenarios/bad/tab-indent.yaml:3:1: syntax error: found character that cannot start any token (while scanning for the next token at line 3)\n"
     },
     {"three-errors",
-     "tests/scenarios/bad/three-errors.yaml:3:10: militants.decay: expected a number > 0, found '0'\n"
+     "tests/scenarios/bad/three-errors.yaml:3:10: militants.decay: expected a number in (0, 10000], found '0'\n"
      "tests/scenarios/bad/three-errors.yaml:4:23: militants.season.amplitude: expected a number in [0, 1), found '1'\n"
      "tests/scenarios/bad/three-errors.yaml:6:16: host.cooperation: expected a number in [0, 1], found 'lots'\n"
     },
@@ -327,7 +327,7 @@ static bad_case bad_cases[] = {
      "tests/scenarios/bad/unknown-section.yaml:2:1: militant: unknown key, did you mean 'militants'?\n"
     },
     {"wrong-type",
-     "tests/scenarios/bad/wrong-type.yaml:3:14: militants.base_rate: expected a number >= 0, found 'high'\n"
+     "tests/scenarios/bad/wrong-type.yaml:3:14: militants.base_rate: expected a number in [0, 1000], found 'high'\n"
     },
     {"zone-fields",
      "tests/scenarios/bad/zone-fields.yaml:3:27: zones_add[0].side: expected one of state, host, found 'neutral'\n"
