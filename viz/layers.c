@@ -350,7 +350,7 @@ static void draw_arc(layers *l, const layer_zone *a, const layer_zone *b, double
     SDL_FPoint pts[25];
     if (len <= 0) return;
     SDL_SetRenderDrawColor(l->r, c.r, c.g, c.b, (Uint8)lround(alpha * 255));
-    for (float o = -1.0f * s; o <= 1.0f * s + 1e-3f; o += 1.0f) {   /* 3 px wide at s = 1 */
+    for (float o = -2.0f * s; o <= 2.0f * s + 1e-3f; o += 1.0f) {   /* 5 px wide at s = 1 */
         for (int i = 0; i <= 24; i++) {
             float u = (float)i / 24, w = 1 - u;
             pts[i].x = w * w * a->x + 2 * w * u * cx + u * u * b->x - o * dy / len;
