@@ -1,10 +1,13 @@
 /* cmd_view.c - `frontier view`: the SDL2 map of a live run, in a window or headless. */
 #include "cmd.h"
+#include "date.h"
 #include "err.h"
+#include "incidents.h"
 #include "interrupt.h"
 #include "map.h"
 #include "opt.h"
 #include "recorder.h"
+#include "alloc.h"
 #include "view.h"
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@
 
 typedef struct {
     const char *scenario, *size, *screenshot, *record;
+    const char *replay, *format, *actor, *start;
     unsigned long long seed;
     int have_seed, headless, fullscreen;
     double speed, until;
@@ -43,6 +47,10 @@ static int check_args(view_args *a)
         fprintf(stderr, "frontier view: --headless needs --screenshot FILE.png or --record\n");
         return 2;
     }
+    if ((a->format || a->actor || a->start) && !a->replay) {
+        fprintf(stderr, "frontier view: --format, --actor and --start go with --replay\n");
+        return 2;
+    }
     if (a->screenshot && !a->headless) {
         fprintf(stderr, "frontier view: --screenshot needs --headless (press S in the window)\n");
         return 2;
@@ -62,6 +70,10 @@ static int parse(int argc, char **argv, view_args *a)
         {"until", 0, OPT_DOUBLE, &a->until, "DAY", "headless: render up to this day"},
         {"screenshot", 0, OPT_STRING, &a->screenshot, "FILE.png", "headless: save the last frame"},
         {"record", 0, OPT_STRING, &a->record, "DIR|FILE.mp4", "record frames (PNG) or video"},
+        {"replay", 0, OPT_STRING, &a->replay, "EVENTS.csv", "replay real incidents (issue 6)"},
+        {"format", 0, OPT_STRING, &a->format, "F", "replay file layout: auto ucdp acled gtd csv"},
+        {"actor", 0, OPT_STRING, &a->actor, "TEXT", "replay: keep incidents whose actor has TEXT"},
+        {"start", 0, OPT_STRING, &a->start, "DATE", "replay: start the run on DATE (YYYY-MM-DD)"},
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
@@ -162,13 +174,77 @@ static int run_window(view *v, recorder **rec)
     return interrupt_requested() ? 130 : 0;
 }
 
-static int run_view(const scenario *s, const map *mp, const view_args *a)
+/* What a replay adds to the view: the incidents on the scenario's clock, and a title. */
+typedef struct {
+    replay_item *items;
+    int n;
+    char label[256];
+} replay_data;
+
+static void report_replay(const view_args *a, const incidents_report *rep, const replay_stats *st)
+{
+    for (int i = 0; i < rep->n_msgs; i++) fprintf(stderr, "frontier view: %s\n", rep->msg[i]);
+    fprintf(stderr, "frontier view: replay %s (%s): %ld rows read, %d replayed; skipped: ",
+            a->replay, incidents_format_name(rep->format), rep->rows_read, st->used);
+    for (int k = 0; k < INC_NSKIP; k++)
+        if (rep->skipped[k]) fprintf(stderr, "%ld %s, ", rep->skipped[k], incidents_skip_name(k));
+    fprintf(stderr, "%d before the start, %d after the end, %d farther than %g km from a "
+            "target\n", st->before, st->after, st->far, REPLAY_MAX_KM);
+    if (st->tie_days)
+        fprintf(stderr, "frontier view: %d incidents on %d shared days were spread within their "
+                "day by a seeded jitter\n", st->tie_events, st->tie_days);
+}
+
+/* Loads the incidents and places them on s (already a replay scenario). Returns 0 or 2. */
+static int load_replay(const view_args *a, const scenario *s, unsigned long long seed,
+                       replay_data *out)
+{
+    incidents_opts o = {.format = INC_FMT_AUTO, .actor = a->actor};
+    if (a->format && (o.format = incidents_format_find(a->format)) < 0) {
+        fprintf(stderr, "frontier view: --format: expected auto, ucdp, acled, gtd or csv, found "
+                "'%s'\n", a->format);
+        return 2;
+    }
+    incidents *set = NULL;
+    incidents_report rep;
+    if (incidents_load(a->replay, &o, &set, &rep) != 0) {
+        fprintf(stderr, "frontier view: %s\n", rep.error);
+        return 2;
+    }
+    replay_stats st;
+    int rc = replay_prepare(s, set, seed, &out->items, &out->n, &st);
+    incidents_destroy(set);
+    if (rc) {
+        fprintf(stderr, "frontier view: --replay: %s\n", rc == SIM_EINVAL ?
+                "the scenario has no target zone to place incidents on" : sim_strerror(rc));
+        return 2;
+    }
+    report_replay(a, &rep, &st);
+    char d0[11];
+    date_format(s->start_date, d0);
+    if (out->n == 0) {
+        fprintf(stderr, "frontier view: --replay: no incident falls in the run (%g days from %s; "
+                "try --start DATE)\n", s->days, d0);
+        return 2;
+    }
+    const char *base = strrchr(a->replay, '/');
+    snprintf(out->label, sizeof out->label, "Replay: %s (%d incidents)", base ? base + 1 : a->replay,
+             out->n);
+    return 0;
+}
+
+static int run_view(const scenario *s, const map *mp, const view_args *a, const replay_data *rd)
 {
     char err[512] = "";
     view_opts o = {a->w, a->h, a->headless, a->fullscreen, a->speed,
                    a->have_seed ? a->seed : s->seed};
     if (a->headless) setenv("SDL_VIDEODRIVER", "dummy", 1);
     view *v = view_create(s, mp, &o, err, sizeof err);
+    if (v && rd->n && view_set_replay(v, rd->items, rd->n, rd->label)) {
+        view_destroy(v);
+        v = NULL;
+        snprintf(err, sizeof err, "out of memory");
+    }
     if (!v) {
         fprintf(stderr, "frontier view: %s%s\n", err, a->headless ? "" :
                 "; without a display use --headless --screenshot FILE.png");
@@ -194,27 +270,51 @@ static int run_view(const scenario *s, const map *mp, const view_args *a)
     return rc;
 }
 
+/* The scenario to show: s itself, or for a replay a copy without simulated attacks,
+ * starting on --start when given. NULL (after a message) on bad input. */
+static scenario *replay_variant(const view_args *a, const scenario *s)
+{
+    long start = s->start_date;
+    if (a->start && date_parse(a->start, &start) != 0) {
+        fprintf(stderr, "frontier view: --start: expected a date YYYY-MM-DD, found '%s'\n",
+                a->start);
+        return NULL;
+    }
+    scenario *r = replay_scenario(s);
+    if (!r) {
+        fprintf(stderr, "frontier view: out of memory\n");
+        return NULL;
+    }
+    if (start != s->start_date) r->n_timeline = 0;   /* its dated actions belong to other dates */
+    r->start_date = start;
+    return r;
+}
+
 int cmd_view(int argc, char **argv)
 {
     view_args a = {.seed = ~0ULL, .speed = 7, .until = NAN, .w = 1280, .h = 720};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
     scn_errors errs = {0};
-    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
+    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs), *rs = NULL;
     if (!s) {
         scn_errors_print(&errs, stderr);
         scn_errors_free(&errs);
         return 2;
     }
     scn_errors_free(&errs);
+    replay_data rd = {NULL, 0, ""};
     map *mp = load_map(s, a.scenario);
-    if (!mp) {
-        scenario_destroy(s);
-        return 2;
+    rc = mp ? 0 : 2;
+    if (!rc && a.replay && !(rs = replay_variant(&a, s))) rc = 2;
+    if (!rc && rs) rc = load_replay(&a, rs, a.have_seed ? a.seed : s->seed, &rd);
+    if (!rc) {
+        interrupt_install();
+        rc = run_view(rs ? rs : s, mp, &a, &rd);
     }
-    interrupt_install();
-    rc = run_view(s, mp, &a);
+    sim_free(rd.items);
     map_destroy(mp);
+    scenario_destroy(rs);
     scenario_destroy(s);
     return rc;
 }

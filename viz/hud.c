@@ -213,6 +213,10 @@ void hud_draw(SDL_Renderer *r, text *t, layers *l, SDL_Rect panel, const hud_dat
 {
     hud_layout L = layout(panel, t);
     double s = panel.h / 720.0;
+    SDL_Rect clip;
+    int clipped = SDL_RenderIsClipEnabled(r);
+    SDL_RenderGetClipRect(r, &clip);
+    SDL_RenderSetClipRect(r, &panel);   /* long titles stop at the panel's edge */
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     fill(r, panel, HUD_BG);
     header(r, t, &L, d);
@@ -221,4 +225,5 @@ void hud_draw(SDL_Renderer *r, text *t, layers *l, SDL_Rect panel, const hud_dat
     host_bars(r, t, &L, d);
     if (d->layers & LAYER_CHARTS) charts(r, t, &L, d);
     if (l) legend(r, t, l, &L, panel);
+    SDL_RenderSetClipRect(r, clipped ? &clip : NULL);
 }

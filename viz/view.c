@@ -161,27 +161,71 @@ int view_restart(view *v, unsigned long long seed, int keep_sets)
     v->selected = -1;
     if (!keep_sets) v->n_sets = 0;
     for (int i = 0; i < v->n_sets; i++) v->sets[i].applied = 0;
+    v->rep_next = 0;
     layers_clear(v->ly);
     sync_zones(v);
     return 0;
 }
 
+/* The earliest pending outside input (a user change or a replayed incident) at or before t:
+ * returns its time and sets *set (index into sets, or -1 for the next incident); returns
+ * a value > t when there is none. */
+static double next_input(const view *v, double t, int *set)
+{
+    double best = t + 1;
+    *set = -1;
+    for (int i = 0; i < v->n_sets; i++)
+        if (!v->sets[i].applied && v->sets[i].t <= t && v->sets[i].t < best)
+            best = v->sets[i].t, *set = i;
+    if (v->rep_next < v->n_rep && v->rep[v->rep_next].t <= t && v->rep[v->rep_next].t < best) {
+        best = v->rep[v->rep_next].t;
+        *set = -1;
+    }
+    return best;
+}
+
+static int feed_incident(view *v, const replay_item *r)
+{
+    scn_timeline_item it = {.action = SCN_ACT_ATTACK, .zone = r->zone, .type = -1,
+                            .casualties = r->casualties, .days = -1};
+    snprintf(it.note, sizeof it.note, "real incident (line %ld of the replayed file)", r->line);
+    return model_inject(v->m, &it, MODEL_ACTOR_SCRIPT);
+}
+
 static int run_to(view *v, double t)
 {
     t = fmax(0, fmin(t, model_horizon(v->m)));
-    for (int i = 0; i < v->n_sets; i++) {  /* user changes not yet applied (after a replay) */
-        view_set *u = &v->sets[i];
-        if (u->applied || u->t > t) continue;
-        int rc = model_run_until(v->m, u->t);
-        if (!rc) rc = model_set_param(v->m, u->key, u->value, MODEL_ACTOR_USER, u->why);
-        if (rc) return rc;
-        u->applied = 1;
+    int set, rc = 0;
+    for (double ti; !rc && (ti = next_input(v, t, &set)) <= t;) {
+        rc = model_run_until(v->m, ti);
+        if (rc) break;
+        if (set >= 0) {
+            view_set *u = &v->sets[set];
+            rc = model_set_param(v->m, u->key, u->value, MODEL_ACTOR_USER, u->why);
+            u->applied = 1;
+        } else {
+            rc = feed_incident(v, &v->rep[v->rep_next++]);
+        }
     }
-    int rc = model_run_until(v->m, t);
+    if (!rc) rc = model_run_until(v->m, t);
     if (rc) return rc;
     v->t = t;
     sync_zones(v);
     return ingest(v);
+}
+
+int view_set_replay(view *v, const replay_item *items, int n, const char *label)
+{
+    replay_item *copy = sim_malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
+    if (!copy) return SIM_ENOMEM;
+    if (n > 0) memcpy(copy, items, (size_t)n * sizeof *copy);
+    sim_free(v->rep);
+    v->rep = copy;
+    v->n_rep = n;
+    v->rep_next = 0;
+    while (v->rep_next < n && v->rep[v->rep_next].t < v->t) v->rep_next++;  /* past: skip */
+    snprintf(v->label, sizeof v->label, "%s", label ? label : "");
+    return 0;
 }
 
 int view_goto(view *v, double t)
@@ -266,6 +310,7 @@ void view_destroy(view *v)
     if (v->win) SDL_DestroyWindow(v->win);
     sim_free(v->zones);
     sim_free(v->sets);
+    sim_free(v->rep);
     sim_free(v);
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }

@@ -9,6 +9,7 @@
 #define FRONTIER_VIEW_H
 #include "map.h"
 #include "model.h"
+#include "replay.h"
 #include "scenario.h"
 #include <SDL.h>
 
@@ -51,6 +52,11 @@ int view_resize(view *v, int w, int h);
 /* Presents the frame on the window (no-op when headless). */
 void view_present(view *v);
 SDL_Window *view_window(view *v);
+/* Replays real incidents (replay.h): from now on each item is fed to the model at its time
+ * as a scripted attack, also after a restart or a step back. The view should show a model
+ * of replay_scenario(). label replaces the title in the panel. Returns 0 or SIM_ENOMEM. */
+int view_set_replay(view *v, const replay_item *items, int n, const char *label);
+
 /* Adds an event marker that is not in the model's log (real incidents of a replay, the
  * benchmark's synthetic load); it fades like the model's own. Returns 0 or SIM_ENOMEM. */
 int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double casualties);

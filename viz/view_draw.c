@@ -18,8 +18,9 @@ static void box(SDL_Renderer *r, SDL_Rect q, SDL_Color bg, SDL_Color edge)
 
 /* Decisions and diplomacy become captions; routine attacks, drones, protests, denials and
  * reopenings do not, unless the timeline scripted them (then they carry a note). */
-static int is_caption(const model_record *r)
+static int is_caption(const view *v, const model_record *r)
 {
+    if (v->n_rep && r->kind == MODEL_REC_ATTACK) return 0;   /* a replay's attacks are many */
     switch (r->kind) {
     case MODEL_REC_ATTACK: case MODEL_REC_DRONE: case MODEL_REC_DEMARCHE: case MODEL_REC_DENIAL:
     case MODEL_REC_REOPEN: case MODEL_REC_NOTE: case MODEL_REC_RETALIATION_PLANNED:
@@ -44,7 +45,7 @@ static void captions(view *v)
     for (int i = v->n_seen - 1; i >= 0 && n < VIEW_CAPTIONS; i--) {
         const model_record *r = model_record_at(v->m, i);
         if (v->t - r->t > VIEW_CAPTION_DAYS) break;
-        if (is_caption(r)) idx[n++] = i;
+        if (is_caption(v, r)) idx[n++] = i;
     }
     if (n == 0) return;
     int pad = (int)(8 * v->s), w = v->map_rect.w - 4 * pad, tw;
@@ -192,7 +193,7 @@ void view_draw_overlays(view *v)
 void view_fill_hud(view *v, hud_data *d)
 {
     memset(d, 0, sizeof *d);
-    d->title = v->scn->view.title[0] ? v->scn->view.title : v->scn->name;
+    d->title = v->label[0] ? v->label : v->scn->view.title[0] ? v->scn->view.title : v->scn->name;
     d->start_date = v->scn->start_date;
     d->speed = v->speed;
     d->paused = v->paused;

@@ -52,6 +52,9 @@ struct view {
     int n_list;
     view_set *sets;
     int n_sets, cap_sets;
+    replay_item *rep;           /* real incidents of a replay, by time */
+    int n_rep, rep_next;        /* rep_next: the first not yet fed to the model */
+    char label[SCN_TEXT_MAX];   /* panel title of a replay */
     char status[256];
     Uint32 status_until;        /* SDL ticks */
     int shots;
