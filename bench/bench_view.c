@@ -32,7 +32,8 @@ static int add_markers(view *v, const scenario *s, long n)
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;   /* xorshift: cheap and reproducible */
         int kind = i % 20 == 0 ? MODEL_REC_STRIKE : i % 20 == 1 ? MODEL_REC_CLASH
                  : i % 10 == 2 ? MODEL_REC_DRONE : MODEL_REC_ATTACK;
-        int zone = (int)(x % (unsigned long)s->n_zones), from = (int)((x >> 20) % (unsigned long)s->n_zones);
+        unsigned long nz = (unsigned long)s->n_zones;
+        int zone = (int)(x % nz), from = (int)((x >> 20) % nz);
         if (view_add_marker(v, kind, t - (double)(x >> 40 & 0xff) / 40.0, zone, from,
                             (double)(x >> 8 & 31)))
             return -1;
@@ -43,7 +44,7 @@ static int add_markers(view *v, const scenario *s, long n)
 static int parse(int argc, char **argv, bench_args *a)
 {
     opt_spec specs[] = {
-        {"scenario", 0, OPT_STRING, &a->scenario, "FILE", "scenario (default kabul-ultimatum-2023)"},
+        {"scenario", 0, OPT_STRING, &a->scenario, "FILE", "scenario (default: the Kabul one)"},
         {"markers", 0, OPT_INT, &a->markers, "N", "live markers (default 5000)"},
         {"frames", 0, OPT_INT, &a->frames, "N", "frames timed (default 300)"},
     };

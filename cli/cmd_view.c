@@ -70,7 +70,7 @@ static int parse(int argc, char **argv, view_args *a)
         {"until", 0, OPT_DOUBLE, &a->until, "DAY", "headless: render up to this day"},
         {"screenshot", 0, OPT_STRING, &a->screenshot, "FILE.png", "headless: save the last frame"},
         {"record", 0, OPT_STRING, &a->record, "DIR|FILE.mp4", "record frames (PNG) or video"},
-        {"replay", 0, OPT_STRING, &a->replay, "EVENTS.csv", "replay real incidents (issue 6)"},
+        {"replay", 0, OPT_STRING, &a->replay, "EVENTS.csv", "animate real incidents instead"},
         {"format", 0, OPT_STRING, &a->format, "F", "replay file layout: auto ucdp acled gtd csv"},
         {"actor", 0, OPT_STRING, &a->actor, "TEXT", "replay: keep incidents whose actor has TEXT"},
         {"start", 0, OPT_STRING, &a->start, "DATE", "replay: start the run on DATE (YYYY-MM-DD)"},
@@ -228,8 +228,8 @@ static int load_replay(const view_args *a, const scenario *s, unsigned long long
         return 2;
     }
     const char *base = strrchr(a->replay, '/');
-    snprintf(out->label, sizeof out->label, "Replay: %s (%d incidents)", base ? base + 1 : a->replay,
-             out->n);
+    snprintf(out->label, sizeof out->label, "Replay: %s (%d incidents)",
+             base ? base + 1 : a->replay, out->n);
     return 0;
 }
 
@@ -252,7 +252,9 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
     }
     recorder *rec = NULL;
     if (a->record) {
-        rec = recorder_open(a->record, a->w, a->h, VIEW_FPS, err, sizeof err);
+        int w, h;   /* the window manager may have chosen another size */
+        view_size(v, &w, &h);
+        rec = recorder_open(a->record, w, h, VIEW_FPS, err, sizeof err);
         if (!rec) {
             fprintf(stderr, "frontier view: %s\n", err);
             view_destroy(v);

@@ -260,7 +260,8 @@ int basemap_draw(SDL_Surface *dst, const map *m, const proj *p, text *t,
 {
     taken tk = {.n = 0};
     SDL_Rect clip = map_clip(m, p);
-    for (int i = 0; i < o->n_avoid && tk.n < BASEMAP_MAX_LABELS / 2; i++) tk.r[tk.n++] = o->avoid[i];
+    for (int i = 0; i < o->n_avoid && tk.n < BASEMAP_MAX_LABELS / 2; i++)
+        tk.r[tk.n++] = o->avoid[i];
     SDL_FillRect(dst, NULL, map_rgb(dst, BASEMAP_SEA));
     for (int i = 0; i < m->n_countries; i++)
         if (fill_country(dst, m, p, i, basemap_country_color(m, i))) return SIM_ENOMEM;

@@ -79,9 +79,10 @@ static void header(SDL_Renderer *r, text *t, const hud_layout *L, const hud_data
     text_draw(t, TEXT_TITLE, date, L->x, L->y_date, HUD_FG, 0);
     snprintf(buf, sizeof buf, "day %d", (int)floor(d->st.t));
     text_draw(t, TEXT_BODY, buf, L->x + L->w, L->y_date + 4, HUD_DIM, TEXT_RIGHT);
-    if (d->paused) snprintf(buf, sizeof buf, "PAUSED  (space to run)");
+    if (d->done) snprintf(buf, sizeof buf, "END of the run  (R restarts)");
+    else if (d->paused) snprintf(buf, sizeof buf, "PAUSED  (space to run)");
     else snprintf(buf, sizeof buf, "running  %g days/s", d->speed);
-    text_draw(t, TEXT_BOLD, buf, L->x, L->y_speed, d->paused ? HUD_WARN : HUD_FG, 0);
+    text_draw(t, TEXT_BOLD, buf, L->x, L->y_speed, d->paused || d->done ? HUD_WARN : HUD_FG, 0);
     snprintf(buf, sizeof buf, "seed %llu", d->seed);
     text_draw(t, TEXT_SMALL, buf, L->x + L->w, L->y_speed + 2, HUD_DIM, TEXT_RIGHT);
 }
@@ -129,7 +130,8 @@ static void gauge(SDL_Renderer *r, text *t, const hud_layout *L, const hud_data 
     snprintf(buf, sizeof buf, "warn %.2f", d->st.warn_at);
     text_draw(t, TEXT_SMALL, buf, xw - 3, ys, HUD_WARN, TEXT_RIGHT);
     snprintf(buf, sizeof buf, "strike %.2f", d->st.threshold.effective);
-    text_draw(t, TEXT_SMALL, buf, xt + 3, ys, HUD_THRESHOLD, xt > g.x + g.w * 3 / 4 ? TEXT_RIGHT : 0);
+    text_draw(t, TEXT_SMALL, buf, xt + 3, ys, HUD_THRESHOLD,
+              xt > g.x + g.w * 3 / 4 ? TEXT_RIGHT : 0);
 }
 
 /* A labelled bar; the bar shows f in [0, 1], the text shows value. */

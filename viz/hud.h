@@ -25,6 +25,7 @@ typedef struct hud_data {
     long start_date;                 /* days since 1970-01-01 of day 0 */
     double speed;                    /* simulated days per second */
     int paused;
+    int done;                        /* the run reached its horizon */
     unsigned long long seed;
     model_state st;
     double threat[HUD_DAYS], thr[HUD_DAYS];   /* the last n_days days, oldest first */

@@ -58,7 +58,8 @@ static SDL_Texture *make_sprite_rgba(SDL_Renderer *r, int size, double ring, SDL
             double a = fmin(1, fmax(0, rad - d + 0.5));
             if (ring > 0) a = fmin(a, fmin(1, fmax(0, d - (rad - ring) + 0.5)));
             ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x] =
-                (Uint32)lround(a * alpha * 255) << 24 | (Uint32)col.r << 16 | (Uint32)col.g << 8 | col.b;
+                (Uint32)lround(a * alpha * 255) << 24 | (Uint32)col.r << 16 |
+                (Uint32)col.g << 8 | col.b;
         }
     SDL_Texture *t = SDL_CreateTextureFromSurface(r, s);
     SDL_FreeSurface(s);
@@ -271,7 +272,8 @@ static void draw_zone(layers *l, const layer_zone *z, int flags, float s)
     } else if (z->kind == SCN_ZONE_CROSSING && (flags & LAYER_CLASHES)) {
         draw_crossing(l, z, s);
     } else if (z->kind == SCN_ZONE_AIRBASE) {
-        float h = 10 * s, t[6] = {z->x, z->y - h, z->x + h, z->y + h * 0.8f, z->x - h, z->y + h * 0.8f};
+        float h = 10 * s;
+        float t[6] = {z->x, z->y - h, z->x + h, z->y + h * 0.8f, z->x - h, z->y + h * 0.8f};
         fill_convex(l->r, t, 3, LAYER_STRIKE_COLOR);
         outline(l->r, t, 3, (SDL_Color){255, 255, 255, 255});
     } else if (z->kind == SCN_ZONE_CAPITAL) {

@@ -75,7 +75,8 @@ int recorder_frame(recorder *rc, SDL_Surface *f)
     rc->n++;
     if (rc->pipe) {
         for (int y = 0; y < f->h; y++)
-            if (fwrite((Uint8 *)f->pixels + y * f->pitch, 4, (size_t)f->w, rc->pipe) != (size_t)f->w)
+            if (fwrite((Uint8 *)f->pixels + y * f->pitch, 4, (size_t)f->w, rc->pipe) !=
+                (size_t)f->w)
                 return SIM_EIO;
         return 0;
     }

@@ -156,7 +156,8 @@ static void help(view *v)
     box(v->r, q, (SDL_Color){28, 32, 40, 240}, HUD_FG);
     text_draw(v->txt, TEXT_TITLE, "Controls", q.x + pad, q.y + pad, HUD_FG, 0);
     int y = q.y + pad + text_height(v->txt, TEXT_TITLE);
-    for (int i = 0; i < n; i++, y += lh) text_draw(v->txt, TEXT_BODY, keys[i], q.x + pad, y, HUD_FG, 0);
+    for (int i = 0; i < n; i++, y += lh)
+        text_draw(v->txt, TEXT_BODY, keys[i], q.x + pad, y, HUD_FG, 0);
     y += lh / 2;
     text_draw(v->txt, TEXT_BOLD, "Layers (keys 1-9)", q.x + pad, y, HUD_FG, 0);
     y += lh;
@@ -197,6 +198,7 @@ void view_fill_hud(view *v, hud_data *d)
     d->start_date = v->scn->start_date;
     d->speed = v->speed;
     d->paused = v->paused;
+    d->done = view_done(v);
     d->seed = v->seed;
     d->layers = v->layers;
     model_state_get(v->m, &d->st);
@@ -209,7 +211,8 @@ void view_fill_hud(view *v, hud_data *d)
     }
     /* one bar per week, the newest week ending today */
     int nw = 0;
-    for (int i = nd - 1; i >= first && nw < HUD_WEEKS; i -= 7) d->weekly[nw++] = model_day_at(v->m, i)->attacks_7d;
+    for (int i = nd - 1; i >= first && nw < HUD_WEEKS; i -= 7)
+        d->weekly[nw++] = model_day_at(v->m, i)->attacks_7d;
     for (int i = 0; i < nw / 2; i++) {
         double tmp = d->weekly[i];
         d->weekly[i] = d->weekly[nw - 1 - i];
