@@ -78,14 +78,15 @@ static int run(const bench_args *a, const scenario *s, const map *mp)
     double base = rc ? -1 : time_frames(v, a->frames);
     if (!rc && add_markers(v, s, a->markers)) rc = -1;
     double secs = rc ? -1 : time_frames(v, a->frames);
+    int drawn = 0, live = rc ? 0 : view_markers(v, &drawn);
     view_destroy(v);
     if (rc) {
         fprintf(stderr, "frontier bench view: could not prepare the frames\n");
         return 1;
     }
     double fps = (double)a->frames / secs, base_fps = (double)a->frames / base;
-    printf("bench=view size=1280x720 markers=%ld frames=%ld seconds=%.3f fps=%.1f "
-           "base_fps=%.1f ratio=%.3f renderer=software\n", a->markers, a->frames, secs, fps,
+    printf("bench=view size=1280x720 markers=%d drawn=%d frames=%ld seconds=%.3f fps=%.1f "
+           "base_fps=%.1f ratio=%.3f renderer=software\n", live, drawn, a->frames, secs, fps,
            base_fps, fps / base_fps);
     return 0;
 }

@@ -18,6 +18,7 @@ struct layers {
     int n, cap;
     int *shown;            /* scratch: markers drawn this frame (capacity cap) */
     int *per_zone;         /* scratch: drawn markers per zone and kind */
+    int drawn;             /* markers drawn by the last frame */
     int cap_zone;
 };
 
@@ -453,11 +454,14 @@ void layers_draw_markers(layers *l, const layer_zone *z, int nz, double t_now, i
 {
     SDL_SetRenderDrawBlendMode(l->r, SDL_BLENDMODE_BLEND);
     int n = choose(l, nz, t_now, flags);
+    l->drawn = n;
     for (int k = n - 1; k >= 0; k--) {   /* oldest first, so the newest ends on top */
         const layer_marker *m = &l->mk[l->shown[k]];
         draw_marker(l, m, z, nz, t_now - m->t, s);
     }
 }
+
+int layers_drawn(const layers *l) { return l->drawn; }
 
 int layers_pick(const layers *l, const layer_zone *z, int nz, double t_now, int flags, float x,
                 float y, float radius)

@@ -82,6 +82,8 @@ void layers_draw_zones(layers *l, const layer_zone *z, int nz, text *t, int flag
 /* Draws markers alive at t_now. */
 void layers_draw_markers(layers *l, const layer_zone *z, int nz, double t_now, int flags,
                          float s);
+/* Markers actually drawn by the last layers_draw_markers (after the per-zone caps). */
+int layers_drawn(const layers *l);
 /* The record index of the newest visible marker within radius px of (x, y), or -1. */
 int layers_pick(const layers *l, const layer_zone *z, int nz, double t_now, int flags, float x,
                 float y, float radius);

@@ -390,3 +390,9 @@ int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double
 }
 
 void view_clear_markers(view *v) { layers_clear(v->ly); }
+
+int view_markers(const view *v, int *drawn)
+{
+    if (drawn) *drawn = layers_drawn(v->ly);
+    return layers_count(v->ly);
+}

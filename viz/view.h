@@ -60,6 +60,8 @@ int view_set_replay(view *v, const replay_item *items, int n, const char *label)
 /* Adds an event marker that is not in the model's log (real incidents of a replay, the
  * benchmark's synthetic load); it fades like the model's own. Returns 0 or SIM_ENOMEM. */
 int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double casualties);
+/* Markers live now, and those the last frame drew (zones cap what they draw). */
+int view_markers(const view *v, int *drawn);
 /* Removes every marker. */
 void view_clear_markers(view *v);
 /* Drawing size, and the pixel position of lon/lat in the map area (tests, picking). */
