@@ -58,7 +58,7 @@ static void captions(view *v)
     box(v->r, q, (SDL_Color){255, 255, 250, 230}, INK);
     SDL_RenderSetClipRect(v->r, &q);
     int y = q.y + pad / 2;
-    char title[160], line[480];
+    char title[160], line[160 + MODEL_REASON_MAX + 8];
     for (int k = n - 1; k >= 1; k--, y += ls) {   /* older first, dim */
         const model_record *r = model_record_at(v->m, idx[k]);
         record_title(v, r, title, sizeof title);
