@@ -168,8 +168,10 @@ static int run_window(view *v, recorder **rec)
             recorder_close(*rec);
             *rec = NULL;
         }
+        /* 60 frames a second; 30 while recording, so the window plays at the video's pace */
         double used = (double)(SDL_GetPerformanceCounter() - now) / (double)freq;
-        if (used < 1.0 / 60) SDL_Delay((Uint32)((1.0 / 60 - used) * 1000));
+        double frame = *rec ? 1.0 / VIEW_FPS : 1.0 / 60;
+        if (used < frame) SDL_Delay((Uint32)((frame - used) * 1000));
     }
     return interrupt_requested() ? 130 : 0;
 }
