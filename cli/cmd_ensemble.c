@@ -1,5 +1,6 @@
 /* cmd_ensemble.c - `frontier ensemble`: N replications on J threads, statistics and plots. */
 #include "cmd.h"
+#include "date.h"
 #include "ensemble.h"
 #include "err.h"
 #include "interrupt.h"
@@ -89,7 +90,15 @@ static void file_stem(const char *path, char *out, size_t n)
     if (dot && dot != out) *dot = '\0';
 }
 
-static int plot_fan_threat(plot *p, const ens_batch *b, const char *dir)
+/* "day (0 = 2023-01-01)" for the x axis. */
+static void day_label(const scenario *s, char *out, size_t n)
+{
+    char d[11];
+    date_format(s->start_date, d);
+    snprintf(out, n, "day (0 = %s)", d);
+}
+
+static int plot_fan_threat(plot *p, const ens_batch *b, const char *xlabel, const char *dir)
 {
     int days = ens_batch_days(b), rc = SIM_ENOMEM;
     double *buf = sim_malloc((size_t)days * 7 * sizeof *buf);
@@ -103,18 +112,19 @@ static int plot_fan_threat(plot *p, const ens_batch *b, const char *dir)
     snprintf(path, sizeof path, "%s/fan_threat.png", dir);
     const double *const qc[5] = {q[0], q[1], q[2], q[3], q[4]};
     if (rc == 0)
-        rc = plot_fan(p, path, "Threat score across replications (5-95% fan)", "day",
+        rc = plot_fan(p, path, "Threat score across replications (5-95% fan)", xlabel,
                       "threat score S", x, qc, days, thr, "mean effective strike threshold");
     if (rc == 0) rc = ens_fan(b, ENS_SERIES_ATTACKS_7D, q, NULL);
     snprintf(path, sizeof path, "%s/fan_attacks.png", dir);
     if (rc == 0)
-        rc = plot_fan(p, path, "Attacks in the last 7 days across replications", "day",
+        rc = plot_fan(p, path, "Attacks in the last 7 days across replications", xlabel,
                       "attacks per week", x, qc, days, NULL, NULL);
     sim_free(buf);
     return rc;
 }
 
-static int plot_km(plot *p, const ens_batch *b, double horizon, const char *dir)
+static int plot_km(plot *p, const ens_batch *b, double horizon, const char *xlabel,
+                   const char *dir)
 {
     long n = ens_batch_done(b);
     stats_km_row *rows = sim_malloc((size_t)n * sizeof *rows);
@@ -128,8 +138,8 @@ static int plot_km(plot *p, const ens_batch *b, double horizon, const char *dir)
         }
         char path[4200];
         snprintf(path, sizeof path, "%s/first_strike_survival.png", dir);
-        rc = plot_survival(p, path, "Time to the first strike (Kaplan-Meier)", t, s, lo, hi,
-                           (int)nr, horizon);
+        rc = plot_survival(p, path, "Time to the first strike (Kaplan-Meier)", xlabel, t, s,
+                           lo, hi, (int)nr, horizon);
     }
     sim_free(rows);
     sim_free(buf);
@@ -155,11 +165,13 @@ static int plot_hist(plot *p, const ens_batch *b, const char *total, const char 
 static int write_plots(const ens_batch *b, const scenario *s, const char *dir)
 {
     int err = 0;
+    char xlabel[64];
     if (ens_batch_done(b) == 0) return 0;
     plot *p = plot_create(960, 560, &err);
     if (!p) return err;
-    if (ens_batch_days(b) > 0) err = plot_fan_threat(p, b, dir);
-    if (!err) err = plot_km(p, b, s->days, dir);
+    day_label(s, xlabel, sizeof xlabel);
+    if (ens_batch_days(b) > 0) err = plot_fan_threat(p, b, xlabel, dir);
+    if (!err) err = plot_km(p, b, s->days, xlabel, dir);
     if (!err) err = plot_hist(p, b, "strikes", "Strikes per replication", dir, "hist_strikes.png");
     if (!err)
         err = plot_hist(p, b, "casualties", "Attack casualties per replication", dir,

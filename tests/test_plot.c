@@ -156,7 +156,7 @@ Test(plot, fan_survival_and_histogram_render_to_png)
     snprintf(b, sizeof b, "%s/km.png", dir);
     snprintf(c, sizeof c, "%s/hist.png", dir);
     cr_assert(plot_fan(p, a, "Threat", "day", "threat", x, qs, N, ref, "threshold") == 0);
-    cr_assert(plot_survival(p, b, "First strike", t, sv, lo, hi, 4, 365) == 0);
+    cr_assert(plot_survival(p, b, "First strike", "day", t, sv, lo, hi, 4, 365) == 0);
     cr_assert(plot_histogram(p, c, "Strikes", "strikes", v, 200, 20) == 0);
     plot_destroy(p);
     assert_png_drawn(a, 640, 400);

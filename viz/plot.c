@@ -135,13 +135,14 @@ int plot_fan(plot *p, const char *path, const char *title, const char *xlabel,
     return save(p, path);
 }
 
-int plot_survival(plot *p, const char *path, const char *title, const double *t,
-                  const double *s, const double *lo, const double *hi, int n, double horizon)
+int plot_survival(plot *p, const char *path, const char *title, const char *xlabel,
+                  const double *t, const double *s, const double *lo, const double *hi, int n,
+                  double horizon)
 {
     chart c;
     begin(p, &c);
     chart_set_range(&c, 0, horizon > 0 ? horizon : 1, 0, 1);
-    chart_axes(&c, title, "day", "P(no strike yet)");
+    chart_axes(&c, title, xlabel, "P(no strike yet)");
     /* Prepend t = 0, S = 1 so the curve starts at the top-left corner. */
     int m = n + 1;
     double *buf = sim_malloc(4 * (size_t)m * sizeof *buf);

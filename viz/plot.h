@@ -27,8 +27,9 @@ int plot_fan(plot *p, const char *path, const char *title, const char *xlabel,
 
 /* A survival (step) curve with its pointwise band: s, lo, hi at times t[0..n-1], drawn from
  * t = 0 (s = 1) to horizon. */
-int plot_survival(plot *p, const char *path, const char *title, const double *t,
-                  const double *s, const double *lo, const double *hi, int n, double horizon);
+int plot_survival(plot *p, const char *path, const char *title, const char *xlabel,
+                  const double *t, const double *s, const double *lo, const double *hi, int n,
+                  double horizon);
 
 /* A histogram of values[0..n-1] (non-finite values skipped) with about bins bins; integer
  * data (all values whole) get unit-aligned bins. The mean is marked. */
