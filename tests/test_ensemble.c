@@ -14,8 +14,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The folder of a test that runs the binary, removed after the test even when it fails. */
+static char test_dir[600];
+
 static void setup(void) { gsl_set_error_handler_off(); }
-TestSuite(ensemble, .init = setup);
+
+static void teardown(void)
+{
+    if (!test_dir[0]) return;
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", test_dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", test_dir);
+}
+
+TestSuite(ensemble, .init = setup, .fini = teardown);
 
 /* ----- helpers -------------------------------------------------------------------------- */
 
@@ -349,13 +361,7 @@ static void temp_dir(char *dir, size_t n)
     const char *base = getenv("TMPDIR");
     snprintf(dir, n, "%s/frontier-ens-XXXXXX", base && *base ? base : ".");
     cr_assert(mkdtemp(dir) != NULL, "mkdtemp %s", dir);
-}
-
-static void remove_dir(const char *dir)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert(system(cmd) == 0);
+    snprintf(test_dir, sizeof test_dir, "%s", dir);
 }
 
 /* Runs "frontier ARGS" with stdout and stderr into dir/stdout and dir/stderr; returns the
@@ -433,7 +439,6 @@ Test(ensemble, command_outputs_are_byte_identical_for_jobs_1_and_2)
     cr_assert(strstr(json, "\"partial\": false") && strstr(json, "\"seed\": 9"));
     free(reps);
     free(json);
-    remove_dir(dir);
 }
 
 Test(ensemble, interrupted_ensemble_writes_a_valid_partial_output_and_exits_130)
@@ -461,7 +466,6 @@ Test(ensemble, interrupted_ensemble_writes_a_valid_partial_output_and_exits_130)
     free(json);
     free(reps);
     free(err);
-    remove_dir(dir);
 }
 
 Test(ensemble, compare_reads_aloud_and_writes_compare_csv)
@@ -481,7 +485,6 @@ Test(ensemble, compare_reads_aloud_and_writes_compare_csv)
     cr_assert(strstr(out, "pairs where both struck") && strstr(out, "strikes per run"), "%s", out);
     free(csv);
     free(out);
-    remove_dir(dir);
 }
 
 Test(ensemble, sweep_writes_one_row_per_grid_point_in_grid_order)
@@ -506,7 +509,6 @@ Test(ensemble, sweep_writes_one_row_per_grid_point_in_grid_order)
         at = p + 1;
     }
     free(csv);
-    remove_dir(dir);
 }
 
 Test(ensemble, bad_input_exits_2_with_a_clear_message_and_no_output)
@@ -532,7 +534,6 @@ Test(ensemble, bad_input_exits_2_with_a_clear_message_and_no_output)
     cr_assert(access(p, F_OK) != 0, "an output folder was created");
     snprintf(p, sizeof p, "%s/e", dir);
     cr_assert(access(p, F_OK) != 0, "an output folder was created");
-    remove_dir(dir);
 }
 
 Test(ensemble, interrupted_sweep_is_balanced_across_grid_points)
@@ -561,7 +562,6 @@ Test(ensemble, interrupted_sweep_is_balanced_across_grid_points)
     }
     cr_assert(n[0] == n[1] && n[1] == n[2], "unbalanced: %ld %ld %ld", n[0], n[1], n[2]);
     free(csv);
-    remove_dir(dir);
 }
 
 /* Creates, runs and writes a tiny batch; returns the first error or 0. */
@@ -623,6 +623,5 @@ Test(ensemble, mpi_ranks_give_the_same_bytes_as_one_process)
         free(x);
         free(y);
     }
-    remove_dir(dir);
 }
 #endif
