@@ -170,6 +170,40 @@ int model_set_param(model *m, const char *key, double value, int actor, const ch
  * Returns 0 or a SIM_E* code. */
 int model_inject(model *m, const scn_timeline_item *it, int actor);
 
+/* ---- decision mode (frontier view --play) ---------------------------------------------
+ *
+ * By default (MODEL_POLICY_OWN) each side decides by the model's rules. Under
+ * MODEL_POLICY_DEFER the model still evaluates the side's rules, but where the side would
+ * act it does not: it notes a pending decision (its kind, the zone, the reason the model
+ * would have acted for) and carries on. The deferred choices are, for the state: ultimatum,
+ * strike, border closure; for the host: crackdown, deal offer, retaliation after a strike.
+ * Everything else (protests, relocation, deal collapse, the other side) runs as usual, and
+ * the random draws are the same whether or not anyone reads the pending decisions, so a
+ * deferred run whose choices are injected later (model_inject, e.g. from a script) is
+ * reproducible: the same policy, seed and injects give the same records. Deferring is never
+ * on unless model_set_policy turns it on; without it the model behaves exactly as before. */
+enum model_policy { MODEL_POLICY_OWN, MODEL_POLICY_DEFER };
+
+/* A decision the model left to the caller. kind is MODEL_REC_ULTIMATUM, _STRIKE, _CLOSURE,
+ * _CRACKDOWN, _DEAL_OFFER or _RETALIATION_PLANNED (zone: the crossing of the clash). */
+typedef struct model_decision {
+    double t;
+    int side;              /* enum scn_side */
+    int kind;
+    int zone;              /* or -1 */
+    char reason[MODEL_REASON_MAX];   /* why the model would have acted */
+} model_decision;
+
+#define MODEL_DECISIONS_MAX 8
+
+/* Sets the policy of side (SCN_SIDE_STATE or SCN_SIDE_HOST). Returns 0 or SIM_EINVAL. */
+int model_set_policy(model *m, int side, int policy);
+/* Pending decisions since the last clear (at most one of each kind; the first of a kind
+ * is kept), oldest first. */
+int model_decision_count(const model *m);
+const model_decision *model_decision_at(const model *m, int i);
+void model_decisions_clear(model *m);
+
 /* One incident before the start of a run, for model_preload. */
 typedef struct model_past_event {
     double t;            /* days relative to the start: <= 0 */

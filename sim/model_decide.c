@@ -51,6 +51,38 @@ int model_nearest_zone(const model *m, int from, int kind)
 /* Pins every capacity at its value now, before a change of the laws it follows. */
 static void freeze_capacities(model *m) { model_capacities_freeze(m, now(m)); }
 
+/* ---- decision mode ------------------------------------------------------------------- */
+
+int model_set_policy(model *m, int side, int policy)
+{
+    if (!m || side < 0 || side >= SCN_NSIDES || policy < MODEL_POLICY_OWN ||
+        policy > MODEL_POLICY_DEFER)
+        return SIM_EINVAL;
+    m->policy[side] = policy;
+    return 0;
+}
+
+int model_decision_count(const model *m) { return m->n_pend; }
+const model_decision *model_decision_at(const model *m, int i)
+{
+    return i >= 0 && i < m->n_pend ? &m->pend[i] : NULL;
+}
+void model_decisions_clear(model *m) { m->n_pend = 0; }
+
+int model_defer(model *m, int side, int kind, int zone, const char *fmt, ...)
+{
+    for (int i = 0; i < m->n_pend; i++)
+        if (m->pend[i].kind == kind) return 0;   /* the first of a kind stays */
+    if (m->n_pend >= MODEL_DECISIONS_MAX) return 0;
+    model_decision *d = &m->pend[m->n_pend++];
+    *d = (model_decision){.t = now(m), .side = side, .kind = kind, .zone = zone};
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->reason, sizeof d->reason, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
 static int denial(model *m)
 {
     if (gsl_rng_uniform(m->r[RS_HOST]) >= m->p.host.denial_probability) return 0;
@@ -202,6 +234,11 @@ static int plan_retaliation(model *m, int target)
     if (u >= p) return 0;
     int crossing = target >= 0 ? model_nearest_zone(m, target, SCN_ZONE_CROSSING) : -1;
     if (crossing < 0) return 0;
+    if (MODEL_DEFERS(m, SCN_SIDE_HOST))
+        return model_defer(m, SCN_SIDE_HOST, MODEL_REC_RETALIATION_PLANNED, crossing,
+                           "the host would answer the strike at %s (p %.2f = %.2f + %.3f x "
+                           "grievance %.1f; u %.2f)", zname(m, crossing), p,
+                           m->p.host.retaliation_base, m->p.host.retaliation_grievance, G, u);
     int rc = model_log(m, MODEL_REC_RETALIATION_PLANNED, MODEL_ACTOR_HOST, crossing, 0, 0, 0,
                        "the host vows to answer the strike at %s (p %.2f = %.2f + %.3f x "
                        "grievance %.1f; u %.2f)",
@@ -428,12 +465,15 @@ static int state_decides(model *m, double t)
     if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) &&
         S < fmin(m->p.state.demarche_at, m->p.state.warn_at))
         m->ultimatum = ULT_NONE;
+    int defer = MODEL_DEFERS(m, SCN_SIDE_STATE);
     if (strike_allowed(m, t, &th, S, why, sizeof why))
-        return model_strike(m, -1, MODEL_ACTOR_STATE, why);
+        return defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_STRIKE, -1, "%s", why)
+                     : model_strike(m, -1, MODEL_ACTOR_STATE, why);
     int rc = 0;
     if (m->ultimatum == ULT_NONE && S >= m->p.state.warn_at && !m->ceasefire_active) {
         explain(m, why, sizeof why, "threat %.2f >= warning level %.2f", S, m->p.state.warn_at);
-        rc = model_ultimatum(m, -1, MODEL_ACTOR_STATE, why);
+        rc = defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_ULTIMATUM, -1, "%s", why)
+                   : model_ultimatum(m, -1, MODEL_ACTOR_STATE, why);
     }
     if (!rc && S >= m->p.state.close_at && m->n_targets && !m->ceasefire_active) {
         int open = 0;
@@ -441,7 +481,8 @@ static int state_decides(model *m, double t)
             open += m->s->zones[z].kind == SCN_ZONE_CROSSING && t >= m->closed_until[z];
         if (open) {
             explain(m, why, sizeof why, "threat %.2f >= closure level %.2f", S, m->p.state.close_at);
-            rc = model_closure(m, -1, -1, MODEL_ACTOR_STATE, why);
+            rc = defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_CLOSURE, -1, "%s", why)
+                       : model_closure(m, -1, -1, MODEL_ACTOR_STATE, why);
         }
     }
     if (!rc && S >= m->p.state.demarche_at && t - m->last_demarche >= m->p.state.demarche_interval) {
@@ -452,20 +493,34 @@ static int state_decides(model *m, double t)
     return rc;
 }
 
+/* A crackdown on sanctuary zone (the most active one when -1), logged with why. */
+int model_crackdown(model *m, int zone, int actor, const char *why)
+{
+    double t = now(m);
+    if (m->n_sanct == 0) return 0;
+    if (zone < 0 || m->s->zones[zone].kind != SCN_ZONE_SANCTUARY) {
+        zone = m->sanct[0];
+        for (int i = 1; i < m->n_sanct; i++)
+            if (model_capacity(m, m->sanct[i], t) > model_capacity(m, zone, t)) zone = m->sanct[i];
+    }
+    double before = model_capacity(m, zone, t);
+    model_capacity_set(m, zone, t, before * (1.0 - m->p.host.crackdown_damage));
+    m->tot.crackdowns++;
+    return model_log(m, MODEL_REC_CRACKDOWN, actor, zone, 0, 0, actor != MODEL_ACTOR_HOST,
+                     "%s; capacity %.2f -> %.2f", why, before, model_capacity(m, zone, t));
+}
+
 static int crackdown(model *m, double t)
 {
+    (void)t;
     double p = m->p.host.crackdown_rate * m->C, u = gsl_rng_uniform(m->r[RS_HOST]);
     if (u >= p || m->n_sanct == 0) return 0;
-    int best = m->sanct[0];
-    for (int i = 1; i < m->n_sanct; i++)
-        if (model_capacity(m, m->sanct[i], t) > model_capacity(m, best, t)) best = m->sanct[i];
-    double before = model_capacity(m, best, t);
-    model_capacity_set(m, best, t, before * (1.0 - m->p.host.crackdown_damage));
-    m->tot.crackdowns++;
-    return model_log(m, MODEL_REC_CRACKDOWN, MODEL_ACTOR_HOST, best, 0, 0, 0,
-                     "cooperation %.2f: crackdown (p %.3f, u %.2f) on the most active "
-                     "sanctuary; capacity %.2f -> %.2f",
-                     m->C, p, u, before, model_capacity(m, best, t));
+    char why[160];
+    snprintf(why, sizeof why, "cooperation %.2f: crackdown (p %.3f, u %.2f) on the most "
+             "active sanctuary", m->C, p, u);
+    if (MODEL_DEFERS(m, SCN_SIDE_HOST))
+        return model_defer(m, SCN_SIDE_HOST, MODEL_REC_CRACKDOWN, -1, "%s", why);
+    return model_crackdown(m, -1, MODEL_ACTOR_HOST, why);
 }
 
 static int relocation(model *m, double t)
@@ -493,7 +548,9 @@ static int host_decides(model *m, double t)
         t - m->last_offer >= m->p.host.deal_offer_interval && t >= m->talks_suspended_until) {
         char why[96];
         explain(m, why, sizeof why, "diplomatic pressure %.2f >= %.2f", D, m->p.host.deal_offer_at);
-        rc = model_deal_offer(m, MODEL_ACTOR_HOST, why);
+        rc = MODEL_DEFERS(m, SCN_SIDE_HOST)
+                 ? model_defer(m, SCN_SIDE_HOST, MODEL_REC_DEAL_OFFER, -1, "%s", why)
+                 : model_deal_offer(m, MODEL_ACTOR_HOST, why);
     }
     if (!rc && m->deal_active) {
         m->tot.deal_cost += m->p.host.deal_cost_per_day;

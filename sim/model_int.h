@@ -77,6 +77,10 @@ struct model {
     int *attacks_by_day;      /* per day count, for attacks_7d */
     int n_days;
 
+    int policy[SCN_NSIDES];   /* MODEL_POLICY_* */
+    model_decision pend[MODEL_DECISIONS_MAX];
+    int n_pend;
+
     model_totals tot;
     model_record *rec;
     int n_rec, cap_rec;
@@ -134,6 +138,11 @@ int model_drone(model *m, int zone, int actor, const char *why);
 int model_clash(model *m, int crossing, double cas, int actor, const char *why);
 int model_drone_schedule(model *m);
 int model_nearest_zone(const model *m, int from, int kind);
+int model_crackdown(model *m, int zone, int actor, const char *why);
+/* Nonzero when side's decisions are deferred; model_defer notes one (returns 0). */
+#define MODEL_DEFERS(m, side) ((m)->policy[side] == MODEL_POLICY_DEFER)
+int model_defer(model *m, int side, int kind, int zone, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* model_script.c */
 int model_on_timeline(engine *e, const sim_event *ev, void *ctx);

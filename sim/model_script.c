@@ -33,6 +33,7 @@ int model_run_action(model *m, const scn_timeline_item *it, int actor)
     case SCN_ACT_CEASEFIRE: return model_ceasefire(m, it->days, actor, why);
     case SCN_ACT_DRONE: return model_drone(m, it->zone, actor, why);
     case SCN_ACT_CLASH: return model_clash(m, it->zone, it->casualties, actor, why);
+    case SCN_ACT_CRACKDOWN: return model_crackdown(m, it->zone, actor, why);
     case SCN_ACT_SET: return model_set_param(m, it->key, it->value, actor, it->note);
     default: return SIM_EINVAL;
     }

@@ -15,7 +15,8 @@ static const char *const type_names[SCN_NATTACK_TYPES] = {"ied", "suicide", "rai
                                                           "cross_border"};
 static const char *const action_names[SCN_NACTIONS] = {
     "attack", "strike", "delegation", "demarche", "ultimatum", "closure", "reopen",
-    "deal_offer", "mediation", "ceasefire", "drone", "set", "deportation", "clash"};
+    "deal_offer", "mediation", "ceasefire", "drone", "set", "deportation", "clash",
+    "crackdown"};
 
 static const char *name_at(const char *const *names, int n, int i)
 {
@@ -265,6 +266,7 @@ static int zone_fits(int action, const scn_zone *z, const char **want)
     case SCN_ACT_CLOSURE:
     case SCN_ACT_REOPEN:
     case SCN_ACT_CLASH: *want = "a crossing"; return z->kind == SCN_ZONE_CROSSING;
+    case SCN_ACT_CRACKDOWN: *want = "a sanctuary"; return z->kind == SCN_ZONE_SANCTUARY;
     default: return 1;
     }
 }
