@@ -1,5 +1,6 @@
 /* cmd_run.c - `frontier run`: one replication of a scenario, its outputs and a summary. */
 #include "afile.h"
+#include "args.h"
 #include "cmd.h"
 #include "date.h"
 #include "debrief.h"
@@ -24,16 +25,6 @@ typedef struct {
     opt_list sets;
     int quiet;
 } run_args;
-
-/* The file name without folder and .yaml, for the default output folder. */
-static void file_stem(const char *path, char *out, size_t n)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    snprintf(out, n, "%s", base);
-    char *dot = strrchr(out, '.');
-    if (dot && dot != out) *dot = '\0';
-}
 
 static void print_decisions(const model *m)
 {
@@ -95,20 +86,11 @@ static int parse(int argc, char **argv, run_args *a)
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    int n_pos, help;
     unsigned long long sentinel = a->seed;
-    int rc = opt_parse("run", argc, argv, specs, n, pos, 1, &n_pos, &help);
+    int rc = args_parse("run", "SCENARIO [options]",
+                        "Runs one replication and writes events.csv, series.csv, summary.json.",
+                        argc, argv, specs, n, pos, 1);
     if (rc) return rc;
-    if (help) {
-        opt_usage("run", "SCENARIO [options]",
-                  "Runs one replication and writes events.csv, series.csv, summary.json.",
-                  specs, n);
-        return -1;
-    }
-    if (n_pos != 1) {
-        fprintf(stderr, "frontier run: expected one SCENARIO file (try 'frontier run --help')\n");
-        return 2;
-    }
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
     if (!isnan(a->days) && !(a->days > 0 && a->days <= 36525)) {
@@ -127,7 +109,7 @@ static int write_debrief(const model *m, unsigned long long seed, const char *md
     char dir[1024], stem[256];
     const char *slash = strrchr(md, '/');
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - md) : 1, slash ? md : ".");
-    file_stem(md, stem, sizeof stem);
+    args_file_stem(md, stem, sizeof stem);
     debrief_chart charts[DEBRIEF_CHARTS_MAX];
     int n = 0;
     if (afile_mkdirs(dir) != 0) {
@@ -150,9 +132,45 @@ static int load_script(const char *path, const scenario *s, script **out)
 {
     scn_errors errs = {0};
     int rc = script_load(path, s, out, &errs);
-    scn_errors_print(&errs, stderr);
+    args_print_errors("run", &errs);
     scn_errors_free(&errs);
     return rc ? 2 : 0;
+}
+
+/* Runs m to its horizon day by day (through the script when there is one), so an
+ * interrupt stops between days. Returns 0 or a SIM_E* code. */
+static int simulate(model *m, script *sc)
+{
+    int err = 0;
+    for (double t = 1; !err && t <= model_horizon(m) + 1 && !interrupt_requested(); t += 1)
+        err = sc ? script_apply_until(sc, m, fmin(t, model_horizon(m)))
+                 : model_run_until(m, fmin(t, model_horizon(m)));
+    return err;
+}
+
+/* Writes the outputs and reports; returns the exit status. */
+static int finish(const model *m, const run_args *a, const char *dir, int err)
+{
+    int partial = interrupt_requested() && !model_done(m);
+    if (err) {
+        fprintf(stderr, "frontier run: simulation failed: %s\n", sim_strerror(err));
+        return 1;
+    }
+    if (output_write_run(m, dir, a->seed, a->rep, partial)) {
+        fprintf(stderr, "frontier run: cannot write outputs in %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    if (partial) {
+        fprintf(stderr, "frontier run: interrupted at day %g; outputs marked partial in %s\n",
+                model_now(m), dir);
+        return 130;
+    }
+    if (a->debrief && write_debrief(m, a->seed, a->debrief)) return 1;
+    if (!a->quiet) {
+        print_summary(m, a->seed, dir);
+        if (a->debrief) printf("  debrief: %s\n", a->debrief);
+    }
+    return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -160,14 +178,8 @@ int cmd_run(int argc, char **argv)
     run_args a = {.seed = ~0ULL, .days = NAN};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
-    scn_errors errs = {0};
-    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
-    if (!s) {
-        scn_errors_print(&errs, stderr);
-        scn_errors_free(&errs);
-        return 2;
-    }
-    scn_errors_free(&errs);
+    scenario *s = args_load_scenario("run", a.scenario, &a.sets);
+    if (!s) return 2;
     if (!a.have_seed) a.seed = s->seed;
     if (!isnan(a.days)) s->days = a.days;
     script *sc = NULL;
@@ -176,40 +188,16 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     char dir[1024], stem[256];
-    file_stem(a.scenario, stem, sizeof stem);
+    args_file_stem(a.scenario, stem, sizeof stem);
     if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
     else snprintf(dir, sizeof dir, "out/%s-%llu", stem, a.seed);
-
     interrupt_install();
-    int err = 0, status = 0;
+    int err = 0;
     model *m = model_create(s, a.seed, a.rep, MODEL_KEEP_ALL, &err);
     scenario_destroy(s);
-    if (!m) {
-        script_destroy(sc);
-        fprintf(stderr, "frontier run: %s\n", sim_strerror(err));
-        return 1;
-    }
-    /* Day by day so an interrupt stops between days and the outputs say partial. */
-    for (double t = 1; !err && t <= model_horizon(m) + 1 && !interrupt_requested(); t += 1)
-        err = sc ? script_apply_until(sc, m, fmin(t, model_horizon(m)))
-                 : model_run_until(m, fmin(t, model_horizon(m)));
-    int partial = interrupt_requested() && !model_done(m);
-    if (err) {
-        fprintf(stderr, "frontier run: simulation failed: %s\n", sim_strerror(err));
-        status = 1;
-    } else if (output_write_run(m, dir, a.seed, a.rep, partial)) {
-        fprintf(stderr, "frontier run: cannot write outputs in %s: %s\n", dir, strerror(errno));
-        status = 1;
-    } else if (partial) {
-        fprintf(stderr, "frontier run: interrupted at day %g; outputs marked partial in %s\n",
-                model_now(m), dir);
-        status = 130;
-    } else if (a.debrief && write_debrief(m, a.seed, a.debrief)) {
-        status = 1;
-    } else if (!a.quiet) {
-        print_summary(m, a.seed, dir);
-        if (a.debrief) printf("  debrief: %s\n", a.debrief);
-    }
+    int status = 1;
+    if (m) status = finish(m, &a, dir, simulate(m, sc));
+    else fprintf(stderr, "frontier run: %s\n", sim_strerror(err));
     script_destroy(sc);
     model_destroy(m);
     return status;

@@ -1,0 +1,49 @@
+/* args.c - argument handling shared by the subcommands. */
+#include "args.h"
+#include <stdio.h>
+#include <string.h>
+
+int args_parse(const char *cmd, const char *synopsis, const char *about, int argc,
+               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want)
+{
+    int n_pos, help;
+    int rc = opt_parse(cmd, argc, argv, specs, n_specs, pos, n_want, &n_pos, &help);
+    if (rc) return rc;
+    if (help) {
+        opt_usage(cmd, synopsis, about, specs, n_specs);
+        return -1;
+    }
+    if (n_pos != n_want) {
+        fprintf(stderr, "frontier %s: usage: frontier %s %s (try 'frontier %s --help')\n", cmd,
+                cmd, synopsis, cmd);
+        return 2;
+    }
+    return 0;
+}
+
+void args_print_errors(const char *cmd, const scn_errors *errs)
+{
+    for (int i = 0; i < errs->n; i++) {
+        scn_errors one = {&errs->items[i], 1, 1};
+        fprintf(stderr, "frontier %s: ", cmd);
+        scn_errors_print(&one, stderr);
+    }
+}
+
+scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *sets)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(path, sets ? sets->items : NULL, sets ? sets->n : 0, &errs);
+    if (!s) args_print_errors(cmd, &errs);
+    scn_errors_free(&errs);
+    return s;
+}
+
+void args_file_stem(const char *path, char *out, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(out, n, "%s", base);
+    char *dot = strrchr(out, '.');
+    if (dot && dot != out) *dot = '\0';
+}

@@ -1,0 +1,25 @@
+/* args.h - what every subcommand does with its arguments: parse the options and a fixed
+ * number of positional arguments, answer --help, load the scenario with its --set
+ * overrides, and report scenario errors in one format. */
+#ifndef FRONTIER_ARGS_H
+#define FRONTIER_ARGS_H
+#include "opt.h"
+#include "scenario.h"
+#include <stddef.h>
+
+/* Parses argv for subcommand cmd, expecting exactly n_want positionals in pos[]. Returns 0;
+ * 2 after printing a usage error; or -1 after printing the usage for --help. */
+int args_parse(const char *cmd, const char *synopsis, const char *about, int argc,
+               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want);
+
+/* Prints each error as "frontier CMD: file:line:col: key: message". */
+void args_print_errors(const char *cmd, const scn_errors *errs);
+
+/* Loads path with the overrides in sets (NULL for none). On failure prints every error
+ * and returns NULL: the caller exits 2. */
+scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *sets);
+
+/* The file name of path without its folder and extension ("a/b/x.yaml" -> "x"). */
+void args_file_stem(const char *path, char *out, size_t n);
+
+#endif
