@@ -35,6 +35,7 @@ scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *
     scn_errors errs = {0};
     scenario *s = scenario_load(path, sets ? sets->items : NULL, sets ? sets->n : 0, &errs);
     if (!s) args_print_errors(cmd, &errs);
+    if (!s && errs.n == 0) fprintf(stderr, "frontier %s: %s: out of memory\n", cmd, path);
     scn_errors_free(&errs);
     return s;
 }

@@ -1,4 +1,5 @@
 /* cmd_check.c - `frontier check`: validate a scenario and print it fully resolved. */
+#include "args.h"
 #include "cmd.h"
 #include "date.h"
 #include "opt.h"
@@ -6,15 +7,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static void print_errors(const scn_errors *errs)
-{
-    for (int i = 0; i < errs->n; i++) {
-        scn_errors one = {&errs->items[i], 1, 1};
-        fputs("frontier check: ", stderr);
-        scn_errors_print(&one, stderr);
-    }
-}
 
 static void print_head(const scenario *s)
 {
@@ -82,7 +74,6 @@ static void print_timeline(const scenario *s)
 int cmd_check(int argc, char **argv)
 {
     opt_list sets = {{0}, 0};
-    int help = 0, n_pos = 0;
     const char *pos[1] = {0};
     const opt_spec specs[] = {
         {"set", 0, OPT_LIST, &sets, "KEY=VALUE", "override a value (e.g. state.strike.threshold=0.6)"},
@@ -91,28 +82,14 @@ int cmd_check(int argc, char **argv)
     const char *about = "Validates a scenario file (following extends:) and prints it resolved: "
                         "dates, zones, every parameter with its unit (* marks values that "
                         "differ from the defaults) and the timeline. Exit status 2 on errors.";
-    if (opt_parse("check", argc, argv, specs, 1, pos, 1, &n_pos, &help) != 0) return 2;
-    if (help) {
-        opt_usage("check", synopsis, about, specs, 1);
-        return 0;
-    }
-    if (n_pos != 1) {
-        fprintf(stderr, "frontier check: expected one scenario file (see --help)\n");
-        return 2;
-    }
-    scn_errors errs = {0};
-    scenario *s = scenario_load(pos[0], sets.items, sets.n, &errs);
-    if (!s) {
-        print_errors(&errs);
-        if (errs.n == 0) fprintf(stderr, "frontier check: %s: out of memory\n", pos[0]);
-        scn_errors_free(&errs);
-        return 2;
-    }
+    int rc = args_parse("check", synopsis, about, argc, argv, specs, 1, pos, 1);
+    if (rc) return rc < 0 ? 0 : rc;
+    scenario *s = args_load_scenario("check", pos[0], &sets);
+    if (!s) return 2;
     print_head(s);
     print_zones(s);
     print_params(s);
     print_timeline(s);
     scenario_destroy(s);
-    scn_errors_free(&errs);
     return 0;
 }

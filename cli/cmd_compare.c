@@ -1,5 +1,6 @@
 /* cmd_compare.c - `frontier compare`: paired what-if runs with common random numbers. */
 #include "afile.h"
+#include "args.h"
 #include "cmd.h"
 #include "ensemble.h"
 #include "err.h"
@@ -53,31 +54,16 @@ static int parse(int argc, char **argv, cmp_args *a)
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
-    int n_pos, help;
     unsigned long long sentinel = a->seed;
-    int rc = opt_parse("compare", argc, argv, specs, ns, a->file, 2, &n_pos, &help);
+    static const char about[] =
+        "Runs replication r of A and of B with the same random streams (seed, r) "
+        "and reports each total's mean difference B - A with a 95% interval from "
+        "the paired differences. Writes compare.csv.";
+    int rc = args_parse("compare", "A.yaml B.yaml -n N [options]", about, argc, argv, specs, ns,
+                        a->file, 2);
     if (rc) return rc;
-    if (help) {
-        opt_usage("compare", "A.yaml B.yaml -n N [options]",
-                  "Runs replication r of A and of B with the same random streams (seed, r) "
-                  "and reports each total's mean difference B - A with a 95% interval from "
-                  "the paired differences. Writes compare.csv.", specs, ns);
-        return -1;
-    }
-    if (n_pos != 2) {
-        fprintf(stderr, "frontier compare: expected two scenario files A and B (try --help)\n");
-        return 2;
-    }
     a->have_seed = a->seed != sentinel;
     return check_args(a);
-}
-
-static void file_stem(const char *path, char *out, size_t n)
-{
-    const char *base = strrchr(path, '/');
-    snprintf(out, n, "%s", base ? base + 1 : path);
-    char *dot = strrchr(out, '.');
-    if (dot && dot != out) *dot = '\0';
 }
 
 /* A number as a person would say it: whole when large, two decimals when small. */
@@ -263,8 +249,8 @@ int cmd_compare(int argc, char **argv)
     int status = load_both(&a, s);
     if (status == 0) {
         char dir[4096], sa[256], sb[256];
-        file_stem(a.file[0], sa, sizeof sa);
-        file_stem(a.file[1], sb, sizeof sb);
+        args_file_stem(a.file[0], sa, sizeof sa);
+        args_file_stem(a.file[1], sb, sizeof sb);
         if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
         else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
         status = run(&a, s, dir);

@@ -1,4 +1,5 @@
 /* cmd_ensemble.c - `frontier ensemble`: N replications on J threads, statistics and plots. */
+#include "args.h"
 #include "cmd.h"
 #include "date.h"
 #include "ensemble.h"
@@ -61,33 +62,17 @@ static int parse(int argc, char **argv, ens_args *a)
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    int n_pos, help;
     unsigned long long sentinel = a->seed;
-    int rc = opt_parse("ensemble", argc, argv, specs, ns, pos, 1, &n_pos, &help);
+    static const char about[] =
+        "Runs N replications (replication r uses the random streams of (seed, r)) "
+        "and writes replications.csv, ensemble.json, first_strike_km.csv, fan.csv "
+        "and PNG plots. Outputs are identical for any --jobs.";
+    int rc = args_parse("ensemble", "SCENARIO -n N [options]", about, argc, argv, specs, ns,
+                        pos, 1);
     if (rc) return rc;
-    if (help) {
-        opt_usage("ensemble", "SCENARIO -n N [options]",
-                  "Runs N replications (replication r uses the random streams of (seed, r)) "
-                  "and writes replications.csv, ensemble.json, first_strike_km.csv, fan.csv "
-                  "and PNG plots. Outputs are identical for any --jobs.", specs, ns);
-        return -1;
-    }
-    if (n_pos != 1) {
-        fprintf(stderr, "frontier ensemble: expected one SCENARIO file (try --help)\n");
-        return 2;
-    }
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
     return check_args(a);
-}
-
-/* The file name without folder and extension. */
-static void file_stem(const char *path, char *out, size_t n)
-{
-    const char *base = strrchr(path, '/');
-    snprintf(out, n, "%s", base ? base + 1 : path);
-    char *dot = strrchr(out, '.');
-    if (dot && dot != out) *dot = '\0';
 }
 
 /* "day (0 = 2023-01-01)" for the x axis. */
@@ -247,7 +232,7 @@ static int ensemble_main(const ens_args *ap)
     }
     scn_errors_free(&errs);
     char dir[4096], stem[256];
-    file_stem(a.scenario, stem, sizeof stem);
+    args_file_stem(a.scenario, stem, sizeof stem);
     snprintf(dir, sizeof dir, a.out ? "%s" : "out/%s-ensemble", a.out ? a.out : stem);
     int err = 0;
     const scenario *v[1] = {s};

@@ -1,6 +1,7 @@
 /* cmd_sweep.c - `frontier sweep`: a parameter grid, N replications per point, interleaved. */
 #include "afile.h"
 #include "alloc.h"
+#include "args.h"
 #include "cmd.h"
 #include "ensemble.h"
 #include "err.h"
@@ -73,21 +74,14 @@ static int parse(int argc, char **argv, sweep_args *a)
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    int n_pos, help;
     unsigned long long sentinel = a->seed;
-    int rc = opt_parse("sweep", argc, argv, specs, ns, pos, 1, &n_pos, &help);
+    static const char about[] =
+        "Runs N replications at every point of the grid (all combinations; HI "
+        "included), interleaved replication by replication so a sweep cut short "
+        "is still balanced. Writes sweep.csv, one row per point.";
+    int rc = args_parse("sweep", "SCENARIO --vary KEY=LO:HI:STEP [--vary ...] -n N [options]", about, argc, argv, specs, ns,
+                        pos, 1);
     if (rc) return rc;
-    if (help) {
-        opt_usage("sweep", "SCENARIO --vary KEY=LO:HI:STEP [--vary ...] -n N [options]",
-                  "Runs N replications at every point of the grid (all combinations; HI "
-                  "included), interleaved replication by replication so a sweep cut short "
-                  "is still balanced. Writes sweep.csv, one row per point.", specs, ns);
-        return -1;
-    }
-    if (n_pos != 1) {
-        fprintf(stderr, "frontier sweep: expected one SCENARIO file (try --help)\n");
-        return 2;
-    }
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
     return check_args(a);
