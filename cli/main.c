@@ -12,15 +12,15 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run, "SCENARIO [--seed N] [--days D] [--out DIR] [--set k=v]...  one replication"},
-    {"ensemble", cmd_ensemble, "SCENARIO -n N [--jobs J] [--out DIR]     N replications + statistics"},
-    {"compare", cmd_compare, "A.yaml B.yaml -n N [--out DIR]          paired what-if"},
-    {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N     parameter grid"},
-    {"check", cmd_check, "SCENARIO                                 validate, print parameters"},
-    {"view", cmd_view, "SCENARIO [--seed N] [--headless ...]     SDL2 map"},
-    {"fit", cmd_fit, "EVENTS.csv [--format F]                  Hawkes fit to real incidents"},
-    {"forecast", cmd_forecast, "SCENARIO --history EVENTS.csv -n N      simulate ahead of real history"},
-    {"bench", cmd_bench, "[evq|hawkes|ensemble|view|fit]          benchmarks"},
+    {"run", cmd_run, "SCENARIO [--seed N] [--out DIR] [--set k=v]...     one replication"},
+    {"ensemble", cmd_ensemble, "SCENARIO -n N [--jobs J] [--out DIR]           replications + statistics"},
+    {"compare", cmd_compare, "A.yaml B.yaml -n N [--jobs J] [--out DIR]      paired what-if"},
+    {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N           parameter grid"},
+    {"check", cmd_check, "SCENARIO [--set k=v]...                        validate, print parameters"},
+    {"view", cmd_view, "SCENARIO [--seed N] [--headless ...]           the animated map"},
+    {"fit", cmd_fit, "EVENTS.csv [--format F] [--out FILE.yaml]      Hawkes fit to real incidents"},
+    {"forecast", cmd_forecast, "SCENARIO --history EVENTS.csv --from D -n N    simulate ahead of real history"},
+    {"bench", cmd_bench, "[evq|hawkes|ensemble|view|fit]                 benchmarks"},
 };
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
 
