@@ -12,7 +12,7 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run, "SCENARIO [--seed N] [--out DIR] [--set k=v]...     one replication"},
+    {"run", cmd_run, "SCENARIO [--seed N] [--out DIR] [--set k=v]    one replication"},
     {"ensemble", cmd_ensemble, "SCENARIO -n N [--jobs J] [--out DIR]           replications + statistics"},
     {"compare", cmd_compare, "A.yaml B.yaml -n N [--jobs J] [--out DIR]      paired what-if"},
     {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N           parameter grid"},
