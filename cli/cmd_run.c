@@ -8,6 +8,7 @@
 #include "err.h"
 #include "interrupt.h"
 #include "model.h"
+#include "narrate.h"
 #include "opt.h"
 #include "output.h"
 #include "plot.h"
@@ -26,21 +27,38 @@ typedef struct {
     int quiet;
 } run_args;
 
+/* Turning points worth a line in the summary; the rest is in events.csv. */
+static int is_turning_point(const model_record *r)
+{
+    switch (r->kind) {
+    case MODEL_REC_ULTIMATUM: case MODEL_REC_STRIKE: case MODEL_REC_CLASH:
+    case MODEL_REC_DEAL_ACCEPTED: case MODEL_REC_DEAL_COLLAPSE: case MODEL_REC_RELOCATION:
+    case MODEL_REC_MEDIATION: case MODEL_REC_CEASEFIRE: case MODEL_REC_SET:
+        return 1;
+    case MODEL_REC_CLOSURE: return strncmp(r->reason, "closure extended", 16) != 0;
+    default: return 0;
+    }
+}
+
 static void print_decisions(const model *m)
 {
-    int shown = 0;
-    for (int i = 0; i < model_record_count(m) && shown < 12; i++) {
+    enum { MAX_LINES = 14 };
+    int shown = 0, more = 0;
+    for (int i = 0; i < model_record_count(m); i++) {
         const model_record *r = model_record_at(m, i);
-        if (r->kind == MODEL_REC_ATTACK || r->kind == MODEL_REC_DENIAL ||
-            r->kind == MODEL_REC_DRONE || r->kind == MODEL_REC_LADDER ||
-            r->kind == MODEL_REC_DEMARCHE || r->kind == MODEL_REC_NOTE)
+        if (!is_turning_point(r)) continue;
+        if (shown == MAX_LINES) {
+            more++;
             continue;
-        char d[11];
+        }
+        char d[11], text[512];
         date_format(model_scenario(m)->start_date + (long)floor(r->t), d);
-        printf("    %s  %-18s %.90s%s\n", d, model_record_kind_name(r->kind), r->reason,
-               strlen(r->reason) > 90 ? "..." : "");
+        if (narrate_record(model_scenario(m), r, text, sizeof text) < 0)
+            snprintf(text, sizeof text, "%s", r->reason);
+        printf("    %s  %s\n", d, text);
         shown++;
     }
+    if (more) printf("    ... and %d more in events.csv\n", more);
 }
 
 static void print_summary(const model *m, unsigned long long seed, const char *dir)
@@ -65,7 +83,7 @@ static void print_summary(const model *m, unsigned long long seed, const char *d
            model_ladder_name(t->max_ladder), t->days_at_ladder_3plus);
     printf("  deal          %s   ceasefires %d, mediations %d, crackdowns %d, drones %d\n",
            t->deal ? "yes" : " no", t->ceasefires, t->mediations, t->crackdowns, t->drones);
-    printf("  decisions:\n");
+    printf("  turning points:\n");
     print_decisions(m);
     printf("  outputs: %s/events.csv, series.csv, summary.json\n", dir);
 }
