@@ -66,7 +66,7 @@ static int parse(int argc, char **argv, bench_args *a)
 static int run(const bench_args *a, const scenario *s, const map *mp)
 {
     char err[512] = "";
-    view_opts o = {1280, 720, 1, 0, 7, s->seed};
+    view_opts o = {.width = 1280, .height = 720, .headless = 1, .speed = 7, .seed = s->seed};
     view *v = view_create(s, mp, &o, err, sizeof err);
     if (!v) {
         fprintf(stderr, "frontier bench view: %s\n", err);

@@ -19,6 +19,7 @@
 typedef struct {
     const char *scenario, *size, *screenshot, *record;
     const char *replay, *format, *actor, *start;
+    const char *play;
     unsigned long long seed;
     int have_seed, headless, fullscreen;
     double speed, until;
@@ -51,6 +52,10 @@ static int check_args(view_args *a)
         fprintf(stderr, "frontier view: --format, --actor and --start go with --replay\n");
         return 2;
     }
+    if (a->play && strcmp(a->play, "state") && strcmp(a->play, "host")) {
+        fprintf(stderr, "frontier view: --play: expected state or host, found '%s'\n", a->play);
+        return 2;
+    }
     if (a->screenshot && !a->headless) {
         fprintf(stderr, "frontier view: --screenshot needs --headless (press S in the window)\n");
         return 2;
@@ -74,6 +79,8 @@ static int parse(int argc, char **argv, view_args *a)
         {"format", 0, OPT_STRING, &a->format, "F", "replay file layout: auto ucdp acled gtd csv"},
         {"actor", 0, OPT_STRING, &a->actor, "TEXT", "replay: keep incidents whose actor has TEXT"},
         {"start", 0, OPT_STRING, &a->start, "DATE", "replay: start the run on DATE (YYYY-MM-DD)"},
+        {"play", 0, OPT_STRING, &a->play, "state|host",
+         "decision mode: the class takes that side's decisions (headless: stops at the first)"},
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
@@ -238,8 +245,9 @@ static int load_replay(const view_args *a, const scenario *s, unsigned long long
 static int run_view(const scenario *s, const map *mp, const view_args *a, const replay_data *rd)
 {
     char err[512] = "";
-    view_opts o = {a->w, a->h, a->headless, a->fullscreen, a->speed,
-                   a->have_seed ? a->seed : s->seed};
+    view_opts o = {.width = a->w, .height = a->h, .headless = a->headless,
+                   .fullscreen = a->fullscreen, .speed = a->speed,
+                   .seed = a->have_seed ? a->seed : s->seed, .play = a->play};
     if (a->headless) setenv("SDL_VIDEODRIVER", "dummy", 1);
     view *v = view_create(s, mp, &o, err, sizeof err);
     if (v && rd->n && view_set_replay(v, rd->items, rd->n, rd->label)) {

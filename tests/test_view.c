@@ -54,7 +54,7 @@ TestSuite(view, .init = setup, .fini = teardown);
 static view *open_view(int w, int h, unsigned long long seed)
 {
     char err[256];
-    view_opts o = {w, h, 1, 0, 7, seed};
+    view_opts o = {.width = w, .height = h, .headless = 1, .speed = 7, .seed = seed};
     view *v = view_create(scn, mp, &o, err, sizeof err);
     cr_assert_not_null(v, "view_create: %s", err);
     return v;

@@ -87,7 +87,7 @@ Test(view_replay, the_model_sees_exactly_the_replayed_attacks_also_after_a_step_
     cr_assert_not_null(mp, "%s", err);
     scenario *r = replay_scenario(scn);
     replay_item items[] = {{3.25, 1, 20, 2}, {3.5, 2, -1, 3}, {41.1, 1, 4, 4}, {200, 2, 1, 5}};
-    view_opts o = {640, 360, 1, 0, 7, 5};
+    view_opts o = {.width = 640, .height = 360, .headless = 1, .speed = 7, .seed = 5};
     view *v = view_create(r, mp, &o, err, sizeof err);
     cr_assert_not_null(v, "%s", err);
     cr_assert_eq(view_set_replay(v, items, 4, "Replay: test"), 0);

@@ -162,6 +162,13 @@ int view_restart(view *v, unsigned long long seed, int keep_sets)
     if (!keep_sets) v->n_sets = 0;
     for (int i = 0; i < v->n_sets; i++) v->sets[i].applied = 0;
     v->rep_next = 0;
+    if (keep_sets) script_rewind(v->rec);
+    else if (v->rec) {   /* a new run: the class starts again */
+        script_destroy(v->rec);
+        if (!(v->rec = script_create())) return SIM_ENOMEM;
+        if (v->play) play_reset(v->play);
+    }
+    if (v->play && (err = play_attach(v->play, v->m))) return err;
     layers_clear(v->ly);
     sync_zones(v);
     return 0;
@@ -192,12 +199,12 @@ static int feed_incident(view *v, const replay_item *r)
     return model_inject(v->m, &it, MODEL_ACTOR_SCRIPT);
 }
 
-static int run_to(view *v, double t)
+int view_run_to(view *v, double t)
 {
     t = fmax(0, fmin(t, model_horizon(v->m)));
     int set, rc = 0;
     for (double ti; !rc && (ti = next_input(v, t, &set)) <= t;) {
-        rc = model_run_until(v->m, ti);
+        rc = script_apply_until(v->rec, v->m, ti);
         if (rc) break;
         if (set >= 0) {
             view_set *u = &v->sets[set];
@@ -207,7 +214,7 @@ static int run_to(view *v, double t)
             rc = feed_incident(v, &v->rep[v->rep_next++]);
         }
     }
-    if (!rc) rc = model_run_until(v->m, t);
+    if (!rc) rc = script_apply_until(v->rec, v->m, t);
     if (rc) return rc;
     v->t = t;
     sync_zones(v);
@@ -234,13 +241,13 @@ int view_goto(view *v, double t)
         int rc = view_restart(v, v->seed, 1);
         if (rc) return rc;
     }
-    return run_to(v, t);
+    return play_run_to(v, t);
 }
 
 int view_advance(view *v, double dt)
 {
     if (v->paused || view_done(v)) return 0;
-    return run_to(v, v->t + v->speed * dt);
+    return play_run_to(v, v->t + v->speed * dt);
 }
 
 double view_time(const view *v) { return v->t; }
@@ -287,6 +294,11 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     if (!rc) rc = open_text(v, err, errlen);
     if (!rc && !(v->ly = layers_create(v->r))) rc = SIM_ENOMEM;
     if (!rc) rc = make_zones(v);
+    if (!rc && !(v->rec = script_create())) rc = SIM_ENOMEM;
+    if (!rc && o->play && !(v->play = play_create(play_side_parse(o->play)))) {
+        snprintf(err, errlen, "--play: expected state or host, found '%s'", o->play);
+        rc = SIM_EINVAL;
+    }
     if (!rc) rc = view_restart(v, o->seed, 0);
     if (!rc) layout(v);
     if (!rc) rc = view_rebuild_base(v);
@@ -302,6 +314,8 @@ void view_destroy(view *v)
 {
     if (!v) return;
     model_destroy(v->m);
+    script_destroy(v->rec);
+    play_destroy(v->play);
     if (v->base) SDL_DestroyTexture(v->base);
     layers_destroy(v->ly);
     text_destroy(v->txt);

@@ -19,6 +19,7 @@ typedef struct view_opts {
     int fullscreen;
     double speed;                 /* simulated days per second */
     unsigned long long seed;
+    const char *play;             /* decision mode: "state" or "host" (play.h), NULL: off */
 } view_opts;
 
 typedef struct view view;

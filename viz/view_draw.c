@@ -187,6 +187,7 @@ void view_draw_overlays(view *v)
     else if (v->layers & LAYER_CAPTIONS) captions(v);
     if (v->show_list) event_list(v);
     tooltip(v);
+    play_draw(v);
     if (v->show_help) help(v);
     status_line(v);
 }

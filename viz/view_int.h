@@ -3,6 +3,7 @@
 #define FRONTIER_VIEW_INT_H
 #include "hud.h"
 #include "layers.h"
+#include "play.h"
 #include "proj.h"
 #include "text.h"
 #include "view.h"
@@ -58,12 +59,16 @@ struct view {
     char status[256];
     Uint32 status_until;        /* SDL ticks */
     int shots;
+    script *rec;                /* the class's choices and the facilitator's injects */
+    play *play;                 /* decision mode, or NULL */
 };
 
 /* view.c */
 int view_rebuild_base(view *v);
 int view_restart(view *v, unsigned long long seed, int keep_sets);
 void view_status(view *v, const char *fmt, ...);
+/* Runs the model to day t (the recorded script's entries on the way), then the markers. */
+int view_run_to(view *v, double t);
 /* view_draw.c */
 void view_draw_overlays(view *v);
 void view_fill_hud(view *v, hud_data *d);

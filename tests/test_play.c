@@ -1,0 +1,170 @@
+/* test_play.c - decision mode in the view: the run stops at the played side's decisions,
+ * the dialog is drawn, choices go through the model's handlers, and the choices saved as a
+ * script replay byte for byte. */
+#define _GNU_SOURCE /* open_memstream */
+#include "map.h"
+#include "model.h"
+#include "output.h"
+#include "play.h"
+#include "script.h"
+#include "view.h"
+#include "view_int.h"
+#include <SDL.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static scenario *scn;
+static map *mp;
+
+static void setup(void)
+{
+    char err[256];
+    scn_errors errs = {0};
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    scn = scenario_load("scenarios/kabul-ultimatum-2023.yaml", NULL, 0, &errs);
+    cr_assert_not_null(scn);
+    scn_errors_free(&errs);
+    mp = map_load("scenarios/maps/af-pk.map", err, sizeof err);
+    cr_assert_not_null(mp, "%s", err);
+}
+
+static void teardown(void)
+{
+    map_destroy(mp);
+    scenario_destroy(scn);
+}
+
+TestSuite(play, .init = setup, .fini = teardown);
+
+static view *open_play(const char *side, unsigned long long seed)
+{
+    char err[256];
+    view_opts o = {.width = 1280, .height = 720, .headless = 1, .speed = 7, .seed = seed,
+                   .play = side};
+    view *v = view_create(scn, mp, &o, err, sizeof err);
+    cr_assert_not_null(v, "view_create: %s", err);
+    return v;
+}
+
+static char *outputs_of(const model *m)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    output_events_csv(m, f);
+    output_series_csv(m, f);
+    fclose(f);
+    return buf;
+}
+
+/* The class's rule for the test: strike and warn, never close the border. */
+static int rule(int kind) { return kind == MODEL_REC_CLOSURE ? 1 : 0; }
+
+/* Plays the state to the end with rule(); returns the number of decisions answered. */
+static int play_through(view *v)
+{
+    int asked = 0;
+    for (int guard = 0; guard < 1000 && !view_done(v); guard++) {
+        cr_assert_eq(view_goto(v, model_horizon(view_model(v))), 0);
+        if (!play_waiting(v->play)) continue;
+        cr_assert(v->paused, "the view pauses for a decision");
+        int opt = rule(play_current(v->play)->kind);
+        SDL_Event e = {.type = SDL_KEYDOWN};
+        e.key.keysym.sym = opt == 0 ? SDLK_RETURN : SDLK_1 + opt;
+        cr_assert_eq(view_handle(v, &e), 0);
+        asked++;
+    }
+    cr_assert(view_done(v), "the run reached its end");
+    return asked;
+}
+
+Test(play, the_run_stops_at_the_states_first_decision_and_shows_it)
+{
+    view *v = open_play("state", 1);
+    cr_assert_eq(view_goto(v, 200), 0);
+    cr_assert(play_waiting(v->play), "a decision waits by day 200");
+    const model_decision *d = play_current(v->play);
+    cr_assert_eq(d->kind, MODEL_REC_ULTIMATUM, "the first decision is the ultimatum");
+    cr_assert(view_time(v) < 200 && view_time(v) == d->t, "the view stopped on day %g", d->t);
+    cr_assert_str_eq(play_option_label(v->play, 0), "Issue the ultimatum");
+    double t = view_time(v);
+    cr_assert_eq(view_advance(v, 10), 0);
+    cr_assert_eq(view_time(v), t, "time does not move while the class decides");
+    view_draw(v);
+    SDL_Surface *f = view_read_frame(v);
+    Uint32 u = ((Uint32 *)f->pixels)[60 * (f->pitch / 4) + 300];
+    SDL_Color c;
+    SDL_GetRGBA(u, f->format, &c.r, &c.g, &c.b, &c.a);
+    cr_assert(c.r > 200 && c.g > 200, "the dialog's pale card is drawn (got %d %d %d)", c.r,
+              c.g, c.b);
+    SDL_FreeSurface(f);
+    view_destroy(v);
+}
+
+Test(play, the_classs_choices_replay_byte_identical_from_the_saved_script)
+{
+    view *v = open_play("state", 3);
+    int asked = play_through(v);
+    cr_assert_gt(asked, 1, "the class decided more than once");
+    cr_assert_gt(play_choice_count(v->play), 1);
+    char *played = outputs_of(view_model(v));
+    cr_assert(strstr(played, "the class decided: Issue the ultimatum") != NULL);
+    char *script_text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&script_text, &len);
+    cr_assert_eq(script_write(v->rec, scn, f), 0);
+    fclose(f);
+    scn_errors errs = {0};
+    script *sc = NULL;
+    cr_assert_eq(script_parse(script_text, "choices.script", scn, &sc, &errs), 0);
+    model *m = model_create(scn, 3, 0, MODEL_KEEP_ALL, NULL);
+    model_set_policy(m, SCN_SIDE_STATE, MODEL_POLICY_DEFER);
+    cr_assert_eq(script_apply_until(sc, m, model_horizon(m)), 0);
+    char *replayed = outputs_of(m);
+    cr_assert_str_eq(played, replayed, "the replay of the saved choices differs");
+    free(played);
+    free(replayed);
+    free(script_text);
+    model_destroy(m);
+    script_destroy(sc);
+    scn_errors_free(&errs);
+    view_destroy(v);
+}
+
+Test(play, a_declined_decision_is_not_asked_again_for_a_week)
+{
+    view *v = open_play("state", 1);
+    cr_assert_eq(view_goto(v, 200), 0);
+    cr_assert(play_waiting(v->play));
+    double t0 = play_current(v->play)->t;
+    int kind = play_current(v->play)->kind;
+    cr_assert_eq(play_choose(v->play, v->m, v->rec, 1), 0);
+    cr_assert_eq(view_goto(v, 200), 0);
+    if (play_waiting(v->play) && play_current(v->play)->kind == kind)
+        cr_assert_geq(play_current(v->play)->t, t0 + PLAY_QUIET_DAYS);
+    double th[3];
+    play_thresholds(v->play, th);
+    cr_assert(th[0] == 1.0, "never acted: threshold 1, got %g", th[0]);
+    view_destroy(v);
+}
+
+Test(play, the_host_can_be_played_and_a_bad_side_is_refused)
+{
+    char err[256];
+    view_opts o = {.width = 640, .height = 360, .headless = 1, .speed = 7, .seed = 1,
+                   .play = "militants"};
+    cr_assert_null(view_create(scn, mp, &o, err, sizeof err));
+    cr_assert(strstr(err, "--play") != NULL, "%s", err);
+    view *v = open_play("host", 2);
+    play_through(v);
+    const model_totals *tot = model_totals_get(view_model(v));
+    for (int i = 0; i < model_record_count(view_model(v)); i++) {
+        const model_record *r = model_record_at(view_model(v), i);
+        if (r->kind == MODEL_REC_CRACKDOWN) cr_assert_eq(r->actor, MODEL_ACTOR_USER);
+    }
+    cr_assert_geq(tot->crackdowns, 0);
+    view_destroy(v);
+}
