@@ -283,7 +283,8 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     if (!v) return snprintf(err, errlen, "out of memory"), (view *)NULL;
     *v = (view){.scn = s, .mp = mp, .o = *o, .speed = o->speed > 0 ? o->speed : 7,
                 .w = o->width > 0 ? o->width : 1280, .h = o->height > 0 ? o->height : 720,
-                .layers = LAYER_ALL, .selected = -1, .hover_zone = -1};
+                .layers = LAYER_ALL, .selected = -1, .hover_zone = -1,
+                .inj = {.armed = -1, .hover_zone = -1}};
     err[0] = 0;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "SDL: %s", SDL_GetError());

@@ -147,6 +147,7 @@ static void help(view *v)
         "space  pause / run", "left / right  step one day back / forward",
         "+ / -  faster / slower", "[ / ]  lower / raise the strike threshold by 0.05",
         "R  restart (same seed)     N  new seed", "E  event list (click an event for its reason)",
+        "I  facilitator: inject an event (then click the map)",
         "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
         "hover a zone: its state    click a marker: its reason"};
     int pad = (int)(12 * v->s), lh = text_height(v->txt, TEXT_BODY) + 2;
@@ -187,6 +188,7 @@ void view_draw_overlays(view *v)
     else if (v->layers & LAYER_CAPTIONS) captions(v);
     if (v->show_list) event_list(v);
     tooltip(v);
+    inject_draw(v);
     play_draw(v);
     if (v->show_help) help(v);
     status_line(v);

@@ -132,6 +132,7 @@ static void click(view *v, int x, int y)
 int view_handle(view *v, const SDL_Event *e)
 {
     if (play_handle(v, e)) return 0;   /* a decision waits: its keys first */
+    if (inject_handle(v, e)) return 0;
     switch (e->type) {
     case SDL_QUIT: return 1;
     case SDL_KEYDOWN: return key(v, e->key.keysym.sym);

@@ -3,6 +3,7 @@
 #define FRONTIER_VIEW_INT_H
 #include "hud.h"
 #include "layers.h"
+#include "inject.h"
 #include "play.h"
 #include "proj.h"
 #include "text.h"
@@ -61,6 +62,7 @@ struct view {
     int shots;
     script *rec;                /* the class's choices and the facilitator's injects */
     play *play;                 /* decision mode, or NULL */
+    inject_menu inj;            /* the facilitator's menu (I) */
 };
 
 /* view.c */
