@@ -9,6 +9,12 @@
 #include "recorder.h"
 #include "alloc.h"
 #include "view.h"
+#include "captions.h"
+#include "knobs.h"
+#include "script.h"
+#include "split.h"
+#include "theme.h"
+#include "afile.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +26,9 @@ typedef struct {
     const char *scenario, *size, *screenshot, *record;
     const char *replay, *format, *actor, *start;
     const char *play;
+    const char *theme, *script, *save_script, *compare;
     unsigned long long seed;
-    int have_seed, headless, fullscreen;
+    int have_seed, headless, fullscreen, pause_on_decision, theme_id;
     double speed, until;
     opt_list sets;
     int w, h;
@@ -56,6 +63,16 @@ static int check_args(view_args *a)
         fprintf(stderr, "frontier view: --play: expected state or host, found '%s'\n", a->play);
         return 2;
     }
+    if (a->theme && (a->theme_id = theme_find(a->theme)) < 0) {
+        fprintf(stderr, "frontier view: --theme: expected default or projector, found '%s'\n",
+                a->theme);
+        return 2;
+    }
+    if (a->compare && (a->replay || a->script || a->save_script || a->play)) {
+        fprintf(stderr, "frontier view: --compare does not go with --replay, --script, "
+                "--save-script or --play\n");
+        return 2;
+    }
     if (a->screenshot && !a->headless) {
         fprintf(stderr, "frontier view: --screenshot needs --headless (press S in the window)\n");
         return 2;
@@ -81,6 +98,14 @@ static int parse(int argc, char **argv, view_args *a)
         {"start", 0, OPT_STRING, &a->start, "DATE", "replay: start the run on DATE (YYYY-MM-DD)"},
         {"play", 0, OPT_STRING, &a->play, "state|host",
          "decision mode: the class takes that side's decisions (headless: stops at the first)"},
+        {"theme", 0, OPT_STRING, &a->theme, "NAME", "default, or projector (high contrast)"},
+        {"pause-on-decision", 0, OPT_FLAG, &a->pause_on_decision, NULL,
+         "pause at each strike, ultimatum, closure, deal, clash, mediation, ceasefire (P)"},
+        {"script", 0, OPT_STRING, &a->script, "FILE", "replay a knob/inject script"},
+        {"save-script", 0, OPT_STRING, &a->save_script, "FILE",
+         "on exit, write the run's knob changes as a script"},
+        {"compare", 0, OPT_STRING, &a->compare, "B.yaml",
+         "split screen: this scenario and B side by side, same seed"},
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
@@ -90,8 +115,9 @@ static int parse(int argc, char **argv, view_args *a)
     if (help) {
         opt_usage("view", "SCENARIO [options]",
                   "Animates a live run on the region map. Keys: space pause, arrows step, +/- "
-                  "speed, [ ] strike threshold, 1-9 layers, E events, H help, S screenshot, "
-                  "Q quit.", specs, n);
+                  "speed, [ ] strike threshold, K knobs, C captions, P pause on decisions, "
+                  "X explain, 1-9 layers, E events, H help, S screenshot, F fullscreen, Q quit.",
+                  specs, n);
         return -1;
     }
     if (n_pos != 1) {
@@ -242,7 +268,29 @@ static int load_replay(const view_args *a, const scenario *s, unsigned long long
     return 0;
 }
 
-static int run_view(const scenario *s, const map *mp, const view_args *a, const replay_data *rd)
+/* Theme, pause-on-decision and the --script of the view. Returns 0 or a SIM_E* code. */
+static int present_view(view *v, const view_args *a, const script *sc)
+{
+    int rc = a->theme_id ? view_set_theme(v, a->theme_id) : 0;
+    view_set_pause_on_decision(v, a->pause_on_decision);
+    if (!rc && sc) rc = knobs_set_script(v, sc);
+    return rc;
+}
+
+/* Writes the run's knob changes to --save-script. Returns 0 or 1 after a message. */
+static int save_script(view *v, const char *path)
+{
+    afile *f = afile_open(path);
+    int rc = f ? knobs_save_script(v, afile_stream(f)) : SIM_EIO;
+    if (f && rc) afile_abort(f);
+    else if (f) rc = afile_commit(f);
+    if (rc) fprintf(stderr, "frontier view: cannot write %s: %s\n", path, sim_strerror(rc));
+    else fprintf(stderr, "frontier view: knob changes saved to %s\n", path);
+    return rc ? 1 : 0;
+}
+
+static int run_view(const scenario *s, const map *mp, const view_args *a, const replay_data *rd,
+                    const script *sc)
 {
     char err[512] = "";
     view_opts o = {.width = a->w, .height = a->h, .headless = a->headless,
@@ -254,6 +302,12 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
         view_destroy(v);
         v = NULL;
         snprintf(err, sizeof err, "out of memory");
+    }
+    int prc = v ? present_view(v, a, sc) : 0;
+    if (prc) {
+        view_destroy(v);
+        v = NULL;
+        snprintf(err, sizeof err, "cannot set up the view: %s", sim_strerror(prc));
     }
     if (!v) {
         fprintf(stderr, "frontier view: %s%s\n", err, a->headless ? "" :
@@ -278,6 +332,7 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
         rc = 1;
     }
     if (rec && !rc) fprintf(stderr, "frontier view: recorded %d frames to %s\n", n, a->record);
+    if (a->save_script && rc != 1 && save_script(v, a->save_script)) rc = 1;
     view_destroy(v);
     return rc;
 }
@@ -302,6 +357,120 @@ static scenario *replay_variant(const view_args *a, const scenario *s)
     return r;
 }
 
+static int record_split(split *sp, recorder *rec)
+{
+    SDL_Surface *f = split_read_frame(sp);
+    int rc = f ? recorder_frame(rec, f) : SIM_EIO;
+    if (f) SDL_FreeSurface(f);
+    return rc;
+}
+
+static int compare_headless(split *sp, const view_args *a, recorder *rec)
+{
+    double horizon = model_horizon(view_model(split_pane(sp, 0)));
+    double until = isnan(a->until) ? horizon : fmin(a->until, horizon);
+    int rc = 0;
+    for (long k = 0; rec && !rc; k++) {
+        double t = fmin(until, (double)k * a->speed / VIEW_FPS);
+        rc = split_goto(sp, t);
+        if (!rc) split_draw(sp);
+        if (!rc) rc = record_split(sp, rec);
+        if (t >= until) break;
+        if (interrupt_requested()) return 130;
+    }
+    if (!rc && a->screenshot) {
+        rc = split_goto(sp, until);
+        if (!rc) split_draw(sp);
+        if (!rc && split_save_png(sp, a->screenshot) != 0) {
+            fprintf(stderr, "frontier view: cannot write %s: %s\n", a->screenshot, SDL_GetError());
+            return 1;
+        }
+    }
+    if (rc) fprintf(stderr, "frontier view: %s\n", sim_strerror(rc));
+    return rc ? 1 : 0;
+}
+
+static int compare_window(split *sp, recorder *rec)
+{
+    Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
+    int quit = 0;
+    while (!quit && !interrupt_requested()) {
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) quit |= split_handle(sp, &e);
+        Uint64 now = SDL_GetPerformanceCounter();
+        double dt = (double)(now - last) / (double)freq;
+        last = now;
+        int rc = split_advance(sp, rec ? 1.0 / VIEW_FPS : fmin(dt, 0.25));
+        if (rc) {
+            fprintf(stderr, "frontier view: %s\n", sim_strerror(rc));
+            return 1;
+        }
+        split_draw(sp);
+        split_present(sp);
+        if (rec && record_split(sp, rec)) {
+            fprintf(stderr, "frontier view: recording stopped after %d frames\n",
+                    recorder_frames(rec));
+            return 1;
+        }
+        double used = (double)(SDL_GetPerformanceCounter() - now) / (double)freq;
+        double frame = 1.0 / VIEW_FPS;
+        if (used < frame) SDL_Delay((Uint32)((frame - used) * 1000));
+    }
+    return interrupt_requested() ? 130 : 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* --compare: the scenario and B (same --set overrides, same seed) side by side. */
+static int run_compare(const scenario *s, const map *mp, const view_args *a)
+{
+    scn_errors errs = {0};
+    scenario *b = scenario_load(a->compare, a->sets.items, a->sets.n, &errs);
+    scn_errors_print(&errs, stderr);
+    scn_errors_free(&errs);
+    if (!b) return 2;
+    map *mb = load_map(b, a->compare);
+    char err[512] = "";
+    view_opts o = {.width = a->w, .height = a->h, .headless = a->headless,
+                   .fullscreen = a->fullscreen, .speed = a->speed,
+                   .seed = a->have_seed ? a->seed : s->seed};
+    if (a->headless) setenv("SDL_VIDEODRIVER", "dummy", 1);
+    split *sp = mb ? split_create(s, mp, base_name(a->scenario), b, mb, base_name(a->compare),
+                                  &o, a->theme_id, err, sizeof err) : NULL;
+    int rc = mb ? 0 : 2;
+    if (mb && !sp) fprintf(stderr, "frontier view: %s\n", err), rc = 1;
+    recorder *rec = NULL;
+    if (sp && a->record) {
+        int w, h;
+        split_size(sp, &w, &h);
+        if (!(rec = recorder_open(a->record, w, h, VIEW_FPS, err, sizeof err)))
+            fprintf(stderr, "frontier view: %s\n", err), rc = 2;
+    }
+    if (sp && !rc) {
+        split_set_pause_on_decision(sp, a->pause_on_decision);
+        rc = a->headless ? compare_headless(sp, a, rec) : compare_window(sp, rec);
+    }
+    if (recorder_close(rec) && !rc) rc = 1;
+    split_destroy(sp);
+    map_destroy(mb);
+    scenario_destroy(b);
+    return rc;
+}
+
+/* Loads the --script file for s; returns 0, or 2 after printing its errors. */
+static int load_script(const char *path, const scenario *s, script **out)
+{
+    scn_errors errs = {0};
+    int rc = script_load(path, s, out, &errs);
+    scn_errors_print(&errs, stderr);
+    scn_errors_free(&errs);
+    return rc ? 2 : 0;
+}
+
 int cmd_view(int argc, char **argv)
 {
     view_args a = {.seed = ~0ULL, .speed = 7, .until = NAN, .w = 1280, .h = 720};
@@ -320,10 +489,13 @@ int cmd_view(int argc, char **argv)
     rc = mp ? 0 : 2;
     if (!rc && a.replay && !(rs = replay_variant(&a, s))) rc = 2;
     if (!rc && rs) rc = load_replay(&a, rs, a.have_seed ? a.seed : s->seed, &rd);
+    script *sc = NULL;
+    if (!rc && a.script) rc = load_script(a.script, rs ? rs : s, &sc);
     if (!rc) {
         interrupt_install();
-        rc = run_view(rs ? rs : s, mp, &a, &rd);
+        rc = a.compare ? run_compare(s, mp, &a) : run_view(rs ? rs : s, mp, &a, &rd, sc);
     }
+    script_destroy(sc);
     sim_free(rd.items);
     map_destroy(mp);
     scenario_destroy(rs);

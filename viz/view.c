@@ -2,6 +2,7 @@
 #include "view_int.h"
 #include "alloc.h"
 #include "basemap.h"
+#include "captions.h"
 #include "err.h"
 #include <SDL_image.h>
 #include <math.h>
@@ -56,7 +57,8 @@ static void camera_box(const view *v, double aspect, double box[4])
 static void layout(view *v)
 {
     v->s = (float)fmax(0.6, fmin(2.5, v->h / 720.0));
-    int pw = (int)fmax(300, fmin(0.42 * v->w, 380 * v->s));
+    double want = 380 * v->s * v->th->text_scale;   /* larger type needs a wider panel */
+    int pw = v->compact ? 0 : (int)fmax(300, fmin(0.42 * v->w, want));
     v->panel = (SDL_Rect){v->w - pw, 0, pw, v->h};
     v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h};
     int m = (int)(8 * v->s);
@@ -75,7 +77,7 @@ static void layout(view *v)
 
 static int open_text(view *v, char *err, size_t errlen)
 {
-    double scale = fmax(0.6, fmin(2.5, v->h / 720.0));
+    double scale = fmax(0.6, fmin(2.5, v->h / 720.0)) * v->th->text_scale;
     if (v->txt && fabs(scale - v->txt_scale) < 0.05) return 0;
     text *t = text_create(v->r, scale, err, errlen);
     if (!t) return SIM_EIO;
@@ -102,7 +104,8 @@ int view_rebuild_base(view *v)
         avoid[2 * i + 1] = (SDL_Rect){(int)z->x - r, (int)z->y - r, 2 * r, 2 * r};
     }
     basemap_opts o = {.labels = (v->layers & LAYER_PLACES) != 0,
-                      .border_width = fmax(3, 5 * v->s), .skip_lonlat = skip, .n_skip = v->nz,
+                      .border_width = fmax(3, 5 * v->s) * v->th->line_scale,
+                      .skip_lonlat = skip, .n_skip = v->nz,
                       .avoid = avoid, .n_avoid = 2 * v->nz};
     int rc = basemap_draw(s, v->mp, &v->p, v->txt, &o);
     sim_free(skip);
@@ -111,6 +114,7 @@ int view_rebuild_base(view *v)
     SDL_FreeSurface(s);
     if (!tex) return rc ? rc : SIM_ENOMEM;
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);   /* opaque: a plain copy each frame */
+    SDL_SetTextureColorMod(tex, v->th->map_tint.r, v->th->map_tint.g, v->th->map_tint.b);
     if (v->base) SDL_DestroyTexture(v->base);
     v->base = tex;
     return 0;
@@ -133,6 +137,7 @@ static int ingest(view *v)
         const model_record *r = model_record_at(v->m, v->n_seen);
         layer_marker mk = {r->t, r->kind, r->zone, r->from_zone, r->casualties, v->n_seen};
         if (layers_add(v->ly, &mk)) return SIM_ENOMEM;
+        captions_on_record(v, v->n_seen);
     }
     layers_expire(v->ly, v->t);
     return 0;
@@ -165,7 +170,7 @@ int view_restart(view *v, unsigned long long seed, int keep_sets)
     if (keep_sets) script_rewind(v->rec);
     else if (v->rec) {   /* a new run: the class starts again */
         script_destroy(v->rec);
-        if (!(v->rec = script_create())) return SIM_ENOMEM;
+        if (!(v->rec = knobs_fresh_script(v))) return SIM_ENOMEM;   /* the --script stays */
         if (v->play) play_reset(v->play);
     }
     if (v->play && (err = play_attach(v->play, v->m))) return err;
@@ -284,7 +289,7 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     *v = (view){.scn = s, .mp = mp, .o = *o, .speed = o->speed > 0 ? o->speed : 7,
                 .w = o->width > 0 ? o->width : 1280, .h = o->height > 0 ? o->height : 720,
                 .layers = LAYER_ALL, .selected = -1, .hover_zone = -1,
-                .inj = {.armed = -1, .hover_zone = -1}};
+                .inj = {.armed = -1, .hover_zone = -1}, .th = theme_get(THEME_DEFAULT)};
     err[0] = 0;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "SDL: %s", SDL_GetError());
@@ -294,6 +299,7 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     int rc = open_target(v, err, errlen);
     if (!rc) rc = open_text(v, err, errlen);
     if (!rc && !(v->ly = layers_create(v->r))) rc = SIM_ENOMEM;
+    if (!rc && !(v->kn = knobs_create(s))) rc = SIM_ENOMEM;
     if (!rc) rc = make_zones(v);
     if (!rc && !(v->rec = script_create())) rc = SIM_ENOMEM;
     if (!rc && o->play && !(v->play = play_create(play_side_parse(o->play)))) {
@@ -317,6 +323,7 @@ void view_destroy(view *v)
     model_destroy(v->m);
     script_destroy(v->rec);
     play_destroy(v->play);
+    knobs_destroy(v->kn);
     if (v->base) SDL_DestroyTexture(v->base);
     layers_destroy(v->ly);
     text_destroy(v->txt);
@@ -397,6 +404,20 @@ void view_project(const view *v, double lon, double lat, double *x, double *y)
 }
 
 SDL_Rect view_map_rect(const view *v) { return v->map_rect; }
+
+int view_set_theme(view *v, int theme_id)
+{
+    v->th = theme_get(theme_id);
+    return view_resize(v, v->w, v->h);   /* fonts, sizes and the base map follow the theme */
+}
+
+int view_set_compact(view *v, int on)
+{
+    v->compact = on != 0;
+    return view_resize(v, v->w, v->h);
+}
+
+void view_set_pause_on_decision(view *v, int on) { v->pause_on_decision = on != 0; }
 
 int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double casualties)
 {

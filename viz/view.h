@@ -70,6 +70,12 @@ void view_size(const view *v, int *w, int *h);
 void view_project(const view *v, double lon, double lat, double *x, double *y);
 /* The map area (left of the panel). */
 SDL_Rect view_map_rect(const view *v);
+/* Presentation: the theme (THEME_* of theme.h), a compact layout without the side panel
+ * (a pane of the split screen, split.h), pausing on each decision (captions.h). Return 0 or
+ * a SIM_E* code (fonts or base map could not be rebuilt). */
+int view_set_theme(view *v, int theme_id);
+int view_set_compact(view *v, int on);
+void view_set_pause_on_decision(view *v, int on);
 /* Layer bits (LAYER_* of layers.h). */
 int view_layers(const view *v);
 void view_set_layers(view *v, int bits);

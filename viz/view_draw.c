@@ -1,5 +1,6 @@
 /* view_draw.c - one frame of the view: base map, live layers, captions, overlays, HUD. */
 #include "view_int.h"
+#include "captions.h"
 #include "date.h"
 #include <math.h>
 #include <stdio.h>
@@ -16,19 +17,6 @@ static void box(SDL_Renderer *r, SDL_Rect q, SDL_Color bg, SDL_Color edge)
     SDL_RenderDrawRect(r, &q);
 }
 
-/* Decisions and diplomacy become captions; routine attacks, drones, protests, denials and
- * reopenings do not, unless the timeline scripted them (then they carry a note). */
-static int is_caption(const view *v, const model_record *r)
-{
-    if (v->n_rep && r->kind == MODEL_REC_ATTACK) return 0;   /* a replay's attacks are many */
-    switch (r->kind) {
-    case MODEL_REC_ATTACK: case MODEL_REC_DRONE: case MODEL_REC_DEMARCHE: case MODEL_REC_DENIAL:
-    case MODEL_REC_REOPEN: case MODEL_REC_NOTE: case MODEL_REC_RETALIATION_PLANNED:
-        return r->scripted;
-    default: return 1;
-    }
-}
-
 static void record_title(const view *v, const model_record *r, char *out, size_t n)
 {
     char date[11];
@@ -36,39 +24,6 @@ static void record_title(const view *v, const model_record *r, char *out, size_t
     const char *zone = r->zone >= 0 && r->zone < v->nz ? v->scn->zones[r->zone].name : "";
     snprintf(out, n, "%s  %s%s%s (%s)", date, model_record_kind_name(r->kind), *zone ? " at " : "",
              zone, model_actor_name(r->actor));
-}
-
-/* The newest caption in full (title and reason), up to two older ones as single lines. */
-static void captions(view *v)
-{
-    int idx[VIEW_CAPTIONS], n = 0;
-    for (int i = v->n_seen - 1; i >= 0 && n < VIEW_CAPTIONS; i--) {
-        const model_record *r = model_record_at(v->m, i);
-        if (v->t - r->t > VIEW_CAPTION_DAYS) break;
-        if (is_caption(v, r)) idx[n++] = i;
-    }
-    if (n == 0) return;
-    int pad = (int)(8 * v->s), w = v->map_rect.w - 4 * pad, tw;
-    int lb = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
-    const model_record *r0 = model_record_at(v->m, idx[0]);
-    (void)tw;
-    int body = text_wrapped_height(v->txt, TEXT_BODY, r0->reason, w - 2 * pad);
-    int hgt = pad + (n - 1) * ls + lb + body;
-    SDL_Rect q = {2 * pad, v->map_rect.h - pad - hgt, w, hgt};
-    box(v->r, q, (SDL_Color){255, 255, 250, 230}, INK);
-    SDL_RenderSetClipRect(v->r, &q);
-    int y = q.y + pad / 2;
-    char title[160], line[160 + MODEL_REASON_MAX + 8];
-    for (int k = n - 1; k >= 1; k--, y += ls) {   /* older first, dim */
-        const model_record *r = model_record_at(v->m, idx[k]);
-        record_title(v, r, title, sizeof title);
-        snprintf(line, sizeof line, "%s: %s", title, r->reason);
-        text_draw(v->txt, TEXT_SMALL, line, q.x + pad, y, (SDL_Color){95, 95, 100, 255}, 0);
-    }
-    record_title(v, r0, title, sizeof title);
-    text_draw(v->txt, TEXT_BOLD, title, q.x + pad, y, INK, 0);
-    text_draw_wrapped(v->txt, TEXT_BODY, r0->reason, q.x + pad, y + lb, w - 2 * pad, INK);
-    SDL_RenderSetClipRect(v->r, &v->map_rect);
 }
 
 static void reason_box(view *v)
@@ -149,6 +104,8 @@ static void help(view *v)
         "R  restart (same seed)     N  new seed", "E  event list (click an event for its reason)",
         "I  facilitator: inject an event (then click the map)",
         "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
+        "K  knob panel (Tab: next knob, left/right: change it, or drag)",
+        "C  captions on/off    P  pause on each decision    X  explain the threshold",
         "hover a zone: its state    click a marker: its reason"};
     int pad = (int)(12 * v->s), lh = text_height(v->txt, TEXT_BODY) + 2;
     int n = (int)(sizeof keys / sizeof keys[0]);
@@ -185,8 +142,10 @@ void view_draw_overlays(view *v)
 {
     /* the bottom of the map explains: the selected event's reason, else the captions */
     if (v->selected >= 0) reason_box(v);
-    else if (v->layers & LAYER_CAPTIONS) captions(v);
+    else if (v->layers & LAYER_CAPTIONS) captions_draw(v);
     if (v->show_list) event_list(v);
+    knobs_draw(v);
+    captions_draw_explain(v);
     tooltip(v);
     inject_draw(v);
     play_draw(v);
@@ -234,11 +193,12 @@ void view_draw(view *v)
     SDL_RenderCopy(v->r, v->base, NULL, NULL);
     SDL_RenderSetClipRect(v->r, &v->map_rect);
     layers_draw_zones(v->ly, v->zones, v->nz, NULL, v->layers & ZONES_SHAPES, v->s);
-    layers_draw_markers(v->ly, v->zones, v->nz, v->t, v->layers, v->s);
+    layers_draw_markers(v->ly, v->zones, v->nz, v->t, v->layers, v->s * (float)v->th->line_scale);
     if (v->layers & LAYER_ZONE_LABELS)
         layers_draw_zones(v->ly, v->zones, v->nz, v->txt, v->layers | LAYER_LABELS_ONLY, v->s);
     view_draw_overlays(v);
     SDL_RenderSetClipRect(v->r, NULL);
+    if (v->compact) return;   /* a split-screen pane: split.c draws its essentials */
     view_fill_hud(v, &d);
     hud_draw(v->r, v->txt, v->ly, v->panel, &d);
 }

@@ -2,11 +2,13 @@
 #ifndef FRONTIER_VIEW_INT_H
 #define FRONTIER_VIEW_INT_H
 #include "hud.h"
+#include "knobs.h"
 #include "layers.h"
 #include "inject.h"
 #include "play.h"
 #include "proj.h"
 #include "text.h"
+#include "theme.h"
 #include "view.h"
 
 #define VIEW_CAPTIONS 3         /* captions shown at once */
@@ -63,6 +65,10 @@ struct view {
     script *rec;                /* the class's choices and the facilitator's injects */
     play *play;                 /* decision mode, or NULL */
     inject_menu inj;            /* the facilitator's menu (I) */
+    const theme *th;            /* colours and sizes (theme.h) */
+    knobs *kn;                  /* knob panel and the session's knob script (knobs.h) */
+    int pause_on_decision, show_explain;   /* captions.h: P and X */
+    int compact;                /* a split-screen pane: no side panel */
 };
 
 /* view.c */
