@@ -25,7 +25,7 @@ SDL_Color hud_ladder_color(int level)
 /* Vertical positions of the panel's blocks (shared by drawing and the tests). */
 typedef struct hud_layout {
     int pad, x, w, line, big;
-    int y_title, y_date, y_speed, y_ladder, y_gauge, y_bars, y_charts, y_legend;
+    int y_title, y_date, y_speed, y_ladder, y_gauge, y_bars, y_meters, y_charts, y_legend;
     int gauge_h, bar_h, chart_h;
 } hud_layout;
 
@@ -40,14 +40,15 @@ static hud_layout layout(SDL_Rect p, text *t)
     L.big = text_height(t, TEXT_TITLE);
     L.gauge_h = (int)(26 * s);
     L.bar_h = (int)(14 * s);
-    L.chart_h = (int)(58 * s);
+    L.chart_h = (int)(46 * s);
     L.y_title = p.y + L.pad;
     L.y_date = L.y_title + L.line + 2;
     L.y_speed = L.y_date + L.big;
     L.y_ladder = L.y_speed + L.line + L.pad;
     L.y_gauge = L.y_ladder + L.line + (int)(28 * s) + L.line + L.pad + L.line + 2;
     L.y_bars = L.y_gauge + L.gauge_h + text_height(t, TEXT_SMALL) + L.pad / 2;
-    L.y_charts = L.y_bars + 3 * (L.line + 4) + L.pad / 2;
+    L.y_meters = L.y_bars + 3 * (L.line + 4) + L.pad / 2;
+    L.y_charts = L.y_meters + meters_height(t, s) + L.pad / 4;
     L.y_legend = L.y_charts + 2 * (text_height(t, TEXT_SMALL) + L.chart_h + 6) + L.pad / 2;
     return L;
 }
@@ -225,6 +226,8 @@ void hud_draw(SDL_Renderer *r, text *t, layers *l, SDL_Rect panel, const hud_dat
     ladder(r, t, &L, d, s);
     gauge(r, t, &L, d);
     host_bars(r, t, &L, d);
+    if (d->show_meters)
+        meters_draw(r, t, (SDL_Rect){L.x, L.y_meters, L.w, meters_height(t, s)}, &d->meters);
     if (d->layers & LAYER_CHARTS) charts(r, t, &L, d);
     if (l) legend(r, t, l, &L, panel);
     SDL_RenderSetClipRect(r, clipped ? &clip : NULL);

@@ -5,6 +5,7 @@
 #ifndef FRONTIER_HUD_H
 #define FRONTIER_HUD_H
 #include "layers.h"
+#include "meters.h"
 #include "model.h"
 #include "text.h"
 #include <SDL.h>
@@ -33,6 +34,8 @@ typedef struct hud_data {
     double weekly[HUD_WEEKS];        /* attacks per week, oldest first */
     int n_weeks;
     int layers;                      /* LAYER_* bits (charts and legend follow them) */
+    int show_meters;                 /* draw the audiences' meters (meters.h) */
+    meters_data meters;
 } hud_data;
 
 /* Name of ladder level 0..5 ("calm" ... "sustained hostilities"). */

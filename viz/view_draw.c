@@ -163,6 +163,8 @@ void view_fill_hud(view *v, hud_data *d)
     d->done = view_done(v);
     d->seed = v->seed;
     d->layers = v->layers;
+    d->show_meters = 1;
+    meters_fill(&d->meters, v->m);
     model_state_get(v->m, &d->st);
     d->st.t = v->t;   /* the model stops at its last event; the clock is the view's */
     int nd = model_day_count(v->m), first = nd > HUD_DAYS ? nd - HUD_DAYS : 0;
