@@ -7,6 +7,7 @@
 #include "interrupt.h"
 #include "opt.h"
 #include "progress.h"
+#include "ranks.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -205,33 +206,65 @@ static int write_csv(const ens_batch *b, const char *dir)
     return rc;
 }
 
-static int run(const cmp_args *a, scenario *s[2], const char *dir)
+/* Runs the pairs and writes; under MPI only rank 0 writes and prints. */
+static int run(const cmp_args *a, ens_batch *b, scenario *s[2], const char *dir)
 {
-    int err = 0;
-    const scenario *v[2] = {s[0], s[1]};
-    ens_batch *b = ens_batch_create(v, 2, a->have_seed ? a->seed : s[0]->seed, a->n, 0, &err);
-    if (!b) {
-        fprintf(stderr, "frontier compare: %s\n", sim_strerror(err));
-        return 1;
-    }
     progress pr;
     progress_init(&pr, stderr, "compare", "runs", 2 * a->n);
     interrupt_install();
     int rc = ens_batch_run(b, (int)a->jobs, interrupt_flag(), progress_callback, &pr);
     progress_finish(&pr);
     int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
+    if (ens_mpi_rank() != 0) return status;
     if (status == 1)
-        fprintf(stderr, "frontier compare: a replication failed: %s\n", sim_strerror(rc));
-    else if (ens_mpi_rank() != 0)
-        ; /* under MPI, rank 0 writes */
+        fprintf(stderr, "frontier compare: pair %ld failed: %s; nothing was written\n",
+                ens_batch_done(b), sim_strerror(rc));
     else if (write_csv(b, dir) != 0)
         status = 1;
     else if (!a->quiet)
         print_table(b, s[0], s[1]);
-    if (rc == SIM_EINTR && ens_mpi_rank() == 0)
+    if (rc == SIM_EINTR)
         fprintf(stderr, "frontier compare: interrupted after %ld of %ld pairs; compare.csv is "
                         "marked partial\n", ens_batch_done(b), a->n);
+    return status;
+}
+
+/* Loads both scenarios and creates the batch; prints why not and returns 1 or 2. */
+static int setup(const cmp_args *a, scenario *s[2], ens_batch **bp)
+{
+    int status = load_both(a, s), err = 0;
+    if (status != 0) return status;
+    /* The batch borrows the variants array: s lives in the caller. */
+    *bp = ens_batch_create((const scenario *const *)s, 2, a->have_seed ? a->seed : s[0]->seed,
+                           a->n, 0, &err);
+    if (!*bp) {
+        fprintf(stderr, "frontier compare: %s\n", sim_strerror(err));
+        return 1;
+    }
+    return 0;
+}
+
+/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
+static int compare_main(int argc, char **argv, cmp_args *a)
+{
+    ranks_quiet q;
+    ranks_hush(&q);
+    int rc = parse(argc, argv, a);
+    scenario *s[2] = {NULL, NULL};
+    ens_batch *b = NULL;
+    int status = rc == 0 ? setup(a, s, &b) : rc < 0 ? 0 : rc;
+    status = ranks_agree(&q, "compare", status, b ? ens_batch_key(b) : 0);
+    if (status == 0 && rc == 0) {
+        char dir[4096], sa[256], sb[256];
+        args_file_stem(a->file[0], sa, sizeof sa);
+        args_file_stem(a->file[1], sb, sizeof sb);
+        if (a->out) snprintf(dir, sizeof dir, "%s", a->out);
+        else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
+        status = run(a, b, s, dir);
+    }
     ens_batch_destroy(b);
+    scenario_destroy(s[0]);
+    scenario_destroy(s[1]);
     return status;
 }
 
@@ -239,24 +272,11 @@ int cmd_compare(int argc, char **argv)
 {
     cmp_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
     if (a.jobs < 1) a.jobs = 1;
-    int rc = parse(argc, argv, &a);
-    if (rc) return rc < 0 ? 0 : rc;
-    scenario *s[2] = {NULL, NULL};
     if (ens_mpi_begin() != 0) {
         fprintf(stderr, "frontier compare: MPI did not start\n");
         return 1;
     }
-    int status = load_both(&a, s);
-    if (status == 0) {
-        char dir[4096], sa[256], sb[256];
-        args_file_stem(a.file[0], sa, sizeof sa);
-        args_file_stem(a.file[1], sb, sizeof sb);
-        if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
-        else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
-        status = run(&a, s, dir);
-    }
-    scenario_destroy(s[0]);
-    scenario_destroy(s[1]);
+    int status = compare_main(argc, argv, &a);
     ens_mpi_end();
     return status;
 }

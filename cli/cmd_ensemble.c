@@ -8,6 +8,7 @@
 #include "opt.h"
 #include "plot.h"
 #include "progress.h"
+#include "ranks.h"
 #include "alloc.h"
 #include <errno.h>
 #include <math.h>
@@ -218,44 +219,62 @@ static int finish(const ens_args *a, const ens_batch *b, const scenario *s, cons
     return 0;
 }
 
-/* Loads, runs and writes; under MPI only rank 0 writes and prints. */
-static int ensemble_main(const ens_args *ap)
+/* Loads the scenario and creates the batch; prints why not and returns 1 or 2. */
+static int setup(const ens_args *a, scenario **sp, ens_batch **bp)
 {
-    ens_args a = *ap;
-    int rc;
     scn_errors errs = {0};
-    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
+    scenario *s = *sp = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
     if (!s) {
         scn_errors_print(&errs, stderr);
         scn_errors_free(&errs);
         return 2;
     }
     scn_errors_free(&errs);
-    char dir[4096], stem[256];
-    args_file_stem(a.scenario, stem, sizeof stem);
-    snprintf(dir, sizeof dir, a.out ? "%s" : "out/%s-ensemble", a.out ? a.out : stem);
     int err = 0;
-    const scenario *v[1] = {s};
     long per_run = ((long)ceil(s->days) + 1) * ENS_NSERIES * (long)sizeof(float);
     long keep = ENSEMBLE_SERIES_BYTES / per_run;
     if (keep > ENSEMBLE_SERIES_MAX) keep = ENSEMBLE_SERIES_MAX;
-    ens_batch *b = ens_batch_create(v, 1, a.have_seed ? a.seed : s->seed, a.n,
-                                    keep > 0 ? keep : 1, &err);
-    if (!b) {
+    /* The batch borrows the variants array: *sp lives in the caller. */
+    *bp = ens_batch_create((const scenario *const *)sp, 1, a->have_seed ? a->seed : s->seed,
+                           a->n, keep > 0 ? keep : 1, &err);
+    if (!*bp) {
         fprintf(stderr, "frontier ensemble: %s\n", sim_strerror(err));
-        scenario_destroy(s);
         return 1;
     }
-    rc = run_batch(b, a.jobs);
+    return 0;
+}
+
+/* Runs and writes; under MPI only rank 0 writes and prints. */
+static int run_and_write(const ens_args *a, ens_batch *b, const scenario *s)
+{
+    char dir[4096], stem[256];
+    args_file_stem(a->scenario, stem, sizeof stem);
+    snprintf(dir, sizeof dir, a->out ? "%s" : "out/%s-ensemble", a->out ? a->out : stem);
+    int rc = run_batch(b, a->jobs);
     int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
+    if (ens_mpi_rank() != 0) return status;
     if (rc != 0 && rc != SIM_EINTR)
-        fprintf(stderr, "frontier ensemble: replication %ld failed: %s\n", ens_batch_done(b),
-                sim_strerror(rc));
-    else if (ens_mpi_rank() == 0 && finish(&a, b, s, dir) != 0)
+        fprintf(stderr, "frontier ensemble: replication %ld failed: %s; nothing was written\n",
+                ens_batch_done(b), sim_strerror(rc));
+    else if (finish(a, b, s, dir) != 0)
         status = 1;
-    if (rc == SIM_EINTR && ens_mpi_rank() == 0)
+    if (rc == SIM_EINTR)
         fprintf(stderr, "frontier ensemble: interrupted after %ld of %ld replications; "
-                        "outputs are marked partial\n", ens_batch_done(b), a.n);
+                        "outputs are marked partial\n", ens_batch_done(b), a->n);
+    return status;
+}
+
+/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
+static int ensemble_main(int argc, char **argv, ens_args *a)
+{
+    ranks_quiet q;
+    ranks_hush(&q);
+    int rc = parse(argc, argv, a);
+    scenario *s = NULL;
+    ens_batch *b = NULL;
+    int status = rc == 0 ? setup(a, &s, &b) : rc < 0 ? 0 : rc;
+    status = ranks_agree(&q, "ensemble", status, b ? ens_batch_key(b) : 0);
+    if (status == 0 && rc == 0) status = run_and_write(a, b, s);
     ens_batch_destroy(b);
     scenario_destroy(s);
     return status;
@@ -265,13 +284,11 @@ int cmd_ensemble(int argc, char **argv)
 {
     ens_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
     if (a.jobs < 1) a.jobs = 1;
-    int rc = parse(argc, argv, &a);
-    if (rc) return rc < 0 ? 0 : rc;
     if (ens_mpi_begin() != 0) {
         fprintf(stderr, "frontier ensemble: MPI did not start\n");
         return 1;
     }
-    rc = ensemble_main(&a);
+    int rc = ensemble_main(argc, argv, &a);
     ens_mpi_end();
     return rc;
 }

@@ -8,6 +8,7 @@
 #include "interrupt.h"
 #include "opt.h"
 #include "progress.h"
+#include "ranks.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -148,30 +149,26 @@ static int write_csv(const sweep_args *a, const ens_batch *b, const char *dir)
     return rc;
 }
 
-static int run(const sweep_args *a, const scenario *const *v, uint64_t seed, const char *dir)
+/* Runs the grid and writes; under MPI only rank 0 writes and prints. */
+static int run(const sweep_args *a, ens_batch *b, const char *dir)
 {
-    int err = 0;
-    ens_batch *b = ens_batch_create(v, (int)a->points, seed, a->n, 0, &err);
-    if (!b) {
-        fprintf(stderr, "frontier sweep: %s\n", sim_strerror(err));
-        return 1;
-    }
     progress pr;
     progress_init(&pr, stderr, "sweep", "runs", a->n * a->points);
     interrupt_install();
     int rc = ens_batch_run(b, (int)a->jobs, interrupt_flag(), progress_callback, &pr);
     progress_finish(&pr);
     int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
+    if (ens_mpi_rank() != 0) return status;
     if (status == 1) {
-        fprintf(stderr, "frontier sweep: a replication failed: %s\n", sim_strerror(rc));
-    } else if (ens_mpi_rank() == 0) { /* under MPI, rank 0 writes */
+        fprintf(stderr, "frontier sweep: replication %ld of a grid point failed: %s; nothing "
+                        "was written\n", ens_batch_done(b), sim_strerror(rc));
+    } else {
         if (!a->quiet) print_table(a, b);
         if (write_csv(a, b, dir) != 0) status = 1;
     }
-    if (rc == SIM_EINTR && ens_mpi_rank() == 0)
+    if (rc == SIM_EINTR)
         fprintf(stderr, "frontier sweep: interrupted after %ld of %ld replications per point; "
                         "sweep.csv is marked partial\n", ens_batch_done(b), a->n);
-    ens_batch_destroy(b);
     return status;
 }
 
@@ -189,25 +186,48 @@ static void default_dir(const sweep_args *a, char *dir, size_t n)
     snprintf(dir, n, "out/%s-sweep", stem);
 }
 
-static int sweep_main(const sweep_args *ap)
+/* Loads the scenario, makes the grid's variants (into *vp, a.points of them) and creates
+ * the batch; prints why not and returns 1 or 2. */
+static int setup(const sweep_args *a, scenario **sp, scenario ***vp, ens_batch **bp)
 {
-    sweep_args a = *ap;
     scn_errors errs = {0};
-    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs);
+    scenario *s = *sp = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
     if (!s) {
         scn_errors_print(&errs, stderr);
         scn_errors_free(&errs);
         return 2;
     }
     scn_errors_free(&errs);
-    scenario **v = sim_calloc((size_t)a.points, sizeof *v);
-    int status = v ? make_variants(&a, s, v) : 1;
-    if (status == 0) {
-        char dir[4096];
-        default_dir(&a, dir, sizeof dir);
-        status = run(&a, (const scenario *const *)v, a.have_seed ? a.seed : s->seed, dir);
+    scenario **v = *vp = sim_calloc((size_t)a->points, sizeof *v);
+    int status = v ? make_variants(a, s, v) : 1, err = 0;
+    if (!v) fprintf(stderr, "frontier sweep: %s\n", sim_strerror(SIM_ENOMEM));
+    if (status != 0) return status;
+    *bp = ens_batch_create((const scenario *const *)v, (int)a->points,
+                           a->have_seed ? a->seed : s->seed, a->n, 0, &err);
+    if (!*bp) {
+        fprintf(stderr, "frontier sweep: %s\n", sim_strerror(err));
+        return 1;
     }
-    for (long g = 0; v && g < a.points; g++) scenario_destroy(v[g]);
+    return 0;
+}
+
+/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
+static int sweep_main(int argc, char **argv, sweep_args *a)
+{
+    ranks_quiet q;
+    ranks_hush(&q);
+    int rc = parse(argc, argv, a);
+    scenario *s = NULL, **v = NULL;
+    ens_batch *b = NULL;
+    int status = rc == 0 ? setup(a, &s, &v, &b) : rc < 0 ? 0 : rc;
+    status = ranks_agree(&q, "sweep", status, b ? ens_batch_key(b) : 0);
+    if (status == 0 && rc == 0) {
+        char dir[4096];
+        default_dir(a, dir, sizeof dir);
+        status = run(a, b, dir);
+    }
+    ens_batch_destroy(b);
+    for (long g = 0; v && g < a->points; g++) scenario_destroy(v[g]);
     sim_free(v);
     scenario_destroy(s);
     return status;
@@ -217,13 +237,11 @@ int cmd_sweep(int argc, char **argv)
 {
     sweep_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
     if (a.jobs < 1) a.jobs = 1;
-    int rc = parse(argc, argv, &a);
-    if (rc) return rc < 0 ? 0 : rc;
     if (ens_mpi_begin() != 0) {
         fprintf(stderr, "frontier sweep: MPI did not start\n");
         return 1;
     }
-    rc = sweep_main(&a);
+    int rc = sweep_main(argc, argv, &a);
     ens_mpi_end();
     return rc;
 }

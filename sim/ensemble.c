@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #ifdef FRONTIER_MPI
 #include <mpi.h>
 #endif
@@ -178,6 +179,7 @@ struct ens_batch {
     int days;               /* series days per replication, 0 without series */
     long kept;              /* replications whose series are kept */
     float *series;          /* kept * days * ENS_NSERIES */
+    double gather_seconds;  /* wall time of the last MPI gather at this rank */
 };
 
 static const char *const series_names[ENS_NSERIES] = {"threat", "attacks_7d", "cooperation",
@@ -268,12 +270,39 @@ static int local_run(ens_batch *b, int jobs, volatile const int *stop, ens_progr
     return rc;
 }
 
+/* FNV-1a over the bytes of v, continuing from h. */
+static uint64_t key_mix(uint64_t h, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        h ^= (v >> (8 * i)) & 0xff;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+uint64_t ens_batch_key(const ens_batch *b)
+{
+    uint64_t h = key_mix(0xcbf29ce484222325ULL, (uint64_t)b->n);
+    h = key_mix(h, (uint64_t)b->k);
+    h = key_mix(h, b->seed);
+    h = key_mix(h, (uint64_t)b->kept);
+    h = key_mix(h, (uint64_t)b->days);
+    for (int v = 0; v < b->k; v++) h = key_mix(h, scenario_hash(b->variants[v]));
+    return h;
+}
+
+double ens_batch_gather_seconds(const ens_batch *b) { return b->gather_seconds; }
+
 #ifdef FRONTIER_MPI
 /* ===== MPI: items split across ranks, results gathered at rank 0 ======================== */
 
 typedef struct mpi_share {
     ens_batch *b;
     int rank, size;
+    long items;              /* n x k over every rank */
+    long fail_at;            /* test hook: local item that fails, or -1 */
+    ens_progress_fn progress;
+    void *progress_ctx;
 } mpi_share;
 
 /* Local item j of a rank is global item j * size + rank (interleaved, so a stopped run
@@ -281,11 +310,39 @@ typedef struct mpi_share {
 static int mpi_item(void *ctx, long j)
 {
     const mpi_share *s = ctx;
+    if (j == s->fail_at) return SIM_ENOMEM;
     return batch_item(s->b, j * s->size + s->rank);
 }
 
+/* Rank 0's share scaled to the whole batch: the ranks advance at about the same pace. */
+static void mpi_progress(void *ctx, long done)
+{
+    const mpi_share *s = ctx;
+    long all = done * s->size;
+    s->progress(s->progress_ctx, all < s->items ? all : s->items);
+}
+
+/* The test hook (see ensemble.h): sets s->fail_at, or kills this rank. */
+static void mpi_fail_hook(mpi_share *s)
+{
+    const char *e = getenv("FRONTIER_MPI_FAIL_RANK");
+    s->fail_at = -1;
+    if (!e || *e == '\0') return;
+    char *end;
+    long r = strtol(e, &end, 10);
+    if (r != s->rank || end == e) return;
+    if (strcmp(end, ":kill") == 0) raise(SIGKILL);
+    s->fail_at = 0;
+}
+
 /* Number of items i < n with i % size == rank. */
-static long mpi_count(long n, int rank, int size) { return n > rank ? (n - rank + size - 1) / size : 0; }
+static long mpi_count(long n, int rank, int size)
+{
+    return n > rank ? (n - rank + size - 1) / size : 0;
+}
+
+/* Monotonic wall-clock seconds. */
+static double mpi_now(void) { return MPI_Wtime(); }
 
 /* Moves rank src's items (every size-th element of base, elem bytes each, count of them
  * from index src) to rank 0 in place, with a strided MPI datatype: nothing to allocate, so
@@ -324,25 +381,51 @@ static int mpi_gather(ens_batch *b, int rank, int size)
     return rc;
 }
 
-int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
-                  void *progress_ctx)
+/* Agrees on the finished prefix and the worst error, gathers, and sets b->done. */
+static int mpi_finish(ens_batch *b, int rank, int size, long local, int rc)
 {
-    int rank = ens_mpi_rank(), size = ens_mpi_size();
-    if (size == 1) return local_run(b, jobs, stop, progress, progress_ctx);
-    long items = b->n * b->k, local = 0;
-    mpi_share share = {b, rank, size};
-    int rc = ens_run_items(mpi_count(items, rank, size), jobs, mpi_item, &share, stop,
-                           rank == 0 ? progress : NULL, progress_ctx, &local);
+    long items = b->n * b->k;
     /* Global item i = j * size + r is finished when j < local_r: the finished prefix ends
-     * at the smallest local_r * size + r. */
+     * at the smallest local_r * size + r (the failing item when one failed). */
     long prefix = local * size + rank, all;
     MPI_Allreduce(&prefix, &all, 1, MPI_LONG, MPI_MIN, MPI_COMM_WORLD);
     int worst;
     MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* errors are < 0 */
+    double t0 = mpi_now();
     int grc = mpi_gather(b, rank, size);
+    b->gather_seconds = mpi_now() - t0;
     if (all > items) all = items;
     b->done = all / b->k;
     return worst ? worst : grc ? grc : b->done < b->n ? SIM_EINTR : 0;
+}
+
+int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
+                  void *progress_ctx)
+{
+    int rank = ens_mpi_rank(), size = ens_mpi_size();
+    b->gather_seconds = 0;
+    if (size == 1) return local_run(b, jobs, stop, progress, progress_ctx);
+    mpi_share share = {b, rank, size, b->n * b->k, -1, progress, progress_ctx};
+    mpi_fail_hook(&share);
+    long local = 0;
+    int rc = ens_run_items(mpi_count(share.items, rank, size), jobs, mpi_item, &share, stop,
+                           rank == 0 && progress ? mpi_progress : NULL, &share, &local);
+    return mpi_finish(b, rank, size, local, rc);
+}
+
+int ens_mpi_agree(int status, uint64_t key, int *first)
+{
+    int rank = ens_mpi_rank(), size = ens_mpi_size();
+    unsigned long long key0 = key;
+    if (size > 1) MPI_Bcast(&key0, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    if (status == 0 && key != key0) status = 2;
+    int worst = status, mine = status ? rank : size, lowest = mine;
+    if (size > 1) {
+        MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        MPI_Allreduce(&mine, &lowest, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    }
+    *first = lowest < size ? lowest : -1;
+    return worst;
 }
 
 /* Nonzero while MPI can be used (tests and benchmarks run without it). */
@@ -384,6 +467,13 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
                   void *progress_ctx)
 {
     return local_run(b, jobs, stop, progress, progress_ctx);
+}
+
+int ens_mpi_agree(int status, uint64_t key, int *first)
+{
+    (void)key;
+    *first = status ? 0 : -1;
+    return status;
 }
 
 int ens_mpi_begin(void) { return 0; }

@@ -71,12 +71,33 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
 /* MPI (built with `make MPI=1`, run under mpirun): ens_batch_run splits the items across
  * ranks (item i on rank i % size), each rank on its own threads, and gathers the results
  * at rank 0, which alone should write outputs; they are byte-identical to a run without
- * MPI. ens_mpi_begin starts MPI (0 or SIM_EIO) and ens_mpi_end stops it; every rank must
- * call ens_batch_run the same number of times. Without MPI these are no-ops, rank 0 of 1. */
+ * MPI. Progress is reported on rank 0 only, as its share times the number of ranks. When
+ * an item fails on any rank every rank returns the error and ens_batch_done is the failing
+ * replication. ens_mpi_begin starts MPI (0 or SIM_EIO) and ens_mpi_end stops it; every
+ * rank must call ens_batch_run the same number of times, on batches with the same
+ * ens_batch_key (check with ens_mpi_agree first). Without MPI these are no-ops, rank 0 of 1.
+ *
+ * Test hook, MPI builds with 2 or more ranks only: FRONTIER_MPI_FAIL_RANK=r makes rank r's
+ * first item fail with SIM_ENOMEM (as if it ran out of memory), FRONTIER_MPI_FAIL_RANK=r:kill
+ * kills rank r (SIGKILL) as it starts its share. */
 int ens_mpi_begin(void);
 void ens_mpi_end(void);
 int ens_mpi_rank(void);
 int ens_mpi_size(void);
+
+/* A digest of what a batch will run: n, k, seed, the series kept and every variant's
+ * scenario_hash. Ranks that disagree on it would gather mismatched results. */
+uint64_t ens_batch_key(const ens_batch *b);
+
+/* Collective (every rank calls it at the same point): combines every rank's setup status
+ * (0, or a positive exit status after the rank printed why) and key (ens_batch_key, or
+ * anything when status != 0). A rank whose key differs from rank 0's counts as failed with
+ * status 2 (bad input: different arguments or files). Returns the largest status, the same
+ * on every rank; *first gets the lowest failed rank, or -1 when all are ready. */
+int ens_mpi_agree(int status, uint64_t key, int *first);
+/* Wall seconds this rank spent in the last ens_batch_run's gather (moving the other ranks'
+ * results to rank 0, after every rank finished): 0 without MPI or with one rank. */
+double ens_batch_gather_seconds(const ens_batch *b);
 
 long ens_batch_n(const ens_batch *b);            /* replications asked for */
 int ens_batch_k(const ens_batch *b);
