@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SCN "scenarios/kabul-ultimatum-2023.yaml"
 
@@ -196,4 +197,36 @@ Test(captions, a_change_of_host_cooperation_says_it_moves_the_target)
     cr_assert_gt(captions_text(scn, &r, cap, sizeof cap), 0);
     cr_assert_not_null(strstr(cap, "C0"), "caption: %s", cap);
     cr_assert_not_null(strstr(cap, "0.5"), "caption: %s", cap);
+}
+
+static int on_path(const char *prog)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", prog);
+    return system(cmd) == 0;
+}
+
+Test(captions, a_lesson_records_to_mp4_with_its_captions_when_ffmpeg_is_installed)
+{
+    if (!on_path("ffmpeg"))
+        cr_skip_test("ffmpeg is not on PATH: `frontier view --record FILE.mp4` needs it (the "
+                     "folder-of-PNG recording does not)");
+    const char *b0 = getenv("FRONTIER_BIN");
+    char cmd[1024], mp4[64];
+    snprintf(mp4, sizeof mp4, "test-captions-%d.mp4", (int)getpid());
+    snprintf(cmd, sizeof cmd, "%s view scenarios/lessons/threshold-tradeoff.yaml --record %s "
+             "--headless --until 40 --size 640x360 --speed 30 2>/dev/null",
+             b0 && *b0 ? b0 : "./frontier", mp4);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    FILE *f = fopen(mp4, "rb");
+    cr_assert_not_null(f, "expected: %s", mp4);
+    unsigned char head[12] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    remove(mp4);
+    cr_assert_eq(n, sizeof head);
+    cr_assert_eq(memcmp(head + 4, "ftyp", 4), 0, "expected: an MP4 (ftyp box)");
+    cr_assert_gt(size, 2000, "expected: some frames, got %ld bytes", size);
 }
