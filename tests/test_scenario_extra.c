@@ -1,0 +1,117 @@
+/* test_scenario_extra.c - regression inputs (tests/regress/): each file once crashed, hung or
+ * leaked a reader or the model, and is named for what it must do now:
+ *   reject-*.yaml  the load fails with file:line:col errors
+ *   run-*.yaml     the load succeeds and a run ends with finite outputs
+ *   load-*.csv     the incident import ends (loaded or refused) with sorted rows or a message
+ * A new crash found by the fuzzers is added here as a file; no code change is needed. */
+#include "err.h"
+#include "incidents.h"
+#include "model.h"
+#include "output.h"
+#include "scenario.h"
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define REGRESS "tests/regress"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(scenario_extra, .init = setup);
+
+static int has_prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+static int has_suffix(const char *s, const char *x)
+{
+    size_t n = strlen(s), k = strlen(x);
+    return n >= k && strcmp(s + n - k, x) == 0;
+}
+
+/* Nonzero when text holds "nan" or "inf" as a word (any case). */
+static int has_nonfinite(const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (p > text && isalpha((unsigned char)p[-1])) continue;
+        if ((strncasecmp(p, "nan", 3) == 0 || strncasecmp(p, "inf", 3) == 0) &&
+            !isalpha((unsigned char)p[3]))
+            return 1;
+    }
+    return 0;
+}
+
+static void must_reject(const char *path)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(path, NULL, 0, &errs);
+    cr_assert_null(s, "%s: loaded, expected errors", path);
+    cr_assert_gt(errs.n, 0, "%s: failed without an error", path);
+    cr_assert(errs.items[0].line > 0, "%s: the error names no line", path);
+    scn_errors_free(&errs);
+}
+
+static void must_run(const char *path)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(path, NULL, 0, &errs);
+    cr_assert_not_null(s, "%s: %s", path, errs.n ? errs.items[0].msg : "no error");
+    scn_errors_free(&errs);
+    int err = 0;
+    model *m = model_create(s, s->seed, 0, MODEL_KEEP_ALL, &err);
+    cr_assert_not_null(m);
+    cr_assert_eq(model_run(m), 0, "%s: the run failed", path);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    output_events_csv(m, f);
+    output_series_csv(m, f);
+    output_summary_json(m, s->seed, 0, 0, f);
+    fclose(f);
+    cr_assert(!has_nonfinite(buf), "%s: a non-finite number in the outputs", path);
+    free(buf);
+    model_destroy(m);
+    scenario_destroy(s);
+}
+
+static void must_load_or_refuse(const char *path)
+{
+    incidents_opts o;
+    memset(&o, 0, sizeof o);
+    incidents *set = NULL;
+    incidents_report rep;
+    int rc = incidents_load(path, &o, &set, &rep);
+    if (rc == 0) {
+        cr_assert_not_null(set);
+        for (int i = 1; i < set->n; i++)
+            cr_assert_geq(set->items[i].day, set->items[i - 1].day, "%s: not sorted", path);
+    } else {
+        cr_assert_null(set);
+        cr_assert(rep.error[0], "%s: refused without a message", path);
+    }
+    incidents_destroy(set);
+}
+
+Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says, .timeout = 120)
+{
+    DIR *d = opendir(REGRESS);
+    if (!d) cr_skip_test(REGRESS " not found (run from the repository root)");
+    struct dirent *e;
+    int n = 0;
+    char path[600];
+    while ((e = readdir(d))) {
+        snprintf(path, sizeof path, REGRESS "/%s", e->d_name);
+        if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".yaml")) must_reject(path);
+        else if (has_prefix(e->d_name, "run-") && has_suffix(e->d_name, ".yaml")) must_run(path);
+        else if (has_suffix(e->d_name, ".csv")) must_load_or_refuse(path);
+        else continue;
+        n++;
+    }
+    closedir(d);
+    cr_log_info("%d regression inputs", n);
+    cr_assert_geq(n, 8, "expected: the committed inputs, got: %d", n);
+}
