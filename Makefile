@@ -127,6 +127,8 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJ)
 	@$(FUZZ_CC) $(CPPFLAGS) -std=c11 -D_XOPEN_SOURCE=700 -pthread -g -O1 $(FUZZ_SAN) \
 	    -fsanitize=fuzzer $< $(FUZZ_OBJ) $(PKG_LIBS) -o $@
 
+-include $(FUZZ_OBJ:.o=.d) $(FUZZ_TARGETS:%=build-fuzz/fuzz_%.d)
+
 fuzz:
 	@tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
