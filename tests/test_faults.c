@@ -291,3 +291,15 @@ Test(faults, an_atomic_file_that_cannot_allocate_leaves_nothing_behind)
     }
     remove_dir(root);
 }
+
+/* ----- error texts ----------------------------------------------------------------------- */
+
+Test(faults, every_error_code_has_its_own_description)
+{
+    cr_assert_str_eq(sim_strerror(SIM_ENOMEM), "out of memory");
+    cr_assert_str_eq(sim_strerror(SIM_OK), "ok");
+    cr_assert_str_eq(sim_strerror(12345), "unknown error");
+    for (int a = SIM_EEMPTY; a <= SIM_ENOMEM; a++)
+        for (int b = a + 1; b <= SIM_ENOMEM; b++)
+            cr_assert_str_neq(sim_strerror(a), sim_strerror(b), "codes %d and %d", a, b);
+}
