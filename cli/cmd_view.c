@@ -8,6 +8,7 @@
 #include "opt.h"
 #include "recorder.h"
 #include "alloc.h"
+#include "cards.h"
 #include "view.h"
 #include "captions.h"
 #include "knobs.h"
@@ -25,7 +26,8 @@
 typedef struct {
     const char *scenario, *size, *screenshot, *record;
     const char *replay, *format, *actor, *start;
-    const char *play;
+    const char *play, *debrief;
+    int no_brief;
     const char *theme, *script, *save_script, *compare;
     unsigned long long seed;
     int have_seed, headless, fullscreen, pause_on_decision, theme_id;
@@ -98,6 +100,9 @@ static int parse(int argc, char **argv, view_args *a)
         {"start", 0, OPT_STRING, &a->start, "DATE", "replay: start the run on DATE (YYYY-MM-DD)"},
         {"play", 0, OPT_STRING, &a->play, "state|host",
          "decision mode: the class takes that side's decisions (headless: stops at the first)"},
+        {"no-brief", 0, OPT_FLAG, &a->no_brief, NULL, "do not open the brief card at the start"},
+        {"debrief", 0, OPT_STRING, &a->debrief, "FILE.md",
+         "at the end, write a Markdown debrief with PNG charts beside it"},
         {"theme", 0, OPT_STRING, &a->theme, "NAME", "default, or projector (high contrast)"},
         {"pause-on-decision", 0, OPT_FLAG, &a->pause_on_decision, NULL,
          "pause at each strike, ultimatum, closure, deal, clash, mediation, ceasefire (P)"},
@@ -295,7 +300,11 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
     char err[512] = "";
     view_opts o = {.width = a->w, .height = a->h, .headless = a->headless,
                    .fullscreen = a->fullscreen, .speed = a->speed,
-                   .seed = a->have_seed ? a->seed : s->seed, .play = a->play};
+                   .seed = a->have_seed ? a->seed : s->seed, .play = a->play,
+                   /* headless, the brief shows only in a picture of day 0 */
+                   .brief = !a->no_brief && (!a->headless || a->until == 0),
+                   /* a headless replay of a session: the script holds the class's choices */
+                   .play_auto = a->headless && a->play && a->script};
     if (a->headless) setenv("SDL_VIDEODRIVER", "dummy", 1);
     view *v = view_create(s, mp, &o, err, sizeof err);
     if (v && rd->n && view_set_replay(v, rd->items, rd->n, rd->label)) {
@@ -333,6 +342,10 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
     }
     if (rec && !rc) fprintf(stderr, "frontier view: recorded %d frames to %s\n", n, a->record);
     if (a->save_script && rc != 1 && save_script(v, a->save_script)) rc = 1;
+    if (a->debrief && rc != 1 && cards_write_debrief(v, a->debrief, err, sizeof err)) {
+        fprintf(stderr, "frontier view: %s\n", err);
+        rc = 1;
+    }
     view_destroy(v);
     return rc;
 }

@@ -11,7 +11,7 @@
 #define QUEUE_MAX MODEL_DECISIONS_MAX
 
 struct play {
-    int side;
+    int side, autoplay;
     model_decision queue[QUEUE_MAX];
     int n_queue;
     double answered_until;         /* decisions up to this day were answered already */
@@ -79,6 +79,8 @@ void play_reset(play *p)
     for (int k = 0; k < MODEL_NRECORD_KINDS; k++) p->declined_until[k] = -1;
 }
 
+void play_set_auto(play *p, int on) { p->autoplay = on; }
+
 int play_attach(play *p, model *m)
 {
     p->n_queue = 0;
@@ -89,7 +91,7 @@ int play_poll(play *p, model *m)
 {
     model_state st;
     model_state_get(m, &st);
-    for (int i = 0; i < model_decision_count(m) && p->n_queue < QUEUE_MAX; i++) {
+    for (int i = 0; !p->autoplay && i < model_decision_count(m) && p->n_queue < QUEUE_MAX; i++) {
         const model_decision *d = model_decision_at(m, i);
         if (d->side != p->side || !spec_of(d->kind) || d->t <= p->answered_until ||
             d->t < p->declined_until[d->kind])
@@ -167,6 +169,57 @@ void play_thresholds(const play *p, double out[3])
         }
         out[k] = !asked ? NAN : isfinite(acted) ? acted : 1.0;
     }
+}
+
+scenario *play_policy_scenario(const play *p, const scenario *s)
+{
+    scenario *v = scenario_clone(s);
+    if (!v || p->side != SCN_SIDE_STATE) return v;
+    double th[3], credit = 0;
+    play_thresholds(p, th);
+    for (int i = 0; i < p->n_choice; i++)   /* the credit when the class first struck */
+        if (p->choice[i].kind == MODEL_REC_STRIKE && p->choice[i].option == 0 &&
+            p->choice[i].threat <= th[1]) {
+            credit = p->choice[i].threshold - s->p.state.threshold;
+            break;
+        }
+    if (!isnan(th[0])) v->p.state.warn_at = th[0];
+    if (!isnan(th[1])) v->p.state.threshold = fmax(0, fmin(1, th[1] - credit));
+    if (!isnan(th[2])) v->p.state.close_at = th[2];
+    return v;
+}
+
+int play_compare_run(const play *p, const scenario *s, unsigned long long seed, int n,
+                     play_compare *out)
+{
+    scenario *cls = play_policy_scenario(p, s);
+    if (!cls) return SIM_ENOMEM;
+    const scenario *sc[2] = {s, cls};
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    int rc = 0;
+    for (int k = 0; k < 2 && !rc; k++) {
+        out->warn_at[k] = sc[k]->p.state.warn_at;
+        out->strike_at[k] = sc[k]->p.state.threshold;
+        out->close_at[k] = sc[k]->p.state.close_at;
+        for (int i = 0; i < n && !rc; i++) {
+            model *m = model_create(sc[k], seed + (unsigned long long)i, 0, 0, &rc);
+            if (!m) {
+                rc = rc ? rc : SIM_ENOMEM;
+                break;
+            }
+            rc = model_run(m);
+            const model_totals *t = model_totals_get(m);
+            out->strikes[k] += (double)t->strikes / n;
+            out->attacks[k] += (double)t->attacks / n;
+            out->casualties[k] += (t->casualties + t->civilian_casualties + t->clash_casualties) / n;
+            out->max_ladder[k] += (double)t->max_ladder / n;
+            out->p_strike[k] += (t->strikes > 0) / (double)n;
+            model_destroy(m);
+        }
+    }
+    scenario_destroy(cls);
+    return rc;
 }
 
 /* ---- view hooks -------------------------------------------------------------------------- */

@@ -58,6 +58,9 @@ const char *play_question(const play *p);
  * recorded), and moves to the next waiting decision. Returns 0, SIM_EINVAL (no decision or
  * a bad option) or a model error. */
 int play_choose(play *p, model *m, script *sc, int option);
+/* With auto on, every decision is left to the script: the class's choices are its injects
+ * (a headless replay of a saved session); play_poll never asks. */
+void play_set_auto(play *p, int on);
 /* Forgets the choices (a restart with a fresh run). */
 void play_reset(play *p);
 
@@ -68,6 +71,22 @@ const play_choice *play_choice_at(const play *p, int i);
  * at which the class acted (out[k] for k = 0 ultimatum, 1 strike, 2 closure), or 1 when it
  * never acted but declined; NAN when it was never asked. */
 void play_thresholds(const play *p, double out[3]);
+
+/* The class's policy as a variant of scenario s: for the state, state.warn_at,
+ * state.strike.threshold (the lowest threat it struck at, less the cooperation/restraint
+ * credit of that moment) and state.close_at from play_thresholds; kinds never asked keep
+ * the scenario's value. Returns a new scenario (scenario_destroy), or NULL on no memory. */
+scenario *play_policy_scenario(const play *p, const scenario *s);
+
+/* Mean totals over n seeds (seed, seed+1, ...) of the model's own policy and of the class's
+ * (play_policy_scenario), with common random numbers. */
+typedef struct play_compare {
+    int n;
+    double strikes[2], attacks[2], casualties[2], max_ladder[2], p_strike[2];  /* [own, class] */
+    double warn_at[2], strike_at[2], close_at[2];      /* the thresholds compared */
+} play_compare;
+int play_compare_run(const play *p, const scenario *s, unsigned long long seed, int n,
+                     play_compare *out);
 
 /* View hooks (view.c, view_draw.c, view_input.c). play_run_to runs the view to day t day
  * by day and stops at the first day with a decision waiting (the view pauses); while one

@@ -174,6 +174,7 @@ int view_restart(view *v, unsigned long long seed, int keep_sets)
         if (v->play) play_reset(v->play);
     }
     if (v->play && (err = play_attach(v->play, v->m))) return err;
+    cards_reset(v);
     layers_clear(v->ly);
     sync_zones(v);
     return 0;
@@ -289,7 +290,8 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     *v = (view){.scn = s, .mp = mp, .o = *o, .speed = o->speed > 0 ? o->speed : 7,
                 .w = o->width > 0 ? o->width : 1280, .h = o->height > 0 ? o->height : 720,
                 .layers = LAYER_ALL, .selected = -1, .hover_zone = -1,
-                .inj = {.armed = -1, .hover_zone = -1}, .th = theme_get(THEME_DEFAULT)};
+                .inj = {.armed = -1, .hover_zone = -1}, .th = theme_get(THEME_DEFAULT),
+                .cards = {.brief = o->brief}, .paused = o->brief};
     err[0] = 0;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "SDL: %s", SDL_GetError());
@@ -306,6 +308,7 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
         snprintf(err, errlen, "--play: expected state or host, found '%s'", o->play);
         rc = SIM_EINVAL;
     }
+    if (!rc && v->play) play_set_auto(v->play, o->play_auto);
     if (!rc) rc = view_restart(v, o->seed, 0);
     if (!rc) layout(v);
     if (!rc) rc = view_rebuild_base(v);

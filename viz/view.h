@@ -20,6 +20,8 @@ typedef struct view_opts {
     double speed;                 /* simulated days per second */
     unsigned long long seed;
     const char *play;             /* decision mode: "state" or "host" (play.h), NULL: off */
+    int brief;                    /* open the brief card (cards.h), paused, at the start */
+    int play_auto;                /* decision mode answered by the --script alone */
 } view_opts;
 
 typedef struct view view;

@@ -103,6 +103,7 @@ static void help(view *v)
         "+ / -  faster / slower", "[ / ]  lower / raise the strike threshold by 0.05",
         "R  restart (same seed)     N  new seed", "E  event list (click an event for its reason)",
         "I  facilitator: inject an event (then click the map)",
+        "B  brief card     D  debrief card     1-4 / Enter  answer a decision (--play)",
         "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
         "K  knob panel (Tab: next knob, left/right: change it, or drag)",
         "C  captions on/off    P  pause on each decision    X  explain the threshold",
@@ -147,6 +148,7 @@ void view_draw_overlays(view *v)
     knobs_draw(v);
     captions_draw_explain(v);
     tooltip(v);
+    cards_draw(v);
     inject_draw(v);
     play_draw(v);
     if (v->show_help) help(v);

@@ -134,6 +134,7 @@ int view_handle(view *v, const SDL_Event *e)
 {
     if (play_handle(v, e)) return 0;   /* a decision waits: its keys first */
     if (inject_handle(v, e)) return 0;
+    if (cards_handle(v, e)) return 0;
     if (knobs_handle(v, e) || captions_handle(v, e)) return 0;   /* K, C, P, X; open panel */
     switch (e->type) {
     case SDL_QUIT: return 1;

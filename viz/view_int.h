@@ -1,6 +1,7 @@
 /* view_int.h - internals shared by view.c, view_draw.c and view_input.c. */
 #ifndef FRONTIER_VIEW_INT_H
 #define FRONTIER_VIEW_INT_H
+#include "cards.h"
 #include "hud.h"
 #include "knobs.h"
 #include "layers.h"
@@ -65,6 +66,7 @@ struct view {
     script *rec;                /* the class's choices and the facilitator's injects */
     play *play;                 /* decision mode, or NULL */
     inject_menu inj;            /* the facilitator's menu (I) */
+    cards cards;                /* brief (B) and debrief (D) cards */
     const theme *th;            /* colours and sizes (theme.h) */
     knobs *kn;                  /* knob panel and the session's knob script (knobs.h) */
     int pause_on_decision, show_explain;   /* captions.h: P and X */
