@@ -60,7 +60,13 @@ int captions_handle(view *v, const SDL_Event *e)
         v->pause_on_decision = !v->pause_on_decision;
         view_status(v, "pause on each decision: %s", v->pause_on_decision ? "on" : "off");
         return 1;
-    case SDLK_x: v->show_explain = !v->show_explain; return 1;
+    case SDLK_x:
+        v->show_explain = !v->show_explain;
+        if (v->show_explain && knobs_is_open(v) && !captions_explain_fits(v)) {
+            knobs_toggle(v);   /* one of the two panels when the map is too small for both */
+            view_status(v, "knob panel closed to make room (K)");
+        }
+        return 1;
     default: return 0;
     }
 }
@@ -149,6 +155,26 @@ static void bar_row(view *v, SDL_Rect bars, int y, const char *label, double a, 
     text_draw(v->txt, TEXT_BOLD, num, bars.x + bars.w + 8, y, v->th->panel_fg, 0);
 }
 
+/* The explain panel's size (the sentence is wrapped to its width). */
+static SDL_Rect explain_size(view *v, const model_threshold *t, char *sentence, size_t n)
+{
+    int pad = (int)(10 * v->s), lh = text_height(v->txt, TEXT_BODY);
+    int w = (int)fmin(v->map_rect.w - 2 * pad, 500 * v->s * v->th->text_scale);
+    narrate_threshold(v->scn, t, sentence, n);
+    int body = text_wrapped_height(v->txt, TEXT_SMALL, sentence, w - 2 * pad);
+    return (SDL_Rect){0, 0, w, 2 * pad + text_height(v->txt, TEXT_BOLD) + 6 * lh + pad + body};
+}
+
+int captions_explain_fits(view *v)
+{
+    model_state st;
+    char sentence[1024];
+    model_state_get(v->m, &st);
+    SDL_Rect q = explain_size(v, &st.threshold, sentence, sizeof sentence);
+    int reserve = 3 * text_height(v->txt, TEXT_BOLD);   /* the newest caption stays visible */
+    return knobs_top(v) + knobs_height(v) + (int)(10 * v->s) + q.h <= v->map_rect.h - reserve;
+}
+
 void captions_draw_explain(view *v)
 {
     if (!v->show_explain) return;
@@ -157,13 +183,12 @@ void captions_draw_explain(view *v)
     const model_threshold *t = &st.threshold;
     const theme *th = v->th;
     int pad = (int)(10 * v->s), lh = text_height(v->txt, TEXT_BODY);
-    int w = (int)fmin(v->map_rect.w - 2 * pad, 500 * v->s * th->text_scale);
     char sentence[1024];
-    narrate_threshold(v->scn, t, sentence, sizeof sentence);
-    int body = text_wrapped_height(v->txt, TEXT_SMALL, sentence, w - 2 * pad);
-    SDL_Rect kr = knobs_rect(v);
-    SDL_Rect q = {v->map_rect.w - pad - w, kr.h > 0 ? kr.y + kr.h + pad : pad, w,
-                  2 * pad + text_height(v->txt, TEXT_BOLD) + 6 * lh + pad + body};
+    SDL_Rect q = explain_size(v, t, sentence, sizeof sentence);
+    int w = q.w;
+    SDL_Rect kr = knobs_rect(v);   /* top right, under the knob panel when it is open */
+    q.x = v->map_rect.w - pad - w;
+    q.y = knobs_is_open(v) && kr.h > 0 ? kr.y + kr.h + pad : knobs_top(v);
     panel(v, q);
     int x = q.x + pad, y = q.y + pad, lw = 0;
     text_draw(v->txt, TEXT_BOLD, "Why the state strikes only above this line", x, y,

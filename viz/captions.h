@@ -33,7 +33,11 @@ int captions_handle(view *v, const SDL_Event *e);
 /* Draws the caption panel at the bottom of the map (when the captions layer is on). Returns
  * its rectangle (empty when nothing was drawn). */
 SDL_Rect captions_draw(view *v);
-/* Draws the explain panel (when on) at the top right of the map, under the knob panel. */
+/* Draws the explain panel (when on) at the top right of the map, under the knob panel
+ * when both are open. */
 void captions_draw_explain(view *v);
+/* Nonzero when the explain panel fits under the knob panel (else opening one closes the
+ * other). */
+int captions_explain_fits(view *v);
 
 #endif

@@ -1,6 +1,7 @@
 /* knobs.c - the knob panel: six sliders that change the model through a recorded script. */
 #include "knobs.h"
 #include "alloc.h"
+#include "captions.h"
 #include "err.h"
 #include "view_int.h"
 #include <math.h>
@@ -94,8 +95,8 @@ int knobs_set(view *v, int i, double value)
     char a[32], b[32];
     format_value(k, i, old, a, sizeof a);
     format_value(k, i, value, b, sizeof b);
-    view_status(v, "%s: %s -> %s from day %d%s", spec[i].label, a, b, (int)floor(v->t),
-                i == KNOB_COOPERATION ? " (moves the cooperation target)" : "");
+    view_status(v, "%s %s -> %s from day %d", i == KNOB_COOPERATION ? "Cooperation target C0" :
+                spec[i].label, a, b, (int)floor(v->t));
     return 0;
 }
 
@@ -110,6 +111,10 @@ int knobs_is_open(const view *v) { return v->kn && v->kn->open; }
 void knobs_toggle(view *v)
 {
     v->kn->open = !v->kn->open;
+    if (v->kn->open && v->show_explain && !captions_explain_fits(v)) {
+        v->show_explain = 0;   /* one of the two panels when the map is too small for both */
+        view_status(v, "explain panel closed to make room (X)");
+    }
     v->kn->drag = 0;
     if (!v->kn->open) v->kn->rect = (SDL_Rect){0, 0, 0, 0};
 }
@@ -258,6 +263,21 @@ static int draw_slider(view *v, int i, int x, int y, int w)
     return lh + 3 * th_px;
 }
 
+int knobs_top(const view *v)
+{
+    /* below the status line (view_draw.c draws it at the top of the map) */
+    int pad = (int)(8 * v->s);
+    return 2 * pad + text_height(v->txt, TEXT_BOLD) + pad / 2;
+}
+
+int knobs_height(const view *v)
+{
+    int pad = (int)(10 * v->s);
+    int lt = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
+    int row = text_height(v->txt, TEXT_BODY) + 3 * (int)fmax(6, 8 * v->s * v->th->line_scale);
+    return 2 * pad + lt + ls + pad / 2 + KNOBS_N * row;
+}
+
 void knobs_draw(view *v)
 {
     knobs *k = v->kn;
@@ -266,8 +286,7 @@ void knobs_draw(view *v)
     int pad = (int)(10 * v->s);
     int w = (int)fmin(v->map_rect.w - 2 * pad, 470 * v->s * th->text_scale);
     int lt = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
-    int row = text_height(v->txt, TEXT_BODY) + 3 * (int)fmax(6, 8 * v->s * th->line_scale);
-    SDL_Rect q = {v->map_rect.w - pad - w, pad, w, 2 * pad + lt + ls + pad / 2 + KNOBS_N * row};
+    SDL_Rect q = {v->map_rect.w - pad - w, knobs_top(v), w, knobs_height(v)};
     k->rect = q;
     fill(v->r, q, th->panel_bg);
     SDL_SetRenderDrawColor(v->r, th->edge.r, th->edge.g, th->edge.b, th->edge.a);

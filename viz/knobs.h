@@ -61,5 +61,8 @@ int knobs_handle(view *v, const SDL_Event *e);
 void knobs_draw(view *v);
 /* The panel's rectangle as last drawn (empty when closed). */
 SDL_Rect knobs_rect(const view *v);
+/* The top of the panels on the map (below the status line), and the panel's height. */
+int knobs_top(const view *v);
+int knobs_height(const view *v);
 
 #endif

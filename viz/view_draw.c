@@ -105,12 +105,13 @@ static void help(view *v)
         "I  facilitator: inject an event (then click the map)",
         "B  brief card     D  debrief card     1-4 / Enter  answer a decision (--play)",
         "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
-        "K  knob panel (Tab: next knob, left/right: change it, or drag)",
-        "C  captions on/off    P  pause on each decision    X  explain the threshold",
+        "K  knobs (open: Tab next, left/right change, drag)",
+        "C  captions   P  pause at decisions   X  explain",
         "hover a zone: its state    click a marker: its reason"};
     int pad = (int)(12 * v->s), lh = text_height(v->txt, TEXT_BODY) + 2;
     int n = (int)(sizeof keys / sizeof keys[0]);
-    SDL_Rect q = {v->map_rect.w / 2 - (int)(330 * v->s), (int)(40 * v->s), (int)(660 * v->s),
+    int bw = (int)fmin(v->map_rect.w - 2 * pad, 660 * v->s * v->th->text_scale);
+    SDL_Rect q = {v->map_rect.w / 2 - bw / 2, (int)(40 * v->s), bw,
                   text_height(v->txt, TEXT_TITLE) + (n + 6) * lh + lh / 2 + 2 * pad};
     box(v->r, q, (SDL_Color){28, 32, 40, 240}, HUD_FG);
     text_draw(v->txt, TEXT_TITLE, "Controls", q.x + pad, q.y + pad, HUD_FG, 0);
