@@ -3,6 +3,7 @@
 #include "hud.h"
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 const char *meters_public_word(double threat)
 {
@@ -67,7 +68,12 @@ static void cell(SDL_Renderer *r, text *t, SDL_Rect q, const char *label, double
     SDL_Rect old;
     SDL_RenderGetClipRect(r, &old);
     SDL_RenderSetClipRect(r, &q);
-    text_draw(t, TEXT_SMALL, label, q.x, q.y, HUD_DIM, 0);
+    int lw;
+    char shortl[96];
+    text_size(t, TEXT_SMALL, label, &lw, NULL);
+    const char *cut = lw > q.w ? strrchr(label, ' ') : NULL;   /* "X strength" -> "X" */
+    snprintf(shortl, sizeof shortl, "%.*s", cut ? (int)(cut - label) : (int)strlen(label), label);
+    text_draw(t, TEXT_SMALL, shortl, q.x, q.y, HUD_DIM, 0);
     int bw = q.w * 38 / 100, bh = lb * 6 / 10, by = q.y + ls + (lb - bh) / 2;
     SDL_Rect bar = {q.x, by, bw, bh};
     fill(r, bar, (SDL_Color){55, 60, 70, 255});

@@ -336,8 +336,8 @@ static void dialog(view *v)
     snprintf(title, sizeof title, "DECISION for %s  -  %s", side_name(v, p->side), date);
     snprintf(why, sizeof why, "Why: %s", d->reason);
     situation(v, a, b, sizeof a);
-    int inner = w - 2 * pad, nopt = play_option_count(p);
-    int hgt = pad + lt + lb + 2 * lh + pad / 2 + 4 * (text_height(v->txt, TEXT_SMALL) + 1) +
+    int inner = w - 2 * pad, nopt = play_option_count(p), idx[3], nr = recent(v, idx);
+    int hgt = pad + lt + lb + 2 * lh + pad / 2 + (nr ? lb + nr * (text_height(v->txt, TEXT_SMALL) + 1) : 0) +
               lb + text_wrapped_height(v->txt, TEXT_BODY, why, inner) + pad / 2 +
               nopt * (lb + 6) + lh + pad;
     SDL_Rect q = {x, y, w, hgt};
@@ -362,8 +362,8 @@ static void dialog(view *v)
         SDL_RenderFillRect(v->r, &row);
         text_draw(v->txt, TEXT_BOLD, a, x, y, INK, 0);
     }
-    text_draw(v->txt, TEXT_SMALL, "Press 1-4 to choose. The run waits for the class.", x, y,
-              DIM, 0);
+    snprintf(a, sizeof a, "Press 1-%d to choose. The run waits for the class.", nopt);
+    text_draw(v->txt, TEXT_SMALL, a, x, y, DIM, 0);
 }
 
 void play_draw(view *v)
