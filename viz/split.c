@@ -123,14 +123,14 @@ static void set_labels(split *sp, int i, const char *label)
 {
     char d[256];
     const scenario *me = sp->scn[i], *other = sp->scn[1 - i];
-    snprintf(sp->label[i], sizeof sp->label[i], "%c  %s%s%s", 'A' + i, label ? label : "",
-             label ? ": " : "", me->name);
+    const char *file = label ? label : "", *sep = label ? "   " : "";
+    snprintf(sp->label[i], sizeof sp->label[i], "%c  %s", 'A' + i, me->name);
     int k = split_differences(&me->p, &other->p, 2, d, sizeof d);
-    if (k) snprintf(sp->diff[i], sizeof sp->diff[i], "differs: %s", d);
+    if (k) snprintf(sp->diff[i], sizeof sp->diff[i], "%s%sdiffers: %s", file, sep, d);
     else if (me->n_timeline != other->n_timeline)
-        snprintf(sp->diff[i], sizeof sp->diff[i], "differs: %d scripted actions (other: %d)",
-                 me->n_timeline, other->n_timeline);
-    else snprintf(sp->diff[i], sizeof sp->diff[i], "same parameters");
+        snprintf(sp->diff[i], sizeof sp->diff[i], "%s%sdiffers: %d scripted actions (other: %d)",
+                 file, sep, me->n_timeline, other->n_timeline);
+    else snprintf(sp->diff[i], sizeof sp->diff[i], "%s%ssame parameters", file, sep);
 }
 
 split *split_create(const scenario *a, const map *ma, const char *label_a, const scenario *b,
