@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SCN "scenarios/kabul-ultimatum-2023.yaml"
 
@@ -248,4 +249,32 @@ Test(knobs, dragging_a_slider_sets_its_value_on_release)
     cr_assert(after > before + 0.1, "expected: a drag to the right to raise %g, got: %g",
               before, after);
     view_destroy(v);
+}
+
+Test(knobs, frontier_view_script_and_save_script_round_trip_from_the_cli)
+{
+    char in[64], out[64], png[64], cmd[1024];
+    snprintf(in, sizeof in, "test-knobs-in-%d.txt", (int)getpid());
+    snprintf(out, sizeof out, "test-knobs-out-%d.txt", (int)getpid());
+    snprintf(png, sizeof png, "test-knobs-%d.png", (int)getpid());
+    FILE *f = fopen(in, "w");
+    cr_assert_not_null(f);
+    fputs("30 set state.strike.threshold 0.6\n61.5 set mediators.daily_probability 0\n", f);
+    fclose(f);
+    const char *b0 = getenv("FRONTIER_BIN");
+    snprintf(cmd, sizeof cmd, "%s view " SCN " --headless --until 100 --size 640x360 "
+             "--screenshot %s --script %s --save-script %s 2>/dev/null",
+             b0 && *b0 ? b0 : "./frontier", png, in, out);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    scn_errors errs = {0};
+    script *sc = NULL;
+    cr_assert_eq(script_load(out, scn, &sc, &errs), 0, "the saved script does not load");
+    scn_errors_free(&errs);
+    cr_assert_eq(script_count(sc), 2);
+    cr_assert(fabs(script_at(sc, 1)->day - 61.5) < 1e-12);
+    cr_assert_str_eq(script_at(sc, 1)->key, "mediators.daily_probability");
+    script_destroy(sc);
+    remove(in);
+    remove(out);
+    remove(png);
 }
