@@ -605,7 +605,7 @@ Test(ensemble, every_allocation_failure_is_reported_cleanly)
 Test(ensemble, mpi_ranks_give_the_same_bytes_as_one_process)
 {
     need_scenarios();
-    char dir[600], cmd[2400];
+    char dir[600], cmd[8192];
     temp_dir(dir, sizeof dir);
     snprintf(cmd, sizeof cmd, "'%s' ensemble " SCN " -n 61 --jobs 1 -q --out '%s/one' && "
              "mpirun --allow-run-as-root --oversubscribe -np 2 '%s' ensemble " SCN " -n 61 "
