@@ -24,7 +24,9 @@ need_file /usr/include/csv.h libcsv-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 for opt in "$@"; do
   case "$opt" in
-    mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev" ;;
+    mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev"
+          need_cmd mpirun openmpi-bin
+          need_pc ompi-c libopenmpi-dev ;;  # mpicc (openmpi-bin) is no use without mpi.h
     cov)  need_cmd gcovr gcovr ;;
     fuzz) need_cmd clang clang
           need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev ;;
