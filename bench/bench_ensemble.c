@@ -1,5 +1,6 @@
 /* bench_ensemble.c - `frontier bench ensemble`: replications per second on 1 and 2 threads,
- * outputs aside (no files, no event log or series kept). */
+ * outputs aside (no files, no event log or series kept); with --mpi, strong scaling over the
+ * ranks of an mpirun and the cost of the gather at rank 0. */
 #include "bench.h"
 #include "ensemble.h"
 #include "err.h"
@@ -11,6 +12,7 @@
 typedef struct {
     const char *scenario;
     long n;
+    int mpi;
 } bench_args;
 
 static int parse(int argc, char **argv, bench_args *a)
@@ -19,15 +21,19 @@ static int parse(int argc, char **argv, bench_args *a)
         {"scenario", 0, OPT_STRING, &a->scenario, "FILE",
          "scenario (default scenarios/kabul-ultimatum-2023.yaml)"},
         {"replications", 'n', OPT_INT, &a->n, "N", "replications per measurement (default 10000)"},
+        {"mpi", 0, OPT_FLAG, &a->mpi, NULL,
+         "under mpirun (MPI build): N on rank 0 alone, then split over every rank"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     int n_pos, help;
     int rc = opt_parse("bench ensemble", argc, argv, specs, ns, NULL, 0, &n_pos, &help);
     if (rc) return rc;
     if (help) {
-        opt_usage("bench ensemble", "[--scenario FILE] [-n N]",
+        opt_usage("bench ensemble", "[--scenario FILE] [-n N] [--mpi]",
                   "Times N replications on 1 thread and on 2 threads; prints one line each "
-                  "and the speed-up.", specs, ns);
+                  "and the speed-up. With --mpi (mpirun -np R frontier bench ensemble --mpi): "
+                  "times N replications on rank 0 alone and then split over the R ranks, one "
+                  "thread each, and prints the efficiency and the gather cost.", specs, ns);
         return -1;
     }
     if (a->n < 1 || a->n > 100000000L) {
@@ -71,9 +77,67 @@ static double time_batch(const scenario *s, long n, int jobs, double *cpu)
     return rc ? rc : dt;
 }
 
+/* One replication, kept nowhere: the single-rank baseline of --mpi. */
+static int baseline_item(void *ctx, long rep)
+{
+    const scenario *s = ctx;
+    int err = 0;
+    model *m = model_create(s, s->seed, (uint64_t)rep, 0, &err);
+    if (!m) return err;
+    int rc = model_run(m);
+    model_destroy(m);
+    return rc;
+}
+
+/* The --mpi measurement: rank 0 alone (the others wait, asleep), then every rank. Only rank
+ * 0 prints. Returns an exit status. */
+static int bench_mpi(const scenario *s, const char *name, long n)
+{
+    int rank = ens_mpi_rank(), ranks = ens_mpi_size(), err = 0;
+    long done = 0;
+    double t0 = bench_seconds(), c0 = cpu_seconds();
+    if (rank == 0) err = ens_run_items(n, 1, baseline_item, (void *)s, NULL, NULL, NULL, &done);
+    double t1 = bench_seconds() - t0, c1 = cpu_seconds() - c0;
+    ens_mpi_barrier();
+    const scenario *v[1] = {s};
+    ens_batch *b = err ? NULL : ens_batch_create(v, 1, s->seed, n, 0, &err);
+    ens_mpi_barrier();
+    t0 = bench_seconds();
+    c0 = cpu_seconds();
+    int rc = b ? ens_batch_run(b, 1, NULL, NULL, NULL) : err;
+    double tr = bench_seconds() - t0, cr = cpu_seconds() - c0;
+    double gather = b ? ens_batch_gather_seconds(b) : 0;
+    ens_batch_destroy(b);
+    if (rank != 0) return rc ? 1 : 0;
+    if (rc) {
+        fprintf(stderr, "frontier bench ensemble: %s\n", sim_strerror(rc));
+        return 1;
+    }
+    /* rank0_cpu_seconds well below seconds: rank 0 waited for a core (a busy machine). */
+    printf("bench=ensemble_mpi scenario=%s ranks=1 replications=%ld seconds=%.3f "
+           "reps_per_sec=%.0f rank0_cpu_seconds=%.3f\n", name, n, t1, (double)n / t1, c1);
+    printf("bench=ensemble_mpi scenario=%s ranks=%d replications=%ld seconds=%.3f "
+           "reps_per_sec=%.0f efficiency=%.3f rank0_cpu_seconds=%.3f gather_seconds=%.6f "
+           "gather_us_per_rep=%.3f\n", name, ranks, n, tr, (double)n / tr, t1 / (ranks * tr),
+           cr, gather, 1e6 * gather / (double)n);
+    return 0;
+}
+
+/* --mpi: starts MPI, runs bench_mpi, stops MPI. */
+static int bench_ensemble_mpi(const scenario *s, const char *name, long n)
+{
+    if (ens_mpi_begin() != 0) {
+        fprintf(stderr, "frontier bench ensemble: MPI did not start\n");
+        return 1;
+    }
+    int rc = bench_mpi(s, name, n);
+    ens_mpi_end();
+    return rc;
+}
+
 int bench_ensemble(int argc, char **argv)
 {
-    bench_args a = {"scenarios/kabul-ultimatum-2023.yaml", 10000};
+    bench_args a = {"scenarios/kabul-ultimatum-2023.yaml", 10000, 0};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
     scn_errors errs = {0};
@@ -86,6 +150,11 @@ int bench_ensemble(int argc, char **argv)
     scn_errors_free(&errs);
     char name[256];
     stem(a.scenario, name, sizeof name);
+    if (a.mpi) {
+        rc = bench_ensemble_mpi(s, name, a.n);
+        scenario_destroy(s);
+        return rc;
+    }
     double secs[2], cpu = 0;
     for (int jobs = 1; jobs <= 2; jobs++) {
         secs[jobs - 1] = time_batch(s, a.n, jobs, &cpu);

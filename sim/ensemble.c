@@ -413,6 +413,20 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
     return mpi_finish(b, rank, size, local, rc);
 }
 
+void ens_mpi_barrier(void)
+{
+    if (ens_mpi_size() == 1) return;
+    MPI_Request req;
+    int done = 0;
+    MPI_Ibarrier(MPI_COMM_WORLD, &req);
+    for (;;) {
+        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+        if (done) return;
+        struct timespec ms = {0, 1000000L};
+        nanosleep(&ms, NULL);
+    }
+}
+
 int ens_mpi_agree(int status, uint64_t key, int *first)
 {
     int rank = ens_mpi_rank(), size = ens_mpi_size();
@@ -476,6 +490,7 @@ int ens_mpi_agree(int status, uint64_t key, int *first)
     return status;
 }
 
+void ens_mpi_barrier(void) {}
 int ens_mpi_begin(void) { return 0; }
 void ens_mpi_end(void) {}
 int ens_mpi_rank(void) { return 0; }

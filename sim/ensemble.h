@@ -95,6 +95,9 @@ uint64_t ens_batch_key(const ens_batch *b);
  * status 2 (bad input: different arguments or files). Returns the largest status, the same
  * on every rank; *first gets the lowest failed rank, or -1 when all are ready. */
 int ens_mpi_agree(int status, uint64_t key, int *first);
+/* Waits until every rank calls it, polling every millisecond: an idle rank leaves its core
+ * to others (MPI_Barrier spins). Without MPI it returns at once. For benchmarks. */
+void ens_mpi_barrier(void);
 /* Wall seconds this rank spent in the last ens_batch_run's gather (moving the other ranks'
  * results to rank 0, after every rank finished): 0 without MPI or with one rank. */
 double ens_batch_gather_seconds(const ens_batch *b);
