@@ -12,5 +12,8 @@ int bench_fit(int argc, char **argv);
 
 /* Monotonic wall-clock seconds. */
 double bench_seconds(void);
+/* CPU seconds used by the calling thread: less disturbed than wall time when other work
+ * shares the machine. */
+double bench_thread_seconds(void);
 
 #endif

@@ -61,11 +61,12 @@ int engine_cancel(engine *e, evq_id id) { return evq_cancel(e->q, id); }
 int engine_step(engine *e)
 {
     sim_event ev;
-    if (evq_pop(e->q, &ev)) return 0;
+    if (evq_begin_pop(e->q, &ev)) return 0;
     e->now = ev.time;
     e->n_run++;
     const handler *h = &e->handlers[ev.kind];
     int rc = h->fn(e, &ev, h->ctx);
+    evq_end_pop(e->q);
     return rc ? rc : 1;
 }
 

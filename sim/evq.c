@@ -1,7 +1,7 @@
 /* evq.c - future-event list: array binary min-heap with slot back-pointers.
  *
- * Speed notes. Heap entries are 16 bytes (time, 32-bit sequence, slot) so four fit a cache
- * line. Ties compare sequence numbers in serial-number arithmetic (RFC 1982): correct while
+ * Speed notes. Heap entries are 16 bytes (time as an ordered integer, 32-bit sequence,
+ * slot) so four fit a cache line, and comparisons have no branches. Ties compare sequence numbers in serial-number arithmetic (RFC 1982): correct while
  * tied events pending together were pushed fewer than 2^31 pushes apart, which memory
  * rules out long before. Removal is Floyd's bottom-up: the hole runs to a leaf along the
  * smaller children (one comparison per level), then the last entry sifts up from there. */
@@ -9,10 +9,11 @@
 #include "alloc.h"
 #include "err.h"
 #include <math.h>
+#include <string.h>
 
 /* Heap entries carry their keys so sifting touches only the heap array. */
 typedef struct {
-    double time;
+    uint64_t key;   /* the time as an order-preserving integer (time_key) */
     uint32_t seq;
     uint32_t slot;
 } heap_entry;
@@ -31,11 +32,21 @@ struct evq {
     uint32_t *free_list;  /* stack of unused slot indices */
     size_t n, cap, n_free;
     uint32_t seq;
+    int dead_root;        /* heap[0] is running (evq_begin_pop) and awaits replacement */
 };
+
+/* Maps a double to an integer with the same order (IEEE 754 total order), so the heap
+ * compares integers without branches. Callers pass +0.0 for zero. */
+static inline uint64_t time_key(double t)
+{
+    uint64_t b;
+    memcpy(&b, &t, sizeof b);
+    return b ^ ((uint64_t)((int64_t)b >> 63) | 0x8000000000000000ULL);
+}
 
 static inline int entry_less(const heap_entry *a, const heap_entry *b)
 {
-    return a->time < b->time || (a->time == b->time && (int32_t)(a->seq - b->seq) < 0);
+    return (a->key < b->key) | ((a->key == b->key) & ((int32_t)(a->seq - b->seq) < 0));
 }
 
 evq *evq_create(size_t capacity)
@@ -115,22 +126,39 @@ static size_t hole_to_leaf(evq *q, size_t i)
     for (;;) {
         size_t c = 2 * i + 1;
         if (c >= n) return i;
+        /* The four grandchildren are contiguous: fetch them while the children compare. */
+        if (4 * i + 3 < n) __builtin_prefetch(&q->heap[4 * i + 3]);
         c += c + 1 < n && entry_less(&q->heap[c + 1], &q->heap[c]);
         place(q, i, q->heap[c]);
         i = c;
     }
 }
 
+/* Puts ev in the running root's slot and sifts it down from the root. */
+static void replace_root(evq *q, const sim_event *ev, evq_id *id)
+{
+    uint32_t s = q->heap[0].slot;
+    q->slots[s].ev = *ev;
+    heap_entry e = {time_key(ev->time + 0.0), q->seq++, s};
+    q->dead_root = 0;
+    sift_up(q, hole_to_leaf(q, 0), e);
+    if (id) *id = ((uint64_t)q->slots[s].gen << 32) | s;
+}
+
 int evq_push(evq *q, const sim_event *ev, evq_id *id)
 {
     if (!isfinite(ev->time)) return SIM_EBADTIME;
+    if (q->dead_root) {
+        replace_root(q, ev, id);
+        return 0;
+    }
     if (q->n_free == 0) {
         int rc = grow(q);
         if (rc) return rc;
     }
     uint32_t s = q->free_list[--q->n_free];
     q->slots[s].ev = *ev;
-    heap_entry e = {ev->time, q->seq++, s};
+    heap_entry e = {time_key(ev->time + 0.0), q->seq++, s}; /* + 0.0 turns -0 into +0 */
     sift_up(q, q->n++, e);
     if (id) *id = ((uint64_t)q->slots[s].gen << 32) | s;
     return 0;
@@ -164,9 +192,38 @@ int evq_pop(evq *q, sim_event *out)
     return 0;
 }
 
+int evq_begin_pop(evq *q, sim_event *out)
+{
+    if (q->n == 0) return SIM_EEMPTY;
+    slot *sl = &q->slots[q->heap[0].slot];
+    *out = sl->ev;
+    sl->gen++; /* the running event's id goes stale now */
+    q->dead_root = 1;
+    return 0;
+}
+
+void evq_end_pop(evq *q)
+{
+    if (!q->dead_root) return;
+    q->dead_root = 0;
+    uint32_t s = q->heap[0].slot;
+    remove_at(q, 0);
+    release(q, s);
+}
+
+/* The root unless it is running, else the smaller of its children. */
+static const heap_entry *live_min(const evq *q)
+{
+    if (!q->dead_root) return q->n ? &q->heap[0] : NULL;
+    if (q->n < 2) return NULL;
+    if (q->n == 2 || entry_less(&q->heap[1], &q->heap[2])) return &q->heap[1];
+    return &q->heap[2];
+}
+
 const sim_event *evq_peek(const evq *q)
 {
-    return q->n ? &q->slots[q->heap[0].slot].ev : NULL;
+    const heap_entry *h = live_min(q);
+    return h ? &q->slots[h->slot].ev : NULL;
 }
 
 int evq_cancel(evq *q, evq_id id)
@@ -180,13 +237,13 @@ int evq_cancel(evq *q, evq_id id)
     return 0;
 }
 
-size_t evq_size(const evq *q) { return q->n; }
+size_t evq_size(const evq *q) { return q->n - (size_t)q->dead_root; }
 
 int evq_check(const evq *q)
 {
     for (size_t i = 0; i < q->n; i++) {
         if (q->slots[q->heap[i].slot].pos != i) return SIM_EINVAL;
-        if (q->slots[q->heap[i].slot].ev.time != q->heap[i].time) return SIM_EINVAL;
+        if (time_key(q->slots[q->heap[i].slot].ev.time + 0.0) != q->heap[i].key) return SIM_EINVAL;
         if (i > 0 && entry_less(&q->heap[i], &q->heap[(i - 1) / 2])) return SIM_EINVAL;
     }
     return q->n + q->n_free == q->cap ? 0 : SIM_EINVAL;

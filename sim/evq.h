@@ -33,6 +33,14 @@ int evq_push(evq *q, const sim_event *ev, evq_id *id);
 /* Removes the earliest event into *out. Returns 0, or SIM_EEMPTY when the queue is empty. */
 int evq_pop(evq *q, sim_event *out);
 
+/* Two-phase pop for an engine step. evq_begin_pop copies the earliest event into *out and
+ * marks it as running: from then on its id is stale and it no longer counts in size or
+ * peek. The first evq_push before evq_end_pop takes its place in the heap (one sift instead
+ * of a removal and an insertion: the common "handle one, schedule one" step); evq_end_pop
+ * removes it if no push did. Returns 0, or SIM_EEMPTY when the queue is empty. */
+int evq_begin_pop(evq *q, sim_event *out);
+void evq_end_pop(evq *q);
+
 /* The earliest event, or NULL when empty. The pointer is valid until the next change. */
 const sim_event *evq_peek(const evq *q);
 

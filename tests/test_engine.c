@@ -150,3 +150,52 @@ Test(engine, two_engines_are_independent)
     engine_destroy(ea);
     engine_destroy(eb);
 }
+
+typedef struct {
+    evq_id self, other;
+    int cancel_self, cancel_other;
+    size_t pending_seen;
+    double next_seen;
+} probe;
+
+static int probing(engine *e, const sim_event *ev, void *ctx)
+{
+    probe *p = ctx;
+    (void)ev;
+    p->cancel_self = engine_cancel(e, p->self);
+    p->pending_seen = engine_pending(e);
+    p->next_seen = engine_next_time(e);
+    p->cancel_other = engine_cancel(e, p->other);
+    return 0;
+}
+
+Test(engine, a_running_event_is_gone_for_cancel_peek_and_pending)
+{
+    probe p = {0};
+    engine *e = engine_create(1);
+    engine_on(e, 0, probing, &p);
+    sim_event a = {1.0, 0, -1, 0, 0}, b = {2.0, 0, -1, 0, 0}, c = {3.0, 0, -1, 0, 0};
+    engine_schedule(e, &a, &p.self);
+    engine_schedule(e, &b, &p.other);
+    engine_schedule(e, &c, NULL);
+    cr_assert_eq(engine_step(e), 1);
+    cr_assert_eq(p.cancel_self, SIM_ENOENT, "the running event cannot be cancelled");
+    cr_assert_eq(p.pending_seen, 2, "expected: 2 pending, got: %zu", p.pending_seen);
+    cr_assert(p.next_seen == 2.0, "expected: 2, got: %g", p.next_seen);
+    cr_assert_eq(p.cancel_other, 0);
+    cr_assert_eq(engine_pending(e), 1);
+    cr_assert(engine_next_time(e) == 3.0);
+    engine_destroy(e);
+}
+
+Test(engine, negative_zero_and_zero_keep_fifo_order)
+{
+    trace tr = {0};
+    engine *e = make(&tr);
+    at(e, 0.0, 0);
+    at(e, -0.0, 1);
+    engine_run_until(e, 0);
+    cr_assert_eq(tr.n, 2);
+    cr_assert_eq(tr.kinds[0], 0, "scheduled first, runs first");
+    engine_destroy(e);
+}

@@ -137,3 +137,48 @@ Test(evq, random_push_pop_cancel_matches_a_reference)
     }
     cr_assert_eq(evq_check(q), 0);
 }
+
+/* Engine-style steps (begin_pop, pushes and cancels while the event runs, end_pop) against
+ * the same reference: the replaced root must never change the order. */
+Test(evq, two_phase_steps_match_a_reference)
+{
+    enum { CAP = 2048 };
+    double ref_t[CAP];
+    int ref_arg[CAP];
+    evq_id ref_id[CAP];
+    int n = 0, next_arg = 0;
+    double now = 0;
+    for (int i = 0; i < 300; i++) {
+        ref_t[n] = floor(gsl_rng_uniform(r) * 40) / 4;
+        ref_arg[n] = next_arg;
+        ref_id[n] = push(ref_t[n], next_arg++);
+        n++;
+    }
+    for (int step = 0; step < 20000 && n > 0; step++) {
+        int best = 0;
+        for (int i = 1; i < n; i++)
+            if (ref_t[i] < ref_t[best] || (ref_t[i] == ref_t[best] && ref_arg[i] < ref_arg[best]))
+                best = i;
+        sim_event ev;
+        cr_assert_eq(evq_begin_pop(q, &ev), 0);
+        cr_assert_eq(ev.arg, ref_arg[best], "step %d expected: %d, got: %d", step, ref_arg[best], ev.arg);
+        now = ev.time;
+        ref_t[best] = ref_t[--n], ref_arg[best] = ref_arg[n], ref_id[best] = ref_id[n];
+        int pushes = (int)gsl_rng_uniform_int(r, 3);
+        for (int k = 0; k < pushes && n < CAP; k++) {
+            ref_t[n] = now + floor(gsl_rng_uniform(r) * 8) / 4;
+            ref_arg[n] = next_arg;
+            ref_id[n] = push(ref_t[n], next_arg++);
+            n++;
+        }
+        if (n > 0 && gsl_rng_uniform(r) < 0.2) {
+            int k = (int)gsl_rng_uniform_int(r, (unsigned long)n);
+            cr_assert_eq(evq_cancel(q, ref_id[k]), 0);
+            ref_t[k] = ref_t[--n], ref_arg[k] = ref_arg[n], ref_id[k] = ref_id[n];
+        }
+        cr_assert_eq(evq_size(q), (size_t)n);
+        evq_end_pop(q);
+        cr_assert_eq(evq_size(q), (size_t)n);
+        if (step % 499 == 0) cr_assert_eq(evq_check(q), 0, "heap invariant broken at %d", step);
+    }
+}
