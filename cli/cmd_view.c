@@ -121,7 +121,8 @@ static int parse(int argc, char **argv, view_args *a)
         opt_usage("view", "SCENARIO [options]",
                   "Animates a live run on the region map. Keys: space pause, arrows step, +/- "
                   "speed, [ ] strike threshold, K knobs, C captions, P pause on decisions, "
-                  "X explain, 1-9 layers, E events, H help, S screenshot, F fullscreen, Q quit.",
+                  "X explain, I inject, B brief, D debrief, 1-9 layers, E events, H help, S "
+                  "screenshot, F fullscreen, Q quit; with --play, 1-4 or Enter answer a decision.",
                   specs, n);
         return -1;
     }

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static scenario *scn;
 static map *mp;
@@ -167,4 +169,57 @@ Test(play, the_host_can_be_played_and_a_bad_side_is_refused)
     }
     cr_assert_geq(tot->crackdowns, 0);
     view_destroy(v);
+}
+
+static const char *bin(void)
+{
+    const char *b = getenv("FRONTIER_BIN");
+    return b && *b ? b : "./frontier";
+}
+
+static char *slurp_until(const char *path, const char *stop)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "%s was written", path);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    char *cut = strstr(buf, stop);
+    if (cut) *cut = 0;
+    return strdup(buf);
+}
+
+Test(play, the_command_line_replays_a_saved_session_and_refuses_a_bad_side)
+{
+    char dir[64], cmd[1024], md1[128], md2[128], sc[128];
+    snprintf(dir, sizeof dir, "build/test-play-%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s view scenarios/kabul-ultimatum-2023.yaml --play rebels "
+             "--headless --until 0 --screenshot %s/x.png 2>/dev/null", bin(), dir);
+    int rc = system(cmd);
+    cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 2, "a bad side exits with status 2");
+    snprintf(sc, sizeof sc, "%s/session.txt", dir);
+    FILE *f = fopen(sc, "w");
+    cr_assert_not_null(f);
+    fputs("22 inject ultimatum note=\"the class decided: Issue the ultimatum\"\n"
+          "82 inject strike note=\"the class decided: Strike now\"\n", f);
+    fclose(f);
+    for (int k = 1; k <= 2; k++) {
+        snprintf(cmd, sizeof cmd, "%s view scenarios/kabul-ultimatum-2023.yaml --seed 2 --play "
+                 "state --script %s --headless --screenshot %s/end%d.png --debrief %s/%d/d.md",
+                 bin(), sc, dir, k, dir, k);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+    }
+    snprintf(md1, sizeof md1, "%s/1/d.md", dir);
+    snprintf(md2, sizeof md2, "%s/2/d.md", dir);
+    char *a = slurp_until(md1, "## The class's rules"), *b = slurp_until(md2, "## The class's rules");
+    cr_assert_str_eq(a, b, "the same session replays the same run");
+    cr_assert(strstr(a, "the class decided: Strike now") || strstr(a, "First strike"),
+              "the class's strike is a turning point");
+    free(a);
+    free(b);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
 }

@@ -108,7 +108,8 @@ void inject_draw(view *v)
     if (!im->open) return;
     int pad = (int)(10 * v->s), lh = text_height(v->txt, TEXT_BODY) + (int)(8 * v->s);
     int w = (int)(330 * v->s), hb = text_height(v->txt, TEXT_BOLD);
-    im->rect = (SDL_Rect){v->map_rect.x + pad, v->map_rect.y + pad, w,
+    int top = 2 * pad + text_height(v->txt, TEXT_BOLD);   /* below the status line */
+    im->rect = (SDL_Rect){v->map_rect.x + pad, v->map_rect.y + top, w,
                           2 * pad + hb + INJECT_N * lh + text_height(v->txt, TEXT_SMALL)};
     SDL_SetRenderDrawColor(v->r, 28, 32, 40, 240);
     SDL_RenderFillRect(v->r, &im->rect);

@@ -12,6 +12,7 @@
 
 struct play {
     int side, autoplay;
+    int resume;                    /* the run was running when the decision stopped it */
     model_decision queue[QUEUE_MAX];
     int n_queue;
     double answered_until;         /* decisions up to this day were answered already */
@@ -233,7 +234,10 @@ int play_run_to(view *v, double t)
         if (d > t) break;
         int rc = view_run_to(v, d);
         if (rc) return rc;
-        if (play_poll(v->play, v->m)) v->paused = 1;
+        if (play_poll(v->play, v->m)) {
+            v->play->resume = !v->paused;
+            v->paused = 1;
+        }
     }
     return play_waiting(v->play) ? 0 : view_run_to(v, t);
 }
@@ -245,14 +249,15 @@ int play_handle(view *v, const SDL_Event *e)
     int opt = k == SDLK_RETURN || k == SDLK_KP_ENTER ? 0
               : k >= SDLK_1 && k <= SDLK_4 ? (int)(k - SDLK_1)
               : k >= SDLK_KP_1 && k <= SDLK_KP_4 ? (int)(k - SDLK_KP_1) : -1;
-    if (opt < 0) return k != SDLK_q && k != SDLK_ESCAPE && k != SDLK_h;  /* others wait */
+    if (k == SDLK_ESCAPE) return 1;   /* Esc must not quit in the middle of a decision */
+    if (opt < 0) return 0;            /* other keys keep their meaning (I, E, H, B, Q...) */
     if (opt >= play_option_count(v->play)) return 1;
     char label[96];
     snprintf(label, sizeof label, "%s", play_option_label(v->play, opt));
     int rc = play_choose(v->play, v->m, v->rec, opt);
     if (rc) view_status(v, "cannot apply the choice: %s", sim_strerror(rc));
-    else view_status(v, "the class chose: %s%s", label,
-                     play_waiting(v->play) ? "" : "   (space to run on)");
+    else view_status(v, "the class chose: %s", label);
+    if (!rc && !play_waiting(v->play) && v->play->resume) v->paused = 0;  /* run on */
     if (!rc) rc = view_run_to(v, v->t);   /* show what the choice did */
     return 1;
 }

@@ -9,7 +9,8 @@
  * byte-identical outputs. A decision the class declined is not asked again for
  * PLAY_QUIET_DAYS days (the model would ask every day while the threat stays high).
  *
- * Keys while a decision is open: 1-4 choose, Enter takes the model's choice. */
+ * Keys while a decision is open: 1-4 choose, Enter takes the model's choice; Esc does not
+ * quit then (Q does); the other keys keep their meaning. */
 #ifndef FRONTIER_PLAY_H
 #define FRONTIER_PLAY_H
 #include "model.h"
