@@ -456,7 +456,9 @@ static int run_compare(const scenario *s, const map *mp, const view_args *a)
     split *sp = mb ? split_create(s, mp, base_name(a->scenario), b, mb, base_name(a->compare),
                                   &o, a->theme_id, err, sizeof err) : NULL;
     int rc = mb ? 0 : 2;
-    if (mb && !sp) fprintf(stderr, "frontier view: %s\n", err), rc = 1;
+    if (mb && !sp)
+        fprintf(stderr, "frontier view: %s%s\n", err, a->headless ? "" :
+                "; without a display use --headless --screenshot FILE.png"), rc = 1;
     recorder *rec = NULL;
     if (sp && a->record) {
         int w, h;

@@ -88,6 +88,12 @@ static int open_target(split *sp, const view_opts *o, char *err, size_t errlen)
         sp->target = SDL_CreateRGBSurfaceWithFormat(0, sp->w, sp->h, 32, SDL_PIXELFORMAT_ARGB8888);
         sp->r = sp->target ? SDL_CreateSoftwareRenderer(sp->target) : NULL;
     } else {
+        const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+        /* SDL falls back to an invisible driver when no display answers: say so instead */
+        if (drv && (!asked || !*asked) && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy"))) {
+            snprintf(err, errlen, "no display (SDL found only its '%s' video driver)", drv);
+            return SIM_EIO;
+        }
         Uint32 fl = SDL_WINDOW_RESIZABLE | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
         sp->win = SDL_CreateWindow("frontier compare", SDL_WINDOWPOS_CENTERED,
                                    SDL_WINDOWPOS_CENTERED, sp->w, sp->h, fl);
