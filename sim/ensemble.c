@@ -180,7 +180,22 @@ struct ens_batch {
     long kept;              /* replications whose series are kept */
     float *series;          /* kept * days * ENS_NSERIES */
     double gather_seconds;  /* wall time of the last MPI gather at this rank */
+    /* Under MPI a rank other than 0 stores only its own items (i % share_size ==
+     * share_rank), compactly: rank 0 and a lone process store all (share_size 1). */
+    int share_rank, share_size;
 };
+
+/* Number of items i < n with i % size == rank. */
+static long share_count(long n, int rank, int size)
+{
+    return n > rank ? (n - rank + size - 1) / size : 0;
+}
+
+/* Where item (or, with series, replication) i is stored. */
+static size_t share_slot(const ens_batch *b, long i)
+{
+    return (size_t)((i - b->share_rank) / b->share_size);
+}
 
 static const char *const series_names[ENS_NSERIES] = {"threat", "attacks_7d", "cooperation",
                                                       "ladder", "threshold"};
@@ -197,13 +212,19 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
     code = SIM_ENOMEM;
     b = sim_calloc(1, sizeof *b);
     if (!b) goto fail;
-    *b = (ens_batch){.variants = variants, .k = k, .seed = seed, .n = n};
-    b->totals = sim_calloc((size_t)n * (size_t)k, sizeof *b->totals);
+    *b = (ens_batch){.variants = variants, .k = k, .seed = seed, .n = n, .share_size = 1};
+    if (ens_mpi_rank() != 0) {
+        b->share_rank = ens_mpi_rank();
+        b->share_size = ens_mpi_size();
+    }
+    long stored = share_count(n * k, b->share_rank, b->share_size);
+    b->totals = sim_calloc(stored > 0 ? (size_t)stored : 1, sizeof *b->totals);
     if (!b->totals) goto fail;
     if (keep_series) {
         b->days = (int)ceil(variants[0]->days) + 1;
         b->kept = keep_series < n ? keep_series : n;
-        size_t cells = (size_t)b->kept * (size_t)b->days * ENS_NSERIES;
+        long reps = share_count(b->kept, b->share_rank, b->share_size);
+        size_t cells = (size_t)(reps > 0 ? reps : 1) * (size_t)b->days * ENS_NSERIES;
         b->series = sim_malloc(cells * sizeof *b->series);
         if (!b->series) goto fail;
         for (size_t i = 0; i < cells; i++) b->series[i] = NAN;
@@ -226,7 +247,7 @@ void ens_batch_destroy(ens_batch *b)
 /* Copies the model's daily rows into the replication's slice of the series. */
 static void keep_series(ens_batch *b, const model *m, long rep)
 {
-    float *row0 = b->series + (size_t)rep * (size_t)b->days * ENS_NSERIES;
+    float *row0 = b->series + share_slot(b, rep) * (size_t)b->days * ENS_NSERIES;
     int nd = model_day_count(m);
     for (int i = 0; i < nd; i++) {
         const model_day *d = model_day_at(m, i);
@@ -252,7 +273,7 @@ static int batch_item(void *ctx, long i)
     if (!m) return err;
     int rc = model_run(m);
     if (rc == 0) {
-        b->totals[i] = *model_totals_get(m);
+        b->totals[share_slot(b, i)] = *model_totals_get(m);
         if (series) keep_series(b, m, rep);
     }
     model_destroy(m);
@@ -335,32 +356,32 @@ static void mpi_fail_hook(mpi_share *s)
     s->fail_at = 0;
 }
 
-/* Number of items i < n with i % size == rank. */
-static long mpi_count(long n, int rank, int size)
-{
-    return n > rank ? (n - rank + size - 1) / size : 0;
-}
 
 /* Monotonic wall-clock seconds. */
 static double mpi_now(void) { return MPI_Wtime(); }
 
-/* Moves rank src's items (every size-th element of base, elem bytes each, count of them
- * from index src) to rank 0 in place, with a strided MPI datatype: nothing to allocate, so
- * nothing can fail halfway with a peer left waiting. */
+/* Moves rank src's count items (elem bytes each) to rank 0 in place: rank src sends its
+ * compact array, rank 0 receives it into every size-th element of base from index src, with
+ * a strided MPI datatype. Nothing to allocate, so nothing can fail halfway with a peer left
+ * waiting. */
 static int mpi_move(char *base, size_t elem, long count, int src, int size, int rank)
 {
     if (count == 0) return 0;
-    MPI_Datatype one, strided;
+    MPI_Datatype one, strided, every;
     MPI_Type_contiguous((int)elem, MPI_BYTE, &one);
-    MPI_Type_create_resized(one, 0, (MPI_Aint)elem, &strided); /* extent = elem */
-    MPI_Datatype every;
-    MPI_Type_vector((int)count, 1, size, strided, &every);
-    MPI_Type_commit(&every);
-    char *first = base + (size_t)src * elem;
-    int rc = rank == 0 ? MPI_Recv(first, 1, every, src, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE)
-                       : MPI_Send(first, 1, every, 0, 7, MPI_COMM_WORLD);
-    MPI_Type_free(&every);
-    MPI_Type_free(&strided);
+    MPI_Type_commit(&one);
+    int rc;
+    if (rank != 0) {
+        rc = MPI_Send(base, (int)count, one, 0, 7, MPI_COMM_WORLD);
+    } else {
+        MPI_Type_create_resized(one, 0, (MPI_Aint)elem, &strided); /* extent = elem */
+        MPI_Type_vector((int)count, 1, size, strided, &every);
+        MPI_Type_commit(&every);
+        rc = MPI_Recv(base + (size_t)src * elem, 1, every, src, 7, MPI_COMM_WORLD,
+                      MPI_STATUS_IGNORE);
+        MPI_Type_free(&every);
+        MPI_Type_free(&strided);
+    }
     MPI_Type_free(&one);
     return rc == MPI_SUCCESS ? 0 : SIM_EIO;
 }
@@ -372,10 +393,10 @@ static int mpi_gather(ens_batch *b, int rank, int size)
     size_t series_elem = (size_t)b->days * ENS_NSERIES * sizeof(float);
     for (int src = 1; src < size && rc == 0; src++) {
         if (rank != 0 && rank != src) continue;
-        rc = mpi_move((char *)b->totals, sizeof *b->totals, mpi_count(b->n * b->k, src, size),
+        rc = mpi_move((char *)b->totals, sizeof *b->totals, share_count(b->n * b->k, src, size),
                       src, size, rank);
         if (rc == 0 && b->series) /* k == 1 here: items are replications */
-            rc = mpi_move((char *)b->series, series_elem, mpi_count(b->kept, src, size), src,
+            rc = mpi_move((char *)b->series, series_elem, share_count(b->kept, src, size), src,
                           size, rank);
     }
     return rc;
@@ -408,7 +429,7 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
     mpi_share share = {b, rank, size, b->n * b->k, -1, progress, progress_ctx};
     mpi_fail_hook(&share);
     long local = 0;
-    int rc = ens_run_items(mpi_count(share.items, rank, size), jobs, mpi_item, &share, stop,
+    int rc = ens_run_items(share_count(share.items, rank, size), jobs, mpi_item, &share, stop,
                            rank == 0 && progress ? mpi_progress : NULL, &share, &local);
     return mpi_finish(b, rank, size, local, rc);
 }

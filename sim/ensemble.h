@@ -71,7 +71,8 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
 /* MPI (built with `make MPI=1`, run under mpirun): ens_batch_run splits the items across
  * ranks (item i on rank i % size), each rank on its own threads, and gathers the results
  * at rank 0, which alone should write outputs; they are byte-identical to a run without
- * MPI. Progress is reported on rank 0 only, as its share times the number of ranks. When
+ * MPI. A batch created on another rank holds only that rank's items, so the accessors and
+ * statistics below are for rank 0 (or a lone process) only. Progress is reported on rank 0 only, as its share times the number of ranks. When
  * an item fails on any rank every rank returns the error and ens_batch_done is the failing
  * replication. ens_mpi_begin starts MPI (0 or SIM_EIO) and ens_mpi_end stops it; every
  * rank must call ens_batch_run the same number of times, on batches with the same
