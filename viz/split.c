@@ -12,7 +12,7 @@
 struct split {
     view *pane[2];
     const scenario *scn[2];
-    char label[2][200], diff[2][300];
+    char label[2][200], diff[2][3][300];   /* longest first: the one that fits is drawn */
     SDL_Window *win;
     SDL_Surface *target;     /* headless drawing surface */
     SDL_Renderer *r;
@@ -129,14 +129,18 @@ static void set_labels(split *sp, int i, const char *label)
 {
     char d[256];
     const scenario *me = sp->scn[i], *other = sp->scn[1 - i];
-    const char *file = label ? label : "", *sep = label ? "   " : "";
     snprintf(sp->label[i], sizeof sp->label[i], "%c  %s", 'A' + i, me->name);
-    int k = split_differences(&me->p, &other->p, 2, d, sizeof d);
-    if (k) snprintf(sp->diff[i], sizeof sp->diff[i], "%s%sdiffers: %s", file, sep, d);
-    else if (me->n_timeline != other->n_timeline)
-        snprintf(sp->diff[i], sizeof sp->diff[i], "%s%sdiffers: %d scripted actions (other: %d)",
-                 file, sep, me->n_timeline, other->n_timeline);
-    else snprintf(sp->diff[i], sizeof sp->diff[i], "%s%ssame parameters", file, sep);
+    for (int m = 0; m < 3; m++) {   /* file and two differences; one; one without the file */
+        const char *file = label && m < 2 ? label : "", *sep = label && m < 2 ? "   " : "";
+        char *out = sp->diff[i][m];
+        size_t n = sizeof sp->diff[i][m];
+        if (split_differences(&me->p, &other->p, m ? 1 : 2, d, sizeof d))
+            snprintf(out, n, "%s%sdiffers: %s", file, sep, d);
+        else if (me->n_timeline != other->n_timeline)
+            snprintf(out, n, "%s%sdiffers: %d scripted actions (other: %d)", file, sep,
+                     me->n_timeline, other->n_timeline);
+        else snprintf(out, n, "%s%ssame parameters", file, sep);
+    }
 }
 
 split *split_create(const scenario *a, const map *ma, const char *label_a, const scenario *b,
@@ -245,7 +249,12 @@ static void draw_label(split *sp, int i)
     fill(sp->r, q, HUD_BG);
     SDL_RenderSetClipRect(sp->r, &q);
     text_draw(sp->txt, TEXT_BOLD, sp->label[i], q.x + pad, q.y + pad / 2, HUD_FG, 0);
-    text_draw(sp->txt, TEXT_SMALL, sp->diff[i], q.x + pad,
+    int w = 0, m = 0;
+    for (; m < 2; m++) {
+        text_size(sp->txt, TEXT_SMALL, sp->diff[i][m], &w, NULL);
+        if (w <= q.w - 2 * pad) break;
+    }
+    text_draw(sp->txt, TEXT_SMALL, sp->diff[i][m], q.x + pad,
               q.y + pad / 2 + text_height(sp->txt, TEXT_BOLD), HUD_WARN, 0);
     SDL_RenderSetClipRect(sp->r, NULL);
 }
