@@ -196,6 +196,9 @@ static const skey scalar_keys[] = {
     TXT("view.title", view.title),
     TXT("view.brief", view.brief),
     TXT("view.questions", view.questions),
+    TXT("view.wants.state", view.wants[0]),
+    TXT("view.wants.host", view.wants[1]),
+    TXT("view.wants.militants", view.wants[2]),
     {"view.span_km", SK_SPAN, 0, 0},
 };
 #define N_SCALAR_KEYS ((int)(sizeof scalar_keys / sizeof scalar_keys[0]))
@@ -1181,6 +1184,12 @@ static void write_view(const scn_view *v, FILE *f)
     put_quoted(f, v->brief);
     fputs("\n  questions: ", f);
     put_quoted(f, v->questions);
+    static const char *const who[3] = {"state", "host", "militants"};
+    for (int i = 0; i < 3; i++)
+        if (v->wants[i][0]) {
+            fprintf(f, "\n  wants.%s: ", who[i]);   /* dotted keys read back as nested */
+            put_quoted(f, v->wants[i]);
+        }
     fputc('\n', f);
 }
 

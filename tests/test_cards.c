@@ -161,3 +161,28 @@ Test(cards, the_markdown_debrief_of_a_played_run_links_only_files_it_wrote)
     cr_assert(strstr(buf, "model's own policy") != NULL);
     view_destroy(v);
 }
+
+Test(cards, the_scenario_can_say_what_each_side_wants_and_writes_it_back)
+{
+    const char *over[] = {"view.wants.state=Statia wants quiet on its border",
+                          "view.wants.militants=The band wants its hills"};
+    scn_errors errs = {0};
+    scenario *s = scenario_load("scenarios/kabul-ultimatum-2023.yaml", over, 2, &errs);
+    cr_assert_not_null(s);
+    cr_assert_str_eq(s->view.wants[0], "Statia wants quiet on its border");
+    cr_assert_str_eq(s->view.wants[1], "", "the host's is left to the brief card");
+    char path[128];
+    mkdir("build", 0755);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/wants.yaml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_eq(scenario_write_yaml(s, f), 0);
+    fclose(f);
+    scenario *back = scenario_load(path, NULL, 0, &errs);
+    cr_assert_not_null(back, "the written scenario loads");
+    cr_assert_str_eq(back->view.wants[0], s->view.wants[0]);
+    cr_assert_str_eq(back->view.wants[2], "The band wants its hills");
+    scenario_destroy(back);
+    scenario_destroy(s);
+    scn_errors_free(&errs);
+}

@@ -65,7 +65,8 @@ static int para(view *v, const char *head, const char *body, int x, int y, int w
 
 static void wants(const view *v, int who, char *out, size_t n)
 {
-    if (who == 0)
+    if (v->scn->view.wants[who][0]) snprintf(out, n, "%s", v->scn->view.wants[who]);
+    else if (who == 0)
         snprintf(out, n, "%s wants the attacks to stop and to look strong at home. It can "
                  "protest, issue an ultimatum, close the border, or strike the sanctuaries.",
                  name(v, SCN_SIDE_STATE));
