@@ -472,9 +472,22 @@ static int mpi_running(void)
     return on && !off;
 }
 
+/* Nonzero when an MPI launcher started this process: Open MPI's mpirun sets
+ * OMPI_COMM_WORLD_SIZE, PMIx launchers (srun --mpi=pmix) PMIX_RANK, PMI ones (MPICH's,
+ * srun --mpi=pmi2) PMI_RANK. Alone, MPI_Init would start a singleton job, which costs time
+ * and scratch files and cannot start at all under a small file size limit. */
+static int mpi_launched(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (getenv(vars[i])) return 1;
+    return 0;
+}
+
 int ens_mpi_begin(void)
 {
     int on = 0;
+    if (!mpi_launched()) return 0;
     MPI_Initialized(&on);
     return on || MPI_Init(NULL, NULL) == MPI_SUCCESS ? 0 : SIM_EIO;
 }

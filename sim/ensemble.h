@@ -72,11 +72,13 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
  * ranks (item i on rank i % size), each rank on its own threads, and gathers the results
  * at rank 0, which alone should write outputs; they are byte-identical to a run without
  * MPI. A batch created on another rank holds only that rank's items, so the accessors and
- * statistics below are for rank 0 (or a lone process) only. Progress is reported on rank 0 only, as its share times the number of ranks. When
- * an item fails on any rank every rank returns the error and ens_batch_done is the failing
- * replication. ens_mpi_begin starts MPI (0 or SIM_EIO) and ens_mpi_end stops it; every
- * rank must call ens_batch_run the same number of times, on batches with the same
- * ens_batch_key (check with ens_mpi_agree first). Without MPI these are no-ops, rank 0 of 1.
+ * statistics below are for rank 0 (or a lone process) only. Progress is reported on rank 0
+ * only, as its share times the number of ranks. When an item fails on any rank every rank
+ * returns the error and ens_batch_done is the failing replication. ens_mpi_begin starts MPI
+ * when an MPI launcher started the process (0 or SIM_EIO; without a launcher it does
+ * nothing) and ens_mpi_end stops it; every rank must call ens_batch_run the same number of
+ * times, on batches with the same ens_batch_key (check with ens_mpi_agree first). Without
+ * MPI these are no-ops, rank 0 of 1.
  *
  * Test hook, MPI builds with 2 or more ranks only: FRONTIER_MPI_FAIL_RANK=r makes rank r's
  * first item fail with SIM_ENOMEM (as if it ran out of memory), FRONTIER_MPI_FAIL_RANK=r:kill
