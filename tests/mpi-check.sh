@@ -24,6 +24,10 @@ make -j2 >/dev/null && make -j2 MPI=1 all build-mpi/frontier_tests >/dev/null ||
   { echo "mpi-check: the build failed"; exit 1; }
 echo "mpi-check: builds took $((SECONDS - t0)) s"
 
+# The default build must not depend on MPI.
+if ldd ./frontier | grep -qi mpi; then bad "./frontier links an MPI library"
+else ok "./frontier has no MPI dependency"; fi
+
 # The suite's MPI tests (each runs mpirun itself).
 for filter in 'mpi/*' 'ensemble/mpi_*'; do
   if FRONTIER_BIN=$PWD/build-mpi/frontier tests/run-tests.sh build-mpi/frontier_tests \
