@@ -6,7 +6,8 @@
 set -u
 secs=$1; out=$(cd "$2" && pwd); shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
-targets=${*:-scenario incidents cli}
+targets=${*:-scenario incidents cli script}
+cd "$root" # the script target reads the default scenario
 status=0
 total=0
 for t in $targets; do
