@@ -299,7 +299,7 @@ static int check_day(const scenario *s, const scn_timeline_item *it, scn_errors 
 {
     char a[11], b[11], found[32], key[64];
     date_format(s->start_date, a);
-    date_format(s->start_date + (long)floor(s->days), b);
+    date_format(s->start_date + (long)floor(fmin(s->days, SCN_DAYS_MAX)), b);
     if (it->day == floor(it->day) && fabs(it->day) < 1e7) {
         found[0] = '\'';
         date_format(s->start_date + (long)it->day, found + 1);
@@ -341,17 +341,32 @@ static int check_item(const scenario *s, int i, scn_errors *errs, const scn_mark
                               field_key(key, sizeof key, label, "timeline", "type"),
                               "invalid attack type %d", it->type);
     if (it->action == SCN_ACT_SET) bad += check_set(it, errs, m, tm);
+    if (it->days > SCN_DAYS_MAX)
+        bad += scn_errors_add(errs, pick(m, tm ? &tm->date : NULL),
+                              field_key(key, sizeof key, label, "timeline", "days"),
+                              "expected at most %g days (100 years), found %g", SCN_DAYS_MAX,
+                              it->days);
+    if (it->casualties > SCN_CASUALTIES_MAX)
+        bad += scn_errors_add(errs, pick(m, tm ? &tm->date : NULL),
+                              field_key(key, sizeof key, label, "timeline", "casualties"),
+                              "expected at most %g casualties, found %g", SCN_CASUALTIES_MAX,
+                              it->casualties);
     return bad;
 }
 
 int scn_validate_marked(const scenario *s, scn_errors *errs, const scn_marks *m)
 {
     int bad = 0;
-    if (!(s->days > 0 && isfinite(s->days))) {
+    if (!(s->days > 0 && s->days <= SCN_DAYS_MAX)) {
         char found[32];
         scn_format_double(s->days, found, sizeof found);
-        scn_errors_add(errs, pick(m, m ? &m->days : NULL), "scenario.days",
-                       "expected a number > 0, found '%s'", found);
+        if (s->days > 0)
+            scn_errors_add(errs, pick(m, m ? &m->days : NULL), "scenario.days",
+                           "expected at most %g days (100 years), found '%s'", SCN_DAYS_MAX,
+                           found);
+        else
+            scn_errors_add(errs, pick(m, m ? &m->days : NULL), "scenario.days",
+                           "expected a number > 0, found '%s'", found);
         bad++;
     }
     bad += check_params(s, errs, m);

@@ -13,6 +13,10 @@
 
 #define SCN_NAME_MAX 64
 #define SCN_TEXT_MAX 512
+/* Longest horizon or timeline duration (100 years) and largest casualty count of one
+ * timeline item or script entry: beyond them dates overflow and sums lose meaning. */
+#define SCN_DAYS_MAX 36525.0
+#define SCN_CASUALTIES_MAX 1e5
 
 enum scn_side { SCN_SIDE_STATE, SCN_SIDE_HOST, SCN_NSIDES };
 enum scn_zone_kind {
