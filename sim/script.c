@@ -230,12 +230,14 @@ static int inject_option(where *w, const token *t, scn_timeline_item *it)
                   "found '%s'", t->val);
     } else if (!strcmp(t->key, "casualties") || !strcmp(t->key, "days")) {
         int days = t->key[0] == 'd';
-        if (!parse_number(t->val, &v) && (days ? v > 0 : v >= 0)) {
+        if (!parse_number(t->val, &v) && (days ? v > 0 && v <= SCN_DAYS_MAX
+                                               : v >= 0 && v <= SCN_CASUALTIES_MAX)) {
             *(days ? &it->days : &it->casualties) = v;
             return 0;
         }
-        add_error(w, t->col, t->key, "expected a number %s, found '%s'", days ? "> 0" : ">= 0",
-                  t->val);
+        add_error(w, t->col, t->key, "expected a number %s %g, found '%s'",
+                  days ? "> 0 and at most" : ">= 0 and at most",
+                  days ? SCN_DAYS_MAX : SCN_CASUALTIES_MAX, t->val);
     } else if (!strcmp(t->key, "note")) {
         snprintf(it->note, sizeof it->note, "%s", t->val);
         return 0;
