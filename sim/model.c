@@ -110,7 +110,8 @@ void model_raise_ladder(model *m, int level)
 
 void model_date(const model *m, double t, char out[static 11])
 {
-    date_format(m->s->start_date + (long)floor(t), out);
+    /* A deadline can lie past any date (an ultimatum_days of 1e300): clamp before the cast. */
+    date_format(m->s->start_date + (long)floor(fmin(fmax(t, -1e7), 1e7)), out);
 }
 
 int model_schedule(model *m, double t, int kind, int zone, int arg, double value, evq_id *id)
