@@ -3,12 +3,14 @@
  *   reject-*.yaml  the load fails with file:line:col errors
  *   run-*.yaml     the load succeeds and a run ends with finite outputs
  *   load-*.csv     the incident import ends (loaded or refused) with sorted rows or a message
+ *   reject-*.script / run-*.script  the same for knob/inject scripts on the default scenario
  * A new crash found by the fuzzers is added here as a file; no code change is needed. */
 #include "err.h"
 #include "incidents.h"
 #include "model.h"
 #include "output.h"
 #include "scenario.h"
+#include "script.h"
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -20,6 +22,7 @@
 #include <strings.h>
 
 #define REGRESS "tests/regress"
+#define SCN "scenarios/kabul-ultimatum-2023.yaml"
 
 static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(scenario_extra, .init = setup);
@@ -96,6 +99,34 @@ static void must_load_or_refuse(const char *path)
     incidents_destroy(set);
 }
 
+/* Loads the script at path against the default scenario; must_run replays it to the end. */
+static void check_script(const char *path, int must_run_it)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(SCN, NULL, 0, &errs);
+    cr_assert_not_null(s, "cannot load " SCN);
+    scn_errors_free(&errs);
+    script *sc = NULL;
+    int rc = script_load(path, s, &sc, &errs);
+    if (!must_run_it) {
+        cr_assert(rc == SIM_EPARSE && !sc && errs.n > 0, "%s: expected errors, got %d", path,
+                  rc);
+    } else {
+        cr_assert(rc == 0, "%s: %s", path, errs.n ? errs.items[0].msg : "no error");
+        int err = 0;
+        model *m = model_create(s, 1, 0, MODEL_KEEP_ALL, &err);
+        cr_assert_not_null(m);
+        cr_assert_eq(script_apply_until(sc, m, model_horizon(m)), 0, "%s: replay failed", path);
+        model_state st;
+        model_state_get(m, &st);
+        cr_assert(isfinite(st.pressure) && isfinite(st.threat) && isfinite(st.grievance));
+        model_destroy(m);
+    }
+    script_destroy(sc);
+    scn_errors_free(&errs);
+    scenario_destroy(s);
+}
+
 Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says, .timeout = 120)
 {
     DIR *d = opendir(REGRESS);
@@ -108,10 +139,12 @@ Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says,
         if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".yaml")) must_reject(path);
         else if (has_prefix(e->d_name, "run-") && has_suffix(e->d_name, ".yaml")) must_run(path);
         else if (has_suffix(e->d_name, ".csv")) must_load_or_refuse(path);
+        else if (has_suffix(e->d_name, ".script"))
+            check_script(path, has_prefix(e->d_name, "run-"));
         else continue;
         n++;
     }
     closedir(d);
     cr_log_info("%d regression inputs", n);
-    cr_assert_geq(n, 8, "expected: the committed inputs, got: %d", n);
+    cr_assert_geq(n, 15, "expected: the committed inputs, got: %d", n);
 }
