@@ -408,13 +408,17 @@ static int mpi_finish(ens_batch *b, int rank, int size, long local, int rc)
     long items = b->n * b->k;
     /* Global item i = j * size + r is finished when j < local_r: the finished prefix ends
      * at the smallest local_r * size + r (the failing item when one failed). */
-    long prefix = local * size + rank, all;
+    long prefix = local * size + rank, all, fail_at;
     MPI_Allreduce(&prefix, &all, 1, MPI_LONG, MPI_MIN, MPI_COMM_WORLD);
-    int worst;
-    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* errors are < 0 */
+    /* A rank's error outranks another's interruption; the first failing item is named. */
+    int err = rc == SIM_EINTR ? 0 : rc, worst;
+    long mine = err ? prefix : LONG_MAX;
+    MPI_Allreduce(&err, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* errors are < 0 */
+    MPI_Allreduce(&mine, &fail_at, 1, MPI_LONG, MPI_MIN, MPI_COMM_WORLD);
     double t0 = mpi_now();
     int grc = mpi_gather(b, rank, size);
     b->gather_seconds = mpi_now() - t0;
+    if (worst) all = fail_at;
     if (all > items) all = items;
     b->done = all / b->k;
     return worst ? worst : grc ? grc : b->done < b->n ? SIM_EINTR : 0;
