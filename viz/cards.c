@@ -171,7 +171,8 @@ static int one_line(view *v, int font, const char *s, int x, int y, int w, SDL_C
     return y + clip.h;
 }
 
-static int draw_points(view *v, int x, int y, int w)
+/* Draws the turning points from y down to at most y_max. */
+static int draw_points(view *v, int x, int y, int w, int y_max)
 {
     debrief_point pt[POINTS_MAX];
     int n = debrief_points(v->m, pt, POINTS_MAX), shown = n < POINTS_MAX ? n : POINTS_MAX;
@@ -179,13 +180,18 @@ static int draw_points(view *v, int x, int y, int w)
     text_draw(v->txt, TEXT_BOLD, "Turning points", x, y, HEAD, 0);
     y += text_height(v->txt, TEXT_BOLD);
     if (n == 0) return one_line(v, TEXT_BODY, "none: the run stayed calm", x, y, w, DIM);
+    int font = v->play ? TEXT_SMALL : TEXT_BODY, more = text_height(v->txt, TEXT_SMALL);
     for (int i = 0; i < shown; i++) {
         const model_record *r = model_record_at(v->m, pt[i].record);
         narrate_date(v->scn, r->t, date, sizeof date);
         int len = snprintf(line, sizeof line, "%s  %s: ", date, debrief_kind_name(pt[i].kind));
         narrate_record(v->scn, r, line + len, sizeof line - (size_t)len);
-        y += text_draw_wrapped(v->txt, v->play ? TEXT_SMALL : TEXT_BODY, line, x, y, w, INK) +
-             (int)(3 * v->s);
+        int h = text_wrapped_height(v->txt, font, line, w);
+        if (y + h + more > y_max) {   /* no room: the rest are counted below */
+            shown = i;
+            break;
+        }
+        y += text_draw_wrapped(v->txt, font, line, x, y, w, INK) + (int)(3 * v->s);
     }
     if (n > shown) {
         snprintf(line, sizeof line, "... and %d more (E lists every event)", n - shown);
@@ -251,9 +257,13 @@ static void draw_debrief(view *v)
     y += text_height(v->txt, TEXT_SMALL) + (int)(4 * v->s);
     totals_line(model_totals_get(v->m), buf, sizeof buf);
     y = para(v, NULL, buf, x, y, w);
-    int y0 = y;
-    y = draw_points(v, x, y, lw);
-    if (v->scn->view.questions[0]) para(v, "Questions", v->scn->view.questions, x, y, lw);
+    int y0 = y, foot = text_height(v->txt, TEXT_SMALL) + pad;
+    int qh = v->scn->view.questions[0]
+                 ? text_height(v->txt, TEXT_BOLD) + (int)(12 * v->s) +
+                       text_wrapped_height(v->txt, TEXT_BODY, v->scn->view.questions, lw)
+                 : 0;
+    y = draw_points(v, x, y, lw, q.y + q.h - foot - qh);
+    if (qh) para(v, "Questions", v->scn->view.questions, x, y, lw);
     if (v->play) draw_versus(v, x + lw + pad, y0, w - lw - pad);
     text_draw(v->txt, TEXT_SMALL, "D or Esc closes   --debrief FILE.md writes it to hand out",
               q.x + q.w - pad, q.y + q.h - pad, DIM, TEXT_RIGHT | TEXT_MIDDLE);
