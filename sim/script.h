@@ -9,11 +9,12 @@
  * DAY is a number of days since the scenario's start (fractions allowed) or a date
  * YYYY-MM-DD; KEY is a dotted parameter key (scenario.h); ACTION is a timeline action
  * (attack, strike, delegation, demarche, deportation, ultimatum, closure, reopen,
- * deal_offer, mediation, ceasefire, drone, clash). Values with spaces are quoted; \" and \\
- * escape inside quotes. Entries run in the order of their day, ties in file order, through
- * model_set_param and model_inject with actor MODEL_ACTOR_USER; without a note, a `set` is
- * logged as "knob changed by the class" and an inject as "injected by facilitator". The
- * same script on the same scenario and seed gives byte-identical outputs. */
+ * deal_offer, mediation, ceasefire, drone, clash, crackdown). Values with spaces are
+ * quoted; \" and \\ escape inside quotes. Entries run in the order of their day, ties in
+ * file order, through model_set_param and model_inject with actor MODEL_ACTOR_USER;
+ * without a note, a `set` is logged as "knob changed by the class" and an inject as
+ * "injected by facilitator". The same script on the same scenario and seed gives
+ * byte-identical outputs. */
 #ifndef FRONTIER_SCRIPT_H
 #define FRONTIER_SCRIPT_H
 #include "model.h"

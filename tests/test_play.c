@@ -214,7 +214,8 @@ Test(play, the_command_line_replays_a_saved_session_and_refuses_a_bad_side)
     }
     snprintf(md1, sizeof md1, "%s/1/d.md", dir);
     snprintf(md2, sizeof md2, "%s/2/d.md", dir);
-    char *a = slurp_until(md1, "## The class's rules"), *b = slurp_until(md2, "## The class's rules");
+    char *a = slurp_until(md1, "## The class's rules");
+    char *b = slurp_until(md2, "## The class's rules");
     cr_assert_str_eq(a, b, "the same session replays the same run");
     cr_assert(strstr(a, "the class decided: Strike now") || strstr(a, "First strike"),
               "the class's strike is a turning point");

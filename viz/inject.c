@@ -120,7 +120,8 @@ void inject_draw(view *v)
     y += hb;
     for (int i = 0; i < INJECT_N; i++, y += lh) {
         im->item[i] = (SDL_Rect){x - 4, y, w - 2 * pad + 8, lh - 2};
-        SDL_Color bg = i == im->armed ? (SDL_Color){120, 90, 20, 255} : (SDL_Color){50, 56, 68, 255};
+        SDL_Color bg = i == im->armed ? (SDL_Color){120, 90, 20, 255}
+                                      : (SDL_Color){50, 56, 68, 255};
         SDL_SetRenderDrawColor(v->r, bg.r, bg.g, bg.b, 255);
         SDL_RenderFillRect(v->r, &im->item[i]);
         text_draw(v->txt, TEXT_BODY, items[i].label, x + 4, y + lh / 2 - 1, HUD_FG, TEXT_MIDDLE);

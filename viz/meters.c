@@ -28,7 +28,8 @@ void meters_fill(meters_data *d, const model *m)
     const scenario *s = model_scenario(m);
     model_state st;
     model_state_get(m, &st);
-    const char *state = s->side_name[SCN_SIDE_STATE][0] ? s->side_name[SCN_SIDE_STATE] : "The state";
+    const char *state = s->side_name[SCN_SIDE_STATE][0] ? s->side_name[SCN_SIDE_STATE]
+                                                         : "The state";
     snprintf(d->public_label, sizeof d->public_label, "%s's public", state);
     snprintf(d->host_label, sizeof d->host_label, "%s",
              s->side_name[SCN_SIDE_HOST][0] ? s->side_name[SCN_SIDE_HOST] : "The host");

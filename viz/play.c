@@ -213,7 +213,8 @@ int play_compare_run(const play *p, const scenario *s, unsigned long long seed, 
             const model_totals *t = model_totals_get(m);
             out->strikes[k] += (double)t->strikes / n;
             out->attacks[k] += (double)t->attacks / n;
-            out->casualties[k] += (t->casualties + t->civilian_casualties + t->clash_casualties) / n;
+            double killed = t->casualties + t->civilian_casualties + t->clash_casualties;
+            out->casualties[k] += killed / n;
             out->max_ladder[k] += (double)t->max_ladder / n;
             out->p_strike[k] += (t->strikes > 0) / (double)n;
             model_destroy(m);
@@ -334,7 +335,8 @@ static void dialog(view *v)
     const play *p = v->play;
     const model_decision *d = play_current(p);
     int pad = (int)(14 * v->s), w = (int)fmin(v->map_rect.w - 4 * pad, 900 * v->s);
-    int x = v->map_rect.x + (v->map_rect.w - w) / 2, y = (int)(20 * v->s), lb = text_height(v->txt, TEXT_BOLD);
+    int x = v->map_rect.x + (v->map_rect.w - w) / 2, y = (int)(20 * v->s);
+    int lb = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
     int lt = text_height(v->txt, TEXT_TITLE), lh = text_height(v->txt, TEXT_BODY);
     char title[160], date[40], a[200], b[200], why[MODEL_REASON_MAX + 32];
     narrate_date(v->scn, d->t, date, sizeof date);
@@ -342,7 +344,7 @@ static void dialog(view *v)
     snprintf(why, sizeof why, "Why: %s", d->reason);
     situation(v, a, b, sizeof a);
     int inner = w - 2 * pad, nopt = play_option_count(p), idx[3], nr = recent(v, idx);
-    int hgt = pad + lt + lb + 2 * lh + pad / 2 + (nr ? lb + nr * (text_height(v->txt, TEXT_SMALL) + 1) : 0) +
+    int hgt = pad + lt + lb + 2 * lh + pad / 2 + (nr ? lb + nr * (ls + 1) : 0) +
               lb + text_wrapped_height(v->txt, TEXT_BODY, why, inner) + pad / 2 +
               nopt * (lb + 6) + lh + pad;
     SDL_Rect q = {x, y, w, hgt};
