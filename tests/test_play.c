@@ -167,7 +167,16 @@ Test(play, the_host_can_be_played_and_a_bad_side_is_refused)
         const model_record *r = model_record_at(view_model(v), i);
         if (r->kind == MODEL_REC_CRACKDOWN) cr_assert_eq(r->actor, MODEL_ACTOR_USER);
     }
-    cr_assert_geq(tot->crackdowns, 0);
+    int kinds = 0;
+    for (int i = 0; i < play_choice_count(v->play); i++) {
+        int k = play_choice_at(v->play, i)->kind;
+        cr_assert(k == MODEL_REC_CRACKDOWN || k == MODEL_REC_DEAL_OFFER ||
+                  k == MODEL_REC_RETALIATION_PLANNED, "a host decision, got %d", k);
+        kinds |= 1 << (k == MODEL_REC_CRACKDOWN ? 0 : k == MODEL_REC_DEAL_OFFER ? 1 : 2);
+    }
+    cr_assert_eq(kinds, 7, "seed 2 asks for a crackdown, a deal offer and a retaliation "
+                 "(mask %d)", kinds);
+    cr_assert_gt(tot->crackdowns, 0, "the class's crackdowns ran");
     view_destroy(v);
 }
 
@@ -223,4 +232,21 @@ Test(play, the_command_line_replays_a_saved_session_and_refuses_a_bad_side)
     free(b);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+Test(play, a_class_that_always_agrees_gets_thresholds_no_lower_than_the_models)
+{
+    view *v = open_play("state", 3);
+    play_through(v);   /* rule(): agrees, except on closures */
+    play_compare c;
+    cr_assert_eq(play_compare_run(v->play, scn, 3, 6, &c), 0);
+    cr_assert_eq(c.n, 6);
+    cr_assert_geq(c.warn_at[1], c.warn_at[0] - 1e-9, "ultimatum %g vs %g", c.warn_at[1],
+                  c.warn_at[0]);
+    cr_assert_geq(c.strike_at[1], c.strike_at[0] - 1e-9, "strike %g vs %g", c.strike_at[1],
+                  c.strike_at[0]);
+    cr_assert(c.close_at[1] == 1.0, "never closed: closure at 1, got %g", c.close_at[1]);
+    for (int k = 0; k < 2; k++)
+        cr_assert(c.p_strike[k] >= 0 && c.p_strike[k] <= 1 && c.attacks[k] > 0);
+    view_destroy(v);
 }
