@@ -162,7 +162,7 @@ void view_fill_hud(view *v, hud_data *d)
     d->title = v->label[0] ? v->label : v->scn->view.title[0] ? v->scn->view.title : v->scn->name;
     d->start_date = v->scn->start_date;
     d->speed = v->speed;
-    d->paused = v->paused;
+    d->paused = v->paused || (v->play && play_waiting(v->play));   /* a decision waits */
     d->done = view_done(v);
     d->seed = v->seed;
     d->layers = v->layers;
