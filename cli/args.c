@@ -48,3 +48,12 @@ void args_file_stem(const char *path, char *out, size_t n)
     char *dot = strrchr(out, '.');
     if (dot && dot != out) *dot = '\0';
 }
+
+void args_print_skipped(const char *cmd, const incidents_report *rep)
+{
+    for (int i = 0; i < rep->n_msgs; i++)
+        fprintf(stderr, "frontier %s: skipped row: %s\n", cmd, rep->msg[i]);
+    if (rep->n_problems > rep->n_msgs)
+        fprintf(stderr, "frontier %s: ... and %ld more malformed rows\n", cmd,
+                rep->n_problems - rep->n_msgs);
+}

@@ -3,6 +3,7 @@
  * overrides, and report scenario errors in one format. */
 #ifndef FRONTIER_ARGS_H
 #define FRONTIER_ARGS_H
+#include "incidents.h"
 #include "opt.h"
 #include "scenario.h"
 #include <stddef.h>
@@ -18,6 +19,10 @@ void args_print_errors(const char *cmd, const scn_errors *errs);
 /* Loads path with the overrides in sets (NULL for none). On failure prints every error
  * and returns NULL: the caller exits 2. */
 scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *sets);
+
+/* Prints the malformed rows an incident import skipped, as "frontier CMD: skipped row: ...",
+ * and how many more there were than the report kept. */
+void args_print_skipped(const char *cmd, const incidents_report *rep);
 
 /* The file name of path without its folder and extension ("a/b/x.yaml" -> "x"). */
 void args_file_stem(const char *path, char *out, size_t n);

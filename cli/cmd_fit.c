@@ -1,6 +1,7 @@
 /* cmd_fit.c - `frontier fit`: import incidents, fit exponential Hawkes processes (constant
  * and seasonal background), test them, print a table and write a scenario fragment. */
 #include "afile.h"
+#include "args.h"
 #include "cmd.h"
 #include "date.h"
 #include "err.h"
@@ -84,15 +85,6 @@ static int build_opts(const fit_args *a, incidents_opts *o)
     return 0;
 }
 
-static void print_problems(const incidents_report *rep)
-{
-    for (int i = 0; i < rep->n_msgs; i++)
-        fprintf(stderr, "frontier " CMD ": skipped row: %s\n", rep->msg[i]);
-    if (rep->n_problems > rep->n_msgs)
-        fprintf(stderr, "frontier " CMD ": ... and %ld more malformed rows\n",
-                rep->n_problems - rep->n_msgs);
-}
-
 /* Loads the incidents. Returns 0, or the exit status after a message. */
 static int load(const fit_args *a, fit_run *r)
 {
@@ -102,11 +94,11 @@ static int load(const fit_args *a, fit_run *r)
         return 1;
     }
     if (rc) {
-        if (!a->strict) print_problems(&r->rep);
+        if (!a->strict) args_print_skipped(CMD, &r->rep);
         fprintf(stderr, "frontier " CMD ": %s\n", r->rep.error);
         return 2;
     }
-    print_problems(&r->rep);
+    args_print_skipped(CMD, &r->rep);
     if (r->set->n < FIT_MIN_EVENTS) {
         fprintf(stderr, "frontier " CMD ": %s: %d incidents left after filtering (%ld rows "
                 "read); a fit needs at least %d\n", a->path, r->set->n, r->rep.rows_read,

@@ -4,6 +4,7 @@
  * expected attacks and casualties, with intervals. */
 #include "afile.h"
 #include "alloc.h"
+#include "args.h"
 #include "cmd.h"
 #include "date.h"
 #include "ensemble.h"
@@ -182,15 +183,6 @@ static int history_opts(const fc_run *r, incidents_opts *o)
     return 0;
 }
 
-static void print_problems(const incidents_report *rep)
-{
-    for (int i = 0; i < rep->n_msgs; i++)
-        fprintf(stderr, "frontier " CMD ": skipped row: %s\n", rep->msg[i]);
-    if (rep->n_problems > rep->n_msgs)
-        fprintf(stderr, "frontier " CMD ": ... and %ld more malformed rows\n",
-                rep->n_problems - rep->n_msgs);
-}
-
 /* Summarises the history at day 0 with the scenario's parameters. */
 static void history_summary(fc_run *r)
 {
@@ -232,10 +224,10 @@ static int load_history(fc_run *r)
     rc = incidents_load(r->a->history, &o, &r->h.set, &r->h.rep);
     if (rc == SIM_ENOMEM) return fail2("out of memory") - 1;
     if (rc) {
-        if (!r->a->strict) print_problems(&r->h.rep);
+        if (!r->a->strict) args_print_skipped(CMD, &r->h.rep);
         return fail2("%s", r->h.rep.error);
     }
-    print_problems(&r->h.rep);
+    args_print_skipped(CMD, &r->h.rep);
     if (r->h.set->n == 0)
         return fail2("%s: no incident before %s after filtering (%ld rows read)", r->a->history,
                      r->a->from, r->h.rep.rows_read);
