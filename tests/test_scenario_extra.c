@@ -4,9 +4,11 @@
  *   run-*.yaml     the load succeeds and a run ends with finite outputs
  *   load-*.csv     the incident import ends (loaded or refused) with sorted rows or a message
  *   reject-*.script / run-*.script  the same for knob/inject scripts on the default scenario
+ *   reject-*.map   the region map reader refuses it with a line number
  * A new crash found by the fuzzers is added here as a file; no code change is needed. */
 #include "err.h"
 #include "incidents.h"
+#include "map.h"
 #include "model.h"
 #include "output.h"
 #include "scenario.h"
@@ -127,6 +129,14 @@ static void check_script(const char *path, int must_run_it)
     scenario_destroy(s);
 }
 
+static void must_reject_map(const char *path)
+{
+    char err[512] = "";
+    map *m = map_load(path, err, sizeof err);
+    cr_assert_null(m, "%s: the map reader accepted it", path);
+    cr_assert(strstr(err, ":") != NULL, "%s: expected a file:line message, got: '%s'", path, err);
+}
+
 Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says, .timeout = 120)
 {
     DIR *d = opendir(REGRESS);
@@ -139,6 +149,8 @@ Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says,
         if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".yaml")) must_reject(path);
         else if (has_prefix(e->d_name, "run-") && has_suffix(e->d_name, ".yaml")) must_run(path);
         else if (has_suffix(e->d_name, ".csv")) must_load_or_refuse(path);
+        else if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".map"))
+            must_reject_map(path);
         else if (has_suffix(e->d_name, ".script"))
             check_script(path, has_prefix(e->d_name, "run-"));
         else continue;
@@ -146,5 +158,5 @@ Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says,
     }
     closedir(d);
     cr_log_info("%d regression inputs", n);
-    cr_assert_geq(n, 15, "expected: the committed inputs, got: %d", n);
+    cr_assert_geq(n, 16, "expected: the committed inputs, got: %d", n);
 }

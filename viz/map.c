@@ -137,6 +137,9 @@ static int place_line(parser *p, const char *s)
     double lat, lon;
     if (sscanf(s, " %15s %lf %lf %n", kind, &lat, &lon, &used) != 3 || !s[used])
         return fail(p, "place: expected 'KIND LAT LON NAME'");
+    /* sscanf reads "1e520" as infinity: positions must be real coordinates */
+    if (!(fabs(lat) <= 90 && fabs(lon) <= 180))
+        return fail(p, "place: expected a latitude in [-90, 90] and a longitude in [-180, 180]");
     for (k = 0; k < 3 && strcmp(kind, kinds[k]); k++) continue;
     if (k == 3) return fail(p, "place: expected kind capital, city or town, found '%s'", kind);
     if (grow(p, (void **)&m->places, &p->cap_places, m->n_places, sizeof *m->places)) return -1;
