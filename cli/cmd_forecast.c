@@ -13,6 +13,7 @@
 #include "interrupt.h"
 #include "model.h"
 #include "opt.h"
+#include "output.h"
 #include "progress.h"
 #include "rng.h"
 #include "scenario.h"
@@ -342,26 +343,6 @@ static void print_results(const fc_run *r, const fc_prob p[2], const fc_stat st[
                st[i].q05, st[i].q95);
 }
 
-/* Writes s as a JSON string. */
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
-
-/* A number, or null when it is not finite. */
-static void json_num(FILE *f, double v)
-{
-    if (isfinite(v)) fprintf(f, "%.10g", v);
-    else fputs("null", f);
-}
-
 static void json_stat(FILE *f, const char *name, const fc_stat *s, int last)
 {
     const double v[6] = {s->mean, s->lo, s->hi, s->q05, s->q50, s->q95};
@@ -369,7 +350,7 @@ static void json_stat(FILE *f, const char *name, const fc_stat *s, int last)
     fprintf(f, "  \"%s\": {", name);
     for (int i = 0; i < 6; i++) {
         fprintf(f, "%s\"%s\": ", i ? ", " : "", key[i]);
-        json_num(f, v[i]);
+        output_json_number(f, v[i]);
     }
     fprintf(f, "}%s\n", last ? "" : ",");
 }
@@ -377,9 +358,9 @@ static void json_stat(FILE *f, const char *name, const fc_stat *s, int last)
 static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const fc_stat st[2])
 {
     fputs("{\n  \"scenario\": ", f);
-    json_string(f, r->s->name);
+    output_json_string(f, r->s->name);
     fputs(",\n  \"history_file\": ", f);
-    json_string(f, r->a->history);
+    output_json_string(f, r->a->history);
     fprintf(f, ",\n  \"from\": \"%s\",\n  \"days\": %g,\n  \"seed\": %llu,\n", r->a->from,
             r->s->days, r->s->seed);
     fprintf(f, "  \"replications\": %ld,\n  \"partial\": %s,\n", r->done,
@@ -390,7 +371,7 @@ static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const fc_st
             r->h.recent[2], r->h.recent[3], r->h.excitation, r->h.n_ev);
     for (int i = 0; i < 2; i++) {
         fprintf(f, "  \"p_strike_within_%d\": {\"count\": %ld, \"p\": ", i ? 90 : 30, p[i].k);
-        json_num(f, p[i].p);
+        output_json_number(f, p[i].p);
         fprintf(f, ", \"ci95_wilson\": [%.10g, %.10g]},\n", p[i].lo, p[i].hi);
     }
     json_stat(f, "attacks", &st[0], 0);

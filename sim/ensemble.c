@@ -1,5 +1,6 @@
 /* ensemble.c - replications over threads, statistics, comparisons and sweep grids. */
 #include "ensemble.h"
+#include "output.h"
 #include "afile.h"
 #include "alloc.h"
 #include "err.h"
@@ -638,46 +639,27 @@ int ens_write_replications(const ens_batch *b, FILE *f)
     return ferror(f) ? SIM_EIO : 0;
 }
 
-/* A JSON number, or null for NaN and infinities. */
-static void json_num(FILE *f, double v)
-{
-    if (isfinite(v)) fprintf(f, "%.10g", v);
-    else fputs("null", f);
-}
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static void json_summary(FILE *f, const ens_summary *s)
 {
     fprintf(f, "{\"n\": %ld, \"mean\": ", s->m.n);
-    json_num(f, stats_mean(&s->m));
+    output_json_number(f, stats_mean(&s->m));
     fputs(", \"sd\": ", f);
-    json_num(f, stats_sd(&s->m));
+    output_json_number(f, stats_sd(&s->m));
     fputs(", \"ci95\": [", f);
-    json_num(f, s->ci_lo);
+    output_json_number(f, s->ci_lo);
     fputs(", ", f);
-    json_num(f, s->ci_hi);
+    output_json_number(f, s->ci_hi);
     const double q[5] = {s->q50, s->q05, s->q25, s->q75, s->q95};
     const char *qn[5] = {"median", "q05", "q25", "q75", "q95"};
     fputs("]", f);
     for (int i = 0; i < 5; i++) {
         fprintf(f, ", \"%s\": ", qn[i]);
-        json_num(f, q[i]);
+        output_json_number(f, q[i]);
     }
     fputs(", \"min\": ", f);
-    json_num(f, s->m.n ? s->m.min : NAN);
+    output_json_number(f, s->m.n ? s->m.min : NAN);
     fputs(", \"max\": ", f);
-    json_num(f, s->m.n ? s->m.max : NAN);
+    output_json_number(f, s->m.n ? s->m.max : NAN);
     fputs("}", f);
 }
 
@@ -690,11 +672,11 @@ static void json_strike_probs(const ens_batch *b, FILE *f)
         double lo, hi;
         stats_wilson(k, b->done, 0.95, &lo, &hi);
         fprintf(f, "    \"%d\": {\"days\": %d, \"count\": %ld, \"p\": ", within[i], within[i], k);
-        json_num(f, b->done ? (double)k / (double)b->done : NAN);
+        output_json_number(f, b->done ? (double)k / (double)b->done : NAN);
         fputs(", \"ci95_wilson\": [", f);
-        json_num(f, lo);
+        output_json_number(f, lo);
         fputs(", ", f);
-        json_num(f, hi);
+        output_json_number(f, hi);
         fprintf(f, "]}%s\n", i < 2 ? "," : "");
     }
     fputs("  },\n", f);
@@ -703,7 +685,7 @@ static void json_strike_probs(const ens_batch *b, FILE *f)
 int ens_write_json(const ens_batch *b, const scenario *s, FILE *f)
 {
     fputs("{\n  \"scenario\": ", f);
-    json_str(f, s->name);
+    output_json_string(f, s->name);
     fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n  \"seed\": %llu,\n",
             scenario_hash(s), (unsigned long long)b->seed);
     fprintf(f, "  \"n\": %ld,\n  \"requested\": %ld,\n  \"partial\": %s,\n", b->done, b->n,
