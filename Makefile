@@ -43,7 +43,7 @@ CPPFLAGS  += $(PKG_CFLAGS)
 SIM_SRC   := $(sort $(wildcard sim/*.c))
 VIZ_SRC   := $(sort $(wildcard viz/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c) $(wildcard bench/*.c))
-TEST_SRC  := $(sort $(wildcard tests/test_*.c))
+TEST_SRC  := $(sort $(wildcard tests/test_*.c)) tests/support.c
 SIM_OBJ   := $(SIM_SRC:%.c=$(BUILD)/%.o)
 VIZ_OBJ   := $(VIZ_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)

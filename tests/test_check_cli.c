@@ -1,4 +1,5 @@
 /* test_check_cli.c - `frontier check` end to end: exit status and where output goes. */
+#include "support.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,12 +7,6 @@
 #include <sys/wait.h>
 
 TestSuite(check_cli);
-
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
 
 /* Reads a whole file into a malloc'd string ("" when missing). */
 static char *slurp(const char *path)
@@ -35,7 +30,7 @@ static int run_check(const char *args, char **out, char **err)
     cr_assert_not_null(mkdtemp(dir));
     snprintf(o, sizeof o, "%s/out", dir);
     snprintf(e, sizeof e, "%s/err", dir);
-    snprintf(cmd, sizeof cmd, "'%s' check %s >'%s' 2>'%s'", bin(), args, o, e);
+    snprintf(cmd, sizeof cmd, "'%s' check %s >'%s' 2>'%s'", support_bin(), args, o, e);
     int st = system(cmd);
     *out = slurp(o);
     *err = slurp(e);

@@ -6,6 +6,7 @@
 #include "debrief_png.h"
 #include "err.h"
 #include "model.h"
+#include "support.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,6 @@
 #include <unistd.h>
 
 TestSuite(debrief);
-
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
 
 static char *temp_dir(void)
 {
@@ -189,7 +184,7 @@ static int run_cli(const char *args, char **err)
 {
     char cmd[4096], e[600];
     snprintf(e, sizeof e, "%s/stderr", temp_dir());
-    snprintf(cmd, sizeof cmd, "'%s' run %s >/dev/null 2>'%s'", bin(), args, e);
+    snprintf(cmd, sizeof cmd, "'%s' run %s >/dev/null 2>'%s'", support_bin(), args, e);
     int st = system(cmd);
     *err = slurp(e);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;

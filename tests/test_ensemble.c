@@ -3,6 +3,7 @@
 #include "alloc.h"
 #include "ensemble.h"
 #include "err.h"
+#include "support.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -349,18 +350,10 @@ Test(ensemble, grid_is_the_cartesian_product_with_the_last_axis_fastest)
 #define SCN "scenarios/kabul-ultimatum-2023.yaml"
 #define SCN_LOWER "scenarios/variants/lower-threshold.yaml"
 
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
-
 /* A fresh temporary folder for one test's outputs (removed by the caller). */
 static void temp_dir(char *dir, size_t n)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(dir, n, "%s/frontier-ens-XXXXXX", base && *base ? base : ".");
-    cr_assert(mkdtemp(dir) != NULL, "mkdtemp %s", dir);
+    support_temp_dir(dir, n, "frontier-ens");
     snprintf(test_dir, sizeof test_dir, "%s", dir);
 }
 
@@ -369,7 +362,7 @@ static void temp_dir(char *dir, size_t n)
 static int frontier(const char *dir, const char *args)
 {
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' %s >'%s/stdout' 2>'%s/stderr'", bin(), args, dir, dir);
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s/stdout' 2>'%s/stderr'", support_bin(), args, dir, dir);
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
 }
@@ -449,7 +442,7 @@ Test(ensemble, interrupted_ensemble_writes_a_valid_partial_output_and_exits_130)
     /* Far more replications than can finish in a second; SIGINT after one second. */
     snprintf(cmd, sizeof cmd, "'%s' ensemble " SCN " -n 1000000 --no-plots --out '%s/e' "
              ">'%s/stdout' 2>'%s/stderr' & pid=$!; sleep 1; kill -INT $pid; wait $pid",
-             bin(), dir, dir, dir);
+             support_bin(), dir, dir, dir);
     int st = system(cmd);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 130, "expected: exit 130, got: %d", st);
     char e[700];
@@ -543,7 +536,7 @@ Test(ensemble, interrupted_sweep_is_balanced_across_grid_points)
     temp_dir(dir, sizeof dir);
     snprintf(cmd, sizeof cmd, "'%s' sweep " SCN " --vary state.strike.threshold=0.6:0.8:0.1 "
              "-n 200000 --out '%s/s' >'%s/stdout' 2>'%s/stderr' & pid=$!; sleep 1; "
-             "kill -INT $pid; wait $pid", bin(), dir, dir, dir);
+             "kill -INT $pid; wait $pid", support_bin(), dir, dir, dir);
     int st = system(cmd);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 130, "expected: exit 130, got: %d", st);
     char s[700];
@@ -609,7 +602,7 @@ Test(ensemble, mpi_ranks_give_the_same_bytes_as_one_process)
     temp_dir(dir, sizeof dir);
     snprintf(cmd, sizeof cmd, "'%s' ensemble " SCN " -n 61 --jobs 1 -q --out '%s/one' && "
              "mpirun --allow-run-as-root --oversubscribe -np 2 '%s' ensemble " SCN " -n 61 "
-             "--jobs 1 -q --out '%s/two' >'%s/stdout' 2>'%s/stderr'", bin(), dir, bin(), dir,
+             "--jobs 1 -q --out '%s/two' >'%s/stdout' 2>'%s/stderr'", support_bin(), dir, support_bin(), dir,
              dir, dir);
     cr_assert(system(cmd) == 0, "mpirun failed");
     static const char *const files[] = {"replications.csv", "ensemble.json",

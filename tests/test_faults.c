@@ -9,6 +9,7 @@
 #include "model.h"
 #include "output.h"
 #include "scenario.h"
+#include "support.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <gsl/gsl_errno.h>
@@ -33,29 +34,6 @@ static void stop_injection(void)
 {
     counted = sim_alloc_count();
     sim_alloc_fail_at(0, 0);
-}
-
-static void temp_dir(char *buf, size_t n)
-{
-    const char *t = getenv("TMPDIR");
-    snprintf(buf, n, "%s/faults-XXXXXX", t && *t ? t : "/tmp");
-    cr_assert_not_null(mkdtemp(buf));
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    char path[1200];
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            remove_dir(path);
-            remove(path);
-        }
-    closedir(d);
-    rmdir(dir);
 }
 
 static char *slurp(const char *path, long *len)
@@ -183,7 +161,7 @@ static void fail_each_in_run(int sticky)
 {
     scenario *s = load_default(60);
     char root[600], ref[700], dir[700];
-    temp_dir(root, sizeof root);
+    support_temp_dir(root, sizeof root, "faults");
     snprintf(ref, sizeof ref, "%s/ref", root);
     sim_alloc_fail_at(0, 0);
     cr_assert_eq(run_and_write(s, ref, 0, 0), 0);
@@ -199,12 +177,12 @@ static void fail_each_in_run(int sticky)
             failed++;
             cr_assert_eq(files, 0, "allocation %ld: %d outputs left after a failure", k, files);
         }
-        remove_dir(dir);
+        support_remove_tree(dir);
     }
     cr_assert_gt(failed, total / 2, "only %ld of %ld injected failures were reported", failed,
                  total);
     cr_log_info("run: %ld allocation points, %ld reported failures", total, failed);
-    remove_dir(root);
+    support_remove_tree(root);
     scenario_destroy(s);
 }
 
@@ -242,7 +220,7 @@ static void fail_each_in_ensemble(int sticky, int jobs)
 {
     scenario *s = load_default(40);
     char root[600], ref[700], dir[700];
-    temp_dir(root, sizeof root);
+    support_temp_dir(root, sizeof root, "faults");
     snprintf(ref, sizeof ref, "%s/ref", root);
     sim_alloc_fail_at(0, 0);
     cr_assert_eq(ensemble_and_write(s, ref, 0, 0, jobs), 0);
@@ -256,12 +234,12 @@ static void fail_each_in_ensemble(int sticky, int jobs)
                   "allocation %ld: expected 0 or SIM_ENOMEM/SIM_EIO, got %d", k, rc);
         check_folder(dir, ref, ens_files, 4, k);
         failed += rc != 0;
-        remove_dir(dir);
+        support_remove_tree(dir);
     }
     cr_assert_gt(failed, total / 2, "only %ld of %ld injected failures were reported", failed,
                  total);
     cr_log_info("ensemble: %ld allocation points, %ld reported failures", total, failed);
-    remove_dir(root);
+    support_remove_tree(root);
     scenario_destroy(s);
 }
 
@@ -280,7 +258,7 @@ Test(faults, an_ensemble_on_two_threads_stops_cleanly_when_memory_runs_out)
 Test(faults, an_atomic_file_that_cannot_allocate_leaves_nothing_behind)
 {
     char root[600], path[700];
-    temp_dir(root, sizeof root);
+    support_temp_dir(root, sizeof root, "faults");
     snprintf(path, sizeof path, "%s/out.csv", root);
     for (long k = 1; k <= 3; k++) {
         sim_alloc_fail_at(k, 0);
@@ -289,7 +267,7 @@ Test(faults, an_atomic_file_that_cannot_allocate_leaves_nothing_behind)
         cr_assert_null(a, "allocation %ld of afile_open failed but it returned a file", k);
         cr_assert(check_folder(root, root, NULL, 0, k) == 0);
     }
-    remove_dir(root);
+    support_remove_tree(root);
 }
 
 /* ----- error texts ----------------------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include "fit.h"
 #include "rng.h"
 #include "scenario.h"
+#include "support.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -233,17 +234,11 @@ Test(fit, simulation_gives_the_stationary_mean_count)
 
 /* ---- the command ----------------------------------------------------------------------- */
 
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
-
 /* Runs `frontier fit ARGS` with stdout and stderr to files in dir; returns the exit status. */
 static int run_cli(const char *dir, const char *args)
 {
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s fit %s >%s/stdout 2>%s/stderr", bin(), args, dir, dir);
+    snprintf(cmd, sizeof cmd, "%s fit %s >%s/stdout 2>%s/stderr", support_bin(), args, dir, dir);
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -264,13 +259,6 @@ static char *slurp(const char *path)
 static void make_dir(char *tmpl)
 {
     cr_assert_not_null(mkdtemp(tmpl), "mkdtemp %s", tmpl);
-}
-
-static void remove_dir(const char *dir)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
 }
 
 Test(fit, the_command_fits_a_fixture_and_writes_the_same_fragment_twice)
@@ -297,7 +285,7 @@ Test(fit, the_command_fits_a_fixture_and_writes_the_same_fragment_twice)
     free(out);
     free(a);
     free(b);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(fit, the_command_exits_2_on_bad_input_and_writes_nothing)
@@ -321,7 +309,7 @@ Test(fit, the_command_exits_2_on_bad_input_and_writes_nothing)
     cr_assert_eq(run_cli(dir, args), 2);
     cr_assert_neq(access(path, F_OK), 0, "no fragment after a failure");
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 /* Reads the number after `key` in text, or NaN. */
@@ -360,14 +348,14 @@ Test(fit, a_scenario_can_extend_the_written_fragment)
     scenario_destroy(s);
     scn_errors_free(&errs);
     free(frag);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 /* Runs `frontier forecast ARGS` like run_cli. */
 static int run_forecast(const char *dir, const char *args)
 {
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s forecast %s >%s/stdout 2>%s/stderr", bin(), args, dir, dir);
+    snprintf(cmd, sizeof cmd, "%s forecast %s >%s/stdout 2>%s/stderr", support_bin(), args, dir, dir);
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -397,5 +385,5 @@ Test(fit, the_forecast_command_gives_the_same_numbers_on_one_or_two_threads)
     cr_assert_eq(run_forecast(dir, args), 2, "no history before the date");
     snprintf(args, sizeof args, "scenarios/kabul-ultimatum-2023.yaml --from 2017-06-01 -n 3");
     cr_assert_eq(run_forecast(dir, args), 2, "--history is required");
-    remove_dir(dir);
+    support_remove_tree(dir);
 }

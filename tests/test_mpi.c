@@ -2,6 +2,7 @@
  *
  * Compiled to an empty suite without MPI; in `make MPI=1 test` each test runs the MPI binary
  * (FRONTIER_BIN) under `mpirun --oversubscribe`, so it needs no more cores than one. */
+#include "support.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +31,6 @@ static void teardown(void)
 }
 
 TestSuite(mpi, .init = setup, .fini = teardown, .timeout = 120);
-
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
 
 /* Runs a shell command (in the scratch folder's parent context) and returns its exit
  * status, or -1 when it did not exit normally. */
@@ -67,7 +62,7 @@ static int exists(const char *dir, const char *name)
 Test(mpi, three_ranks_write_the_same_compare_and_sweep_files_as_one_process)
 {
     char cmd[16384];
-    const char *d = test_dir, *b = bin();
+    const char *d = test_dir, *b = support_bin();
     snprintf(cmd, sizeof cmd,
              "'%s' compare " SCN " " SCN " --set state.strike.threshold=0.7 -n 17 -j 1 -q "
              "--out '%s/c1' && " MPIRUN " -np 3 '%s' compare " SCN " " SCN
@@ -87,7 +82,7 @@ Test(mpi, a_rank_whose_replication_fails_fails_the_run_and_nothing_is_written)
     snprintf(err, sizeof err, "%s/stderr", test_dir);
     snprintf(cmd, sizeof cmd, "FRONTIER_MPI_FAIL_RANK=1 " MPIRUN " -x FRONTIER_MPI_FAIL_RANK "
              "-np 3 '%s' ensemble " SCN " -n 12 -j 1 -q --out '%s/out' >/dev/null 2>'%s'",
-             bin(), test_dir, err);
+             support_bin(), test_dir, err);
     int rc = sh(cmd);
     cr_assert(rc != 0 && rc != -1, "expected: a failing exit status, got: %d", rc);
     cr_assert_eq(count_lines(err, "replication 1 failed: out of memory"), 1,
@@ -101,7 +96,7 @@ Test(mpi, a_killed_rank_fails_the_run_and_nothing_is_written)
     snprintf(cmd, sizeof cmd, "FRONTIER_MPI_FAIL_RANK=2:kill " MPIRUN " -x "
              "FRONTIER_MPI_FAIL_RANK -np 3 '%s' sweep " SCN " --vary "
              "state.strike.threshold=0.6:0.8:0.2 -n 6 -j 1 -q --out '%s/out' >/dev/null 2>&1",
-             bin(), test_dir);
+             support_bin(), test_dir);
     int rc = sh(cmd);
     cr_assert(rc != 0 && rc != -1, "expected: a failing exit status, got: %d", rc);
     cr_assert(!exists(test_dir, "out"), "a failed run wrote its folder");
@@ -113,7 +108,7 @@ Test(mpi, a_rank_that_cannot_load_its_scenario_is_named_by_rank_0)
     snprintf(err, sizeof err, "%s/stderr", test_dir);
     snprintf(cmd, sizeof cmd, MPIRUN " -np 1 '%s' ensemble " SCN " -n 4 -q --out '%s/out' : "
              "-np 1 '%s' ensemble '%s/missing.yaml' -n 4 -q --out '%s/out' >/dev/null 2>'%s'",
-             bin(), test_dir, bin(), test_dir, test_dir, err);
+             support_bin(), test_dir, support_bin(), test_dir, test_dir, err);
     int rc = sh(cmd);
     cr_assert_eq(rc, 2, "expected: exit status 2 (bad input), got: %d", rc);
     cr_assert_eq(count_lines(err, "rank 1 of 2 could not set up the run"), 1);
@@ -127,7 +122,7 @@ Test(mpi, ranks_given_different_arguments_do_not_run)
     snprintf(err, sizeof err, "%s/stderr", test_dir);
     snprintf(cmd, sizeof cmd, MPIRUN " -np 2 '%s' compare " SCN " " SCN " -n 9 -q --out "
              "'%s/out' : -np 1 '%s' compare " SCN " " SCN " -n 9 --seed 5 -q --out '%s/out' "
-             ">/dev/null 2>'%s'", bin(), test_dir, bin(), test_dir, err);
+             ">/dev/null 2>'%s'", support_bin(), test_dir, support_bin(), test_dir, err);
     int rc = sh(cmd);
     cr_assert_eq(rc, 2, "expected: exit status 2, got: %d", rc);
     cr_assert_eq(count_lines(err, "rank 2 of 3 could not set up the run"), 1);
@@ -139,7 +134,7 @@ Test(mpi, only_rank_0_prints_a_load_error)
     char cmd[8192], err[700];
     snprintf(err, sizeof err, "%s/stderr", test_dir);
     snprintf(cmd, sizeof cmd, MPIRUN " -np 3 '%s' sweep '%s/none.yaml' --vary "
-             "state.strike.threshold=0.6 -n 3 -q >/dev/null 2>'%s'", bin(), test_dir, err);
+             "state.strike.threshold=0.6 -n 3 -q >/dev/null 2>'%s'", support_bin(), test_dir, err);
     int rc = sh(cmd);
     cr_assert_eq(rc, 2, "expected: exit status 2, got: %d", rc);
     cr_assert_eq(count_lines(err, "none.yaml"), 1, "expected the error once, not per rank");

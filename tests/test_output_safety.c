@@ -8,6 +8,7 @@
  * regular file; the chmod case runs too when the tests are not root. */
 #include "afile.h"
 #include "err.h"
+#include "support.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
@@ -28,35 +29,6 @@
 TestSuite(output_safety);
 
 /* ----- helpers -------------------------------------------------------------------------- */
-
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
-
-static void temp_dir(char *buf, size_t n)
-{
-    const char *t = getenv("TMPDIR");
-    snprintf(buf, n, "%s/outsafe-XXXXXX", t && *t ? t : "/tmp");
-    cr_assert_not_null(mkdtemp(buf));
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    char path[1200];
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            remove_dir(path);
-            remove(path);
-        }
-    closedir(d);
-    rmdir(dir);
-}
 
 static char *slurp(const char *dir, const char *name)
 {
@@ -113,10 +85,10 @@ static pid_t spawn(const char *dir, const char *const *args, long fsize)
         }
         const char *argv[32];
         int n = 0;
-        argv[n++] = bin();
+        argv[n++] = support_bin();
         for (; args[n - 1] && n < 31; n++) argv[n] = args[n - 1];
         argv[n] = NULL;
-        execv(bin(), (char *const *)argv);
+        execv(support_bin(), (char *const *)argv);
         _exit(127);
     }
     return pid;
@@ -186,7 +158,7 @@ static void need_scenarios(void)
 Test(output_safety, a_commit_that_cannot_write_fails_and_leaves_no_file)
 {
     char dir[600], path[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(path, sizeof path, "%s/big.csv", dir);
     struct rlimit keep, rl;
     cr_assert_eq(getrlimit(RLIMIT_FSIZE, &keep), 0);
@@ -202,13 +174,13 @@ Test(output_safety, a_commit_that_cannot_write_fails_and_leaves_no_file)
     cr_assert_eq(rc, SIM_EIO);
     cr_assert(access(path, F_OK) != 0, "a truncated %s was left", path);
     cr_assert_eq(count_files(dir), 0);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, a_commit_replaces_the_old_file_only_when_complete)
 {
     char dir[600], path[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(path, sizeof path, "%s/f.csv", dir);
     afile *a = afile_open(path);
     cr_assert_not_null(a);
@@ -222,13 +194,13 @@ Test(output_safety, a_commit_replaces_the_old_file_only_when_complete)
     cr_assert_str_eq(s, "old,whole\n");
     free(s);
     cr_assert_eq(count_files(dir), 1);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, afile_cannot_open_beside_a_regular_file_parent)
 {
     char dir[600], path[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(path, sizeof path, "%s/plain", dir);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
@@ -239,7 +211,7 @@ Test(output_safety, afile_cannot_open_beside_a_regular_file_parent)
     cr_assert_eq(errno, ENOTDIR, "expected: ENOTDIR, got: %s", strerror(errno));
     snprintf(path, sizeof path, "%s/plain/sub", dir);
     cr_assert_eq(afile_mkdirs(path), SIM_EIO);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 /* ----- full disk and unwritable folders, through the binary ------------------------------ */
@@ -248,7 +220,7 @@ Test(output_safety, a_full_disk_fails_a_run_with_exit_1_and_no_output)
 {
     need_scenarios();
     char dir[600], out[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/o", dir);
     const char *args[] = {"run", SCN, "--out", out, NULL};
     int rc = run_wait(dir, args, 8192);
@@ -257,14 +229,14 @@ Test(output_safety, a_full_disk_fails_a_run_with_exit_1_and_no_output)
     cr_assert(strstr(err, "frontier run: cannot write outputs in"), "%s", err);
     cr_assert_eq(count_files(out), 0, "outputs left after a failed write");
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, a_full_disk_fails_an_ensemble_with_exit_1_and_no_truncated_file)
 {
     need_scenarios();
     char dir[600], out[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/o", dir);
     const char *args[] = {"ensemble", SCN, "-n", "40", "--jobs", "2", "--no-plots", "-q",
                           "--out", out, NULL};
@@ -280,14 +252,14 @@ Test(output_safety, a_full_disk_fails_an_ensemble_with_exit_1_and_no_truncated_f
     cr_assert(access(failed, F_OK) != 0, "%s exists after its write failed", failed);
     count_files(out);
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, an_output_folder_under_a_regular_file_fails_with_exit_1)
 {
     need_scenarios();
     char dir[600], plain[700], out[800];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(plain, sizeof plain, "%s/plain", dir);
     FILE *f = fopen(plain, "w");
     cr_assert_not_null(f);
@@ -303,7 +275,7 @@ Test(output_safety, an_output_folder_under_a_regular_file_fails_with_exit_1)
         cr_assert(strstr(err, "cannot write") && strstr(err, "Not a directory"), "%s", err);
         free(err);
     }
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, a_read_only_folder_fails_with_exit_1_when_not_root)
@@ -311,7 +283,7 @@ Test(output_safety, a_read_only_folder_fails_with_exit_1_when_not_root)
     need_scenarios();
     if (geteuid() == 0) cr_skip_test("root writes through chmod 500 (see the regular-file test)");
     char dir[600], out[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/ro", dir);
     cr_assert_eq(mkdir(out, 0500), 0);
     const char *args[] = {"run", SCN, "--days", "30", "--out", out, NULL};
@@ -321,7 +293,7 @@ Test(output_safety, a_read_only_folder_fails_with_exit_1_when_not_root)
     cr_assert(strstr(err, "Permission denied"), "%s", err);
     free(err);
     chmod(out, 0700);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, a_summary_that_cannot_reach_stdout_is_an_error)
@@ -329,16 +301,16 @@ Test(output_safety, a_summary_that_cannot_reach_stdout_is_an_error)
     need_scenarios();
     if (access("/dev/full", W_OK) != 0) cr_skip_test("no /dev/full");
     char dir[600], out[700], cmd[2000];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/o", dir);
     snprintf(cmd, sizeof cmd, "'%s' run " SCN " --days 30 --out '%s' >/dev/full 2>'%s/stderr'",
-             bin(), out, dir);
+             support_bin(), out, dir);
     int st = system(cmd);
     char *err = slurp(dir, "stderr");
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "expected: exit 1, got: %d; %s", st, err);
     cr_assert(strstr(err, "standard output"), "%s", err);
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 /* ----- interrupts ------------------------------------------------------------------------ */
@@ -347,7 +319,7 @@ Test(output_safety, an_interrupted_run_writes_partial_outputs_and_exits_130)
 {
     need_scenarios();
     char dir[600], out[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/o", dir);
     /* A century at a high attack rate: seconds of work, far longer than the signal takes. */
     const char *args[] = {"run", SCN, "--days", "36500", "--set", "militants.base_rate=20",
@@ -364,14 +336,14 @@ Test(output_safety, an_interrupted_run_writes_partial_outputs_and_exits_130)
     free(json);
     free(series);
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, a_terminated_ensemble_writes_partial_outputs_and_exits_130)
 {
     need_scenarios();
     char dir[600], out[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/o", dir);
     const char *args[] = {"ensemble", SCN, "-n", "100000000", "--jobs", "2", "--no-plots",
                           "-q", "--out", out, NULL};
@@ -384,14 +356,14 @@ Test(output_safety, a_terminated_ensemble_writes_partial_outputs_and_exits_130)
     cr_assert_geq(count_files(out), 3);
     free(json);
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, an_interrupted_sweep_marks_its_rows_partial_and_exits_130)
 {
     need_scenarios();
     char dir[600], out[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/o", dir);
     const char *args[] = {"sweep", SCN, "--vary", "state.strike.threshold=0.6:0.8:0.1",
                           "-n", "10000000", "--jobs", "2", "-q", "--out", out, NULL};
@@ -417,14 +389,14 @@ Test(output_safety, an_interrupted_sweep_marks_its_rows_partial_and_exits_130)
     cr_assert(csv[strlen(csv) - 1] == '\n', "sweep.csv is not whole");
     free(csv);
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }
 
 Test(output_safety, an_interrupted_compare_marks_compare_csv_partial_and_exits_130)
 {
     need_scenarios();
     char dir[600], out[700];
-    temp_dir(dir, sizeof dir);
+    support_temp_dir(dir, sizeof dir, "outsafe");
     snprintf(out, sizeof out, "%s/o", dir);
     const char *args[] = {"compare", SCN, SCN_LOWER, "-n", "10000000", "--jobs", "2", "-q",
                           "--out", out, NULL};
@@ -436,5 +408,5 @@ Test(output_safety, an_interrupted_compare_marks_compare_csv_partial_and_exits_1
     cr_assert(strstr(csv, ",partial") || strstr(csv, "partial\n"), "no partial column");
     free(csv);
     free(err);
-    remove_dir(dir);
+    support_remove_tree(dir);
 }

@@ -9,6 +9,7 @@
 #include "script.h"
 #include "view.h"
 #include "view_int.h"
+#include "support.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -180,12 +181,6 @@ Test(play, the_host_can_be_played_and_a_bad_side_is_refused)
     view_destroy(v);
 }
 
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
-
 static char *slurp_until(const char *path, const char *stop)
 {
     FILE *f = fopen(path, "r");
@@ -206,7 +201,7 @@ Test(play, the_command_line_replays_a_saved_session_and_refuses_a_bad_side)
     snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
     cr_assert_eq(system(cmd), 0);
     snprintf(cmd, sizeof cmd, "%s view scenarios/kabul-ultimatum-2023.yaml --play rebels "
-             "--headless --until 0 --screenshot %s/x.png 2>/dev/null", bin(), dir);
+             "--headless --until 0 --screenshot %s/x.png 2>/dev/null", support_bin(), dir);
     int rc = system(cmd);
     cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 2, "a bad side exits with status 2");
     snprintf(sc, sizeof sc, "%s/session.txt", dir);
@@ -218,7 +213,7 @@ Test(play, the_command_line_replays_a_saved_session_and_refuses_a_bad_side)
     for (int k = 1; k <= 2; k++) {
         snprintf(cmd, sizeof cmd, "%s view scenarios/kabul-ultimatum-2023.yaml --seed 2 --play "
                  "state --script %s --headless --screenshot %s/end%d.png --debrief %s/%d/d.md",
-                 bin(), sc, dir, k, dir, k);
+                 support_bin(), sc, dir, k, dir, k);
         cr_assert_eq(system(cmd), 0, "%s", cmd);
     }
     snprintf(md1, sizeof md1, "%s/1/d.md", dir);

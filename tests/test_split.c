@@ -5,6 +5,7 @@
 #include "scenario.h"
 #include "split.h"
 #include "view.h"
+#include "support.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>
@@ -145,18 +146,12 @@ Test(split, keys_act_on_both_panes)
     split_destroy(sp);
 }
 
-static const char *bin(void)
-{
-    const char *b0 = getenv("FRONTIER_BIN");
-    return b0 && *b0 ? b0 : "./frontier";
-}
-
 Test(split, frontier_view_compare_writes_a_screenshot_headless)
 {
     char cmd[1024], png[64];
     snprintf(png, sizeof png, "test-split-%d.png", (int)getpid());
     snprintf(cmd, sizeof cmd, "%s view " SCN_A " --compare " SCN_B " --headless --until 30 "
-             "--size 960x540 --screenshot %s 2>/dev/null", bin(), png);
+             "--size 960x540 --screenshot %s 2>/dev/null", support_bin(), png);
     int st = system(cmd);
     cr_assert_eq(st, 0, "%s", cmd);
     FILE *f = fopen(png, "rb");
@@ -172,11 +167,11 @@ Test(split, bad_presenter_flags_are_refused_with_status_2)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s view " SCN_A " --theme neon --headless --screenshot x.png "
-             "2>/dev/null", bin());
+             "2>/dev/null", support_bin());
     int st = system(cmd);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 2, "--theme neon: status %d", st);
     snprintf(cmd, sizeof cmd, "%s view " SCN_A " --compare " SCN_B " --script x.txt --headless "
-             "--screenshot x.png 2>/dev/null", bin());
+             "--screenshot x.png 2>/dev/null", support_bin());
     st = system(cmd);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 2, "--compare --script: status %d", st);
 }

@@ -1,5 +1,6 @@
 /* test_view_cli.c - `frontier view` end to end, headless: screenshots, recordings, and
  * bad input (exit status 2 with file:line messages). */
+#include "support.h"
 #include <SDL.h>
 #include <SDL_image.h>
 #include <criterion/criterion.h>
@@ -29,18 +30,12 @@ static void teardown(void)
 
 TestSuite(view_cli, .init = setup, .fini = teardown);
 
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
-
 /* Runs `frontier view ARGS` with stderr kept in dir/err; returns the exit status. */
 static int run_view(const char *args, char *err, size_t n)
 {
     char cmd[2048], path[600];
     snprintf(path, sizeof path, "%s/err", dir);
-    snprintf(cmd, sizeof cmd, "'%s' view %s 2>'%s' >/dev/null", bin(), args, path);
+    snprintf(cmd, sizeof cmd, "'%s' view %s 2>'%s' >/dev/null", support_bin(), args, path);
     int st = system(cmd);
     FILE *f = fopen(path, "rb");
     size_t k = f ? fread(err, 1, n - 1, f) : 0;

@@ -6,6 +6,7 @@
 #include "replay.h"
 #include "scenario.h"
 #include "view.h"
+#include "support.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -109,12 +110,6 @@ Test(view_replay, the_model_sees_exactly_the_replayed_attacks_also_after_a_step_
     map_destroy(mp);
 }
 
-static const char *bin(void)
-{
-    const char *b = getenv("FRONTIER_BIN");
-    return b && *b ? b : "./frontier";
-}
-
 /* Writes csv to a temporary file, runs `frontier view` on the default scenario with
  * --replay FILE plus args; returns the exit status, stderr in err. */
 static int run_replay(const char *csv, const char *args, char *err, size_t n)
@@ -130,7 +125,7 @@ static int run_replay(const char *csv, const char *args, char *err, size_t n)
     fputs(csv, fp);
     fclose(fp);
     snprintf(cmd, sizeof cmd, "'%s' view scenarios/kabul-ultimatum-2023.yaml --replay '%s' %s "
-             "--headless --until 120 --size 640x360 --screenshot '%s' 2>'%s'", bin(), f, args,
+             "--headless --until 120 --size 640x360 --screenshot '%s' 2>'%s'", support_bin(), f, args,
              png, e);
     int st = system(cmd);
     fp = fopen(e, "rb");
