@@ -1,5 +1,7 @@
 /* alloc.c - allocation wrappers with a fault-injection hook. */
 #include "alloc.h"
+#include "err.h"
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,3 +56,17 @@ char *sim_strdup(const char *s)
 }
 
 void sim_free(void *p) { free(p); }
+
+int sim_grow(void *arrp, int *cap, int n, size_t size, int first)
+{
+    if (n < *cap) return 0;
+    if (*cap > INT_MAX / 2) return SIM_ENOMEM;
+    int ncap = *cap ? 2 * *cap : first;
+    void *old;
+    memcpy(&old, arrp, sizeof old); /* memcpy: the caller's T * is not a void * object */
+    void *q = sim_realloc(old, (size_t)ncap * size);
+    if (!q) return SIM_ENOMEM;
+    memcpy(arrp, &q, sizeof q);
+    *cap = ncap;
+    return 0;
+}

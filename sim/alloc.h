@@ -13,6 +13,11 @@ void *sim_realloc(void *p, size_t n);   /* on failure p is left untouched */
 char *sim_strdup(const char *s);        /* NULL in, NULL out */
 void sim_free(void *p);
 
+/* Makes room in a growable array: when n has reached *cap, doubles the capacity (to first
+ * when it is 0) of the array whose pointer is at arrp (a T **, passed as void *), elements
+ * of size bytes. Returns 0, or SIM_ENOMEM with the array and *cap unchanged. */
+int sim_grow(void *arrp, int *cap, int n, size_t size, int first);
+
 /* Makes allocation number k (counting from 1 after this call) and every later one fail when
  * sticky is nonzero, or only the k-th when sticky is zero. k = 0 turns injection off. */
 void sim_alloc_fail_at(long k, int sticky);

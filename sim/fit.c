@@ -467,13 +467,7 @@ int fit_ks(const fit_data *d, const fit_params *p, double *D, double *p_value)
 
 static int push_time(double **t, int *n, int *cap, double v)
 {
-    if (*n == *cap) {
-        int nc = *cap ? 2 * *cap : 1024;
-        double *nt = sim_realloc(*t, (size_t)nc * sizeof *nt);
-        if (!nt) return SIM_ENOMEM;
-        *t = nt;
-        *cap = nc;
-    }
+    if (sim_grow(t, cap, *n, sizeof **t, 1024)) return SIM_ENOMEM;
     (*t)[(*n)++] = v;
     return 0;
 }

@@ -164,12 +164,9 @@ static void on_field(void *s, size_t len, void *data)
     loader *L = data;
     if (L->failed) return;
     if (L->nf == L->capf) {
-        int nc = L->capf ? 2 * L->capf : 32;
-        field *nf = sim_realloc(L->f, (size_t)nc * sizeof *nf);
-        if (!nf) { L->failed = SIM_ENOMEM; return; }
-        memset(nf + L->capf, 0, (size_t)(nc - L->capf) * sizeof *nf);
-        L->f = nf;
-        L->capf = nc;
+        int old = L->capf;
+        if (sim_grow(&L->f, &L->capf, L->nf, sizeof *L->f, 32)) { L->failed = SIM_ENOMEM; return; }
+        memset(L->f + old, 0, (size_t)(L->capf - old) * sizeof *L->f);
     }
     field *f = &L->f[L->nf];
     if (f->cap < len + 1) {
@@ -390,13 +387,7 @@ static int skip_reason(const loader *L, const row *r)
 
 static int push_incident(loader *L, const row *r)
 {
-    if (L->n == L->cap) {
-        int nc = L->cap ? 2 * L->cap : 256;
-        incident *ni = sim_realloc(L->items, (size_t)nc * sizeof *ni);
-        if (!ni) return SIM_ENOMEM;
-        L->items = ni;
-        L->cap = nc;
-    }
+    if (sim_grow(&L->items, &L->cap, L->n, sizeof *L->items, 256)) return SIM_ENOMEM;
     incident *it = &L->items[L->n];
     it->actor = sim_strdup(r->actor);
     if (!it->actor) return SIM_ENOMEM;

@@ -122,21 +122,11 @@ int model_schedule(model *m, double t, int kind, int zone, int arg, double value
 
 /* ---- the event log ----------------------------------------------------------------- */
 
-static int grow_records(model *m)
-{
-    int cap = m->cap_rec ? 2 * m->cap_rec : 256;
-    model_record *r = sim_realloc(m->rec, (size_t)cap * sizeof *r);
-    if (!r) return SIM_ENOMEM;
-    m->rec = r;
-    m->cap_rec = cap;
-    return 0;
-}
-
 int model_log(model *m, int kind, int actor, int zone, double cas, double civ, int scripted,
               const char *fmt, ...)
 {
     if (!(m->keep & MODEL_KEEP_EVENTS)) return 0;
-    if (m->n_rec == m->cap_rec && grow_records(m)) return SIM_ENOMEM;
+    if (sim_grow(&m->rec, &m->cap_rec, m->n_rec, sizeof *m->rec, 256)) return SIM_ENOMEM;
     model_record *r = &m->rec[m->n_rec++];
     *r = (model_record){engine_now(m->e), kind, actor, zone, -1, -1, cas, civ, m->ladder,
                         scripted, ""};

@@ -48,13 +48,7 @@ static void copy_text(char *dst, size_t n, const char *src)
 
 static int errors_grow(scn_errors *errs)
 {
-    if (errs->n < errs->cap) return 0;
-    int cap = errs->cap ? errs->cap * 2 : 8;
-    scn_error *items = sim_realloc(errs->items, (size_t)cap * sizeof *items);
-    if (!items) return SIM_ENOMEM;
-    errs->items = items;
-    errs->cap = cap;
-    return 0;
+    return sim_grow(&errs->items, &errs->cap, errs->n, sizeof *errs->items, 8);
 }
 
 int scn_errors_add(scn_errors *errs, const scn_mark *at, const char *key, const char *fmt, ...)

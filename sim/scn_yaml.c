@@ -508,13 +508,8 @@ static void zone_fn(const src *c, void *obj, int f, const yaml_node_t *v, const 
 
 static int push_zone(loader *L, const lzone *lz)
 {
-    if (L->nz == L->capz) {
-        int cap = L->capz ? 2 * L->capz : 16;
-        lzone *z = sim_realloc(L->zones, (size_t)cap * sizeof *z);
-        if (!z) return L->nomem = 1, SIM_ENOMEM;
-        L->zones = z;
-        L->capz = cap;
-    }
+    if (sim_grow(&L->zones, &L->capz, L->nz, sizeof *L->zones, 16))
+        return L->nomem = 1, SIM_ENOMEM;
     L->zones[L->nz++] = *lz;
     return 0;
 }
@@ -580,13 +575,8 @@ static void item_fn(const src *c, void *obj, int f, const yaml_node_t *v, const 
 
 static int push_item(loader *L, const litem *li)
 {
-    if (L->ni == L->capi) {
-        int cap = L->capi ? 2 * L->capi : 16;
-        litem *t = sim_realloc(L->items, (size_t)cap * sizeof *t);
-        if (!t) return L->nomem = 1, SIM_ENOMEM;
-        L->items = t;
-        L->capi = cap;
-    }
+    if (sim_grow(&L->items, &L->capi, L->ni, sizeof *L->items, 16))
+        return L->nomem = 1, SIM_ENOMEM;
     L->items[L->ni++] = *li;
     return 0;
 }

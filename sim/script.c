@@ -68,13 +68,7 @@ static void add_error(where *w, int col, const char *key, const char *fmt, ...)
     scn_errors *e = w->errs;
     w->bad++;
     if (!e || e->n >= SCRIPT_ERRORS_MAX) return;
-    if (e->n == e->cap) {
-        int cap = e->cap ? 2 * e->cap : 8;
-        scn_error *items = sim_realloc(e->items, (size_t)cap * sizeof *items);
-        if (!items) return;
-        e->items = items;
-        e->cap = cap;
-    }
+    if (sim_grow(&e->items, &e->cap, e->n, sizeof *e->items, 8)) return;
     scn_error *x = &e->items[e->n++];
     snprintf(x->file, sizeof x->file, "%s", w->file);
     x->line = w->line;
@@ -272,13 +266,7 @@ static int parse_inject(where *w, const token *tok, int nt, scn_timeline_item *i
  * SIM_ENOMEM. */
 static int insert(script *sc, const scn_timeline_item *it)
 {
-    if (sc->n == sc->cap) {
-        int cap = sc->cap ? 2 * sc->cap : 16;
-        scn_timeline_item *items = sim_realloc(sc->items, (size_t)cap * sizeof *items);
-        if (!items) return SIM_ENOMEM;
-        sc->items = items;
-        sc->cap = cap;
-    }
+    if (sim_grow(&sc->items, &sc->cap, sc->n, sizeof *sc->items, 16)) return SIM_ENOMEM;
     int i = sc->n;
     while (i > 0 && sc->items[i - 1].day > it->day) i--;
     memmove(&sc->items[i + 1], &sc->items[i], (size_t)(sc->n - i) * sizeof *sc->items);

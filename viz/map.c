@@ -36,13 +36,7 @@ static int fail(parser *p, const char *fmt, ...)
 /* Grows *arr (element size sz) to hold n+1 elements. */
 static int grow(parser *p, void **arr, int *cap, int n, size_t sz)
 {
-    if (n < *cap) return 0;
-    int ncap = *cap ? 2 * *cap : 16;
-    void *q = sim_realloc(*arr, (size_t)ncap * sz);
-    if (!q) return fail(p, "out of memory");
-    *arr = q;
-    *cap = ncap;
-    return 0;
+    return sim_grow(arr, cap, n, sz, 16) ? fail(p, "out of memory") : 0;
 }
 
 /* Reads a finite number from *s, advancing it. */

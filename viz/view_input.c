@@ -33,13 +33,7 @@ int view_threshold_step(view *v, double delta)
         view_status(v, "cannot set %s: %s", key, sim_strerror(rc));
         return rc;
     }
-    if (v->n_sets == v->cap_sets) {
-        int cap = v->cap_sets ? 2 * v->cap_sets : 16;
-        view_set *q = sim_realloc(v->sets, (size_t)cap * sizeof *q);
-        if (!q) return SIM_ENOMEM;
-        v->sets = q;
-        v->cap_sets = cap;
-    }
+    if (sim_grow(&v->sets, &v->cap_sets, v->n_sets, sizeof *v->sets, 16)) return SIM_ENOMEM;
     view_set *u = &v->sets[v->n_sets++];
     *u = (view_set){.t = v->t, .value = val, .applied = 1};
     snprintf(u->key, sizeof u->key, "%s", key);
