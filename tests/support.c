@@ -37,3 +37,21 @@ void support_remove_tree(const char *dir)
     closedir(d);
     rmdir(dir);
 }
+
+scenario *support_load_scenario(const char *path)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(path, NULL, 0, &errs);
+    cr_assert_not_null(s, "cannot load %s: %s", path, errs.n ? errs.items[0].msg : "no memory");
+    scn_errors_free(&errs);
+    return s;
+}
+
+map *support_load_region_map(void)
+{
+    char err[256];
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    map *m = map_load("scenarios/maps/af-pk.map", err, sizeof err);
+    cr_assert_not_null(m, "%s", err);
+    return m;
+}

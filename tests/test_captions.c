@@ -7,6 +7,7 @@
 #include "narrate.h"
 #include "scenario.h"
 #include "view.h"
+#include "support.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>
@@ -21,14 +22,8 @@ static map *mp;
 
 static void setup(void)
 {
-    char err[256];
-    scn_errors errs = {0};
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
-    scn = scenario_load(SCN, NULL, 0, &errs);
-    scn_errors_free(&errs);
-    cr_assert_not_null(scn, "cannot load %s", SCN);
-    mp = map_load("scenarios/maps/af-pk.map", err, sizeof err);
-    cr_assert_not_null(mp, "%s", err);
+    mp = support_load_region_map();
+    scn = support_load_scenario(SCN);
 }
 
 static void teardown(void)

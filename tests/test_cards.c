@@ -6,6 +6,7 @@
 #include "model.h"
 #include "play.h"
 #include "view.h"
+#include "support.h"
 #include "view_int.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
@@ -21,14 +22,8 @@ static char dir[64];
 
 static void setup(void)
 {
-    char err[256];
-    scn_errors errs = {0};
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
-    scn = scenario_load("scenarios/kabul-ultimatum-2023.yaml", NULL, 0, &errs);
-    cr_assert_not_null(scn);
-    scn_errors_free(&errs);
-    mp = map_load("scenarios/maps/af-pk.map", err, sizeof err);
-    cr_assert_not_null(mp, "%s", err);
+    mp = support_load_region_map();
+    scn = support_load_scenario("scenarios/kabul-ultimatum-2023.yaml");
     snprintf(dir, sizeof dir, "build/test-cards-%d", (int)getpid());
 }
 
