@@ -57,3 +57,13 @@ void args_print_skipped(const char *cmd, const incidents_report *rep)
         fprintf(stderr, "frontier %s: ... and %ld more malformed rows\n", cmd,
                 rep->n_problems - rep->n_msgs);
 }
+
+int args_load_script(const char *cmd, const char *path, const scenario *s, script **out)
+{
+    scn_errors errs = {0};
+    int rc = script_load(path, s, out, &errs);
+    args_print_errors(cmd, &errs);
+    if (rc && errs.n == 0) fprintf(stderr, "frontier %s: %s: out of memory\n", cmd, path);
+    scn_errors_free(&errs);
+    return rc ? 2 : 0;
+}

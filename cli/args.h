@@ -6,6 +6,7 @@
 #include "incidents.h"
 #include "opt.h"
 #include "scenario.h"
+#include "script.h"
 #include <stddef.h>
 
 /* Parses argv for subcommand cmd, expecting exactly n_want positionals in pos[]. Returns 0;
@@ -23,6 +24,10 @@ scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *
 /* Prints the malformed rows an incident import skipped, as "frontier CMD: skipped row: ...",
  * and how many more there were than the report kept. */
 void args_print_skipped(const char *cmd, const incidents_report *rep);
+
+/* Loads the knob/inject script path for scenario s into *out. Returns 0, or 2 after
+ * printing its errors as "frontier CMD: file:line:col: ...". */
+int args_load_script(const char *cmd, const char *path, const scenario *s, script **out);
 
 /* The file name of path without its folder and extension ("a/b/x.yaml" -> "x"). */
 void args_file_stem(const char *path, char *out, size_t n);

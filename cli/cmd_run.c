@@ -145,16 +145,6 @@ static int write_debrief(const model *m, unsigned long long seed, const char *md
     return 0;
 }
 
-/* Loads the --script file for s; returns 0, or 2 after printing its errors. */
-static int load_script(const char *path, const scenario *s, script **out)
-{
-    scn_errors errs = {0};
-    int rc = script_load(path, s, out, &errs);
-    args_print_errors("run", &errs);
-    scn_errors_free(&errs);
-    return rc ? 2 : 0;
-}
-
 /* Runs m to its horizon day by day (through the script when there is one), so an
  * interrupt stops between days. Returns 0 or a SIM_E* code. */
 static int simulate(model *m, script *sc)
@@ -201,7 +191,7 @@ int cmd_run(int argc, char **argv)
     if (!a.have_seed) a.seed = s->seed;
     if (!isnan(a.days)) s->days = a.days;
     script *sc = NULL;
-    if (a.script && load_script(a.script, s, &sc)) {
+    if (a.script && args_load_script("run", a.script, s, &sc)) {
         scenario_destroy(s);
         return 2;
     }

@@ -1,4 +1,5 @@
 /* cmd_view.c - `frontier view`: the SDL2 map of a live run, in a window or headless. */
+#include "args.h"
 #include "cmd.h"
 #include "date.h"
 #include "err.h"
@@ -114,22 +115,13 @@ static int parse(int argc, char **argv, view_args *a)
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    int n_pos, help;
-    int rc = opt_parse("view", argc, argv, specs, n, pos, 1, &n_pos, &help);
+    static const char about[] =
+        "Animates a live run on the region map. Keys: space pause, arrows step, +/- "
+        "speed, [ ] strike threshold, K knobs, C captions, P pause on decisions, "
+        "X explain, I inject, B brief, D debrief, 1-9 layers, E events, H help, S "
+        "screenshot, F fullscreen, Q quit; with --play, 1-4 or Enter answer a decision.";
+    int rc = args_parse("view", "SCENARIO [options]", about, argc, argv, specs, n, pos, 1);
     if (rc) return rc;
-    if (help) {
-        opt_usage("view", "SCENARIO [options]",
-                  "Animates a live run on the region map. Keys: space pause, arrows step, +/- "
-                  "speed, [ ] strike threshold, K knobs, C captions, P pause on decisions, "
-                  "X explain, I inject, B brief, D debrief, 1-9 layers, E events, H help, S "
-                  "screenshot, F fullscreen, Q quit; with --play, 1-4 or Enter answer a decision.",
-                  specs, n);
-        return -1;
-    }
-    if (n_pos != 1) {
-        fprintf(stderr, "frontier view: expected one SCENARIO file (try 'frontier view --help')\n");
-        return 2;
-    }
     a->scenario = pos[0];
     a->have_seed = a->seed != ~0ULL;
     return check_args(a);
@@ -442,10 +434,7 @@ static const char *base_name(const char *path)
 /* --compare: the scenario and B (same --set overrides, same seed) side by side. */
 static int run_compare(const scenario *s, const map *mp, const view_args *a)
 {
-    scn_errors errs = {0};
-    scenario *b = scenario_load(a->compare, a->sets.items, a->sets.n, &errs);
-    scn_errors_print(&errs, stderr);
-    scn_errors_free(&errs);
+    scenario *b = args_load_scenario("view", a->compare, &a->sets);
     if (!b) return 2;
     map *mb = load_map(b, a->compare);
     char err[512] = "";
@@ -477,36 +466,20 @@ static int run_compare(const scenario *s, const map *mp, const view_args *a)
     return rc;
 }
 
-/* Loads the --script file for s; returns 0, or 2 after printing its errors. */
-static int load_script(const char *path, const scenario *s, script **out)
-{
-    scn_errors errs = {0};
-    int rc = script_load(path, s, out, &errs);
-    scn_errors_print(&errs, stderr);
-    scn_errors_free(&errs);
-    return rc ? 2 : 0;
-}
-
 int cmd_view(int argc, char **argv)
 {
     view_args a = {.seed = ~0ULL, .speed = 7, .until = NAN, .w = 1280, .h = 720};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
-    scn_errors errs = {0};
-    scenario *s = scenario_load(a.scenario, a.sets.items, a.sets.n, &errs), *rs = NULL;
-    if (!s) {
-        scn_errors_print(&errs, stderr);
-        scn_errors_free(&errs);
-        return 2;
-    }
-    scn_errors_free(&errs);
+    scenario *s = args_load_scenario("view", a.scenario, &a.sets), *rs = NULL;
+    if (!s) return 2;
     replay_data rd = {NULL, 0, ""};
     map *mp = load_map(s, a.scenario);
     rc = mp ? 0 : 2;
     if (!rc && a.replay && !(rs = replay_variant(&a, s))) rc = 2;
     if (!rc && rs) rc = load_replay(&a, rs, a.have_seed ? a.seed : s->seed, &rd);
     script *sc = NULL;
-    if (!rc && a.script) rc = load_script(a.script, rs ? rs : s, &sc);
+    if (!rc && a.script) rc = args_load_script("view", a.script, rs ? rs : s, &sc);
     if (!rc) {
         interrupt_install();
         rc = a.compare ? run_compare(s, mp, &a) : run_view(rs ? rs : s, mp, &a, &rd, sc);
