@@ -40,9 +40,9 @@ PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 2>/
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 CPPFLAGS  += $(PKG_CFLAGS)
 
-SIM_SRC   := $(sort $(wildcard sim/*.c))
-VIZ_SRC   := $(sort $(wildcard viz/*.c))
-CLI_SRC   := $(sort $(wildcard cli/*.c) $(wildcard bench/*.c))
+SIM_SRC   := $(sort $(wildcard sim/*/*.c))
+VIZ_SRC   := $(sort $(wildcard viz/*/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c cli/*/*.c) $(wildcard bench/*.c))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c)) tests/support.c
 SIM_OBJ   := $(SIM_SRC:%.c=$(BUILD)/%.o)
 VIZ_OBJ   := $(VIZ_SRC:%.c=$(BUILD)/%.o)
@@ -53,7 +53,7 @@ LIBVIZ    := $(BUILD)/libfrontier_viz.a
 BIN       := $(if $(SAN)$(COV)$(MPI),$(BUILD)/frontier,frontier)
 TESTBIN   := $(BUILD)/frontier_tests
 
-.PHONY: all run test bench deps clean install uninstall san cov fuzz check-deps
+.PHONY: all run test bench deps clean install uninstall san cov fuzz check-deps golden
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -90,7 +90,14 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
+	@tools/check-layers.sh
+	@tools/golden.sh check ./$(BIN)
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(TESTBIN)
+
+# Rewrites tests/golden/ from the current build: only when a change is meant to alter the
+# default or fictional run at seed 7 (say why in the commit).
+golden: all
+	@tools/golden.sh update ./$(BIN)
 
 san:
 	$(MAKE) SAN=1 test

@@ -8,9 +8,9 @@
  * two run in alternating rounds and are timed in thread CPU seconds, so load from other
  * programs on a shared machine falls on both alike. */
 #include "bench.h"
-#include "engine.h"
+#include "engine/engine.h"
+#include "engine/rng.h"
 #include "opt.h"
-#include "rng.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* bench_fit.c - `frontier bench fit`: a full Hawkes fit of simulated events, and the O(n)
  * likelihood recursion against the direct O(n^2) sum as the in-process baseline. */
-#include "alloc.h"
+#include "base/alloc.h"
 #include "bench.h"
-#include "fit.h"
+#include "data/fit.h"
+#include "engine/rng.h"
 #include "opt.h"
-#include "rng.h"
 #include <stdio.h>
 
 #define CMD "bench fit"

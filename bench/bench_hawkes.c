@@ -4,9 +4,9 @@
  * benchmark checks that before it reports. They run in alternating rounds, timed in thread
  * CPU seconds, so other load on a shared machine falls on both alike. */
 #include "bench.h"
-#include "engine.h"
+#include "engine/engine.h"
+#include "engine/rng.h"
 #include "opt.h"
-#include "rng.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>

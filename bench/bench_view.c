@@ -1,10 +1,10 @@
 /* bench_view.c - `frontier bench view`: headless frames per second of the view with 5,000
  * live markers, next to the same frames with none (a baseline measured in the same run). */
 #include "bench.h"
-#include "map.h"
-#include "model.h"
+#include "map/map.h"
+#include "model/model.h"
 #include "opt.h"
-#include "view.h"
+#include "view/view.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

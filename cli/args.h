@@ -3,10 +3,10 @@
  * overrides, and report scenario errors in one format. */
 #ifndef FRONTIER_ARGS_H
 #define FRONTIER_ARGS_H
-#include "incidents.h"
+#include "data/incidents.h"
 #include "opt.h"
-#include "scenario.h"
-#include "script.h"
+#include "scenario/scenario.h"
+#include "story/script.h"
 #include <stddef.h>
 
 /* Parses argv for subcommand cmd, expecting exactly n_want positionals in pos[]. Returns 0;

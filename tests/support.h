@@ -1,8 +1,8 @@
 /* support.h - helpers shared by the test files: the binary under test, scratch folders. */
 #ifndef FRONTIER_TEST_SUPPORT_H
 #define FRONTIER_TEST_SUPPORT_H
-#include "map.h"
-#include "scenario.h"
+#include "map/map.h"
+#include "scenario/scenario.h"
 #include <stddef.h>
 
 /* The frontier binary under test: $FRONTIER_BIN (set by `make test`) or ./frontier. */

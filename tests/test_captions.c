@@ -1,13 +1,13 @@
 /* test_captions.c - narration in the view: a caption for each kind of decision drawn in the
  * caption panel, pause-on-decision, and the explain panel. */
-#include "captions.h"
-#include "layers.h"
-#include "map.h"
-#include "model.h"
-#include "narrate.h"
-#include "scenario.h"
-#include "view.h"
+#include "layers/layers.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "panels/captions.h"
+#include "scenario/scenario.h"
+#include "story/narrate.h"
 #include "support.h"
+#include "view/view.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,13 +1,13 @@
 /* test_cards.c - the brief and debrief cards drawn headless, and the Markdown debrief of a
  * view's run: the turning points of a known seed, links only to files it wrote. */
-#include "cards.h"
-#include "debrief.h"
-#include "map.h"
-#include "model.h"
-#include "play.h"
-#include "view.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "panels/cards.h"
+#include "panels/play.h"
+#include "story/debrief.h"
 #include "support.h"
-#include "view_int.h"
+#include "view/view.h"
+#include "view/view_int.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <stdio.h>

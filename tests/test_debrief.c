@@ -1,11 +1,11 @@
 /* test_debrief.c - turning points (crafted and of a known seed), the Markdown debrief and
  * its charts, and `frontier run --script/--debrief` end to end. */
 #define _GNU_SOURCE /* open_memstream, mkdtemp */
-#include "alloc.h"
-#include "debrief.h"
-#include "debrief_png.h"
-#include "err.h"
-#include "model.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "plot/debrief_png.h"
+#include "story/debrief.h"
 #include "support.h"
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* test_engine.c - the engine: clock, dispatch by kind, run_until bounds, bad times. */
-#include "engine.h"
-#include "err.h"
+#include "base/err.h"
+#include "engine/engine.h"
 #include <criterion/criterion.h>
 #include <math.h>
 

@@ -1,7 +1,7 @@
 /* test_evq.c - the future-event list: order, FIFO ties, cancel, heap invariant. */
-#include "evq.h"
-#include "err.h"
-#include "rng.h"
+#include "base/err.h"
+#include "engine/evq.h"
+#include "engine/rng.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>

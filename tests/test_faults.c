@@ -2,13 +2,13 @@
  * a scenario load, a model run with its outputs, and an ensemble with its outputs. Each must
  * end in a clean error (NULL / SIM_ENOMEM) or the exact result of a run without failure,
  * never a crash, a leak (checked by `make SAN=1 test`) or a half-written file. */
-#include "afile.h"
-#include "alloc.h"
-#include "ensemble.h"
-#include "err.h"
-#include "model.h"
-#include "output.h"
-#include "scenario.h"
+#include "analysis/ensemble.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "io/afile.h"
+#include "model/model.h"
+#include "report/output.h"
+#include "scenario/scenario.h"
 #include "support.h"
 #include <criterion/criterion.h>
 #include <dirent.h>

@@ -1,10 +1,10 @@
 /* test_fit.c - Hawkes likelihood, maximum-likelihood fit, goodness-of-fit tests, and the
  * `frontier fit` command. */
-#include "alloc.h"
-#include "err.h"
-#include "fit.h"
-#include "rng.h"
-#include "scenario.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "data/fit.h"
+#include "engine/rng.h"
+#include "scenario/scenario.h"
 #include "support.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>

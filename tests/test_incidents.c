@@ -1,9 +1,9 @@
 /* test_incidents.c - incident CSV import: layouts, dates, filters, malformed rows. */
-#include "alloc.h"
-#include "date.h"
-#include "err.h"
-#include "incidents.h"
-#include "rng.h"
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "data/incidents.h"
+#include "engine/rng.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>

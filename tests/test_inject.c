@@ -2,13 +2,13 @@
  * event in the log with actor "user" and the reason "injected by facilitator", the nearest
  * zone of the right kind is picked, and the saved script replays the inject. */
 #define _GNU_SOURCE /* open_memstream */
-#include "inject.h"
-#include "map.h"
-#include "model.h"
-#include "script.h"
-#include "view.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "panels/inject.h"
+#include "story/script.h"
 #include "support.h"
-#include "view_int.h"
+#include "view/view.h"
+#include "view/view_int.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <stdio.h>

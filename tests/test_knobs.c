@@ -2,15 +2,15 @@
  * reason, survive a step back, are forgotten by R (a loaded script is not), and a saved
  * script replays them byte for byte. */
 #define _GNU_SOURCE /* open_memstream */
-#include "alloc.h"
-#include "knobs.h"
-#include "map.h"
-#include "model.h"
-#include "output.h"
-#include "scenario.h"
-#include "script.h"
-#include "view.h"
+#include "base/alloc.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "panels/knobs.h"
+#include "report/output.h"
+#include "scenario/scenario.h"
+#include "story/script.h"
 #include "support.h"
+#include "view/view.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>

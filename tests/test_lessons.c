@@ -2,10 +2,10 @@
  * loads and runs a year; lessons differ from the default; the fictional region shares no
  * name with the real one. */
 #define _DEFAULT_SOURCE /* DT_DIR */
-#include "date.h"
-#include "map.h"
-#include "model.h"
-#include "scenario.h"
+#include "base/date.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* test_map.c - the region map loader and the view's projection. */
-#include "alloc.h"
-#include "map.h"
-#include "proj.h"
+#include "base/alloc.h"
+#include "map/map.h"
+#include "map/proj.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test_meters.c - the audiences' consequence meters: words, values from the model, drawing. */
-#include "meters.h"
-#include "model.h"
-#include "text.h"
+#include "draw/text.h"
+#include "layers/meters.h"
+#include "model/model.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* test_model.c - the conflict model: Hawkes correctness, decision rules, CRN, determinism. */
-#include "model.h"
-#include "alloc.h"
-#include "err.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "model/model.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>

@@ -1,10 +1,10 @@
 /* test_model_extra.c - numerical safety of the model: parameters at the ends of their valid
  * ranges never put NaN or infinity into events.csv, series.csv or summary.json, and values
  * that would (zero half-lives and scales, negative rates, non-finite numbers) are refused. */
-#include "model.h"
-#include "output.h"
-#include "scenario.h"
-#include "err.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "report/output.h"
+#include "scenario/scenario.h"
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <gsl/gsl_errno.h>

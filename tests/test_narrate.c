@@ -1,9 +1,9 @@
 /* test_narrate.c - captions for every record kind, built from crafted records whose reasons
  * follow the model's phrasing, and the threshold explanation. */
-#include "date.h"
-#include "err.h"
-#include "model.h"
-#include "narrate.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "story/narrate.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>

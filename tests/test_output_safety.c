@@ -6,8 +6,8 @@
  * they fail with ENOSPC on a full file system; SIGXFSZ is ignored). The tests run as root in
  * CI, where chmod does not stop writes, so an unwritable folder is a path whose parent is a
  * regular file; the chmod case runs too when the tests are not root. */
-#include "afile.h"
-#include "err.h"
+#include "base/err.h"
+#include "io/afile.h"
 #include "support.h"
 #include <criterion/criterion.h>
 #include <dirent.h>

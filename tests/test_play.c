@@ -2,14 +2,14 @@
  * the dialog is drawn, choices go through the model's handlers, and the choices saved as a
  * script replay byte for byte. */
 #define _GNU_SOURCE /* open_memstream */
-#include "map.h"
-#include "model.h"
-#include "output.h"
-#include "play.h"
-#include "script.h"
-#include "view.h"
-#include "view_int.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "panels/play.h"
+#include "report/output.h"
+#include "story/script.h"
 #include "support.h"
+#include "view/view.h"
+#include "view/view_int.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <stdio.h>

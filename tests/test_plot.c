@@ -1,6 +1,6 @@
 /* test_plot.c - charts on a software renderer and the ensemble PNG plots. */
-#include "chart.h"
-#include "plot.h"
+#include "draw/chart.h"
+#include "plot/plot.h"
 #include <SDL.h>
 #include <SDL_image.h>
 #include <criterion/criterion.h>

@@ -2,10 +2,10 @@
  * reason and not taken, the other side runs as usual, and a deferred run whose choices are
  * injected reproduces byte for byte when the same choices come from a script. */
 #define _GNU_SOURCE /* open_memstream */
-#include "err.h"
-#include "model.h"
-#include "output.h"
-#include "script.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "report/output.h"
+#include "story/script.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

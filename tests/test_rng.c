@@ -1,6 +1,6 @@
 /* test_rng.c - named streams: reproducible, and independent across streams and replications. */
-#include "rng.h"
-#include "date.h"
+#include "base/date.h"
+#include "engine/rng.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>

@@ -1,8 +1,8 @@
 /* test_scenario.c - the scenario module: parameter table, structs, validation, loader. */
-#include "scenario.h"
-#include "alloc.h"
-#include "date.h"
-#include "err.h"
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "scenario/scenario.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>

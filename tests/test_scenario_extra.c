@@ -6,13 +6,13 @@
  *   reject-*.script / run-*.script  the same for knob/inject scripts on the default scenario
  *   reject-*.map   the region map reader refuses it with a line number
  * A new crash found by the fuzzers is added here as a file; no code change is needed. */
-#include "err.h"
-#include "incidents.h"
-#include "map.h"
-#include "model.h"
-#include "output.h"
-#include "scenario.h"
-#include "script.h"
+#include "base/err.h"
+#include "data/incidents.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "report/output.h"
+#include "scenario/scenario.h"
+#include "story/script.h"
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <dirent.h>

@@ -1,11 +1,11 @@
 /* test_script.c - knob/inject scripts: parsing and its errors, replay giving byte-identical
  * outputs, recording a class's changes and replaying them, writing and reading back. */
 #define _GNU_SOURCE /* open_memstream */
-#include "alloc.h"
-#include "err.h"
-#include "model.h"
-#include "output.h"
-#include "script.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "report/output.h"
+#include "story/script.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

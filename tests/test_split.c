@@ -1,11 +1,11 @@
 /* test_split.c - the split-screen compare drawn headless: both maps, two HUDs that differ
  * for variants that differ, the shared clock, and `frontier view --compare` from the CLI. */
-#include "map.h"
-#include "model.h"
-#include "scenario.h"
-#include "split.h"
-#include "view.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
 #include "support.h"
+#include "view/split.h"
+#include "view/view.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* test_stats.c - moments, quantiles, intervals and Kaplan-Meier against known answers. */
-#include "err.h"
-#include "stats.h"
+#include "analysis/stats.h"
+#include "base/err.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>

@@ -1,11 +1,11 @@
 /* test_theme.c - the projector theme: type at least 1.3x larger, light text on very dark
  * panels with a high contrast ratio, and a view drawn in it. */
-#include "captions.h"
-#include "map.h"
-#include "scenario.h"
-#include "text.h"
-#include "theme.h"
-#include "view.h"
+#include "draw/text.h"
+#include "draw/theme.h"
+#include "map/map.h"
+#include "panels/captions.h"
+#include "scenario/scenario.h"
+#include "view/view.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>

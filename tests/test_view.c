@@ -1,14 +1,14 @@
 /* test_view.c - the live view drawn headless: markers at their zones, the HUD's threshold
  * line, resizing, keys, and the rule that speed never changes a run. */
-#include "alloc.h"
-#include "hud.h"
-#include "layers.h"
-#include "map.h"
-#include "model.h"
-#include "proj.h"
-#include "scenario.h"
-#include "text.h"
-#include "view.h"
+#include "base/alloc.h"
+#include "draw/text.h"
+#include "layers/hud.h"
+#include "layers/layers.h"
+#include "map/map.h"
+#include "map/proj.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
+#include "view/view.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <math.h>

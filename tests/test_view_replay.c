@@ -1,12 +1,12 @@
 /* test_view_replay.c - real incidents replayed through the model in the view (--replay). */
-#include "alloc.h"
-#include "incidents.h"
-#include "map.h"
-#include "model.h"
-#include "replay.h"
-#include "scenario.h"
-#include "view.h"
+#include "base/alloc.h"
+#include "data/incidents.h"
+#include "map/map.h"
+#include "model/model.h"
+#include "record/replay.h"
+#include "scenario/scenario.h"
 #include "support.h"
+#include "view/view.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>

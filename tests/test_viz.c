@@ -1,8 +1,8 @@
 /* test_viz.c - the base map drawn headless (software surface): pixels a person would check. */
-#include "basemap.h"
-#include "map.h"
-#include "proj.h"
-#include "text.h"
+#include "draw/text.h"
+#include "map/basemap.h"
+#include "map/map.h"
+#include "map/proj.h"
 #include <SDL.h>
 #include <SDL_image.h>
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""derive_map.py - derive the region map file read by `frontier view` (viz/map.c).
+"""derive_map.py - derive the region map file read by `frontier view` (viz/map/map.c).
 
 Reads Natural Earth country polygons as TopoJSON (quantized, delta-encoded arcs) and a
 GeoNames place list (CSV: name,ascii_name,country,lat,lon,admin1), keeps the countries named

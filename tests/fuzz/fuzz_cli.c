@@ -7,8 +7,8 @@
  * no scenario or CSV named by a fuzzed argument exists, so every command stops after its
  * argument checks (file errors included). bench and view are left out (they run without a
  * file). */
-#include "fuzz_util.h"
 #include "cmd.h"
+#include "fuzz_util.h"
 #include "opt.h"
 #include <gsl/gsl_errno.h>
 

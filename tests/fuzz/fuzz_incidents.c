@@ -3,9 +3,9 @@
  * The first input byte picks the layout (auto, ucdp, acled, gtd, csv), strict mode and a
  * date filter; the rest is the CSV file. Also feeds the first line to the date and bounding
  * box parsers. A load returns incidents sorted by day or an error with a message. */
+#include "base/err.h"
+#include "data/incidents.h"
 #include "fuzz_util.h"
-#include "err.h"
-#include "incidents.h"
 #include <math.h>
 
 static void check_sorted(const incidents *set)

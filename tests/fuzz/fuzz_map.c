@@ -3,7 +3,7 @@
  * A parse returns a map or a message, never crashes or leaks; every index in a map that
  * parses stays inside its arrays, and every coordinate is finite. */
 #include "fuzz_util.h"
-#include "map.h"
+#include "map/map.h"
 #include <math.h>
 
 static void check_line(const map *m, const map_line *l)

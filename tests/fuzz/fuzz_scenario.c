@@ -4,10 +4,10 @@
  * ("section.key=value") per line. The loader must return a scenario or errors, never crash or
  * leak. A scenario that loads must survive the writer's round trip with the same hash, and a
  * short run of the model must keep every state variable finite. */
+#include "base/alloc.h"
 #include "fuzz_util.h"
-#include "alloc.h"
-#include "model.h"
-#include "scenario.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
 #include <math.h>
 
 #define MAX_OVERRIDES 16

@@ -4,11 +4,11 @@
  * A parse returns a script or errors, never crashes or leaks. A script that parses is written
  * back (script_write) and must parse again to the same entries, and replaying it on a model
  * for up to 30 days must keep every state variable finite. */
+#include "base/err.h"
 #include "fuzz_util.h"
-#include "err.h"
-#include "model.h"
-#include "scenario.h"
-#include "script.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
+#include "story/script.h"
 #include <gsl/gsl_errno.h>
 #include <math.h>
 

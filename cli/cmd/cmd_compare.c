@@ -1,0 +1,282 @@
+/* cmd_compare.c - `frontier compare`: paired what-if runs with common random numbers. */
+#include "analysis/ensemble.h"
+#include "args.h"
+#include "base/err.h"
+#include "cmd.h"
+#include "interrupt.h"
+#include "io/afile.h"
+#include "opt.h"
+#include "progress.h"
+#include "ranks.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define COMPARE_N_MAX 50000000L
+
+typedef struct {
+    const char *file[2], *out;
+    long n, jobs;
+    unsigned long long seed;
+    int have_seed, quiet;
+    opt_list sets;
+} cmp_args;
+
+static int check_args(const cmp_args *a)
+{
+    if (a->n == 0) {
+        fprintf(stderr, "frontier compare: -n N is required: the number of paired "
+                        "replications\n");
+        return 2;
+    }
+    if (a->n < 1 || a->n > COMPARE_N_MAX) {
+        fprintf(stderr, "frontier compare: -n: expected a number of replications in [1, %ld], "
+                        "found %ld\n", COMPARE_N_MAX, a->n);
+        return 2;
+    }
+    if (a->jobs < 1 || a->jobs > 256) {
+        fprintf(stderr, "frontier compare: --jobs: expected 1 to 256 threads, found %ld\n",
+                a->jobs);
+        return 2;
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, cmp_args *a)
+{
+    opt_spec specs[] = {
+        {"replications", 'n', OPT_INT, &a->n, "N", "number of paired replications (required)"},
+        {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
+        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: A's)"},
+        {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter in both (repeatable)"},
+        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/A-vs-B)"},
+        {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
+    };
+    const int ns = (int)(sizeof specs / sizeof specs[0]);
+    unsigned long long sentinel = a->seed;
+    static const char about[] =
+        "Runs replication r of A and of B with the same random streams (seed, r) "
+        "and reports each total's mean difference B - A with a 95% interval from "
+        "the paired differences. Writes compare.csv.";
+    int rc = args_parse("compare", "A.yaml B.yaml -n N [options]", about, argc, argv, specs, ns,
+                        a->file, 2);
+    if (rc) return rc;
+    a->have_seed = a->seed != sentinel;
+    return check_args(a);
+}
+
+/* A number as a person would say it: whole when large, two decimals when small. */
+static void say(char *buf, size_t n, double v)
+{
+    double a = fabs(v);
+    snprintf(buf, n, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
+}
+
+/* What B changes: "lowering state.strike.threshold from 0.75 to 0.6" for one parameter,
+ * a list for several, the scenario names otherwise. */
+static void describe_change(const scenario *a, const scenario *b, char *out, size_t n)
+{
+    int diffs = 0;
+    size_t len = (size_t)snprintf(out, n, "Changing");
+    const char *key = NULL;
+    double va = 0, vb = 0;
+    for (int i = 0; i < scenario_param_count(); i++) {
+        const char *k = scenario_param_at(i)->key;
+        double x, y;
+        if (scenario_param_get(&a->p, k, &x) || scenario_param_get(&b->p, k, &y) || x == y)
+            continue;
+        if (diffs++ == 0) { key = k; va = x; vb = y; }
+        if (len < n) len += (size_t)snprintf(out + len, n - len, "%s %s %g -> %g",
+                                             diffs > 1 ? "," : "", k, x, y);
+    }
+    if (diffs == 1)
+        snprintf(out, n, "%s %s from %g to %g", vb < va ? "Lowering" : "Raising", key, va, vb);
+    else if (diffs == 0)
+        snprintf(out, n, "Going from \"%s\" to \"%s\"", a->name, b->name);
+}
+
+/* One readable line for a total: "LEAD 41 days earlier (95% CI 33 to 49)", or "LABEL: no
+ * clear difference (...)" when the interval holds 0. */
+static void sentence(const ens_paired *p, const char *label, const char *lead, const char *up,
+                     const char *down)
+{
+    char d[32], lo[32], hi[32], ma[32], mb[32];
+    double m = stats_mean(&p->diff.m);
+    if (p->diff.m.n < 2) {
+        printf("  - %s: too few pairs to tell (%ld)\n", label, p->diff.m.n);
+        return;
+    }
+    say(ma, sizeof ma, p->mean_a);
+    say(mb, sizeof mb, p->mean_b);
+    if (p->diff.ci_lo > 0 || p->diff.ci_hi < 0) {
+        int neg = m < 0;
+        say(d, sizeof d, fabs(m));
+        say(lo, sizeof lo, neg ? -p->diff.ci_hi : p->diff.ci_lo);
+        say(hi, sizeof hi, neg ? -p->diff.ci_lo : p->diff.ci_hi);
+        printf("  - %s %s %s (95%% CI %s to %s): %s -> %s\n", lead, d, neg ? down : up, lo,
+               hi, ma, mb);
+    } else {
+        say(d, sizeof d, m);
+        say(lo, sizeof lo, p->diff.ci_lo);
+        say(hi, sizeof hi, p->diff.ci_hi);
+        printf("  - %s: no clear difference (%s, 95%% CI %s to %s): %s -> %s\n", label, d, lo,
+               hi, ma, mb);
+    }
+}
+
+static void print_sentences(const ens_batch *b, const scenario *sa, const scenario *sb)
+{
+    char change[2048];
+    ens_paired p;
+    describe_change(sa, sb, change, sizeof change);
+    printf("\n%s:\n", change);
+    if (ens_summarize_diff(b, 0, 1, ens_total_find("first_strike_day"), &p) == 0) {
+        sentence(&p, "day of the first strike", "the first strike comes", "days later",
+                 "days earlier");
+        printf("    (over the %ld of %ld pairs where both struck)\n", p.diff.m.n,
+               ens_batch_done(b));
+    }
+    static const char *const rows[4][5] = {
+        {"strikes", "strikes per run", "strikes per run:", "more", "fewer"},
+        {"attacks", "attacks per run", "attacks per run:", "more", "fewer"},
+        {"casualties", "attack casualties per run", "attack casualties per run:", "more", "fewer"},
+        {"max_ladder", "highest escalation level", "the highest escalation level is", "higher",
+         "lower"}};
+    for (int i = 0; i < 4; i++)
+        if (ens_summarize_diff(b, 0, 1, ens_total_find(rows[i][0]), &p) == 0)
+            sentence(&p, rows[i][1], rows[i][2], rows[i][3], rows[i][4]);
+    long n = ens_batch_done(b), ka = ens_strikes_by(b, 0, 90), kb = ens_strikes_by(b, 1, 90);
+    if (n > 0)
+        printf("  - the chance of a strike within 90 days goes from %.0f%% to %.0f%%\n",
+               100.0 * (double)ka / (double)n, 100.0 * (double)kb / (double)n);
+}
+
+static void print_table(const ens_batch *b, const scenario *sa, const scenario *sb)
+{
+    printf("A: %s\nB: %s\n%ld paired replications%s, seed %llu (common random numbers)\n\n",
+           sa->name, sb->name, ens_batch_done(b), ens_batch_partial(b) ? " (PARTIAL)" : "",
+           (unsigned long long)ens_batch_seed(b));
+    printf("%-20s %6s %10s %10s %10s  %-23s %s\n", "total", "pairs", "mean A", "mean B",
+           "B - A", "95% CI of B - A", "var. reduction");
+    for (int i = 0; i < ens_total_count(); i++) {
+        ens_paired p;
+        if (ens_summarize_diff(b, 0, 1, i, &p) != 0) continue;
+        double vp = stats_var(&p.diff.m), vu = p.var_a + p.var_b;
+        char ci[64] = "", red[32] = "-";
+        if (isfinite(p.diff.ci_lo))
+            snprintf(ci, sizeof ci, "%.4g to %.4g", p.diff.ci_lo, p.diff.ci_hi);
+        if (vp > 0 && isfinite(vu)) snprintf(red, sizeof red, "%.1fx", vu / vp);
+        else if (vp == 0) snprintf(red, sizeof red, "identical");
+        printf("%-20s %6ld %10.4g %10.4g %10.4g  %-23s %s\n", ens_total_name(i), p.diff.m.n,
+               p.mean_a, p.mean_b, stats_mean(&p.diff.m), ci, red);
+    }
+    printf("(var. reduction: var(A) + var(B) over var(B - A), how much less noisy the paired\n"
+           " difference is than one from as many independent runs; \"identical\": B - A is\n"
+           " the same in every pair)\n");
+    print_sentences(b, sa, sb);
+}
+
+/* Loads both files; prints every error. Returns 0 or 2. */
+static int load_both(const cmp_args *a, scenario *s[2])
+{
+    int status = 0;
+    for (int i = 0; i < 2; i++) {
+        scn_errors errs = {0};
+        s[i] = scenario_load(a->file[i], a->sets.items, a->sets.n, &errs);
+        if (!s[i]) {
+            scn_errors_print(&errs, stderr);
+            status = 2;
+        }
+        scn_errors_free(&errs);
+    }
+    return status;
+}
+
+static int write_csv(const ens_batch *b, const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/compare.csv", dir);
+    afile *f = afile_mkdirs(dir) == 0 ? afile_open(path) : NULL;
+    int rc = f ? ens_write_compare(b, afile_stream(f)) : SIM_EIO;
+    if (f && rc != 0) afile_abort(f);
+    else if (f) rc = afile_commit(f);
+    if (rc != 0) fprintf(stderr, "frontier compare: cannot write %s: %s\n", path, strerror(errno));
+    return rc;
+}
+
+/* Runs the pairs and writes; under MPI only rank 0 writes and prints. */
+static int run(const cmp_args *a, ens_batch *b, scenario *s[2], const char *dir)
+{
+    progress pr;
+    progress_init(&pr, stderr, "compare", "runs", 2 * a->n);
+    interrupt_install();
+    int rc = ens_batch_run(b, (int)a->jobs, interrupt_flag(), progress_callback, &pr);
+    progress_finish(&pr);
+    int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
+    if (ens_mpi_rank() != 0) return status;
+    if (status == 1)
+        fprintf(stderr, "frontier compare: pair %ld failed: %s; nothing was written\n",
+                ens_batch_done(b), sim_strerror(rc));
+    else if (write_csv(b, dir) != 0)
+        status = 1;
+    else if (!a->quiet)
+        print_table(b, s[0], s[1]);
+    if (rc == SIM_EINTR)
+        fprintf(stderr, "frontier compare: interrupted after %ld of %ld pairs; compare.csv is "
+                        "marked partial\n", ens_batch_done(b), a->n);
+    return status;
+}
+
+/* Loads both scenarios and creates the batch; prints why not and returns 1 or 2. */
+static int setup(const cmp_args *a, scenario *s[2], ens_batch **bp)
+{
+    int status = load_both(a, s), err = 0;
+    if (status != 0) return status;
+    /* The batch borrows the variants array: s lives in the caller. */
+    *bp = ens_batch_create((const scenario *const *)s, 2, a->have_seed ? a->seed : s[0]->seed,
+                           a->n, 0, &err);
+    if (!*bp) {
+        fprintf(stderr, "frontier compare: %s\n", sim_strerror(err));
+        return 1;
+    }
+    return 0;
+}
+
+/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
+static int compare_main(int argc, char **argv, cmp_args *a)
+{
+    ranks_quiet q;
+    ranks_hush(&q);
+    int rc = parse(argc, argv, a);
+    scenario *s[2] = {NULL, NULL};
+    ens_batch *b = NULL;
+    int status = rc == 0 ? setup(a, s, &b) : rc < 0 ? 0 : rc;
+    status = ranks_agree(&q, "compare", status, b ? ens_batch_key(b) : 0);
+    if (status == 0 && rc == 0) {
+        char dir[4096], sa[256], sb[256];
+        args_file_stem(a->file[0], sa, sizeof sa);
+        args_file_stem(a->file[1], sb, sizeof sb);
+        if (a->out) snprintf(dir, sizeof dir, "%s", a->out);
+        else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
+        status = run(a, b, s, dir);
+    }
+    ens_batch_destroy(b);
+    scenario_destroy(s[0]);
+    scenario_destroy(s[1]);
+    return status;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    cmp_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
+    if (a.jobs < 1) a.jobs = 1;
+    if (ens_mpi_begin() != 0) {
+        fprintf(stderr, "frontier compare: MPI did not start\n");
+        return 1;
+    }
+    int status = compare_main(argc, argv, &a);
+    ens_mpi_end();
+    return status;
+}

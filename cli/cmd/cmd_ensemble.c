@@ -1,0 +1,294 @@
+/* cmd_ensemble.c - `frontier ensemble`: N replications on J threads, statistics and plots. */
+#include "analysis/ensemble.h"
+#include "args.h"
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "cmd.h"
+#include "interrupt.h"
+#include "opt.h"
+#include "plot/plot.h"
+#include "progress.h"
+#include "ranks.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The daily series (5 floats per replication and day) are kept for at most this many
+ * replications and this many bytes: fan.csv and the fan charts use the first ones of a
+ * larger ensemble (10,000 runs of a year take 73 MB; a longer horizon keeps fewer runs). */
+#define ENSEMBLE_SERIES_MAX 10000L
+#define ENSEMBLE_SERIES_BYTES (256L << 20)
+#define ENSEMBLE_N_MAX 100000000L
+
+typedef struct {
+    const char *scenario, *out;
+    long n, jobs;
+    unsigned long long seed;
+    int have_seed, no_plots, quiet;
+    opt_list sets;
+} ens_args;
+
+static int check_args(const ens_args *a)
+{
+    if (a->n == 0) {
+        fprintf(stderr, "frontier ensemble: -n N is required: the number of replications\n");
+        return 2;
+    }
+    if (a->n < 1 || a->n > ENSEMBLE_N_MAX) {
+        fprintf(stderr, "frontier ensemble: -n: expected a number of replications in "
+                        "[1, %ld], found %ld\n", ENSEMBLE_N_MAX, a->n);
+        return 2;
+    }
+    if (a->jobs < 1 || a->jobs > 256) {
+        fprintf(stderr, "frontier ensemble: --jobs: expected 1 to 256 threads, found %ld\n",
+                a->jobs);
+        return 2;
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, ens_args *a)
+{
+    opt_spec specs[] = {
+        {"replications", 'n', OPT_INT, &a->n, "N", "number of replications (required)"},
+        {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
+        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
+        {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/STEM-ensemble)"},
+        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw the PNG plots"},
+        {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
+    };
+    const int ns = (int)(sizeof specs / sizeof specs[0]);
+    const char *pos[1];
+    unsigned long long sentinel = a->seed;
+    static const char about[] =
+        "Runs N replications (replication r uses the random streams of (seed, r)) "
+        "and writes replications.csv, ensemble.json, first_strike_km.csv, fan.csv "
+        "and PNG plots. Outputs are identical for any --jobs.";
+    int rc = args_parse("ensemble", "SCENARIO -n N [options]", about, argc, argv, specs, ns,
+                        pos, 1);
+    if (rc) return rc;
+    a->scenario = pos[0];
+    a->have_seed = a->seed != sentinel;
+    return check_args(a);
+}
+
+/* "day (0 = 2023-01-01)" for the x axis. */
+static void day_label(const scenario *s, char *out, size_t n)
+{
+    char d[11];
+    date_format(s->start_date, d);
+    snprintf(out, n, "day (0 = %s)", d);
+}
+
+static int plot_fan_threat(plot *p, const ens_batch *b, const char *xlabel, const char *dir)
+{
+    int days = ens_batch_days(b), rc = SIM_ENOMEM;
+    double *buf = sim_malloc((size_t)days * 7 * sizeof *buf);
+    if (!buf) return rc;
+    double *x = buf, *q[5], *thr = buf + 6 * (size_t)days;
+    for (int j = 0; j < 5; j++) q[j] = buf + (size_t)(j + 1) * (size_t)days;
+    for (int d = 0; d < days; d++) x[d] = d;
+    rc = ens_fan(b, ENS_SERIES_THREAT, q, NULL);
+    if (rc == 0) rc = ens_fan(b, ENS_SERIES_THRESHOLD, NULL, thr);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/fan_threat.png", dir);
+    const double *const qc[5] = {q[0], q[1], q[2], q[3], q[4]};
+    if (rc == 0)
+        rc = plot_fan(p, path, "Threat score across replications (5-95% fan)", xlabel,
+                      "threat score S", x, qc, days, thr, "mean effective strike threshold");
+    if (rc == 0) rc = ens_fan(b, ENS_SERIES_ATTACKS_7D, q, NULL);
+    snprintf(path, sizeof path, "%s/fan_attacks.png", dir);
+    if (rc == 0)
+        rc = plot_fan(p, path, "Attacks in the last 7 days across replications", xlabel,
+                      "attacks per week", x, qc, days, NULL, NULL);
+    sim_free(buf);
+    return rc;
+}
+
+static int plot_km(plot *p, const ens_batch *b, double horizon, const char *xlabel,
+                   const char *dir)
+{
+    long n = ens_batch_done(b);
+    stats_km_row *rows = sim_malloc((size_t)n * sizeof *rows);
+    double *buf = sim_malloc(4 * (size_t)n * sizeof *buf);
+    size_t nr = 0;
+    int rc = SIM_ENOMEM;
+    if (rows && buf && (rc = ens_first_strike_km(b, horizon, rows, &nr)) == 0) {
+        double *t = buf, *s = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
+        for (size_t i = 0; i < nr; i++) {
+            t[i] = rows[i].t; s[i] = rows[i].surv; lo[i] = rows[i].lo; hi[i] = rows[i].hi;
+        }
+        char path[4200];
+        snprintf(path, sizeof path, "%s/first_strike_survival.png", dir);
+        rc = plot_survival(p, path, "Time to the first strike (Kaplan-Meier)", xlabel, t, s,
+                           lo, hi, (int)nr, horizon);
+    }
+    sim_free(rows);
+    sim_free(buf);
+    return rc;
+}
+
+static int plot_hist(plot *p, const ens_batch *b, const char *total, const char *title,
+                     const char *dir, const char *file)
+{
+    long n = ens_batch_done(b);
+    int ti = ens_total_find(total);
+    double *v = sim_malloc((size_t)n * sizeof *v);
+    if (!v) return SIM_ENOMEM;
+    for (long r = 0; r < n; r++) v[r] = ens_total_value(ens_batch_totals(b, r, 0), ti);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    int rc = plot_histogram(p, path, title, total, v, (int)n, 30);
+    sim_free(v);
+    return rc;
+}
+
+/* Draws the PNG plots. Returns 0 or a SIM_E* code (plot_last_error tells why). */
+static int write_plots(const ens_batch *b, const scenario *s, const char *dir)
+{
+    int err = 0;
+    char xlabel[64];
+    if (ens_batch_done(b) == 0) return 0;
+    plot *p = plot_create(960, 560, &err);
+    if (!p) return err;
+    day_label(s, xlabel, sizeof xlabel);
+    if (ens_batch_days(b) > 0) err = plot_fan_threat(p, b, xlabel, dir);
+    if (!err) err = plot_km(p, b, s->days, xlabel, dir);
+    if (!err) err = plot_hist(p, b, "strikes", "Strikes per replication", dir, "hist_strikes.png");
+    if (!err)
+        err = plot_hist(p, b, "casualties", "Attack casualties per replication", dir,
+                        "hist_casualties.png");
+    plot_destroy(p);
+    return err;
+}
+
+static void print_total(const ens_batch *b, const char *name)
+{
+    ens_summary s;
+    if (ens_summarize(b, 0, ens_total_find(name), &s) != 0 || s.m.n == 0) return;
+    printf("  %-17s mean %8.4g (95%% CI %.4g to %.4g)  median %.4g  5-95%% %.4g to %.4g\n",
+           name, stats_mean(&s.m), s.ci_lo, s.ci_hi, s.q50, s.q05, s.q95);
+}
+
+static void print_summary(const ens_batch *b, const scenario *s, const char *dir)
+{
+    long n = ens_batch_done(b);
+    printf("%s: %ld replications%s (seed %llu), %g days\n", s->name, n,
+           ens_batch_partial(b) ? " (PARTIAL: interrupted)" : "",
+           (unsigned long long)ens_batch_seed(b), s->days);
+    const int within[3] = {30, 90, 365};
+    for (int i = 0; i < 3; i++) {
+        long k = ens_strikes_by(b, 0, within[i]);
+        double lo, hi;
+        stats_wilson(k, n, 0.95, &lo, &hi);
+        printf("  P(first strike within %3d days) = %5.1f%% (95%% CI %.1f%% to %.1f%%)\n",
+               within[i], n ? 100.0 * (double)k / (double)n : NAN, 100 * lo, 100 * hi);
+    }
+    const char *show[] = {"attacks", "casualties", "strikes", "first_strike_day", "clashes",
+                          "max_ladder"};
+    for (int i = 0; i < 6; i++) print_total(b, show[i]);
+    printf("  outputs: %s/ replications.csv ensemble.json first_strike_km.csv%s\n", dir,
+           ens_batch_days(b) ? " fan.csv" : "");
+}
+
+/* Runs the batch with a progress bar; returns its status. */
+static int run_batch(ens_batch *b, long jobs)
+{
+    progress pr;
+    progress_init(&pr, stderr, "ensemble", "runs", ens_batch_n(b));
+    interrupt_install();
+    int rc = ens_batch_run(b, (int)jobs, interrupt_flag(), progress_callback, &pr);
+    progress_finish(&pr);
+    return rc;
+}
+
+static int finish(const ens_args *a, const ens_batch *b, const scenario *s, const char *dir)
+{
+    char failed[4200];
+    if (ens_write_ensemble(b, s, dir, failed, sizeof failed) != 0) {
+        fprintf(stderr, "frontier ensemble: cannot write %s: %s\n", failed, strerror(errno));
+        return 1;
+    }
+    if (!a->no_plots && write_plots(b, s, dir) != 0)
+        fprintf(stderr, "frontier ensemble: plots not drawn: %s\n", plot_last_error());
+    if (!a->quiet) print_summary(b, s, dir);
+    return 0;
+}
+
+/* Loads the scenario and creates the batch; prints why not and returns 1 or 2. */
+static int setup(const ens_args *a, scenario **sp, ens_batch **bp)
+{
+    scn_errors errs = {0};
+    scenario *s = *sp = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
+    if (!s) {
+        scn_errors_print(&errs, stderr);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    scn_errors_free(&errs);
+    int err = 0;
+    long per_run = ((long)ceil(s->days) + 1) * ENS_NSERIES * (long)sizeof(float);
+    long keep = ENSEMBLE_SERIES_BYTES / per_run;
+    if (keep > ENSEMBLE_SERIES_MAX) keep = ENSEMBLE_SERIES_MAX;
+    /* The batch borrows the variants array: *sp lives in the caller. */
+    *bp = ens_batch_create((const scenario *const *)sp, 1, a->have_seed ? a->seed : s->seed,
+                           a->n, keep > 0 ? keep : 1, &err);
+    if (!*bp) {
+        fprintf(stderr, "frontier ensemble: %s\n", sim_strerror(err));
+        return 1;
+    }
+    return 0;
+}
+
+/* Runs and writes; under MPI only rank 0 writes and prints. */
+static int run_and_write(const ens_args *a, ens_batch *b, const scenario *s)
+{
+    char dir[4096], stem[256];
+    args_file_stem(a->scenario, stem, sizeof stem);
+    snprintf(dir, sizeof dir, a->out ? "%s" : "out/%s-ensemble", a->out ? a->out : stem);
+    int rc = run_batch(b, a->jobs);
+    int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
+    if (ens_mpi_rank() != 0) return status;
+    if (rc != 0 && rc != SIM_EINTR)
+        fprintf(stderr, "frontier ensemble: replication %ld failed: %s; nothing was written\n",
+                ens_batch_done(b), sim_strerror(rc));
+    else if (finish(a, b, s, dir) != 0)
+        status = 1;
+    if (rc == SIM_EINTR)
+        fprintf(stderr, "frontier ensemble: interrupted after %ld of %ld replications; "
+                        "outputs are marked partial\n", ens_batch_done(b), a->n);
+    return status;
+}
+
+/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
+static int ensemble_main(int argc, char **argv, ens_args *a)
+{
+    ranks_quiet q;
+    ranks_hush(&q);
+    int rc = parse(argc, argv, a);
+    scenario *s = NULL;
+    ens_batch *b = NULL;
+    int status = rc == 0 ? setup(a, &s, &b) : rc < 0 ? 0 : rc;
+    status = ranks_agree(&q, "ensemble", status, b ? ens_batch_key(b) : 0);
+    if (status == 0 && rc == 0) status = run_and_write(a, b, s);
+    ens_batch_destroy(b);
+    scenario_destroy(s);
+    return status;
+}
+
+int cmd_ensemble(int argc, char **argv)
+{
+    ens_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
+    if (a.jobs < 1) a.jobs = 1;
+    if (ens_mpi_begin() != 0) {
+        fprintf(stderr, "frontier ensemble: MPI did not start\n");
+        return 1;
+    }
+    int rc = ensemble_main(argc, argv, &a);
+    ens_mpi_end();
+    return rc;
+}

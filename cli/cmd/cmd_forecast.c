@@ -1,0 +1,470 @@
+/* cmd_forecast.c - `frontier forecast`: read a real incident history up to a date, start the
+ * scenario's model on that date with the history in its excitation and pressure state
+ * (model_preload), and run it forward N times: the chance of a strike within 30 and 90 days,
+ * expected attacks and casualties, with intervals. */
+#include "analysis/ensemble.h"
+#include "analysis/stats.h"
+#include "args.h"
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "cmd.h"
+#include "data/incidents.h"
+#include "engine/rng.h"
+#include "interrupt.h"
+#include "io/afile.h"
+#include "io/csvw.h"
+#include "io/jsonw.h"
+#include "model/model.h"
+#include "opt.h"
+#include "progress.h"
+#include "scenario/scenario.h"
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CMD "forecast"
+#define FC_N_MAX 10000000L
+#define FC_LEVEL 0.95
+
+typedef struct fc_args {
+    const char *scenario, *history, *from, *format, *actor, *country, *bbox, *out;
+    long n, jobs;
+    double days;
+    int strict, have_seed;
+    unsigned long long seed;
+    opt_list sets;
+} fc_args;
+
+/* What the history says at the forecast date (day 0). */
+typedef struct fc_history {
+    incidents *set;
+    incidents_report rep;
+    double *t;              /* incident times relative to day 0 (all < 0), jittered */
+    model_past_event *ev;   /* the incidents recent enough to matter, for model_preload */
+    int n_ev;
+    int recent[4];          /* incidents in the last 7, 30, 90, 365 days */
+    double excitation;      /* sum kappa beta exp(beta t_i): attacks/day added at day 0 */
+    double background;      /* mu sigma(0): the scenario's background at day 0 */
+} fc_history;
+
+typedef struct fc_run {
+    const fc_args *a;
+    scenario *s;            /* the forecast scenario: starts on --from */
+    fc_history h;
+    long date;              /* --from */
+    model_totals *tot;      /* one per replication */
+    long done;
+} fc_run;
+
+__attribute__((format(printf, 1, 2))) static int fail2(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "frontier " CMD ": ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+/* ---- arguments ------------------------------------------------------------------------- */
+
+static int check_args(fc_args *a, int n_pos, const char **pos, long *date)
+{
+    if (n_pos != 1) return fail2("expected one SCENARIO file (try --help)");
+    a->scenario = pos[0];
+    if (!a->history) return fail2("--history EVENTS.csv is required");
+    if (!a->from || date_parse(a->from, date) != 0)
+        return fail2("--from: expected a date YYYY-MM-DD, found '%s'", a->from ? a->from : "");
+    if (a->n < 1 || a->n > FC_N_MAX)
+        return fail2("-n: expected a number of replications in [1, %ld], found %ld", FC_N_MAX,
+                     a->n);
+    if (a->jobs < 1 || a->jobs > 256)
+        return fail2("--jobs: expected 1 to 256 threads, found %ld", a->jobs);
+    if (!(a->days >= 0) || a->days > 36525)
+        return fail2("--days: expected 1 to 36525 days, found %g", a->days);
+    return 0;
+}
+
+static int parse(int argc, char **argv, fc_args *a, long *date)
+{
+    opt_spec specs[] = {
+        {"history", 0, OPT_STRING, &a->history, "EVENTS.csv", "real incidents (required)"},
+        {"from", 0, OPT_STRING, &a->from, "DATE", "forecast start; history is before it"},
+        {"replications", 'n', OPT_INT, &a->n, "N", "number of replications (required)"},
+        {"days", 'd', OPT_DOUBLE, &a->days, "D", "horizon (default: the scenario's days)"},
+        {"format", 'f', OPT_STRING, &a->format, "F", "auto (default), gtd, ucdp, acled, csv"},
+        {"actor", 0, OPT_STRING, &a->actor, "S", "keep incidents whose actor contains S"},
+        {"country", 0, OPT_STRING, &a->country, "C", "keep incidents of country C"},
+        {"bbox", 0, OPT_STRING, &a->bbox, "LON0,LAT0,LON1,LAT1", "keep incidents in the box"},
+        {"strict", 0, OPT_FLAG, &a->strict, NULL, "fail on the first malformed row"},
+        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
+        {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default 1)"},
+        {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"out", 'o', OPT_STRING, &a->out, "DIR", "write forecast.json and replications.csv"},
+    };
+    const int ns = (int)(sizeof specs / sizeof specs[0]);
+    const char *pos[1];
+    int n_pos = 0, help = 0;
+    unsigned long long sentinel = a->seed;
+    int rc = opt_parse(CMD, argc, argv, specs, ns, pos, 1, &n_pos, &help);
+    if (rc) return rc;
+    if (help) {
+        opt_usage(CMD, "SCENARIO --history EVENTS.csv --from DATE -n N [options]",
+                  "Runs the scenario forward from DATE, N times, after a real incident "
+                  "history, and reports the chance of a strike within 30 and 90 days and the "
+                  "expected attacks and casualties.", specs, ns);
+        return -1;
+    }
+    a->have_seed = a->seed != sentinel;
+    return check_args(a, n_pos, pos, date);
+}
+
+/* ---- the forecast scenario ------------------------------------------------------------- */
+
+/* Moves the timeline to start on the forecast date: past `set` items are applied to the
+ * parameters (a policy in force stays in force), other past items are dropped (the real
+ * history stands in for them), later ones shift, and those past the horizon go. */
+static int shift_timeline(scenario *s, double shift, double horizon)
+{
+    int k = 0;
+    for (int i = 0; i < s->n_timeline; i++) {
+        scn_timeline_item it = s->timeline[i];
+        it.day -= shift;
+        if (it.day < 0 && it.action == SCN_ACT_SET &&
+            scenario_param_set(&s->p, it.key, it.value) != 0)
+            return SIM_ERANGE;
+        if (it.day >= 0 && it.day <= horizon) s->timeline[k++] = it;
+    }
+    s->n_timeline = k;
+    return 0;
+}
+
+static int load_scenario(fc_run *r)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(r->a->scenario, r->a->sets.items, r->a->sets.n, &errs);
+    if (!s) {
+        scn_errors_print(&errs, stderr);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    scn_errors_free(&errs);
+    double horizon = r->a->days > 0 ? r->a->days : s->days;
+    if (shift_timeline(s, (double)(r->date - s->start_date), horizon) != 0) {
+        scenario_destroy(s);
+        return fail2("%s: a past `set` item does not apply", r->a->scenario);
+    }
+    s->start_date = r->date;
+    s->days = horizon;
+    if (r->a->have_seed) s->seed = r->a->seed;
+    r->s = s;
+    return 0;
+}
+
+/* ---- the history ----------------------------------------------------------------------- */
+
+static int history_opts(const fc_run *r, incidents_opts *o)
+{
+    const fc_args *a = r->a;
+    memset(o, 0, sizeof *o);
+    o->format = incidents_format_find(a->format ? a->format : "auto");
+    if (o->format < 0)
+        return fail2("--format: expected auto, ucdp, acled, gtd or csv, found '%s'", a->format);
+    o->actor = a->actor;
+    o->country = a->country;
+    o->strict = a->strict;
+    o->has_to = 1;
+    o->to = r->date - 1;
+    if (a->bbox && incidents_parse_bbox(a->bbox, o) != 0)
+        return fail2("--bbox: expected lon0,lat0,lon1,lat1 with lon0 <= lon1 and lat0 <= lat1, "
+                     "found '%s'", a->bbox);
+    return 0;
+}
+
+/* Summarises the history at day 0 with the scenario's parameters. */
+static void history_summary(fc_run *r)
+{
+    static const double window[4] = {7, 30, 90, 365};
+    const scn_params *p = &r->s->p;
+    fc_history *h = &r->h;
+    for (int i = 0; i < h->set->n; i++) {
+        for (int w = 0; w < 4; w++) h->recent[w] += h->t[i] >= -window[w];
+        h->excitation += p->militants.branching * p->militants.decay *
+                         exp(p->militants.decay * h->t[i]);
+    }
+    double doy = date_day_of_year(r->date);
+    h->background = p->militants.base_rate *
+                    (1 + p->militants.season_amplitude *
+                             cos(2 * M_PI * (doy - p->militants.season_peak_day) / 365.25));
+}
+
+/* The incidents whose excitation or pressure has not died out by day 0 (older ones add
+ * less than e^-40 of their jump), as model_preload wants them. */
+static int history_events(fc_history *h, const scn_params *p)
+{
+    double age_max = fmax(40 / p->militants.decay, 40 * p->state.threat_half_life);
+    h->ev = sim_malloc((size_t)h->set->n * sizeof *h->ev);
+    if (!h->ev) return SIM_ENOMEM;
+    for (int i = 0; i < h->set->n; i++) {
+        if (h->t[i] < -age_max) continue;
+        const incident *it = &h->set->items[i];
+        model_past_event e = {h->t[i], it->lat, it->lon, it->casualties};
+        h->ev[h->n_ev++] = e;
+    }
+    return 0;
+}
+
+static int load_history(fc_run *r)
+{
+    incidents_opts o;
+    int rc = history_opts(r, &o);
+    if (rc) return rc;
+    rc = incidents_load(r->a->history, &o, &r->h.set, &r->h.rep);
+    if (rc == SIM_ENOMEM) return fail2("out of memory") - 1;
+    if (rc) {
+        if (!r->a->strict) args_print_skipped(CMD, &r->h.rep);
+        return fail2("%s", r->h.rep.error);
+    }
+    args_print_skipped(CMD, &r->h.rep);
+    if (r->h.set->n == 0)
+        return fail2("%s: no incident before %s after filtering (%ld rows read)", r->a->history,
+                     r->a->from, r->h.rep.rows_read);
+    r->h.t = sim_malloc((size_t)r->h.set->n * sizeof *r->h.t);
+    gsl_rng *g = rng_create(r->s->seed, 0, "jitter");
+    if (!r->h.t || !g) {
+        rng_destroy(g);
+        return fail2("out of memory") - 1;
+    }
+    incidents_jitter_times(r->h.set, r->date, g, r->h.t, NULL, NULL);
+    rng_destroy(g);
+    history_summary(r);
+    if (history_events(&r->h, &r->s->p)) return fail2("out of memory") - 1;
+    return 0;
+}
+
+/* ---- the ensemble ---------------------------------------------------------------------- */
+
+static int run_item(void *ctx, long index)
+{
+    fc_run *r = ctx;
+    int err = 0;
+    model *m = model_create(r->s, r->s->seed, (uint64_t)index, 0, &err);
+    if (!m) return err ? err : SIM_ENOMEM;
+    int rc = model_preload(m, r->h.ev, r->h.n_ev);
+    if (!rc) rc = model_run(m);
+    if (!rc) r->tot[index] = *model_totals_get(m);
+    model_destroy(m);
+    return rc;
+}
+
+static int run_ensemble(fc_run *r)
+{
+    r->tot = sim_calloc((size_t)r->a->n, sizeof *r->tot);
+    if (!r->tot) return SIM_ENOMEM;
+    progress pr;
+    progress_init(&pr, stderr, CMD, "runs", r->a->n);
+    interrupt_install();
+    int rc = ens_run_items(r->a->n, (int)r->a->jobs, run_item, r, interrupt_flag(),
+                           progress_callback, &pr, &r->done);
+    progress_finish(&pr);
+    return rc;
+}
+
+/* ---- statistics and output ------------------------------------------------------------- */
+
+typedef struct fc_stat {
+    double mean, lo, hi, q05, q50, q95;
+} fc_stat;
+
+typedef struct fc_prob {
+    long k;
+    double p, lo, hi;
+} fc_prob;
+
+static fc_prob strike_within(const fc_run *r, double days)
+{
+    fc_prob q = {0, NAN, 0, 1};
+    for (long i = 0; i < r->done; i++)
+        q.k += r->tot[i].first_strike_day >= 0 && r->tot[i].first_strike_day < days;
+    if (r->done) q.p = (double)q.k / (double)r->done;
+    stats_wilson(q.k, r->done, FC_LEVEL, &q.lo, &q.hi);
+    return q;
+}
+
+/* Mean (t interval) and quantiles of attacks (which = 0) or casualties (1). */
+static int summarize(const fc_run *r, int which, fc_stat *out)
+{
+    double *v = sim_malloc((size_t)(r->done ? r->done : 1) * sizeof *v);
+    if (!v) return SIM_ENOMEM;
+    stats_moments m;
+    stats_moments_init(&m);
+    for (long i = 0; i < r->done; i++) {
+        v[i] = which ? r->tot[i].casualties : r->tot[i].attacks;
+        stats_moments_add(&m, v[i]);
+    }
+    out->mean = stats_mean(&m);
+    stats_mean_ci(&m, FC_LEVEL, &out->lo, &out->hi);
+    stats_sort(v, (size_t)r->done);
+    out->q05 = stats_quantile_sorted(v, (size_t)r->done, 0.05);
+    out->q50 = stats_quantile_sorted(v, (size_t)r->done, 0.50);
+    out->q95 = stats_quantile_sorted(v, (size_t)r->done, 0.95);
+    sim_free(v);
+    return 0;
+}
+
+static void print_history(const fc_run *r)
+{
+    const fc_history *h = &r->h;
+    char last[11];
+    date_format(h->set->items[h->set->n - 1].day, last);
+    printf("history: %s (layout %s): %d incidents before %s (last %s); %d, %d, %d, %d in the "
+           "last 7, 30, 90, 365 days\n", r->a->history, incidents_format_name(h->rep.format),
+           h->set->n, r->a->from, last, h->recent[0], h->recent[1], h->recent[2], h->recent[3]);
+    printf("  fed into the model state (excitation and pressure) on %s: %d incidents; their "
+           "excitation then is %.3g attacks/day over a background of %.3g\n", r->a->from,
+           h->n_ev, h->excitation, h->background);
+}
+
+static void print_results(const fc_run *r, const fc_prob p[2], const fc_stat st[2])
+{
+    printf("%s: %ld replications%s (seed %llu) from %s, %g days\n", r->s->name, r->done,
+           r->done < r->a->n ? " (PARTIAL: interrupted)" : "", r->s->seed, r->a->from,
+           r->s->days);
+    print_history(r);
+    for (int i = 0; i < 2; i++)
+        printf("  P(first strike within %2d days) = %5.1f%% (95%% CI %.1f%% to %.1f%%)\n",
+               i ? 90 : 30, 100 * p[i].p, 100 * p[i].lo, 100 * p[i].hi);
+    for (int i = 0; i < 2; i++)
+        printf("  %-11s mean %8.4g (95%% CI %.4g to %.4g)  median %.4g  5-95%% %.4g to %.4g\n",
+               i ? "casualties" : "attacks", st[i].mean, st[i].lo, st[i].hi, st[i].q50,
+               st[i].q05, st[i].q95);
+}
+
+static void json_stat(FILE *f, const char *name, const fc_stat *s, int last)
+{
+    const double v[6] = {s->mean, s->lo, s->hi, s->q05, s->q50, s->q95};
+    static const char *const key[6] = {"mean", "ci95_lo", "ci95_hi", "q05", "q50", "q95"};
+    fprintf(f, "  \"%s\": {", name);
+    for (int i = 0; i < 6; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ", " : "", key[i]);
+        jsonw_number(f, v[i]);
+    }
+    fprintf(f, "}%s\n", last ? "" : ",");
+}
+
+static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const fc_stat st[2])
+{
+    fputs("{\n  \"scenario\": ", f);
+    jsonw_string(f, r->s->name);
+    fputs(",\n  \"history_file\": ", f);
+    jsonw_string(f, r->a->history);
+    fprintf(f, ",\n  \"from\": \"%s\",\n  \"days\": %g,\n  \"seed\": %llu,\n", r->a->from,
+            r->s->days, r->s->seed);
+    fprintf(f, "  \"replications\": %ld,\n  \"partial\": %s,\n", r->done,
+            r->done < r->a->n ? "true" : "false");
+    fprintf(f, "  \"history\": {\"incidents\": %d, \"last_7\": %d, \"last_30\": %d, "
+            "\"last_90\": %d, \"last_365\": %d, \"excitation\": %.10g, "
+            "\"preloaded\": %d},\n", r->h.set->n, r->h.recent[0], r->h.recent[1],
+            r->h.recent[2], r->h.recent[3], r->h.excitation, r->h.n_ev);
+    for (int i = 0; i < 2; i++) {
+        fprintf(f, "  \"p_strike_within_%d\": {\"count\": %ld, \"p\": ", i ? 90 : 30, p[i].k);
+        jsonw_number(f, p[i].p);
+        fprintf(f, ", \"ci95_wilson\": [%.10g, %.10g]},\n", p[i].lo, p[i].hi);
+    }
+    json_stat(f, "attacks", &st[0], 0);
+    json_stat(f, "casualties", &st[1], 1);
+    fputs("}\n", f);
+}
+
+static void write_replications(FILE *f, const fc_run *r)
+{
+    fputs("replication,attacks,casualties,strikes,first_strike_day\n", f);
+    for (long i = 0; i < r->done; i++) {
+        const model_totals *t = &r->tot[i];
+        fprintf(f, "%ld,%d,%.10g,%d,", i, t->attacks, t->casualties, t->strikes);
+        if (t->first_strike_day >= 0) fprintf(f, "%.10g", t->first_strike_day);
+        fputc('\n', f);
+    }
+}
+
+/* Writes one output file atomically with fn. Returns 0 or 1 after a message. */
+static int write_file(const char *dir, const char *name, const fc_run *r, const fc_prob *p,
+                      const fc_stat *st, int json)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    afile *af = afile_open(path);
+    if (!af) {
+        fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (json) write_json(afile_stream(af), r, p, st);
+    else write_replications(afile_stream(af), r);
+    if (afile_commit(af) != 0) {
+        fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", path, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+static int report(const fc_run *r)
+{
+    fc_prob p[2] = {strike_within(r, 30), strike_within(r, 90)};
+    fc_stat st[2];
+    if (summarize(r, 0, &st[0]) || summarize(r, 1, &st[1])) return fail2("out of memory") - 1;
+    print_results(r, p, st);
+    const char *dir = r->a->out;
+    if (!dir) return 0;
+    if (write_file(dir, "forecast.json", r, p, st, 1) ||
+        write_file(dir, "replications.csv", r, p, st, 0))
+        return 1;
+    printf("  outputs: %s/ forecast.json replications.csv\n", dir);
+    return 0;
+}
+
+/* ---- entry ----------------------------------------------------------------------------- */
+
+static int prepare_out(const char *dir)
+{
+    if (dir && afile_mkdirs(dir) != 0)
+        return fail2("%s: cannot create the output folder: %s", dir, strerror(errno));
+    return 0;
+}
+
+static int forecast(const fc_args *a, long date)
+{
+    fc_run r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    r.date = date;
+    int rc = prepare_out(a->out);
+    if (!rc) rc = load_scenario(&r);
+    if (!rc) rc = load_history(&r);
+    int run_rc = rc ? 0 : run_ensemble(&r);
+    if (!rc && run_rc && run_rc != SIM_EINTR) {
+        fprintf(stderr, "frontier " CMD ": replication %ld failed: %s\n", r.done,
+                sim_strerror(run_rc));
+        rc = 1;
+    }
+    if (!rc && r.done > 0) rc = report(&r);
+    if (!rc && run_rc == SIM_EINTR) rc = 130;
+    sim_free(r.tot);
+    sim_free(r.h.t);
+    sim_free(r.h.ev);
+    incidents_destroy(r.h.set);
+    scenario_destroy(r.s);
+    return rc;
+}
+
+int cmd_forecast(int argc, char **argv)
+{
+    fc_args a = {.n = 0, .jobs = 1, .days = 0, .seed = 0xF0CA57ULL};
+    long date = 0;
+    int rc = parse(argc, argv, &a, &date);
+    if (rc) return rc < 0 ? 0 : rc;
+    return forecast(&a, date);
+}

@@ -1,0 +1,212 @@
+/* cmd_run.c - `frontier run`: one replication of a scenario, its outputs and a summary. */
+#include "args.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "cmd.h"
+#include "interrupt.h"
+#include "io/afile.h"
+#include "model/model.h"
+#include "opt.h"
+#include "plot/debrief_png.h"
+#include "plot/plot.h"
+#include "report/output.h"
+#include "story/debrief.h"
+#include "story/narrate.h"
+#include "story/script.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *scenario, *out, *script, *debrief;
+    unsigned long long seed, rep;
+    int have_seed;
+    double days;
+    opt_list sets;
+    int quiet;
+} run_args;
+
+/* Turning points worth a line in the summary; the rest is in events.csv. */
+static int is_turning_point(const model_record *r)
+{
+    switch (r->kind) {
+    case MODEL_REC_ULTIMATUM: case MODEL_REC_STRIKE: case MODEL_REC_CLASH:
+    case MODEL_REC_DEAL_ACCEPTED: case MODEL_REC_DEAL_COLLAPSE: case MODEL_REC_RELOCATION:
+    case MODEL_REC_MEDIATION: case MODEL_REC_CEASEFIRE: case MODEL_REC_SET:
+        return 1;
+    case MODEL_REC_CLOSURE: return strncmp(r->reason, "closure extended", 16) != 0;
+    default: return 0;
+    }
+}
+
+static void print_decisions(const model *m)
+{
+    enum { MAX_LINES = 14 };
+    int shown = 0, more = 0;
+    for (int i = 0; i < model_record_count(m); i++) {
+        const model_record *r = model_record_at(m, i);
+        if (!is_turning_point(r)) continue;
+        if (shown == MAX_LINES) {
+            more++;
+            continue;
+        }
+        char d[11], text[512];
+        date_format(model_scenario(m)->start_date + (long)floor(r->t), d);
+        if (narrate_record(model_scenario(m), r, text, sizeof text) < 0)
+            snprintf(text, sizeof text, "%s", r->reason);
+        printf("    %s  %s\n", d, text);
+        shown++;
+    }
+    if (more) printf("    ... and %d more in events.csv\n", more);
+}
+
+static void print_summary(const model *m, unsigned long long seed, const char *dir)
+{
+    const scenario *s = model_scenario(m);
+    const model_totals *t = model_totals_get(m);
+    char start[11], first[32] = "none";
+    date_format(s->start_date, start);
+    if (t->first_strike_day >= 0) {
+        char d[11];
+        date_format(s->start_date + (long)floor(t->first_strike_day), d);
+        snprintf(first, sizeof first, "%s (day %.0f)", d, floor(t->first_strike_day) + 1);
+    }
+    printf("%s - seed %llu, %g days from %s\n", s->name, seed, s->days, start);
+    printf("  attacks     %5d   casualties %g\n", t->attacks, t->casualties);
+    printf("  strikes     %5d   first strike %s, civilians killed %g\n", t->strikes, first,
+           t->civilian_casualties);
+    printf("  ultimatums  %5d   closures %d (%d closed days)\n", t->ultimatums, t->closures,
+           t->closure_days);
+    printf("  clashes     %5d   casualties %g\n", t->clashes, t->clash_casualties);
+    printf("  max ladder  %5d   (%s), %d days at level 3 or more\n", t->max_ladder,
+           model_ladder_name(t->max_ladder), t->days_at_ladder_3plus);
+    printf("  deal          %s   ceasefires %d, mediations %d, crackdowns %d, drones %d\n",
+           t->deal ? "yes" : " no", t->ceasefires, t->mediations, t->crackdowns, t->drones);
+    printf("  turning points:\n");
+    print_decisions(m);
+    printf("  outputs: %s/events.csv, series.csv, summary.json\n", dir);
+}
+
+static int parse(int argc, char **argv, run_args *a)
+{
+    opt_spec specs[] = {
+        {"seed", 0, OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
+        {"replication", 0, OPT_UINT64, &a->rep, "R", "replication index (default 0)"},
+        {"days", 0, OPT_DOUBLE, &a->days, "D", "horizon in days (default: the scenario's)"},
+        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/SCENARIO-SEED)"},
+        {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
+        {"script", 0, OPT_STRING, &a->script, "FILE",
+         "replay a knob/inject script (docs/teaching.md)"},
+        {"debrief", 0, OPT_STRING, &a->debrief, "FILE.md",
+         "write a Markdown debrief with PNG charts beside it"},
+    };
+    const int n = (int)(sizeof specs / sizeof specs[0]);
+    const char *pos[1];
+    unsigned long long sentinel = a->seed;
+    int rc = args_parse("run", "SCENARIO [options]",
+                        "Runs one replication and writes events.csv, series.csv, summary.json.",
+                        argc, argv, specs, n, pos, 1);
+    if (rc) return rc;
+    a->scenario = pos[0];
+    a->have_seed = a->seed != sentinel;
+    if (!isnan(a->days) && !(a->days > 0 && a->days <= 36525)) {
+        fprintf(stderr, "frontier run: --days: expected a number of days in (0, 36525], found %g\n",
+                a->days);
+        return 2;
+    }
+    return 0;
+}
+
+/* Writes the debrief FILE.md and its charts (FILE-threat.png, FILE-attacks.png) beside it.
+ * Charts that cannot be drawn (no font, no SDL) are left out with a warning. Returns 0 or
+ * 1 with a message. */
+static int write_debrief(const model *m, unsigned long long seed, const char *md)
+{
+    char dir[1024], stem[256];
+    const char *slash = strrchr(md, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - md) : 1, slash ? md : ".");
+    args_file_stem(md, stem, sizeof stem);
+    debrief_chart charts[DEBRIEF_CHARTS_MAX];
+    int n = 0;
+    if (afile_mkdirs(dir) != 0) {
+        fprintf(stderr, "frontier run: cannot create %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    if (debrief_png_write(m, dir, stem, charts, &n))
+        fprintf(stderr, "frontier run: debrief charts left out: %s\n", plot_last_error());
+    afile *f = afile_open(md);
+    if (!f || debrief_write_md(m, seed, charts, n, afile_stream(f)) || afile_commit(f)) {
+        if (f) afile_abort(f);
+        fprintf(stderr, "frontier run: cannot write %s: %s\n", md, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+/* Runs m to its horizon day by day (through the script when there is one), so an
+ * interrupt stops between days. Returns 0 or a SIM_E* code. */
+static int simulate(model *m, script *sc)
+{
+    int err = 0;
+    for (double t = 1; !err && t <= model_horizon(m) + 1 && !interrupt_requested(); t += 1)
+        err = sc ? script_apply_until(sc, m, fmin(t, model_horizon(m)))
+                 : model_run_until(m, fmin(t, model_horizon(m)));
+    return err;
+}
+
+/* Writes the outputs and reports; returns the exit status. */
+static int finish(const model *m, const run_args *a, const char *dir, int err)
+{
+    int partial = interrupt_requested() && !model_done(m);
+    if (err) {
+        fprintf(stderr, "frontier run: simulation failed: %s\n", sim_strerror(err));
+        return 1;
+    }
+    if (output_write_run(m, dir, a->seed, a->rep, partial)) {
+        fprintf(stderr, "frontier run: cannot write outputs in %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    if (partial) {
+        fprintf(stderr, "frontier run: interrupted at day %g; outputs marked partial in %s\n",
+                model_now(m), dir);
+        return 130;
+    }
+    if (a->debrief && write_debrief(m, a->seed, a->debrief)) return 1;
+    if (!a->quiet) {
+        print_summary(m, a->seed, dir);
+        if (a->debrief) printf("  debrief: %s\n", a->debrief);
+    }
+    return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a = {.seed = ~0ULL, .days = NAN};
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? 0 : rc;
+    scenario *s = args_load_scenario("run", a.scenario, &a.sets);
+    if (!s) return 2;
+    if (!a.have_seed) a.seed = s->seed;
+    if (!isnan(a.days)) s->days = a.days;
+    script *sc = NULL;
+    if (a.script && args_load_script("run", a.script, s, &sc)) {
+        scenario_destroy(s);
+        return 2;
+    }
+    char dir[1024], stem[256];
+    args_file_stem(a.scenario, stem, sizeof stem);
+    if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
+    else snprintf(dir, sizeof dir, "out/%s-%llu", stem, a.seed);
+    interrupt_install();
+    int err = 0;
+    model *m = model_create(s, a.seed, a.rep, MODEL_KEEP_ALL, &err);
+    scenario_destroy(s);
+    int status = 1;
+    if (m) status = finish(m, &a, dir, simulate(m, sc));
+    else fprintf(stderr, "frontier run: %s\n", sim_strerror(err));
+    script_destroy(sc);
+    model_destroy(m);
+    return status;
+}

@@ -1,0 +1,44 @@
+/* engine.h - discrete-event engine: a clock, a future-event list and handlers by kind.
+ *
+ * GSL-style initialise / iterate / test: engine_step runs one event, engine_run_until runs
+ * every event up to a time. No global state: each engine is independent. */
+#ifndef FRONTIER_ENGINE_H
+#define FRONTIER_ENGINE_H
+#include "engine/evq.h"
+
+typedef struct engine engine;
+
+/* Runs one event. ctx is the pointer given to engine_on. A nonzero return stops the
+ * current engine_step / engine_run_until, which returns it. */
+typedef int (*engine_handler)(engine *e, const sim_event *ev, void *ctx);
+
+/* Returns an engine at time 0 with handler slots for kinds 0..n_kinds-1, or NULL. */
+engine *engine_create(int n_kinds);
+void engine_destroy(engine *e); /* accepts NULL */
+
+/* Sets the handler of kind. Returns 0 or SIM_EINVAL for a kind out of range. */
+int engine_on(engine *e, int kind, engine_handler h, void *ctx);
+
+/* Queues a copy of ev. Returns 0; SIM_EBADTIME for NaN or infinite time; SIM_EPAST for a
+ * time before the clock; SIM_EINVAL for a kind without a handler; SIM_ENOMEM. */
+int engine_schedule(engine *e, const sim_event *ev, evq_id *id);
+
+/* Cancels a queued event. Returns 0 or SIM_ENOENT (already run or cancelled). */
+int engine_cancel(engine *e, evq_id id);
+
+/* Runs the earliest event. Returns 1 if one ran, 0 if none was queued, or the handler's
+ * nonzero (negative) return. */
+int engine_step(engine *e);
+
+/* Runs every event with time <= t (also those that events scheduled up to t), then sets the
+ * clock to t. Returns 0, SIM_EPAST / SIM_EBADTIME for a bad t, or a handler's error. */
+int engine_run_until(engine *e, double t);
+
+double engine_now(const engine *e);
+size_t engine_pending(const engine *e);
+/* Time of the next event, or INFINITY when none is queued. */
+double engine_next_time(const engine *e);
+/* Events run since creation. */
+uint64_t engine_events_run(const engine *e);
+
+#endif

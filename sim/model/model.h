@@ -1,0 +1,222 @@
+/* model.h - the conflict model: state, processes and decisions of one replication.
+ *
+ * A model owns an engine and its random streams. It reads a scenario (copied: the model
+ * never changes the caller's scenario) and runs it day by day. Everything the outputs, the
+ * statistics and the view need is read through this header; the view changes the model only
+ * through model_set_param and model_inject, the same paths a scenario's timeline takes, and
+ * each such change is logged as an event with its reason. */
+#ifndef FRONTIER_MODEL_H
+#define FRONTIER_MODEL_H
+#include "scenario/scenario.h"
+#include <stdint.h>
+
+/* Kinds of logged events (the `kind` column of events.csv). */
+#define MODEL_RECORD_KINDS(XX)       \
+    XX(ATTACK, "attack")             \
+    XX(ULTIMATUM, "ultimatum")       \
+    XX(ULTIMATUM_EXPIRED, "ultimatum_expired") \
+    XX(STRIKE, "strike")             \
+    XX(CLOSURE, "closure")           \
+    XX(REOPEN, "reopen")             \
+    XX(DELEGATION, "delegation")     \
+    XX(DEMARCHE, "demarche")         \
+    XX(DEPORTATION, "deportation")   \
+    XX(DENIAL, "denial")             \
+    XX(CRACKDOWN, "crackdown")       \
+    XX(RELOCATION, "relocation")     \
+    XX(DEAL_OFFER, "deal_offer")     \
+    XX(DEAL_ACCEPTED, "deal_accepted") \
+    XX(DEAL_REJECTED, "deal_rejected") \
+    XX(DEAL_COLLAPSE, "deal_collapse") \
+    XX(RETALIATION_PLANNED, "retaliation_planned") \
+    XX(CLASH, "clash")               \
+    XX(DRONE, "drone")               \
+    XX(MEDIATION, "mediation")       \
+    XX(MEDIATION_END, "mediation_end") \
+    XX(CEASEFIRE, "ceasefire")       \
+    XX(CEASEFIRE_END, "ceasefire_end") \
+    XX(LADDER, "ladder")             \
+    XX(SET, "set")                   \
+    XX(NOTE, "note")
+
+enum model_record_kind {
+#define MODEL_REC_ENUM(name, text) MODEL_REC_##name,
+    MODEL_RECORD_KINDS(MODEL_REC_ENUM)
+#undef MODEL_REC_ENUM
+    MODEL_NRECORD_KINDS
+};
+const char *model_record_kind_name(int kind);
+
+enum model_actor { MODEL_ACTOR_STATE, MODEL_ACTOR_HOST, MODEL_ACTOR_MILITANTS,
+                   MODEL_ACTOR_MEDIATOR, MODEL_ACTOR_SCRIPT, MODEL_ACTOR_USER };
+/* "state", "host", "militants", "mediator", "script", "user". */
+const char *model_actor_name(int actor);
+/* Name of an escalation ladder level 0..5 ("calm" ... "sustained hostilities"). */
+const char *model_ladder_name(int level);
+
+#define MODEL_REASON_MAX 320
+
+/* One row of events.csv. */
+typedef struct model_record {
+    double t;
+    int kind;              /* enum model_record_kind */
+    int actor;             /* enum model_actor */
+    int zone;              /* zone index or -1 */
+    int type;              /* attack type or -1 */
+    int from_zone;         /* strike/attack origin (airbase, sanctuary) or -1 */
+    double casualties;
+    double civilian_casualties;
+    int ladder;            /* ladder after the event */
+    int scripted;          /* 1 when it came from the timeline, a knob or an inject */
+    char reason[MODEL_REASON_MAX];
+} model_record;
+
+/* The parts of the effective strike threshold at one moment. */
+typedef struct model_threshold {
+    double base, cooperation_credit, mediation_restraint, intl_restraint, effective;
+} model_threshold;
+
+/* Daily series row (series.csv). */
+typedef struct model_day {
+    double t;
+    double lambda;           /* attack intensity at the tick */
+    int attacks_7d;          /* attacks in the last 7 days */
+    double pressure, threat, threshold_eff, cooperation, grievance, diplomatic;
+    double capacity;         /* sum of K over sanctuaries / sum of K0 */
+    int ladder;
+    int closed_crossings;
+} model_day;
+
+/* Totals of one run (summary.json, replications.csv). */
+typedef struct model_totals {
+    int attacks;
+    double casualties;           /* attack casualties */
+    double civilian_casualties;  /* from strikes */
+    int strikes;
+    double first_strike_day;     /* < 0 when there was none */
+    double first_ultimatum_day;  /* < 0 when there was none */
+    int clashes;
+    double clash_casualties;
+    int max_ladder;
+    int days_at_ladder_3plus;
+    int ultimatums;
+    int closures;
+    int closure_days;
+    int crackdowns;
+    int drones;
+    int deal;                    /* 1 if a deal was accepted at some point */
+    double deal_cost;
+    int ceasefires;
+    int mediations;
+} model_totals;
+
+/* What a frame of the view or a test reads about the present. */
+typedef struct model_state {
+    double t;
+    double lambda, pressure, threat, cooperation, grievance, diplomatic;
+    model_threshold threshold;
+    double warn_at;
+    int ladder;
+    int ultimatum_active;
+    double ultimatum_deadline;   /* day, valid while active */
+    int mediation_active;
+    int ceasefire_active;
+    double ceasefire_until;
+    int deal_active;
+    double last_strike_day;      /* < 0 when none */
+    int closed_crossings;
+} model_state;
+
+typedef struct model model;
+
+/* What the model keeps while it runs; turning logs off makes ensembles fast. */
+enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3 };
+
+/* Returns a model of scenario s, replication rep of seed, at day 0, or NULL on no memory
+ * (*err, when not NULL, gets the code). keep is a MODEL_KEEP_* mask. */
+model *model_create(const scenario *s, uint64_t seed, uint64_t rep, int keep, int *err);
+void model_destroy(model *m); /* accepts NULL */
+
+/* Runs the model up to day t (clamped to the horizon). Returns 0 or a SIM_E* code. */
+int model_run_until(model *m, double t);
+/* Runs to the horizon. */
+int model_run(model *m);
+double model_now(const model *m);
+double model_horizon(const model *m);
+int model_done(const model *m);
+
+const scenario *model_scenario(const model *m);
+/* The model's own parameters (changed by `set`, knobs). */
+const scn_params *model_params(const model *m);
+void model_state_get(const model *m, model_state *out);
+const model_totals *model_totals_get(const model *m);
+
+/* Events logged so far (MODEL_KEEP_EVENTS) and the daily series (MODEL_KEEP_SERIES). */
+int model_record_count(const model *m);
+const model_record *model_record_at(const model *m, int i);
+int model_day_count(const model *m);
+const model_day *model_day_at(const model *m, int i);
+
+/* Per-zone state. Capacity K for sanctuaries; closed flag for crossings. */
+double model_zone_capacity(const model *m, int zone);
+int model_zone_closed(const model *m, int zone);
+/* Attack intensity lambda(t) at the model's present time. */
+double model_intensity(const model *m);
+
+/* Changes a parameter from now on, as the timeline's `set` does, and logs it with actor
+ * and why. Returns 0, SIM_EINVAL or SIM_ERANGE. */
+int model_set_param(model *m, const char *key, double value, int actor, const char *why);
+/* Runs a timeline action now (it->day is ignored), logged with actor and it->note.
+ * Returns 0 or a SIM_E* code. */
+int model_inject(model *m, const scn_timeline_item *it, int actor);
+
+/* ---- decision mode (frontier view --play) ---------------------------------------------
+ *
+ * By default (MODEL_POLICY_OWN) each side decides by the model's rules. Under
+ * MODEL_POLICY_DEFER the model still evaluates the side's rules, but where the side would
+ * act it does not: it notes a pending decision (its kind, the zone, the reason the model
+ * would have acted for) and carries on. The deferred choices are, for the state: ultimatum,
+ * strike, border closure; for the host: crackdown, deal offer, retaliation after a strike.
+ * Everything else (protests, relocation, deal collapse, the other side) runs as usual, and
+ * the random draws are the same whether or not anyone reads the pending decisions, so a
+ * deferred run whose choices are injected later (model_inject, e.g. from a script) is
+ * reproducible: the same policy, seed and injects give the same records. Deferring is never
+ * on unless model_set_policy turns it on; without it the model behaves exactly as before. */
+enum model_policy { MODEL_POLICY_OWN, MODEL_POLICY_DEFER };
+
+/* A decision the model left to the caller. kind is MODEL_REC_ULTIMATUM, _STRIKE, _CLOSURE,
+ * _CRACKDOWN, _DEAL_OFFER or _RETALIATION_PLANNED (zone: the crossing of the clash). */
+typedef struct model_decision {
+    double t;
+    int side;              /* enum scn_side */
+    int kind;
+    int zone;              /* or -1 */
+    char reason[MODEL_REASON_MAX];   /* why the model would have acted */
+} model_decision;
+
+#define MODEL_DECISIONS_MAX 8
+
+/* Sets the policy of side (SCN_SIDE_STATE or SCN_SIDE_HOST). Returns 0 or SIM_EINVAL. */
+int model_set_policy(model *m, int side, int policy);
+/* Pending decisions since the last clear (at most one of each kind; the first of a kind
+ * is kept), oldest first. */
+int model_decision_count(const model *m);
+const model_decision *model_decision_at(const model *m, int i);
+void model_decisions_clear(model *m);
+
+/* One incident before the start of a run, for model_preload. */
+typedef struct model_past_event {
+    double t;            /* days relative to the start: <= 0 */
+    double lat, lon;     /* where it happened (NaN when unknown) */
+    double casualties;   /* NaN when unknown: the mean of the attack types is used */
+} model_past_event;
+
+/* Feeds real incidents that happened before the start into the self-excitation and the
+ * domestic pressure, as if they had been attacks of the run: each is counted at the target
+ * zone nearest to it (the most exposed one when it has no position), excites from the
+ * sanctuary nearest that target, and weighs as an attack of average type. Call it before
+ * the model runs (at day 0). Returns 0, or SIM_EINVAL for an event after the start or a
+ * model that has already run. */
+int model_preload(model *m, const model_past_event *ev, int n);
+
+#endif

@@ -1,0 +1,221 @@
+/* model_attack.c - militant attacks: a marked Hawkes process simulated exactly by Ogata
+ * thinning on the engine, and the attack's marks (origin, target, type, casualties). */
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "model/model_int.h"
+#include <math.h>
+#include <stdio.h>
+
+/* Seasonal factor sigma(t) = 1 + A cos(2 pi (doy(t) - peak) / 365.25). */
+static double season(const model *m, double t)
+{
+    double doy = m->start_doy + t;
+    return 1.0 + m->p.militants.season_amplitude *
+                     cos(2.0 * M_PI * (doy - m->p.militants.season_peak_day) / 365.25);
+}
+
+static double total_k0(const model *m) { return m->k0_sum; }
+
+/* Background rate of sanctuary z at t, before season and cooperation:
+ * mu_z K_z/K0_z with mu_z = mu K0_z / sum K0, i.e. mu K_z / sum K0. */
+static double background_zone(const model *m, int z, double t, double k0sum)
+{
+    return k0sum > 0 ? m->p.militants.base_rate * model_capacity(m, z, t) / k0sum : 0;
+}
+
+static double coop_factor(const model *m)
+{
+    return 1.0 - m->p.militants.coop_damping * m->C;
+}
+
+double model_lambda(const model *m, double t)
+{
+    double bg = m->k0_sum > 0 ? m->p.militants.base_rate * model_capacity_sum(m, t) / m->k0_sum : 0;
+    double dt = t - m->excite_t0, ex = 0;
+    for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
+    if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
+    double sx = m->strike_excite > 0 ? m->strike_excite * exp(-m->p.militants.strike_decay * dt) : 0;
+    return season(m, t) * coop_factor(m) * bg + ex + sx;
+}
+
+/* An upper bound of lambda from now until the state next jumps up: capacity moves
+ * monotonically from its pinned value toward a level <= K0, excitations decay, the season is at most 1 + A and
+ * the cooperation factor at most 1. Jumps up (strikes, scripted attacks, `set`)
+ * reschedule the candidate, which is exact because waiting times are memoryless. */
+static double lambda_bound(const model *m, double t)
+{
+    /* K_z moves monotonically from its pinned value toward a level <= K0_z. */
+    double k0 = total_k0(m), bg = 0;
+    for (int i = 0; i < m->n_sanct; i++) {
+        int z = m->sanct[i];
+        bg += k0 > 0 ? m->p.militants.base_rate * fmax(m->K[z], m->s->zones[z].capacity) / k0 : 0;
+    }
+    double dt = t - m->excite_t0, ex = 0;
+    for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
+    if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
+    if (m->strike_excite > 0) ex += m->strike_excite * exp(-m->p.militants.strike_decay * dt);
+    return (1.0 + m->p.militants.season_amplitude) * bg + ex;
+}
+
+int model_attack_reschedule(model *m)
+{
+    double t = engine_now(m->e);
+    if (m->cand_id) {
+        engine_cancel(m->e, m->cand_id);
+        m->cand_id = 0;
+    }
+    double bound = lambda_bound(m, t);
+    if (!(bound > 0) || m->n_targets == 0) return 0;
+    double next = t + gsl_ran_exponential(m->r[RS_ATTACKS], 1.0 / bound);
+    if (next > m->horizon) return 0;
+    return model_schedule(m, next, EV_CANDIDATE, -1, 0, bound, &m->cand_id);
+}
+
+/* Brings every excitation to time t so jumps can be added. */
+static void excite_advance(model *m, double t)
+{
+    double dt = t - m->excite_t0;
+    double f = exp(-m->p.militants.decay * dt);
+    for (int i = 0; i < m->n_sanct; i++) m->excite[m->sanct[i]] *= f;
+    m->strike_excite *= exp(-m->p.militants.strike_decay * dt);
+    m->excite_t0 = t;
+}
+
+/* Origin drawn in proportion to each sanctuary's background share. */
+static int draw_background_origin(model *m, double t)
+{
+    double k0 = total_k0(m), sum = 0;
+    for (int i = 0; i < m->n_sanct; i++) sum += background_zone(m, m->sanct[i], t, k0);
+    double u = gsl_rng_uniform(m->r[RS_MARKS]) * sum;
+    for (int i = 0; i < m->n_sanct; i++) {
+        u -= background_zone(m, m->sanct[i], t, k0);
+        if (u < 0) return m->sanct[i];
+    }
+    return m->n_sanct ? m->sanct[m->n_sanct - 1] : -1;
+}
+
+/* Which part of lambda produced the accepted point v in [0, lambda): the background of a
+ * sanctuary (*excited = 0), the excitation of one (*excited = 1) or a strike (2). */
+static int attribute(model *m, double t, double v, int *excited)
+{
+    double k0 = total_k0(m), scale = season(m, t) * coop_factor(m);
+    for (int i = 0; i < m->n_sanct; i++) {
+        v -= scale * background_zone(m, m->sanct[i], t, k0);
+        if (v < 0) { *excited = 0; return m->sanct[i]; }
+    }
+    for (int i = 0; i < m->n_sanct; i++) {
+        v -= m->excite[m->sanct[i]];
+        if (v < 0) { *excited = 1; return m->sanct[i]; }
+    }
+    *excited = 2;
+    return m->strike_excite_zone;
+}
+
+int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
+{
+    (void)e;
+    model *m = ctx;
+    double t = ev->time;
+    m->cand_id = 0;
+    excite_advance(m, t);
+    double lambda = model_lambda(m, t);
+    double v = gsl_rng_uniform(m->r[RS_ATTACKS]) * ev->value;
+    if (v < lambda) {
+        int excited, origin = attribute(m, t, v, &excited);
+        if (excited == 1 && gsl_rng_uniform(m->r[RS_MARKS]) >= m->p.militants.p_same_origin)
+            origin = draw_background_origin(m, t);
+        const char *cause = excited == 0 ? "background" : excited == 1 ? "excited by earlier attacks"
+                                                                        : "retaliation for a strike";
+        int rc = model_attack(m, -1, -1, -1, origin, MODEL_ACTOR_MILITANTS, cause);
+        if (rc) return rc;
+    }
+    return model_attack_reschedule(m);
+}
+
+static int draw_target(model *m, int origin)
+{
+    double sum = 0, L = m->p.militants.distance_scale;
+    for (int i = 0; i < m->n_targets; i++) {
+        int z = m->targets[i];
+        double d = origin >= 0 ? m->dist[origin * m->nz + z] : 0;
+        m->target_w[i] = m->s->zones[z].exposure * exp(-d / L);
+        sum += m->target_w[i];
+    }
+    if (!(sum > 0)) return m->targets[gsl_rng_uniform_int(m->r[RS_MARKS], (unsigned long)m->n_targets)];
+    double u = gsl_rng_uniform(m->r[RS_MARKS]) * sum;
+    for (int i = 0; i < m->n_targets; i++) {
+        u -= m->target_w[i];
+        if (u < 0) return m->targets[i];
+    }
+    return m->targets[m->n_targets - 1];
+}
+
+static double draw_casualties(model *m, int type)
+{
+    const scn_attack_type_params *tp = &m->p.militants.type[type];
+    if (tp->casualties <= 0) return 0;
+    double r = tp->dispersion, p = r / (r + tp->casualties);
+    return (double)gsl_ran_negative_binomial(m->r[RS_MARKS], p, r);
+}
+
+int model_attack_tables(model *m)
+{
+    double w[SCN_NATTACK_TYPES];
+    for (int i = 0; i < SCN_NATTACK_TYPES; i++) w[i] = m->p.militants.type[i].probability;
+    gsl_ran_discrete_t *t = gsl_ran_discrete_preproc(SCN_NATTACK_TYPES, w);
+    if (!t) return SIM_ENOMEM;
+    if (m->type_table) gsl_ran_discrete_free(m->type_table);
+    m->type_table = t;
+    return 0;
+}
+
+/* Adds the attack's weight to the domestic pressure on the state; returns the jump. */
+static double add_pressure(model *m, double t, int target, int type, double cas)
+{
+    double w = m->p.militants.type[type].weight * m->p.state.exposure_weight *
+               (target >= 0 ? m->s->zones[target].exposure : 1.0);
+    double jump = w * pow(1.0 + cas, m->p.state.casualty_exponent);
+    model_decay_add(&m->P, m->p.state.threat_half_life, t, jump);
+    return jump;
+}
+
+static void count_attack(model *m, double t, double cas)
+{
+    int day = (int)floor(t);
+    if (day >= 0 && day < m->n_days) m->attacks_by_day[day]++;
+    m->tot.attacks++;
+    m->tot.casualties += cas;
+    if (cas >= m->p.state.mass_casualty) m->mass_casualty_t = t;
+}
+
+int model_attack(model *m, int target, int type, double cas, int origin, int actor,
+                 const char *note)
+{
+    double t = engine_now(m->e);
+    excite_advance(m, t);
+    if (target < 0) target = draw_target(m, origin);
+    if (origin < 0 && target >= 0) origin = model_nearest_zone(m, target, SCN_ZONE_SANCTUARY);
+    if (type < 0) type = (int)gsl_ran_discrete(m->r[RS_MARKS], m->type_table);
+    if (cas < 0) cas = draw_casualties(m, type);
+    if (origin >= 0) m->excite[origin] += m->p.militants.branching * m->p.militants.decay;
+    double before = model_threat(m, t);
+    double jump = add_pressure(m, t, target, type, cas);
+    count_attack(m, t, cas);
+    int rc = model_log(m, MODEL_REC_ATTACK, actor, target, cas, 0, actor != MODEL_ACTOR_MILITANTS,
+                       "%s%s%s attack from %s (%s) on %s; %g casualties; pressure +%.1f, "
+                       "threat %.2f -> %.2f%s",
+                       actor == MODEL_ACTOR_MILITANTS ? "" : note ? note : "",
+                       actor == MODEL_ACTOR_MILITANTS ? "" : ": ", scn_attack_type_name(type),
+                       origin >= 0 ? m->s->zones[origin].name : "unknown",
+                       actor == MODEL_ACTOR_MILITANTS && note ? note : "scripted",
+                       target >= 0 ? m->s->zones[target].name : "?", cas, jump, before,
+                       model_threat(m, t),
+                       cas >= m->p.state.mass_casualty ? "; mass-casualty attack" : "");
+    model_record *r = model_last_record(m);
+    if (r) {
+        r->type = type;
+        r->from_zone = origin;
+    }
+    return rc;
+}

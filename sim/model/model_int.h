@@ -1,0 +1,151 @@
+/* model_int.h - internals shared by the model's modules (model*.c). Not for other callers. */
+#ifndef FRONTIER_MODEL_INT_H
+#define FRONTIER_MODEL_INT_H
+#include "engine/engine.h"
+#include "model/model.h"
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+/* Engine event kinds. */
+enum {
+    EV_TICK, EV_CANDIDATE, EV_TIMELINE, EV_ULTIMATUM_EXPIRE, EV_RETALIATION, EV_REOPEN,
+    EV_CEASEFIRE_END, EV_DRONE, EV_NKINDS
+};
+
+/* Random streams: one per process, so a change to one process leaves the others' draws. */
+enum {
+    RS_ATTACKS, RS_MARKS, RS_STATE, RS_HOST, RS_DEAL, RS_RETALIATION, RS_DRONES, RS_MEDIATION,
+    RS_N
+};
+
+/* Ultimatum state: none, running, deadline passed (strikes allowed), met by the host. */
+enum { ULT_NONE, ULT_ACTIVE, ULT_EXPIRED, ULT_MET };
+
+/* A value that halves every h days, evaluated lazily from (v0, t0). */
+typedef struct decaying {
+    double v0, t0;
+} decaying;
+
+struct model {
+    scenario *s;              /* own copy */
+    scn_params p;             /* live parameters (changed by set) */
+    engine *e;
+    gsl_rng *r[RS_N];
+    int keep;
+    double horizon;
+
+    /* zones */
+    int nz;
+    double *K, K_t0;          /* capacities at K_t0 (lazy recovery, one common origin) */
+    double k0_sum;            /* sum of K0 over sanctuaries */
+    double start_doy;         /* day of the year of the start date */
+    double *excite;           /* per-origin attack excitation at excite_t0 */
+    double excite_t0;
+    double strike_excite;     /* strike-retaliation excitation at excite_t0 */
+    int strike_excite_zone;   /* origin given to strike-excited attacks */
+    double *dist;             /* nz x nz distances, km */
+    int *closed_until_day;    /* crossings: closed while t < value (as double below) */
+    double *closed_until;
+    int *sanct, n_sanct;      /* indices of sanctuaries */
+    int *targets, n_targets;
+    double *target_w;         /* scratch weights over targets */
+    gsl_ran_discrete_t *type_table;
+
+    /* pending thinning candidate */
+    evq_id cand_id;
+    double cand_bound;
+
+    /* state variables */
+    decaying P, D, G;
+    double C;
+    int ultimatum;            /* ULT_* */
+    double ultimatum_deadline;
+    double last_strike, last_demarche, last_offer;
+    double mass_casualty_t;   /* time of the last mass-casualty attack, or -inf */
+    double talks_suspended_until;
+    int mediation_active;
+    double mediation_since;
+    int ceasefire_active;
+    double ceasefire_until;
+    int deal_active;
+    int offer_armed;
+    int ladder;
+    double ladder_last_raise;
+    double *clash_times;      /* ring of recent clash times */
+    int clash_head, clash_n, clash_cap;
+    int closing_active;       /* closure decided by the state is in force */
+    int *attacks_by_day;      /* per day count, for attacks_7d */
+    int n_days;
+
+    int policy[SCN_NSIDES];   /* MODEL_POLICY_* */
+    model_decision pend[MODEL_DECISIONS_MAX];
+    int n_pend;
+
+    model_totals tot;
+    model_record *rec;
+    int n_rec, cap_rec;
+    model_day *days;
+    int n_day_rows;
+};
+
+/* model.c */
+double model_decay_value(const decaying *d, double half_life, double t);
+void model_decay_add(decaying *d, double half_life, double t, double jump);
+double model_threat(const model *m, double t);
+void model_threshold_parts(const model *m, double t, model_threshold *out);
+double model_capacity(const model *m, int z, double t);
+void model_capacity_set(model *m, int z, double t, double value);
+/* Pins every capacity at its value at t (the common origin moves to t). */
+void model_capacities_freeze(model *m, double t);
+/* Sum of K over sanctuaries at t: one exponential for all of them. */
+double model_capacity_sum(const model *m, double t);
+/* Nonzero when records are kept, so reasons are worth formatting. */
+#define MODEL_EXPLAINING(m) (((m)->keep & MODEL_KEEP_EVENTS) != 0)
+void model_raise_ladder(model *m, int level);
+/* Logs an event. reason may be NULL; formatted with printf rules when it is a format. */
+int model_log(model *m, int kind, int actor, int zone, double cas, double civ, int scripted,
+              const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+model_record *model_last_record(model *m);
+int model_schedule(model *m, double t, int kind, int zone, int arg, double value, evq_id *id);
+void model_date(const model *m, double t, char out[static 11]);
+
+/* model_attack.c */
+double model_lambda(const model *m, double t);
+int model_attack_reschedule(model *m);
+int model_on_candidate(engine *e, const sim_event *ev, void *ctx);
+/* Executes an attack at target zone (or drawn when -1), type (or drawn when -1),
+ * casualties (or drawn when < 0), with origin sanctuary origin (or nearest when -1). */
+int model_attack(model *m, int target, int type, double cas, int origin, int actor,
+                 const char *note);
+int model_attack_tables(model *m);
+
+/* model_decide.c */
+int model_on_tick(engine *e, const sim_event *ev, void *ctx);
+int model_on_ultimatum_expire(engine *e, const sim_event *ev, void *ctx);
+int model_on_retaliation(engine *e, const sim_event *ev, void *ctx);
+int model_on_reopen(engine *e, const sim_event *ev, void *ctx);
+int model_on_ceasefire_end(engine *e, const sim_event *ev, void *ctx);
+int model_on_drone(engine *e, const sim_event *ev, void *ctx);
+int model_strike(model *m, int zone, int actor, const char *why);
+int model_ultimatum(model *m, double days, int actor, const char *why);
+int model_closure(model *m, int zone, double days, int actor, const char *why);
+int model_reopen(model *m, int zone, int actor, const char *why);
+int model_diplomacy(model *m, int kind, int actor, const char *why);
+int model_deal_offer(model *m, int actor, const char *why);
+int model_mediation(model *m, int actor, const char *why);
+int model_ceasefire(model *m, double days, int actor, const char *why);
+int model_drone(model *m, int zone, int actor, const char *why);
+int model_clash(model *m, int crossing, double cas, int actor, const char *why);
+int model_drone_schedule(model *m);
+int model_nearest_zone(const model *m, int from, int kind);
+int model_crackdown(model *m, int zone, int actor, const char *why);
+/* Nonzero when side's decisions are deferred; model_defer notes one (returns 0). */
+#define MODEL_DEFERS(m, side) ((m)->policy[side] == MODEL_POLICY_DEFER)
+int model_defer(model *m, int side, int kind, int zone, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* model_script.c */
+int model_on_timeline(engine *e, const sim_event *ev, void *ctx);
+int model_run_action(model *m, const scn_timeline_item *it, int actor);
+
+#endif

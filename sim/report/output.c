@@ -1,0 +1,133 @@
+/* output.c - events.csv, series.csv and summary.json of one run. */
+#include "report/output.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "io/afile.h"
+#include "io/csvw.h"
+#include "io/jsonw.h"
+#include <math.h>
+#include <string.h>
+
+static void date_of(const model *m, double t, char out[static 11])
+{
+    date_format(model_scenario(m)->start_date + (long)floor(t), out);
+}
+
+void output_events_csv(const model *m, FILE *f)
+{
+    const scenario *s = model_scenario(m);
+    fputs("t,date,kind,actor,zone,lat,lon,casualties,civilian_casualties,ladder,reason\n", f);
+    for (int i = 0; i < model_record_count(m); i++) {
+        const model_record *r = model_record_at(m, i);
+        char d[11];
+        date_of(m, r->t, d);
+        fprintf(f, "%.4f,%s,%s,%s,", r->t, d, model_record_kind_name(r->kind),
+                model_actor_name(r->actor));
+        if (r->zone >= 0) {
+            csvw_field(f, s->zones[r->zone].name);
+            fprintf(f, ",%.4f,%.4f,", s->zones[r->zone].lat, s->zones[r->zone].lon);
+        } else {
+            fputs(",,,", f);
+        }
+        fprintf(f, "%g,%g,%d,", r->casualties, r->civilian_casualties, r->ladder);
+        csvw_field(f, r->reason);
+        fputc('\n', f);
+    }
+}
+
+void output_series_csv(const model *m, FILE *f)
+{
+    fputs("t,date,lambda,attacks_7d,pressure,threat,threshold_eff,cooperation,grievance,"
+          "diplomatic,capacity,ladder,closed_crossings\n", f);
+    for (int i = 0; i < model_day_count(m); i++) {
+        const model_day *d = model_day_at(m, i);
+        char ds[11];
+        date_of(m, d->t - 1.0, ds); /* the tick at t closes day t, which began at t - 1 */
+        fprintf(f, "%g,%s,%.6f,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d\n", d->t, ds,
+                d->lambda, d->attacks_7d, d->pressure, d->threat, d->threshold_eff,
+                d->cooperation, d->grievance, d->diplomatic, d->capacity, d->ladder,
+                d->closed_crossings);
+    }
+}
+
+static void json_day(FILE *f, const char *key, double day, int last)
+{
+    fprintf(f, "    \"%s\": ", key);
+    if (day < 0) fputs("null", f);
+    else fprintf(f, "%.4f", day);
+    fputs(last ? "\n" : ",\n", f);
+}
+
+static void json_totals(FILE *f, const model_totals *t)
+{
+    fputs("  \"totals\": {\n", f);
+    fprintf(f, "    \"attacks\": %d,\n    \"casualties\": %g,\n", t->attacks, t->casualties);
+    fprintf(f, "    \"civilian_casualties\": %g,\n    \"strikes\": %d,\n",
+            t->civilian_casualties, t->strikes);
+    json_day(f, "first_strike_day", t->first_strike_day, 0);
+    json_day(f, "first_ultimatum_day", t->first_ultimatum_day, 0);
+    fprintf(f, "    \"clashes\": %d,\n    \"clash_casualties\": %g,\n", t->clashes,
+            t->clash_casualties);
+    fprintf(f, "    \"max_ladder\": %d,\n    \"days_at_ladder_3plus\": %d,\n", t->max_ladder,
+            t->days_at_ladder_3plus);
+    fprintf(f, "    \"ultimatums\": %d,\n    \"closures\": %d,\n    \"closure_days\": %d,\n",
+            t->ultimatums, t->closures, t->closure_days);
+    fprintf(f, "    \"crackdowns\": %d,\n    \"drones\": %d,\n", t->crackdowns, t->drones);
+    fprintf(f, "    \"deal\": %s,\n    \"deal_cost\": %g,\n", t->deal ? "true" : "false",
+            t->deal_cost);
+    fprintf(f, "    \"ceasefires\": %d,\n    \"mediations\": %d\n  }\n", t->ceasefires,
+            t->mediations);
+}
+
+void output_summary_json(const model *m, uint64_t seed, uint64_t rep, int partial, FILE *f)
+{
+    const scenario *s = model_scenario(m);
+    char start[11];
+    date_format(s->start_date, start);
+    fputs("{\n  \"scenario\": ", f);
+    jsonw_string(f, s->name);
+    fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n", scenario_hash(s));
+    fprintf(f, "  \"seed\": %llu,\n  \"replication\": %llu,\n", (unsigned long long)seed,
+            (unsigned long long)rep);
+    fprintf(f, "  \"start_date\": \"%s\",\n  \"days\": %g,\n", start, s->days);
+    fprintf(f, "  \"simulated_days\": %g,\n  \"partial\": %s,\n", model_now(m),
+            partial ? "true" : "false");
+    fputs("  \"parameters\": {\n", f);
+    int n = scenario_param_count();
+    for (int i = 0; i < n; i++) {
+        const scn_param_info *pi = scenario_param_at(i);
+        double v = 0;
+        scenario_param_get(model_params(m), pi->key, &v);
+        fprintf(f, "    \"%s\": ", pi->key);
+        jsonw_number(f, v);
+        fputs(i + 1 < n ? ",\n" : "\n", f);
+    }
+    fputs("  },\n", f);
+    json_totals(f, model_totals_get(m));
+    fputs("}\n", f);
+}
+
+int output_write_run(const model *m, const char *dir, uint64_t seed, uint64_t rep, int partial)
+{
+    static const char *const names[3] = {"events.csv", "series.csv", "summary.json"};
+    afile *a[3] = {NULL, NULL, NULL};
+    char path[4096];
+    int rc = afile_mkdirs(dir);
+    for (int i = 0; !rc && i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (!(a[i] = afile_open(path))) rc = SIM_EIO;
+    }
+    if (!rc) {
+        output_events_csv(m, afile_stream(a[0]));
+        output_series_csv(m, afile_stream(a[1]));
+        output_summary_json(m, seed, rep, partial, afile_stream(a[2]));
+        /* Flush all before renaming any, so a full disk leaves none of them behind. */
+        for (int i = 0; i < 3; i++)
+            if (fflush(afile_stream(a[i])) != 0 || ferror(afile_stream(a[i]))) rc = SIM_EIO;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (rc) afile_abort(a[i]);
+        else rc = afile_commit(a[i]);
+    }
+    return rc;
+}

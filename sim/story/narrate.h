@@ -1,0 +1,27 @@
+/* narrate.h - plain-language captions of the model's records, for a class.
+ *
+ * Each record kind gets a sentence built from the record's fields, the numbers in its
+ * reason (the model writes them in fixed phrases: "threat 0.81 >= threshold 0.77", "deadline
+ * 2023-03-24", ...) and the scenario's names for the sides, the militants and the mediator.
+ * A scripted, knob or facilitator record says so and quotes its note. When a reason does not
+ * carry an expected number the caption leaves that number out rather than guess. The view
+ * calls these each frame; nothing here allocates. */
+#ifndef FRONTIER_NARRATE_H
+#define FRONTIER_NARRATE_H
+#include "model/model.h"
+#include <stddef.h>
+
+/* Writes the caption of record r (a record of a model of scenario s) into out (n bytes,
+ * truncated and always terminated when n > 0). Returns the caption's full length, as
+ * snprintf does, or SIM_EINVAL when s, r or out is NULL or r->kind is unknown. */
+int narrate_record(const scenario *s, const model_record *r, char *out, size_t n);
+
+/* Explains the parts of the effective strike threshold th in a sentence: "Pakistan strikes
+ * only when the threat score reaches 0.89: the base threshold 0.85, plus 0.04 because ...".
+ * Same return contract as narrate_record. */
+int narrate_threshold(const scenario *s, const model_threshold *th, char *out, size_t n);
+
+/* Writes the date of day t of scenario s in words ("24 March 2023") into out (n bytes). */
+void narrate_date(const scenario *s, double t, char *out, size_t n);
+
+#endif

@@ -1,0 +1,54 @@
+/* hud.h - the view's side panel: date, speed, escalation ladder, threat gauge with the
+ * effective-threshold and warning lines, host cooperation / grievance / diplomatic pressure,
+ * charts of the last 180 days and a legend. Drawn from plain values, so tests can fill them
+ * by hand. */
+#ifndef FRONTIER_HUD_H
+#define FRONTIER_HUD_H
+#include "draw/text.h"
+#include "layers/layers.h"
+#include "layers/meters.h"
+#include "model/model.h"
+#include <SDL.h>
+
+#define HUD_DAYS 180
+#define HUD_WEEKS (HUD_DAYS / 7 + 1)
+
+/* Panel colours (dark panel, light text: readable on a projector). */
+#define HUD_BG ((SDL_Color){28, 32, 40, 255})
+#define HUD_FG ((SDL_Color){240, 240, 236, 255})
+#define HUD_DIM ((SDL_Color){170, 176, 186, 255})
+#define HUD_THRESHOLD ((SDL_Color){255, 255, 255, 255})
+#define HUD_WARN ((SDL_Color){255, 190, 40, 255})
+#define HUD_THREAT ((SDL_Color){235, 64, 52, 255})
+
+typedef struct hud_data {
+    const char *title;
+    long start_date;                 /* days since 1970-01-01 of day 0 */
+    double speed;                    /* simulated days per second */
+    int paused;
+    int done;                        /* the run reached its horizon */
+    unsigned long long seed;
+    model_state st;
+    double threat[HUD_DAYS], thr[HUD_DAYS];   /* the last n_days days, oldest first */
+    int n_days;
+    double weekly[HUD_WEEKS];        /* attacks per week, oldest first */
+    int n_weeks;
+    int layers;                      /* LAYER_* bits (charts and legend follow them) */
+    int show_meters;                 /* draw the audiences' meters (meters.h) */
+    meters_data meters;
+} hud_data;
+
+/* Name of ladder level 0..5 ("calm" ... "sustained hostilities"). */
+const char *hud_ladder_name(int level);
+/* Colour of ladder level 0..5 (green to dark red). */
+SDL_Color hud_ladder_color(int level);
+
+/* Geometry of the threat gauge inside a panel at (x, y, w): the pixel x of value v in [0, 1]
+ * and the gauge's rectangle. Tests use it to find the threshold line. */
+SDL_Rect hud_gauge_rect(SDL_Rect panel, text *t);
+int hud_gauge_x(SDL_Rect gauge, double v);
+
+/* Draws the panel into rect on r; l draws the legend's symbols (NULL: no legend). */
+void hud_draw(SDL_Renderer *r, text *t, layers *l, SDL_Rect panel, const hud_data *d);
+
+#endif

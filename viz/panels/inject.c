@@ -1,0 +1,139 @@
+/* inject.c - the facilitator's inject menu and picking zones on the map (see inject.h). */
+#include "panels/inject.h"
+#include "base/err.h"
+#include "story/script.h"
+#include "view/view_int.h"
+#include <math.h>
+#include <stdio.h>
+
+static const struct {
+    const char *label;
+    int action;
+    double casualties;
+    int zone_kind;      /* SCN_ZONE_* the item picks, -2: a host-side zone, -1: none */
+} items[INJECT_N] = {
+    [INJECT_ATTACK_SMALL] = {"Attack: small (5 casualties)", SCN_ACT_ATTACK, 5, SCN_ZONE_TARGET},
+    [INJECT_ATTACK_LARGE] = {"Attack: large (30 casualties)", SCN_ACT_ATTACK, 30, SCN_ZONE_TARGET},
+    [INJECT_ATTACK_MASS] = {"Attack: mass casualty (100)", SCN_ACT_ATTACK, 100, SCN_ZONE_TARGET},
+    [INJECT_MEDIATION] = {"Mediation offer", SCN_ACT_MEDIATION, -1, -1},
+    [INJECT_DELEGATION] = {"Delegation to the host", SCN_ACT_DELEGATION, -1, -1},
+    [INJECT_DRONE] = {"Drone incursion", SCN_ACT_DRONE, -1, -2},
+    [INJECT_CLOSURE] = {"Border closure", SCN_ACT_CLOSURE, -1, SCN_ZONE_CROSSING},
+};
+
+const char *inject_label(int i) { return i >= 0 && i < INJECT_N ? items[i].label : ""; }
+
+static int fits(const view *v, int i, int z)
+{
+    const scn_zone *sz = &v->scn->zones[z];
+    return items[i].zone_kind == -2 ? sz->side == SCN_SIDE_HOST : sz->kind == items[i].zone_kind;
+}
+
+int inject_pick_zone(const view *v, int i, int x, int y)
+{
+    if (i < 0 || i >= INJECT_N || items[i].zone_kind == -1) return -1;
+    int best = -1;
+    double bd = INFINITY;
+    for (int z = 0; z < v->nz; z++) {
+        double dx = v->zones[z].x - x, dy = v->zones[z].y - y, d = dx * dx + dy * dy;
+        if (fits(v, i, z) && d < bd) bd = d, best = z;
+    }
+    return best;
+}
+
+int inject_apply(view *v, int i, int zone)
+{
+    if (i < 0 || i >= INJECT_N) return SIM_EINVAL;
+    scn_timeline_item it = {.action = items[i].action, .zone = zone, .type = -1,
+                            .casualties = items[i].casualties, .days = -1};
+    int rc = script_record_inject(v->rec, v->m, &it);
+    if (rc) {
+        view_status(v, "inject failed: %s", sim_strerror(rc));
+        return rc;
+    }
+    view_status(v, "injected by facilitator: %s%s%s", items[i].label, zone >= 0 ? " at " : "",
+                zone >= 0 ? v->scn->zones[zone].name : "");
+    return view_run_to(v, v->t);   /* the new record shows now */
+}
+
+static int click(view *v, int x, int y)
+{
+    inject_menu *im = &v->inj;
+    SDL_Point pt = {x, y};
+    for (int i = 0; i < INJECT_N; i++)
+        if (SDL_PointInRect(&pt, &im->item[i])) {
+            im->armed = items[i].zone_kind == -1 ? -1 : i;
+            if (im->armed < 0) {
+                im->open = 0;
+                inject_apply(v, i, -1);
+            }
+            return 1;
+        }
+    if (im->armed >= 0 && SDL_PointInRect(&pt, &v->map_rect)) {
+        int z = inject_pick_zone(v, im->armed, x, y), i = im->armed;
+        im->open = 0;
+        im->armed = -1;
+        if (z >= 0) inject_apply(v, i, z);
+        return 1;
+    }
+    return SDL_PointInRect(&pt, &im->rect);
+}
+
+int inject_handle(view *v, const SDL_Event *e)
+{
+    inject_menu *im = &v->inj;
+    if (e->type == SDL_KEYDOWN) {
+        SDL_Keycode k = e->key.keysym.sym;
+        if (k == SDLK_i) {
+            im->open = !im->open;
+            im->armed = -1;
+            return 1;
+        }
+        if (k == SDLK_ESCAPE && im->open) return im->open = 0, im->armed = -1, 1;
+        return 0;
+    }
+    if (!im->open) return 0;
+    if (e->type == SDL_MOUSEMOTION) {
+        im->hover_zone = inject_pick_zone(v, im->armed, e->motion.x, e->motion.y);
+        return 0;
+    }
+    if (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT)
+        return click(v, e->button.x, e->button.y);
+    return 0;
+}
+
+void inject_draw(view *v)
+{
+    inject_menu *im = &v->inj;
+    if (!im->open) return;
+    int pad = (int)(10 * v->s), lh = text_height(v->txt, TEXT_BODY) + (int)(8 * v->s);
+    int w = (int)(330 * v->s), hb = text_height(v->txt, TEXT_BOLD);
+    int top = 2 * pad + text_height(v->txt, TEXT_BOLD);   /* below the status line */
+    im->rect = (SDL_Rect){v->map_rect.x + pad, v->map_rect.y + top, w,
+                          2 * pad + hb + INJECT_N * lh + text_height(v->txt, TEXT_SMALL)};
+    SDL_SetRenderDrawColor(v->r, 28, 32, 40, 240);
+    SDL_RenderFillRect(v->r, &im->rect);
+    SDL_SetRenderDrawColor(v->r, HUD_WARN.r, HUD_WARN.g, HUD_WARN.b, 255);
+    SDL_RenderDrawRect(v->r, &im->rect);
+    int x = im->rect.x + pad, y = im->rect.y + pad;
+    text_draw(v->txt, TEXT_BOLD, "Facilitator: inject an event", x, y, HUD_WARN, 0);
+    y += hb;
+    for (int i = 0; i < INJECT_N; i++, y += lh) {
+        im->item[i] = (SDL_Rect){x - 4, y, w - 2 * pad + 8, lh - 2};
+        SDL_Color bg = i == im->armed ? (SDL_Color){120, 90, 20, 255}
+                                      : (SDL_Color){50, 56, 68, 255};
+        SDL_SetRenderDrawColor(v->r, bg.r, bg.g, bg.b, 255);
+        SDL_RenderFillRect(v->r, &im->item[i]);
+        text_draw(v->txt, TEXT_BODY, items[i].label, x + 4, y + lh / 2 - 1, HUD_FG, TEXT_MIDDLE);
+    }
+    text_draw(v->txt, TEXT_SMALL, im->armed >= 0 ? "now click the place on the map"
+              : "click an item;  I or Esc closes", x, y, HUD_DIM, 0);
+    if (im->armed >= 0 && im->hover_zone >= 0) {
+        const layer_zone *z = &v->zones[im->hover_zone];
+        int r = (int)(16 * v->s);
+        SDL_SetRenderDrawColor(v->r, HUD_WARN.r, HUD_WARN.g, HUD_WARN.b, 255);
+        for (int k = 0; k < 3; k++)
+            SDL_RenderDrawRect(v->r, &(SDL_Rect){(int)z->x - r - k, (int)z->y - r - k,
+                                                 2 * (r + k), 2 * (r + k)});
+    }
+}

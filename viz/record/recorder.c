@@ -1,0 +1,96 @@
+/* recorder.c - PNG frame folders and ffmpeg-piped MP4 recordings of the view. */
+#include "record/recorder.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "io/afile.h"
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct recorder {
+    char dir[1024];
+    FILE *pipe;            /* ffmpeg's stdin, or NULL for a PNG folder */
+    int w, h, n;
+};
+
+int recorder_have_ffmpeg(void)
+{
+    const char *path = getenv("PATH");
+    char buf[1024];
+    while (path && *path) {
+        size_t k = strcspn(path, ":");
+        snprintf(buf, sizeof buf, "%.*s/ffmpeg", (int)k, path);
+        if (k && access(buf, X_OK) == 0) return 1;
+        path += k + (path[k] == ':');
+    }
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* ffmpeg reads raw BGRA frames (ARGB8888 in little-endian memory) from stdin. */
+static FILE *open_ffmpeg(const char *path, int w, int h, int fps)
+{
+    char cmd[1400];
+    for (const char *p = path; *p; p++)
+        if (*p == '\'') return NULL;   /* keep the shell command unambiguous */
+    snprintf(cmd, sizeof cmd, "ffmpeg -loglevel error -y -f rawvideo -pixel_format bgra "
+             "-video_size %dx%d -framerate %d -i - -c:v libx264 -pix_fmt yuv420p '%s'",
+             w, h, fps, path);
+    return popen(cmd, "w");
+}
+
+recorder *recorder_open(const char *path, int w, int h, int fps, char *err, size_t errlen)
+{
+    int mp4 = ends_with(path, ".mp4");
+    if (mp4 && !recorder_have_ffmpeg()) {
+        snprintf(err, errlen, "--record %s: ffmpeg is not installed (apt-get install ffmpeg), "
+                 "or record PNG frames with --record DIR", path);
+        return NULL;
+    }
+    recorder *rc = sim_calloc(1, sizeof *rc);
+    if (!rc) return snprintf(err, errlen, "out of memory"), (recorder *)NULL;
+    rc->w = w;
+    rc->h = h;
+    snprintf(rc->dir, sizeof rc->dir, "%s", path);
+    if (mp4) rc->pipe = open_ffmpeg(path, w, h, fps);
+    if (mp4 ? !rc->pipe : afile_mkdirs(path) != 0) {
+        snprintf(err, errlen, "--record %s: cannot %s", path, mp4 ? "start ffmpeg" :
+                 "create the folder");
+        sim_free(rc);
+        return NULL;
+    }
+    return rc;
+}
+
+int recorder_frame(recorder *rc, SDL_Surface *f)
+{
+    if (f->w != rc->w || f->h != rc->h) return SIM_EINVAL;
+    rc->n++;
+    if (rc->pipe) {
+        for (int y = 0; y < f->h; y++)
+            if (fwrite((Uint8 *)f->pixels + y * f->pitch, 4, (size_t)f->w, rc->pipe) !=
+                (size_t)f->w)
+                return SIM_EIO;
+        return 0;
+    }
+    char path[1100];
+    snprintf(path, sizeof path, "%s/frame-%06d.png", rc->dir, rc->n);
+    return IMG_SavePNG(f, path) == 0 ? 0 : SIM_EIO;
+}
+
+int recorder_frames(const recorder *rc) { return rc->n; }
+
+int recorder_close(recorder *rc)
+{
+    if (!rc) return 0;
+    int st = rc->pipe ? pclose(rc->pipe) : 0;
+    sim_free(rc);
+    return st == 0 ? 0 : SIM_EIO;
+}

@@ -1,0 +1,437 @@
+/* view.c - the view's lifetime, layout, base map and model synchronisation. */
+#include "base/alloc.h"
+#include "base/err.h"
+#include "map/basemap.h"
+#include "panels/captions.h"
+#include "view/view_int.h"
+#include <SDL_image.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int open_target(view *v, char *err, size_t errlen)
+{
+    if (v->o.headless) {
+        v->target = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        v->r = v->target ? SDL_CreateSoftwareRenderer(v->target) : NULL;
+    } else {
+        const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+        /* SDL falls back to an invisible driver when no display answers: say so instead */
+        if (drv && (!asked || !*asked) && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy"))) {
+            snprintf(err, errlen, "no display (SDL found only its '%s' video driver)", drv);
+            return SIM_EIO;
+        }
+        Uint32 fl = SDL_WINDOW_RESIZABLE | (v->o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        v->win = SDL_CreateWindow("frontier", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                  v->w, v->h, fl);
+        if (v->win) v->r = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_PRESENTVSYNC);
+        if (v->win && !v->r) v->r = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_SOFTWARE);
+        if (v->win) SDL_GetWindowSize(v->win, &v->w, &v->h);
+    }
+    if (!v->r) {
+        snprintf(err, errlen, "cannot open the %s: %s", v->o.headless ? "drawing surface" :
+                 "window", SDL_GetError());
+        return SIM_EIO;
+    }
+    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_BLEND);
+    return 0;
+}
+
+/* The scenario's camera (centre and horizontal span in km) as a lon/lat box of the given
+ * aspect (width / height); without a span the map's own box is kept. */
+static void camera_box(const view *v, double aspect, double box[4])
+{
+    const scn_view *c = &v->scn->view;
+    if (!(c->span_km > 0)) return;
+    double km_per_deg = 111.32, kx = cos(c->center_lat * 3.14159265358979323846 / 180);
+    double half_lon = 0.5 * c->span_km / (km_per_deg * kx);
+    double half_lat = 0.5 * c->span_km / km_per_deg / aspect;
+    box[0] = c->center_lon - half_lon;
+    box[2] = c->center_lon + half_lon;
+    box[1] = c->center_lat - half_lat;
+    box[3] = c->center_lat + half_lat;
+}
+
+/* Panel on the right, map on the left; sizes follow the window height. */
+static void layout(view *v)
+{
+    v->s = (float)fmax(0.6, fmin(2.5, v->h / 720.0));
+    double want = 380 * v->s * v->th->text_scale;   /* larger type needs a wider panel */
+    int pw = v->compact ? 0 : (int)fmax(300, fmin(0.42 * v->w, want));
+    v->panel = (SDL_Rect){v->w - pw, 0, pw, v->h};
+    v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h};
+    int m = (int)(8 * v->s);
+    double w = fmax(1, v->map_rect.w - 2 * m), h = fmax(1, v->map_rect.h - 2 * m);
+    double box[4] = {v->mp->lon0, v->mp->lat0, v->mp->lon1, v->mp->lat1};
+    camera_box(v, w / h, box);
+    proj_fit(&v->p, box[0], box[1], box[2], box[3], m, m, w, h);
+    for (int i = 0; i < v->nz; i++) {
+        double x, y;
+        proj_to_px(&v->p, v->scn->zones[i].lon, v->scn->zones[i].lat, &x, &y);
+        v->zones[i].x = (float)x;
+        v->zones[i].y = (float)y;
+    }
+    if (v->txt) layers_place_labels(v->zones, v->nz, v->txt, v->s);
+}
+
+static int open_text(view *v, char *err, size_t errlen)
+{
+    double scale = fmax(0.6, fmin(2.5, v->h / 720.0)) * v->th->text_scale;
+    if (v->txt && fabs(scale - v->txt_scale) < 0.05) return 0;
+    text *t = text_create(v->r, scale, err, errlen);
+    if (!t) return SIM_EIO;
+    text_destroy(v->txt);
+    v->txt = t;
+    v->txt_scale = scale;
+    return 0;
+}
+
+int view_rebuild_base(view *v)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) return SIM_ENOMEM;
+    double *skip = sim_malloc((size_t)(v->nz + 1) * 2 * sizeof *skip);
+    SDL_Rect *avoid = sim_malloc((size_t)(v->nz + 1) * 2 * sizeof *avoid);
+    if (!skip || !avoid) return sim_free(skip), sim_free(avoid), SDL_FreeSurface(s), SIM_ENOMEM;
+    for (int i = 0; i < v->nz; i++) {
+        const layer_zone *z = &v->zones[i];
+        int r = (int)(z->kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z->k0, z->k0, v->s)
+                                                    : 10 * v->s);
+        skip[2 * i] = v->scn->zones[i].lon;
+        skip[2 * i + 1] = v->scn->zones[i].lat;
+        avoid[2 * i] = z->label;
+        avoid[2 * i + 1] = (SDL_Rect){(int)z->x - r, (int)z->y - r, 2 * r, 2 * r};
+    }
+    basemap_opts o = {.labels = (v->layers & LAYER_PLACES) != 0,
+                      .border_width = fmax(3, 5 * v->s) * v->th->line_scale,
+                      .skip_lonlat = skip, .n_skip = v->nz,
+                      .avoid = avoid, .n_avoid = 2 * v->nz};
+    int rc = basemap_draw(s, v->mp, &v->p, v->txt, &o);
+    sim_free(skip);
+    sim_free(avoid);
+    SDL_Texture *tex = rc ? NULL : SDL_CreateTextureFromSurface(v->r, s);
+    SDL_FreeSurface(s);
+    if (!tex) return rc ? rc : SIM_ENOMEM;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);   /* opaque: a plain copy each frame */
+    SDL_SetTextureColorMod(tex, v->th->map_tint.r, v->th->map_tint.g, v->th->map_tint.b);
+    if (v->base) SDL_DestroyTexture(v->base);
+    v->base = tex;
+    return 0;
+}
+
+void view_status(view *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->status, sizeof v->status, fmt, ap);
+    va_end(ap);
+    v->status_until = SDL_GetTicks() + 4000;
+}
+
+/* Turns model records that arrived since the last call into markers. */
+static int ingest(view *v)
+{
+    int n = model_record_count(v->m);
+    for (; v->n_seen < n; v->n_seen++) {
+        const model_record *r = model_record_at(v->m, v->n_seen);
+        layer_marker mk = {r->t, r->kind, r->zone, r->from_zone, r->casualties, v->n_seen};
+        if (layers_add(v->ly, &mk)) return SIM_ENOMEM;
+        captions_on_record(v, v->n_seen);
+    }
+    layers_expire(v->ly, v->t);
+    return 0;
+}
+
+static void sync_zones(view *v)
+{
+    for (int i = 0; i < v->nz; i++) {
+        v->zones[i].capacity = model_zone_capacity(v->m, i);
+        v->zones[i].closed = model_zone_closed(v->m, i);
+    }
+}
+
+/* A fresh model for seed, at day 0; the user's changes are replayed by view_goto when
+ * keep_sets is set, forgotten otherwise. */
+int view_restart(view *v, unsigned long long seed, int keep_sets)
+{
+    int err = 0;
+    model *m = model_create(v->scn, seed, 0, MODEL_KEEP_ALL, &err);
+    if (!m) return err ? err : SIM_ENOMEM;
+    model_destroy(v->m);
+    v->m = m;
+    v->seed = seed;
+    v->t = 0;
+    v->n_seen = 0;
+    v->selected = -1;
+    if (!keep_sets) v->n_sets = 0;
+    for (int i = 0; i < v->n_sets; i++) v->sets[i].applied = 0;
+    v->rep_next = 0;
+    if (keep_sets) script_rewind(v->rec);
+    else if (v->rec) {   /* a new run: the class starts again */
+        script_destroy(v->rec);
+        if (!(v->rec = knobs_fresh_script(v))) return SIM_ENOMEM;   /* the --script stays */
+        if (v->play) play_reset(v->play);
+    }
+    if (v->play && (err = play_attach(v->play, v->m))) return err;
+    cards_reset(v);
+    layers_clear(v->ly);
+    sync_zones(v);
+    return 0;
+}
+
+/* The earliest pending outside input (a user change or a replayed incident) at or before t:
+ * returns its time and sets *set (index into sets, or -1 for the next incident); returns
+ * a value > t when there is none. */
+static double next_input(const view *v, double t, int *set)
+{
+    double best = t + 1;
+    *set = -1;
+    for (int i = 0; i < v->n_sets; i++)
+        if (!v->sets[i].applied && v->sets[i].t <= t && v->sets[i].t < best)
+            best = v->sets[i].t, *set = i;
+    if (v->rep_next < v->n_rep && v->rep[v->rep_next].t <= t && v->rep[v->rep_next].t < best) {
+        best = v->rep[v->rep_next].t;
+        *set = -1;
+    }
+    return best;
+}
+
+static int feed_incident(view *v, const replay_item *r)
+{
+    scn_timeline_item it = {.action = SCN_ACT_ATTACK, .zone = r->zone, .type = -1,
+                            .casualties = r->casualties, .days = -1};
+    snprintf(it.note, sizeof it.note, "real incident (line %ld of the replayed file)", r->line);
+    return model_inject(v->m, &it, MODEL_ACTOR_SCRIPT);
+}
+
+int view_run_to(view *v, double t)
+{
+    t = fmax(0, fmin(t, model_horizon(v->m)));
+    int set, rc = 0;
+    for (double ti; !rc && (ti = next_input(v, t, &set)) <= t;) {
+        rc = script_apply_until(v->rec, v->m, ti);
+        if (rc) break;
+        if (set >= 0) {
+            view_set *u = &v->sets[set];
+            rc = model_set_param(v->m, u->key, u->value, MODEL_ACTOR_USER, u->why);
+            u->applied = 1;
+        } else {
+            rc = feed_incident(v, &v->rep[v->rep_next++]);
+        }
+    }
+    if (!rc) rc = script_apply_until(v->rec, v->m, t);
+    if (rc) return rc;
+    v->t = t;
+    sync_zones(v);
+    return ingest(v);
+}
+
+int view_set_replay(view *v, const replay_item *items, int n, const char *label)
+{
+    replay_item *copy = sim_malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
+    if (!copy) return SIM_ENOMEM;
+    if (n > 0) memcpy(copy, items, (size_t)n * sizeof *copy);
+    sim_free(v->rep);
+    v->rep = copy;
+    v->n_rep = n;
+    v->rep_next = 0;
+    while (v->rep_next < n && v->rep[v->rep_next].t < v->t) v->rep_next++;  /* past: skip */
+    snprintf(v->label, sizeof v->label, "%s", label ? label : "");
+    return 0;
+}
+
+int view_goto(view *v, double t)
+{
+    if (t < v->t - 1e-9) {
+        int rc = view_restart(v, v->seed, 1);
+        if (rc) return rc;
+    }
+    return play_run_to(v, t);
+}
+
+int view_advance(view *v, double dt)
+{
+    if (v->paused || view_done(v)) return 0;
+    return play_run_to(v, v->t + v->speed * dt);
+}
+
+double view_time(const view *v) { return v->t; }
+int view_done(const view *v) { return v->t >= model_horizon(v->m) - 1e-9; }
+model *view_model(view *v) { return v->m; }
+SDL_Window *view_window(view *v) { return v->win; }
+int view_layers(const view *v) { return v->layers; }
+
+void view_set_layers(view *v, int bits)
+{
+    int places = (bits ^ v->layers) & LAYER_PLACES;
+    v->layers = bits & LAYER_ALL;
+    if (places) view_rebuild_base(v);
+}
+
+static int make_zones(view *v)
+{
+    v->nz = v->scn->n_zones;
+    v->zones = sim_calloc((size_t)(v->nz ? v->nz : 1), sizeof *v->zones);
+    if (!v->zones) return SIM_ENOMEM;
+    for (int i = 0; i < v->nz; i++) {
+        const scn_zone *z = &v->scn->zones[i];
+        v->zones[i] = (layer_zone){0, 0, z->kind, z->side, z->capacity, z->capacity, 0, z->name,
+                                   {0, 0, 0, 0}};
+    }
+    return 0;
+}
+
+view *view_create(const scenario *s, const map *mp, const view_opts *o, char *err,
+                  size_t errlen)
+{
+    view *v = sim_calloc(1, sizeof *v);
+    if (!v) return snprintf(err, errlen, "out of memory"), (view *)NULL;
+    *v = (view){.scn = s, .mp = mp, .o = *o, .speed = o->speed > 0 ? o->speed : 7,
+                .w = o->width > 0 ? o->width : 1280, .h = o->height > 0 ? o->height : 720,
+                .layers = LAYER_ALL, .selected = -1, .hover_zone = -1,
+                .inj = {.armed = -1, .hover_zone = -1}, .th = theme_get(THEME_DEFAULT),
+                .cards = {.brief = o->brief}, .paused = o->brief};
+    err[0] = 0;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errlen, "SDL: %s", SDL_GetError());
+        sim_free(v);
+        return NULL;
+    }
+    int rc = open_target(v, err, errlen);
+    if (!rc) rc = open_text(v, err, errlen);
+    if (!rc && !(v->ly = layers_create(v->r))) rc = SIM_ENOMEM;
+    if (!rc && !(v->kn = knobs_create(s))) rc = SIM_ENOMEM;
+    if (!rc) rc = make_zones(v);
+    if (!rc && !(v->rec = script_create())) rc = SIM_ENOMEM;
+    if (!rc && o->play && !(v->play = play_create(play_side_parse(o->play)))) {
+        snprintf(err, errlen, "--play: expected state or host, found '%s'", o->play);
+        rc = SIM_EINVAL;
+    }
+    if (!rc && v->play) play_set_auto(v->play, o->play_auto);
+    if (!rc) rc = view_restart(v, o->seed, 0);
+    if (!rc) layout(v);
+    if (!rc) rc = view_rebuild_base(v);
+    if (rc) {
+        if (!err[0]) snprintf(err, errlen, "cannot start the view: %s", sim_strerror(rc));
+        view_destroy(v);
+        return NULL;
+    }
+    return v;
+}
+
+void view_destroy(view *v)
+{
+    if (!v) return;
+    model_destroy(v->m);
+    script_destroy(v->rec);
+    play_destroy(v->play);
+    knobs_destroy(v->kn);
+    if (v->base) SDL_DestroyTexture(v->base);
+    layers_destroy(v->ly);
+    text_destroy(v->txt);
+    if (v->r) SDL_DestroyRenderer(v->r);
+    if (v->target) SDL_FreeSurface(v->target);
+    if (v->win) SDL_DestroyWindow(v->win);
+    sim_free(v->zones);
+    sim_free(v->sets);
+    sim_free(v->rep);
+    sim_free(v);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+int view_resize(view *v, int w, int h)
+{
+    char err[256];
+    if (w < 64 || h < 64) return SIM_EINVAL;
+    if (v->o.headless && (w != v->w || h != v->h)) {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
+        if (!r) return s ? SDL_FreeSurface(s), SIM_ENOMEM : SIM_ENOMEM;
+        /* textures belong to a renderer: drop them with it */
+        if (v->base) SDL_DestroyTexture(v->base);
+        v->base = NULL;
+        layers_destroy(v->ly);
+        text_destroy(v->txt);
+        v->txt = NULL;
+        SDL_DestroyRenderer(v->r);
+        SDL_FreeSurface(v->target);
+        v->target = s;
+        v->r = r;
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+        if (!(v->ly = layers_create(r))) return SIM_ENOMEM;
+    }
+    v->w = w;
+    v->h = h;
+    if (open_text(v, err, sizeof err)) return SIM_EIO;
+    layout(v);
+    return view_rebuild_base(v);
+}
+
+SDL_Surface *view_read_frame(view *v)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) return NULL;
+    if (SDL_RenderReadPixels(v->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    return s;
+}
+
+int view_save_png(view *v, const char *path)
+{
+    char tmp[1024];
+    SDL_Surface *s = view_read_frame(v);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int rc = s && IMG_SavePNG(s, tmp) == 0 && rename(tmp, path) == 0 ? 0 : SIM_EIO;
+    if (rc) remove(tmp);
+    if (s) SDL_FreeSurface(s);
+    return rc;
+}
+
+void view_present(view *v)
+{
+    if (v->win) SDL_RenderPresent(v->r);
+}
+
+void view_size(const view *v, int *w, int *h)
+{
+    *w = v->w;
+    *h = v->h;
+}
+
+void view_project(const view *v, double lon, double lat, double *x, double *y)
+{
+    proj_to_px(&v->p, lon, lat, x, y);
+}
+
+SDL_Rect view_map_rect(const view *v) { return v->map_rect; }
+
+int view_set_theme(view *v, int theme_id)
+{
+    v->th = theme_get(theme_id);
+    return view_resize(v, v->w, v->h);   /* fonts, sizes and the base map follow the theme */
+}
+
+int view_set_compact(view *v, int on)
+{
+    v->compact = on != 0;
+    return view_resize(v, v->w, v->h);
+}
+
+void view_set_pause_on_decision(view *v, int on) { v->pause_on_decision = on != 0; }
+
+int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double casualties)
+{
+    layer_marker mk = {t, kind, zone, from_zone, casualties, -1};
+    return zone >= 0 && zone < v->nz ? layers_add(v->ly, &mk) : SIM_EINVAL;
+}
+
+void view_clear_markers(view *v) { layers_clear(v->ly); }
+
+int view_markers(const view *v, int *drawn)
+{
+    if (drawn) *drawn = layers_drawn(v->ly);
+    return layers_count(v->ly);
+}

@@ -1,0 +1,152 @@
+/* view_input.c - keys and mouse: time control, knobs, layers, overlays, picking. */
+#include "base/alloc.h"
+#include "base/err.h"
+#include "panels/captions.h"
+#include "view/view_int.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const double speeds[] = {0.25, 0.5, 1, 2, 4, 7, 14, 30, 60};
+#define N_SPEEDS ((int)(sizeof speeds / sizeof speeds[0]))
+
+static void change_speed(view *v, int dir)
+{
+    int k = 0;
+    while (k < N_SPEEDS - 1 && speeds[k] < v->speed - 1e-9) k++;
+    k += dir;
+    k = k < 0 ? 0 : k >= N_SPEEDS ? N_SPEEDS - 1 : k;
+    v->speed = speeds[k];
+    view_status(v, "speed %g simulated days per second", v->speed);
+}
+
+int view_threshold_step(view *v, double delta)
+{
+    const char *key = "state.strike.threshold";
+    double old = model_params(v->m)->state.threshold;
+    double val = fmax(0, fmin(1, round((old + delta) * 100) / 100));
+    char why[128];
+    snprintf(why, sizeof why, "user moved the strike threshold %.2f -> %.2f with the %s key",
+             old, val, delta > 0 ? "]" : "[");
+    int rc = model_set_param(v->m, key, val, MODEL_ACTOR_USER, why);
+    if (rc) {
+        view_status(v, "cannot set %s: %s", key, sim_strerror(rc));
+        return rc;
+    }
+    if (sim_grow(&v->sets, &v->cap_sets, v->n_sets, sizeof *v->sets, 16)) return SIM_ENOMEM;
+    view_set *u = &v->sets[v->n_sets++];
+    *u = (view_set){.t = v->t, .value = val, .applied = 1};
+    snprintf(u->key, sizeof u->key, "%s", key);
+    snprintf(u->why, sizeof u->why, "%s", why);
+    model_state st;
+    model_state_get(v->m, &st);
+    view_status(v, "strike threshold %.2f -> %.2f (effective now %.2f)", old, val,
+                st.threshold.effective);
+    return 0;
+}
+
+static void screenshot(view *v)
+{
+    char path[64];
+    snprintf(path, sizeof path, "frontier-seed%llu-day%03d-%d.png", v->seed, (int)floor(v->t),
+             ++v->shots);
+    if (view_save_png(v, path) == 0) view_status(v, "screenshot saved: %s", path);
+    else view_status(v, "screenshot failed: %s", SDL_GetError());
+}
+
+static void step(view *v, int dir)
+{
+    v->paused = 1;
+    double t = dir > 0 ? floor(v->t + 1e-9) + 1 : ceil(v->t - 1e-9) - 1;
+    int rc = view_goto(v, fmax(0, t));
+    if (rc) view_status(v, "model error: %s", sim_strerror(rc));
+}
+
+static void restart(view *v, unsigned long long seed)
+{
+    int rc = view_restart(v, seed, 0);
+    if (rc) view_status(v, "restart failed: %s", sim_strerror(rc));
+    else view_status(v, "restarted, seed %llu", seed);
+}
+
+static void toggle_fullscreen(view *v)
+{
+    if (!v->win) return;
+    Uint32 fl = SDL_GetWindowFlags(v->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+    SDL_SetWindowFullscreen(v->win, fl ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+}
+
+static int key(view *v, SDL_Keycode k)
+{
+    switch (k) {
+    case SDLK_q: case SDLK_ESCAPE:
+        if (k == SDLK_ESCAPE && (v->show_help || v->show_list || v->selected >= 0)) {
+            v->show_help = v->show_list = 0;   /* Esc closes an overlay first */
+            v->selected = -1;
+            return 0;
+        }
+        return 1;
+    case SDLK_SPACE: v->paused = !v->paused; break;
+    case SDLK_RIGHT: step(v, 1); break;
+    case SDLK_LEFT: step(v, -1); break;
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: change_speed(v, 1); break;
+    case SDLK_MINUS: case SDLK_KP_MINUS: change_speed(v, -1); break;
+    case SDLK_r: restart(v, v->seed); break;
+    case SDLK_n: restart(v, v->seed + 1); break;
+    case SDLK_LEFTBRACKET: view_threshold_step(v, -0.05); break;
+    case SDLK_RIGHTBRACKET: view_threshold_step(v, 0.05); break;
+    case SDLK_e: v->show_list = !v->show_list; break;
+    case SDLK_h: v->show_help = !v->show_help; break;
+    case SDLK_s: screenshot(v); break;
+    case SDLK_f: toggle_fullscreen(v); break;
+    default:
+        if (k >= SDLK_1 && k <= SDLK_9) {
+            int bit = 1 << (k - SDLK_1);
+            view_set_layers(v, v->layers ^ bit);
+            view_status(v, "layer %d %s: %s", (int)(k - SDLK_1) + 1, layers_name((int)(k - SDLK_1)),
+                        v->layers & bit ? "on" : "off");
+        }
+    }
+    return 0;
+}
+
+static void click(view *v, int x, int y)
+{
+    SDL_Point pt = {x, y};
+    if (v->show_list)
+        for (int i = 0; i < v->n_list; i++)
+            if (SDL_PointInRect(&pt, &v->list_rows[i])) {
+                v->selected = v->list_rec[i];
+                return;
+            }
+    int rec = layers_pick(v->ly, v->zones, v->nz, v->t, v->layers, (float)x, (float)y,
+                          14 * v->s);
+    v->selected = rec;   /* a click on empty map closes the reason box */
+}
+
+int view_handle(view *v, const SDL_Event *e)
+{
+    if (play_handle(v, e)) return 0;   /* a decision waits: its keys first */
+    if (inject_handle(v, e)) return 0;
+    if (cards_handle(v, e)) return 0;
+    if (knobs_handle(v, e) || captions_handle(v, e)) return 0;   /* K, C, P, X; open panel */
+    switch (e->type) {
+    case SDL_QUIT: return 1;
+    case SDL_KEYDOWN: return key(v, e->key.keysym.sym);
+    case SDL_MOUSEMOTION:
+        v->mx = e->motion.x;
+        v->my = e->motion.y;
+        v->hover_zone = layers_pick_zone(v->zones, v->nz, (float)v->mx, (float)v->my,
+                                         12 * v->s);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) click(v, e->button.x, e->button.y);
+        break;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            view_resize(v, e->window.data1, e->window.data2);
+        break;
+    default: break;
+    }
+    return 0;
+}

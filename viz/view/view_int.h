@@ -1,0 +1,88 @@
+/* view_int.h - internals shared by view.c, view_draw.c and view_input.c. */
+#ifndef FRONTIER_VIEW_INT_H
+#define FRONTIER_VIEW_INT_H
+#include "draw/text.h"
+#include "draw/theme.h"
+#include "layers/hud.h"
+#include "layers/layers.h"
+#include "map/proj.h"
+#include "panels/cards.h"
+#include "panels/inject.h"
+#include "panels/knobs.h"
+#include "panels/play.h"
+#include "view/view.h"
+
+#define VIEW_CAPTIONS 3         /* captions shown at once */
+#define VIEW_CAPTION_DAYS 30.0  /* a caption stays this many simulated days */
+#define VIEW_LIST_ROWS 16       /* rows of the event list */
+
+/* A parameter change made by the user, replayed when the view steps back. */
+typedef struct view_set {
+    double t;
+    char key[64];
+    double value;
+    char why[128];
+    int applied;               /* 0 after a replay restarts the model */
+} view_set;
+
+struct view {
+    const scenario *scn;
+    const map *mp;
+    view_opts o;
+    model *m;
+    unsigned long long seed;
+    double t, speed;
+    int paused, quit;
+    SDL_Window *win;
+    SDL_Surface *target;        /* headless drawing surface */
+    SDL_Renderer *r;
+    text *txt;
+    double txt_scale;
+    layers *ly;
+    SDL_Texture *base;
+    int w, h;
+    SDL_Rect map_rect, panel;
+    proj p;
+    float s;                    /* size scale: window height / 720 */
+    layer_zone *zones;
+    int nz;
+    int n_seen;                 /* model records turned into markers */
+    int layers;
+    int show_list, show_help;
+    int selected;               /* record whose reason is shown, or -1 */
+    int hover_zone;
+    int mx, my;
+    SDL_Rect list_rows[VIEW_LIST_ROWS];
+    int list_rec[VIEW_LIST_ROWS];
+    int n_list;
+    view_set *sets;
+    int n_sets, cap_sets;
+    replay_item *rep;           /* real incidents of a replay, by time */
+    int n_rep, rep_next;        /* rep_next: the first not yet fed to the model */
+    char label[SCN_TEXT_MAX];   /* panel title of a replay */
+    char status[256];
+    Uint32 status_until;        /* SDL ticks */
+    int shots;
+    script *rec;                /* the class's choices and the facilitator's injects */
+    play *play;                 /* decision mode, or NULL */
+    inject_menu inj;            /* the facilitator's menu (I) */
+    cards cards;                /* brief (B) and debrief (D) cards */
+    const theme *th;            /* colours and sizes (theme.h) */
+    knobs *kn;                  /* knob panel and the session's knob script (knobs.h) */
+    int pause_on_decision, show_explain;   /* captions.h: P and X */
+    int compact;                /* a split-screen pane: no side panel */
+};
+
+/* view.c */
+int view_rebuild_base(view *v);
+int view_restart(view *v, unsigned long long seed, int keep_sets);
+void view_status(view *v, const char *fmt, ...);
+/* Runs the model to day t (the recorded script's entries on the way), then the markers. */
+int view_run_to(view *v, double t);
+/* view_draw.c */
+void view_draw_overlays(view *v);
+void view_fill_hud(view *v, hud_data *d);
+/* view_input.c */
+int view_threshold_step(view *v, double delta);
+
+#endif
