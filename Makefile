@@ -48,12 +48,15 @@ SIM_OBJ   := $(SIM_SRC:%.c=$(BUILD)/%.o)
 VIZ_OBJ   := $(VIZ_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
+LONG_SRC  := $(sort $(wildcard tests/long/test_*.c)) tests/support.c
+LONG_OBJ  := $(LONG_SRC:%.c=$(BUILD)/%.o)
 LIBSIM    := $(BUILD)/libfrontier_sim.a
 LIBVIZ    := $(BUILD)/libfrontier_viz.a
 BIN       := $(if $(SAN)$(COV)$(MPI),$(BUILD)/frontier,frontier)
 TESTBIN   := $(BUILD)/frontier_tests
+LONGBIN   := $(BUILD)/frontier_long_tests
 
-.PHONY: all run test bench deps clean install uninstall san cov fuzz check-deps golden
+.PHONY: all run test bench deps clean install uninstall san cov fuzz check-deps golden check-long
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -77,11 +80,15 @@ endif
 
 # Criterion registers tests in a linker section that LTO can drop (parameterized tests
 # vanish): test objects are compiled without it.
-$(TEST_OBJ): CFLAGS := $(filter-out -flto=auto,$(CFLAGS))
+$(TEST_OBJ) $(LONG_OBJ): CFLAGS := $(filter-out -flto=auto,$(CFLAGS))
 
 $(TESTBIN): $(TEST_OBJ) $(LIBVIZ) $(LIBSIM)
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIBVIZ) $(LIBSIM) $(PKG_LIBS) $(CRIT_LIBS)
+
+$(LONGBIN): $(LONG_OBJ) $(LIBVIZ) $(LIBSIM)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $(LONG_OBJ) $(LIBVIZ) $(LIBSIM) $(PKG_LIBS) $(CRIT_LIBS)
 
 # --- the two README commands ---------------------------------------------------------
 run: deps
@@ -101,6 +108,12 @@ golden: all
 
 san:
 	$(MAKE) SAN=1 test
+
+# The long statistical checks (tests/long/test_*.c: coverage over many fits, sizes of tests,
+# calibration recovery), too slow for `make test`, which runs a short version of each.
+check-long: deps
+	@$(MAKE) --no-print-directory $(BIN) $(LONGBIN)
+	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(LONGBIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -156,4 +169,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-cov build-mpi build-fuzz frontier frontier-build-* out
 
--include $(SIM_OBJ:.o=.d) $(VIZ_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(SIM_OBJ:.o=.d) $(VIZ_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(LONG_OBJ:.o=.d)
