@@ -127,6 +127,28 @@ typedef struct model_state {
     int closed_crossings;
 } model_state;
 
+/* The state's strike rule as the model applies it at one moment: each condition, whether it
+ * holds, and a line of text that states it with its numbers ("threat 0.90 >= line 0.88",
+ * "ultimatum running: deadline 2023-03-24, 9 days left"). The decision and this check are
+ * computed by the same code, so a screen that shows the check shows the rule exactly. */
+enum model_strike_cond {
+    MODEL_SC_CEASEFIRE,   /* no ceasefire in force */
+    MODEL_SC_THREAT,      /* threat score at or above the effective line */
+    MODEL_SC_ULTIMATUM,   /* an ultimatum's deadline passed unmet, or a mass-casualty attack */
+    MODEL_SC_COOLDOWN,    /* the cooldown since the last strike has run out */
+    MODEL_NSC
+};
+#define MODEL_SC_TEXT_MAX 128
+typedef struct model_strike_rule {
+    int met[MODEL_NSC];             /* 1 when the condition holds */
+    char text[MODEL_NSC][MODEL_SC_TEXT_MAX];
+    int allowed;                    /* every condition holds */
+    double chance;                  /* probability of a strike today when allowed */
+    double threat, line;            /* the threat score and the effective line */
+    double ultimatum_deadline;      /* day, or < 0 when no ultimatum is running or defied */
+    double cooldown_until;          /* day the cooldown ends, or < 0 when none runs */
+} model_strike_rule;
+
 typedef struct model model;
 
 /* What the model keeps while it runs; turning logs off makes ensembles fast. */
@@ -149,6 +171,8 @@ const scenario *model_scenario(const model *m);
 /* The model's own parameters (changed by `set`, knobs). */
 const scn_params *model_params(const model *m);
 void model_state_get(const model *m, model_state *out);
+/* Fills out with the strike rule's conditions at the model's present time. */
+void model_strike_rule_get(const model *m, model_strike_rule *out);
 const model_totals *model_totals_get(const model *m);
 
 /* Events logged so far (MODEL_KEEP_EVENTS) and the daily series (MODEL_KEEP_SERIES). */

@@ -428,15 +428,39 @@ int model_on_ceasefire_end(engine *e, const sim_event *ev, void *ctx)
 
 /* ---- the daily decisions ----------------------------------------------------------------- */
 
-static int strike_allowed(model *m, double t, const model_threshold *th, double S, char *why,
-                          size_t n)
+/* The numbers of the strike rule at t, shared by the decision and model_strike_rule_get so
+ * that what a screen states is what the model applies. */
+typedef struct strike_gates {
+    model_threshold th;
+    double S;
+    int mass;               /* a mass-casualty attack stands in for an expired ultimatum */
+    int met[MODEL_NSC];
+} strike_gates;
+
+static void strike_gates_at(const model *m, double t, strike_gates *g)
+{
+    model_threshold_parts(m, t, &g->th);
+    g->S = model_threat(m, t);
+    g->mass = m->mass_casualty_t > m->last_strike &&
+              t - m->mass_casualty_t <= m->p.state.ultimatum_days;
+    g->met[MODEL_SC_CEASEFIRE] = !m->ceasefire_active;
+    g->met[MODEL_SC_THREAT] = g->S >= g->th.effective;
+    g->met[MODEL_SC_ULTIMATUM] = m->ultimatum == ULT_EXPIRED || g->mass;
+    g->met[MODEL_SC_COOLDOWN] = !(t - m->last_strike < m->p.state.cooldown);
+}
+
+static int gates_open(const strike_gates *g)
+{
+    for (int i = 0; i < MODEL_NSC; i++)
+        if (!g->met[i]) return 0;
+    return 1;
+}
+
+static int strike_allowed(model *m, double t, const strike_gates *g, char *why, size_t n)
 {
     char when[11], cool[96];
-    int mass = m->mass_casualty_t > m->last_strike &&
-               t - m->mass_casualty_t <= m->p.state.ultimatum_days;
-    if (S < th->effective || m->ceasefire_active) return 0;
-    if (m->ultimatum != ULT_EXPIRED && !mass) return 0;
-    if (t - m->last_strike < m->p.state.cooldown) return 0;
+    const model_threshold *th = &g->th;
+    if (!gates_open(g)) return 0;
     if (isfinite(m->last_strike)) {
         model_date(m, m->last_strike, when);
         explain(m, cool, sizeof cool, "cooldown ok (last strike %s, %.0f days >= %g)", when,
@@ -448,16 +472,79 @@ static int strike_allowed(model *m, double t, const model_threshold *th, double 
     explain(m, why, n,
              "threat %.2f >= threshold %.2f (base %.2f + cooperation credit %.2f + mediation "
              "%.2f + international %.2f); %s %s; %s",
-             S, th->effective, th->base, th->cooperation_credit, th->mediation_restraint,
+             g->S, th->effective, th->base, th->cooperation_credit, th->mediation_restraint,
              th->intl_restraint, m->ultimatum == ULT_EXPIRED ? "ultimatum expired" :
              "mass-casualty attack on", when, cool);
     return 1;
 }
 
+static void rule_ultimatum_text(const model *m, double t, const strike_gates *g, char *out,
+                                size_t n)
+{
+    char d[11];
+    if (m->ultimatum == ULT_EXPIRED) {
+        model_date(m, m->ultimatum_deadline, d);
+        snprintf(out, n, "ultimatum defied: its deadline %s passed unmet", d);
+    } else if (g->mass) {
+        model_date(m, m->mass_casualty_t, d);
+        snprintf(out, n, "mass-casualty attack on %s (no ultimatum needed)", d);
+    } else if (m->ultimatum == ULT_ACTIVE) {
+        model_date(m, m->ultimatum_deadline, d);
+        snprintf(out, n, "ultimatum running: deadline %s, %.0f days left", d,
+                 ceil(m->ultimatum_deadline - t));
+    } else if (m->ultimatum == ULT_MET) {
+        snprintf(out, n, "the host met the last ultimatum");
+    } else {
+        snprintf(out, n, "no ultimatum in force");
+    }
+}
+
+static void rule_cooldown_text(const model *m, double t, const strike_gates *g, char *out,
+                               size_t n)
+{
+    char d[11];
+    if (!isfinite(m->last_strike)) {
+        snprintf(out, n, "no earlier strike, so no cooldown");
+        return;
+    }
+    model_date(m, m->last_strike, d);
+    if (g->met[MODEL_SC_COOLDOWN])
+        snprintf(out, n, "cooldown over: last strike %s, %.0f days ago (needs %g)", d,
+                 floor(t - m->last_strike), m->p.state.cooldown);
+    else
+        snprintf(out, n, "cooldown: %.0f days left (last strike %s)",
+                 ceil(m->last_strike + m->p.state.cooldown - t), d);
+}
+
+void model_strike_rule_get(const model *m, model_strike_rule *out)
+{
+    double t = now(m);
+    strike_gates g;
+    strike_gates_at(m, t, &g);
+    memset(out, 0, sizeof *out);
+    memcpy(out->met, g.met, sizeof out->met);
+    out->allowed = gates_open(&g);
+    out->chance = out->allowed ? 1.0 : 0.0;
+    out->threat = g.S;
+    out->line = g.th.effective;
+    out->ultimatum_deadline = m->ultimatum == ULT_ACTIVE || m->ultimatum == ULT_EXPIRED
+                                  ? m->ultimatum_deadline : -1;
+    out->cooldown_until = g.met[MODEL_SC_COOLDOWN] ? -1 : m->last_strike + m->p.state.cooldown;
+    char d[11];
+    if (m->ceasefire_active) {
+        model_date(m, m->ceasefire_until, d);
+        snprintf(out->text[MODEL_SC_CEASEFIRE], MODEL_SC_TEXT_MAX, "ceasefire in force until %s", d);
+    } else {
+        snprintf(out->text[MODEL_SC_CEASEFIRE], MODEL_SC_TEXT_MAX, "no ceasefire in force");
+    }
+    snprintf(out->text[MODEL_SC_THREAT], MODEL_SC_TEXT_MAX, "threat %.2f %s line %.2f", g.S,
+             g.met[MODEL_SC_THREAT] ? "\u2265" : "below", g.th.effective);
+    rule_ultimatum_text(m, t, &g, out->text[MODEL_SC_ULTIMATUM], MODEL_SC_TEXT_MAX);
+    rule_cooldown_text(m, t, &g, out->text[MODEL_SC_COOLDOWN], MODEL_SC_TEXT_MAX);
+}
+
 static int state_decides(model *m, double t)
 {
-    model_threshold th;
-    model_threshold_parts(m, t, &th);
     double S = model_threat(m, t);
     char why[MODEL_REASON_MAX];
     /* Hysteresis: a spent ultimatum lapses only when the threat falls back to the protest
@@ -465,8 +552,10 @@ static int state_decides(model *m, double t)
     if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) &&
         S < fmin(m->p.state.demarche_at, m->p.state.warn_at))
         m->ultimatum = ULT_NONE;
+    strike_gates g;
+    strike_gates_at(m, t, &g);
     int defer = MODEL_DEFERS(m, SCN_SIDE_STATE);
-    if (strike_allowed(m, t, &th, S, why, sizeof why))
+    if (strike_allowed(m, t, &g, why, sizeof why))
         return defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_STRIKE, -1, "%s", why)
                      : model_strike(m, -1, MODEL_ACTOR_STATE, why);
     int rc = 0;
