@@ -1,6 +1,7 @@
 /* bench_ensemble.c - `frontier bench ensemble`: replications per second on 1 and 2 threads,
  * outputs aside (no files, no event log or series kept); with --mpi, strong scaling over the
  * ranks of an mpirun and the cost of the gather at rank 0. */
+#include "analysis/ens_mpi.h"
 #include "analysis/ensemble.h"
 #include "base/err.h"
 #include "bench.h"

@@ -1,6 +1,6 @@
 /* ranks.c - rank 0 speaks for every MPI rank; all ranks agree before running. */
 #include "ranks.h"
-#include "analysis/ensemble.h"
+#include "analysis/ens_mpi.h"
 #include <unistd.h>
 
 void ranks_hush(ranks_quiet *q)

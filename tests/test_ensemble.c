@@ -1,8 +1,10 @@
 /* test_ensemble.c - the replication runner, batches, comparisons, sweep grids and the
  * ensemble/compare/sweep commands run as a binary. */
+#include "analysis/ens_grid.h"
 #include "analysis/ensemble.h"
 #include "base/alloc.h"
 #include "base/err.h"
+#include "report/ens_write.h"
 #include "support.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>

@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "io/afile.h"
 #include "model/model.h"
+#include "report/ens_write.h"
 #include "report/output.h"
 #include "scenario/scenario.h"
 #include "support.h"

@@ -1,13 +1,12 @@
 /* cmd_compare.c - `frontier compare`: paired what-if runs with common random numbers. */
 #include "analysis/ensemble.h"
 #include "args.h"
+#include "batch_cmd.h"
 #include "base/err.h"
 #include "cmd.h"
-#include "interrupt.h"
 #include "io/afile.h"
 #include "opt.h"
-#include "progress.h"
-#include "ranks.h"
+#include "report/ens_write.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +22,12 @@ typedef struct {
     int have_seed, quiet;
     opt_list sets;
 } cmp_args;
+
+/* The command's state between setup, writing and cleanup. */
+typedef struct {
+    cmp_args a;
+    scenario *s[2];
+} cmp_job;
 
 static int check_args(const cmp_args *a)
 {
@@ -206,27 +211,18 @@ static int write_csv(const ens_batch *b, const char *dir)
     return rc;
 }
 
-/* Runs the pairs and writes; under MPI only rank 0 writes and prints. */
-static int run(const cmp_args *a, ens_batch *b, scenario *s[2], const char *dir)
+/* Rank 0 after the run: compare.csv and the table. */
+static int write_outputs(void *ctx, const ens_batch *b)
 {
-    progress pr;
-    progress_init(&pr, stderr, "compare", "runs", 2 * a->n);
-    interrupt_install();
-    int rc = ens_batch_run(b, (int)a->jobs, interrupt_flag(), progress_callback, &pr);
-    progress_finish(&pr);
-    int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
-    if (ens_mpi_rank() != 0) return status;
-    if (status == 1)
-        fprintf(stderr, "frontier compare: pair %ld failed: %s; nothing was written\n",
-                ens_batch_done(b), sim_strerror(rc));
-    else if (write_csv(b, dir) != 0)
-        status = 1;
-    else if (!a->quiet)
-        print_table(b, s[0], s[1]);
-    if (rc == SIM_EINTR)
-        fprintf(stderr, "frontier compare: interrupted after %ld of %ld pairs; compare.csv is "
-                        "marked partial\n", ens_batch_done(b), a->n);
-    return status;
+    const cmp_job *j = ctx;
+    char dir[4096], sa[256], sb[256];
+    args_file_stem(j->a.file[0], sa, sizeof sa);
+    args_file_stem(j->a.file[1], sb, sizeof sb);
+    if (j->a.out) snprintf(dir, sizeof dir, "%s", j->a.out);
+    else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
+    if (write_csv(b, dir) != 0) return 1;
+    if (!j->a.quiet) print_table(b, j->s[0], j->s[1]);
+    return 0;
 }
 
 /* Loads both scenarios and creates the batch; prints why not and returns 1 or 2. */
@@ -244,39 +240,27 @@ static int setup(const cmp_args *a, scenario *s[2], ens_batch **bp)
     return 0;
 }
 
-/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
-static int compare_main(int argc, char **argv, cmp_args *a)
+static int cmp_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
 {
-    ranks_quiet q;
-    ranks_hush(&q);
-    int rc = parse(argc, argv, a);
-    scenario *s[2] = {NULL, NULL};
-    ens_batch *b = NULL;
-    int status = rc == 0 ? setup(a, s, &b) : rc < 0 ? 0 : rc;
-    status = ranks_agree(&q, "compare", status, b ? ens_batch_key(b) : 0);
-    if (status == 0 && rc == 0) {
-        char dir[4096], sa[256], sb[256];
-        args_file_stem(a->file[0], sa, sizeof sa);
-        args_file_stem(a->file[1], sb, sizeof sb);
-        if (a->out) snprintf(dir, sizeof dir, "%s", a->out);
-        else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
-        status = run(a, b, s, dir);
-    }
+    cmp_job *j = ctx;
+    int rc = parse(argc, argv, &j->a);
+    *jobs = j->a.jobs;
+    return rc == 0 ? setup(&j->a, j->s, b) : rc;
+}
+
+static void cmp_cleanup(void *ctx, ens_batch *b)
+{
+    cmp_job *j = ctx;
     ens_batch_destroy(b);
-    scenario_destroy(s[0]);
-    scenario_destroy(s[1]);
-    return status;
+    scenario_destroy(j->s[0]);
+    scenario_destroy(j->s[1]);
 }
 
 int cmd_compare(int argc, char **argv)
 {
-    cmp_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
-    if (a.jobs < 1) a.jobs = 1;
-    if (ens_mpi_begin() != 0) {
-        fprintf(stderr, "frontier compare: MPI did not start\n");
-        return 1;
-    }
-    int status = compare_main(argc, argv, &a);
-    ens_mpi_end();
-    return status;
+    static const batch_cmd cmd = {"compare", "pair", "", "pairs", "compare.csv is", cmp_setup,
+                                  write_outputs, cmp_cleanup};
+    cmp_job j = {.a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    if (j.a.jobs < 1) j.a.jobs = 1;
+    return batch_cmd_main(&cmd, &j, argc, argv);
 }

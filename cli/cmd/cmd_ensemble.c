@@ -1,15 +1,14 @@
 /* cmd_ensemble.c - `frontier ensemble`: N replications on J threads, statistics and plots. */
 #include "analysis/ensemble.h"
 #include "args.h"
+#include "batch_cmd.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "cmd.h"
-#include "interrupt.h"
 #include "opt.h"
 #include "plot/plot.h"
-#include "progress.h"
-#include "ranks.h"
+#include "report/ens_write.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -30,6 +29,12 @@ typedef struct {
     int have_seed, no_plots, quiet;
     opt_list sets;
 } ens_args;
+
+/* The command's state between setup, writing and cleanup. */
+typedef struct {
+    ens_args a;
+    scenario *s;
+} ens_job;
 
 static int check_args(const ens_args *a)
 {
@@ -195,17 +200,6 @@ static void print_summary(const ens_batch *b, const scenario *s, const char *dir
            ens_batch_days(b) ? " fan.csv" : "");
 }
 
-/* Runs the batch with a progress bar; returns its status. */
-static int run_batch(ens_batch *b, long jobs)
-{
-    progress pr;
-    progress_init(&pr, stderr, "ensemble", "runs", ens_batch_n(b));
-    interrupt_install();
-    int rc = ens_batch_run(b, (int)jobs, interrupt_flag(), progress_callback, &pr);
-    progress_finish(&pr);
-    return rc;
-}
-
 static int finish(const ens_args *a, const ens_batch *b, const scenario *s, const char *dir)
 {
     char failed[4200];
@@ -244,51 +238,36 @@ static int setup(const ens_args *a, scenario **sp, ens_batch **bp)
     return 0;
 }
 
-/* Runs and writes; under MPI only rank 0 writes and prints. */
-static int run_and_write(const ens_args *a, ens_batch *b, const scenario *s)
+/* Rank 0 after the run: the files, the plots and the summary. */
+static int write_outputs(void *ctx, const ens_batch *b)
 {
+    const ens_job *j = ctx;
     char dir[4096], stem[256];
-    args_file_stem(a->scenario, stem, sizeof stem);
-    snprintf(dir, sizeof dir, a->out ? "%s" : "out/%s-ensemble", a->out ? a->out : stem);
-    int rc = run_batch(b, a->jobs);
-    int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
-    if (ens_mpi_rank() != 0) return status;
-    if (rc != 0 && rc != SIM_EINTR)
-        fprintf(stderr, "frontier ensemble: replication %ld failed: %s; nothing was written\n",
-                ens_batch_done(b), sim_strerror(rc));
-    else if (finish(a, b, s, dir) != 0)
-        status = 1;
-    if (rc == SIM_EINTR)
-        fprintf(stderr, "frontier ensemble: interrupted after %ld of %ld replications; "
-                        "outputs are marked partial\n", ens_batch_done(b), a->n);
-    return status;
+    args_file_stem(j->a.scenario, stem, sizeof stem);
+    snprintf(dir, sizeof dir, j->a.out ? "%s" : "out/%s-ensemble", j->a.out ? j->a.out : stem);
+    return finish(&j->a, b, j->s, dir);
 }
 
-/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
-static int ensemble_main(int argc, char **argv, ens_args *a)
+static int ens_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
 {
-    ranks_quiet q;
-    ranks_hush(&q);
-    int rc = parse(argc, argv, a);
-    scenario *s = NULL;
-    ens_batch *b = NULL;
-    int status = rc == 0 ? setup(a, &s, &b) : rc < 0 ? 0 : rc;
-    status = ranks_agree(&q, "ensemble", status, b ? ens_batch_key(b) : 0);
-    if (status == 0 && rc == 0) status = run_and_write(a, b, s);
+    ens_job *j = ctx;
+    int rc = parse(argc, argv, &j->a);
+    *jobs = j->a.jobs;
+    return rc == 0 ? setup(&j->a, &j->s, b) : rc;
+}
+
+static void ens_cleanup(void *ctx, ens_batch *b)
+{
+    ens_job *j = ctx;
     ens_batch_destroy(b);
-    scenario_destroy(s);
-    return status;
+    scenario_destroy(j->s);
 }
 
 int cmd_ensemble(int argc, char **argv)
 {
-    ens_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
-    if (a.jobs < 1) a.jobs = 1;
-    if (ens_mpi_begin() != 0) {
-        fprintf(stderr, "frontier ensemble: MPI did not start\n");
-        return 1;
-    }
-    int rc = ensemble_main(argc, argv, &a);
-    ens_mpi_end();
-    return rc;
+    static const batch_cmd cmd = {"ensemble", "replication", "", "replications", "outputs are",
+                                  ens_setup, write_outputs, ens_cleanup};
+    ens_job j = {.a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    if (j.a.jobs < 1) j.a.jobs = 1;
+    return batch_cmd_main(&cmd, &j, argc, argv);
 }

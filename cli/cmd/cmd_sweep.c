@@ -1,14 +1,14 @@
 /* cmd_sweep.c - `frontier sweep`: a parameter grid, N replications per point, interleaved. */
+#include "analysis/ens_grid.h"
 #include "analysis/ensemble.h"
 #include "args.h"
+#include "batch_cmd.h"
 #include "base/alloc.h"
 #include "base/err.h"
 #include "cmd.h"
-#include "interrupt.h"
 #include "io/afile.h"
 #include "opt.h"
-#include "progress.h"
-#include "ranks.h"
+#include "report/ens_write.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -27,6 +27,12 @@ typedef struct {
     ens_axis axes[ENS_AXIS_MAX];
     long points;
 } sweep_args;
+
+/* The command's state between setup, writing and cleanup. */
+typedef struct {
+    sweep_args a;
+    scenario *s, **v;   /* the scenario and one variant per grid point */
+} sweep_job;
 
 static int check_args(sweep_args *a)
 {
@@ -149,29 +155,6 @@ static int write_csv(const sweep_args *a, const ens_batch *b, const char *dir)
     return rc;
 }
 
-/* Runs the grid and writes; under MPI only rank 0 writes and prints. */
-static int run(const sweep_args *a, ens_batch *b, const char *dir)
-{
-    progress pr;
-    progress_init(&pr, stderr, "sweep", "runs", a->n * a->points);
-    interrupt_install();
-    int rc = ens_batch_run(b, (int)a->jobs, interrupt_flag(), progress_callback, &pr);
-    progress_finish(&pr);
-    int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
-    if (ens_mpi_rank() != 0) return status;
-    if (status == 1) {
-        fprintf(stderr, "frontier sweep: replication %ld of a grid point failed: %s; nothing "
-                        "was written\n", ens_batch_done(b), sim_strerror(rc));
-    } else {
-        if (!a->quiet) print_table(a, b);
-        if (write_csv(a, b, dir) != 0) status = 1;
-    }
-    if (rc == SIM_EINTR)
-        fprintf(stderr, "frontier sweep: interrupted after %ld of %ld replications per point; "
-                        "sweep.csv is marked partial\n", ens_batch_done(b), a->n);
-    return status;
-}
-
 static void default_dir(const sweep_args *a, char *dir, size_t n)
 {
     if (a->out) {
@@ -184,6 +167,16 @@ static void default_dir(const sweep_args *a, char *dir, size_t n)
     char *dot = strrchr(stem, '.');
     if (dot && dot != stem) *dot = '\0';
     snprintf(dir, n, "out/%s-sweep", stem);
+}
+
+/* Rank 0 after the run: the table and sweep.csv. */
+static int write_outputs(void *ctx, const ens_batch *b)
+{
+    const sweep_job *j = ctx;
+    char dir[4096];
+    default_dir(&j->a, dir, sizeof dir);
+    if (!j->a.quiet) print_table(&j->a, b);
+    return write_csv(&j->a, b, dir) != 0;
 }
 
 /* Loads the scenario, makes the grid's variants (into *vp, a.points of them) and creates
@@ -211,37 +204,29 @@ static int setup(const sweep_args *a, scenario **sp, scenario ***vp, ens_batch *
     return 0;
 }
 
-/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
-static int sweep_main(int argc, char **argv, sweep_args *a)
+static int sweep_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
 {
-    ranks_quiet q;
-    ranks_hush(&q);
-    int rc = parse(argc, argv, a);
-    scenario *s = NULL, **v = NULL;
-    ens_batch *b = NULL;
-    int status = rc == 0 ? setup(a, &s, &v, &b) : rc < 0 ? 0 : rc;
-    status = ranks_agree(&q, "sweep", status, b ? ens_batch_key(b) : 0);
-    if (status == 0 && rc == 0) {
-        char dir[4096];
-        default_dir(a, dir, sizeof dir);
-        status = run(a, b, dir);
-    }
+    sweep_job *j = ctx;
+    int rc = parse(argc, argv, &j->a);
+    *jobs = j->a.jobs;
+    return rc == 0 ? setup(&j->a, &j->s, &j->v, b) : rc;
+}
+
+static void sweep_cleanup(void *ctx, ens_batch *b)
+{
+    sweep_job *j = ctx;
     ens_batch_destroy(b);
-    for (long g = 0; v && g < a->points; g++) scenario_destroy(v[g]);
-    sim_free(v);
-    scenario_destroy(s);
-    return status;
+    for (long g = 0; j->v && g < j->a.points; g++) scenario_destroy(j->v[g]);
+    sim_free(j->v);
+    scenario_destroy(j->s);
 }
 
 int cmd_sweep(int argc, char **argv)
 {
-    sweep_args a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
-    if (a.jobs < 1) a.jobs = 1;
-    if (ens_mpi_begin() != 0) {
-        fprintf(stderr, "frontier sweep: MPI did not start\n");
-        return 1;
-    }
-    int rc = sweep_main(argc, argv, &a);
-    ens_mpi_end();
-    return rc;
+    static const batch_cmd cmd = {"sweep", "replication", " of a grid point",
+                                  "replications per point", "sweep.csv is", sweep_setup,
+                                  write_outputs, sweep_cleanup};
+    sweep_job j = {.a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    if (j.a.jobs < 1) j.a.jobs = 1;
+    return batch_cmd_main(&cmd, &j, argc, argv);
 }

@@ -1,4 +1,4 @@
-/* ensemble.h - replications over threads, their statistics, paired comparisons and sweeps.
+/* ensemble.h - batches of replications, their totals and statistics.
  *
  * A batch runs N replications of K scenario variants: item i is replication r = i / K of
  * variant k = i % K, run as model_create(variant k, seed, r, ...). So every variant's
@@ -12,28 +12,17 @@
  * replications.csv can be written; moments are computed in a streaming (Welford) pass in
  * replication order. With series on (K = 1 only), 5 floats per replication and day are kept
  * for the daily quantiles of fan.csv (about 7 MB per 1,000 replications of 365 days) for the
- * first keep_series replications. */
+ * first keep_series replications.
+ *
+ * The threads are in ens_runner.h, the MPI split in ens_mpi.h, sweep grids in ens_grid.h and
+ * the files written from a batch in report/ens_write.h. */
 #ifndef FRONTIER_ENSEMBLE_H
 #define FRONTIER_ENSEMBLE_H
+#include "analysis/ens_runner.h"
 #include "analysis/stats.h"
 #include "model/model.h"
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-
-/* --- the runner ---------------------------------------------------------------------- */
-
-/* Runs item index; called from worker threads, concurrently for different indices. It must
- * only write state that belongs to that index. Returns 0 or a SIM_E* code. */
-typedef int (*ens_item_fn)(void *ctx, long index);
-/* Told, from the calling thread about ten times a second, how many items are finished. */
-typedef void (*ens_progress_fn)(void *ctx, long done);
-
-/* Runs fn for items 0..n-1 on jobs threads (jobs < 1 means 1). When *stop (may be NULL)
- * becomes nonzero no new item is claimed and claimed ones finish, so the finished items are
- * always the prefix 0..*done-1. Returns 0, SIM_EINTR when stopped early, SIM_ENOMEM when a
- * thread could not start, or the error of the failing item (then *done is its index). */
-int ens_run_items(long n, int jobs, ens_item_fn fn, void *ctx, volatile const int *stop,
-                  ens_progress_fn progress, void *progress_ctx, long *done);
 
 /* --- totals ---------------------------------------------------------------------------- */
 
@@ -64,43 +53,19 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
 void ens_batch_destroy(ens_batch *b); /* accepts NULL */
 
 /* Runs the batch (see ens_run_items; progress counts items, n x k in all). Returns 0,
- * SIM_EINTR when stopped (the finished replications stay usable), or a SIM_E* error. */
+ * SIM_EINTR when stopped (the finished replications stay usable), or a SIM_E* error.
+ * Under MPI the items are split across the ranks and gathered at rank 0 (ens_mpi.h): a
+ * batch created on another rank holds only that rank's items, so the accessors and
+ * statistics below are for rank 0 (or a lone process) only; progress is reported on rank 0
+ * only, as its share times the number of ranks; when an item fails on any rank every rank
+ * returns the error and ens_batch_done is the failing replication. */
 int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
                   void *progress_ctx);
-
-/* MPI (built with `make MPI=1`, run under mpirun): ens_batch_run splits the items across
- * ranks (item i on rank i % size), each rank on its own threads, and gathers the results
- * at rank 0, which alone should write outputs; they are byte-identical to a run without
- * MPI. A batch created on another rank holds only that rank's items, so the accessors and
- * statistics below are for rank 0 (or a lone process) only. Progress is reported on rank 0
- * only, as its share times the number of ranks. When an item fails on any rank every rank
- * returns the error and ens_batch_done is the failing replication. ens_mpi_begin starts MPI
- * when an MPI launcher started the process (0 or SIM_EIO; without a launcher it does
- * nothing) and ens_mpi_end stops it; every rank must call ens_batch_run the same number of
- * times, on batches with the same ens_batch_key (check with ens_mpi_agree first). Without
- * MPI these are no-ops, rank 0 of 1.
- *
- * Test hook, MPI builds with 2 or more ranks only: FRONTIER_MPI_FAIL_RANK=r makes rank r's
- * first item fail with SIM_ENOMEM (as if it ran out of memory), FRONTIER_MPI_FAIL_RANK=r:kill
- * kills rank r (SIGKILL) as it starts its share. */
-int ens_mpi_begin(void);
-void ens_mpi_end(void);
-int ens_mpi_rank(void);
-int ens_mpi_size(void);
 
 /* A digest of what a batch will run: n, k, seed, the series kept and every variant's
  * scenario_hash. Ranks that disagree on it would gather mismatched results. */
 uint64_t ens_batch_key(const ens_batch *b);
 
-/* Collective (every rank calls it at the same point): combines every rank's setup status
- * (0, or a positive exit status after the rank printed why) and key (ens_batch_key, or
- * anything when status != 0). A rank whose key differs from rank 0's counts as failed with
- * status 2 (bad input: different arguments or files). Returns the largest status, the same
- * on every rank; *first gets the lowest failed rank, or -1 when all are ready. */
-int ens_mpi_agree(int status, uint64_t key, int *first);
-/* Waits until every rank calls it, polling every millisecond: an idle rank leaves its core
- * to others (MPI_Barrier spins). Without MPI it returns at once. For benchmarks. */
-void ens_mpi_barrier(void);
 /* Wall seconds this rank spent in the last ens_batch_run's gather (moving the other ranks'
  * results to rank 0, after every rank finished): 0 without MPI or with one rank. */
 double ens_batch_gather_seconds(const ens_batch *b);
@@ -141,16 +106,6 @@ typedef struct ens_paired {
 int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_paired *out);
 /* Replications of variant whose first strike came by day d (within d days), of `done`. */
 long ens_strikes_by(const ens_batch *b, int variant, double d);
-
-/* --- writers (to open streams; the caller makes the files atomic) ---------------------- */
-
-/* replications.csv: replication, seed, every total (one row per finished replication). */
-int ens_write_replications(const ens_batch *b, FILE *f);
-/* ensemble.json for variant 0 with the scenario's name and hash. */
-int ens_write_json(const ens_batch *b, const scenario *s, FILE *f);
-/* first_strike_km.csv: day, at_risk, events, survival, lower, upper; runs without a strike
- * are censored at the horizon. */
-int ens_write_km(const ens_batch *b, double horizon, FILE *f);
 /* The Kaplan-Meier curve of the first-strike day of variant 0 (runs without a strike
  * censored at horizon) into rows (room for ens_batch_done rows). Returns 0 or SIM_ENOMEM. */
 int ens_first_strike_km(const ens_batch *b, double horizon, stats_km_row *rows,
@@ -159,44 +114,5 @@ int ens_first_strike_km(const ens_batch *b, double horizon, stats_km_row *rows,
  * finished runs (each array has ens_batch_days entries; NaN where no run reached the day;
  * q or mean or any q[j] may be NULL). Returns 0, SIM_EINVAL (no series kept), SIM_ENOMEM. */
 int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean);
-/* Writes, each atomically into dir (created if needed): replications.csv, ensemble.json,
- * first_strike_km.csv and, when series were kept, fan.csv. Returns 0, or SIM_EIO /
- * SIM_ENOMEM with errno set and the failing file's name in failed. */
-int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, char *failed,
-                       size_t failed_len);
-/* fan.csv: day and the 5/25/50/75/95% quantiles of each kept series, and the mean
- * effective threshold. Returns SIM_EINVAL when no series were kept. */
-int ens_write_fan(const ens_batch *b, FILE *f);
-
-/* compare.csv: one row per total with the paired statistics of variant 1 minus variant 0:
- * total, pairs, mean_a, mean_b, diff_mean, diff_sd, diff_ci_lo, diff_ci_hi, var_unpaired,
- * var_paired, variance_reduction, partial. */
-int ens_write_compare(const ens_batch *b, FILE *f);
-
-/* --- sweeps ---------------------------------------------------------------------------- */
-
-#define ENS_AXIS_MAX 8
-
-/* One --vary axis: lo, lo + step, ... up to hi inclusive (within a tolerance of 1e-9 step). */
-typedef struct ens_axis {
-    char key[128];
-    double lo, hi, step;
-    long n;
-} ens_axis;
-
-/* Parses "key=lo:hi:step" (or "key=value" for one point). The key must be in the parameter
- * table and every value inside its range. Returns 0, or SIM_EPARSE / SIM_EINVAL (unknown
- * key) / SIM_ERANGE with a message in msg. */
-int ens_axis_parse(const char *spec, ens_axis *ax, char *msg, size_t msg_len);
-double ens_axis_value(const ens_axis *ax, long i);
-/* Grid size (product of the axes' sizes); 0 on overflow past limit. */
-long ens_grid_size(const ens_axis *axes, int n_axes, long limit);
-/* Values of grid point g (the last axis varies fastest) into values[0..n_axes-1]. */
-void ens_grid_point(const ens_axis *axes, int n_axes, long g, double *values);
-
-/* sweep.csv: one row per grid point (variant g of the batch is grid point g): point, the
- * axes' values, seed, n, partial, then <total>_mean, _sd, _ci_lo, _ci_hi for every total and
- * p_strike_90 with its Wilson interval (p_strike_90_lo, p_strike_90_hi). */
-int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *f);
 
 #endif

@@ -1,0 +1,41 @@
+/* ens_int.h - the batch's storage, shared by ensemble.c and ens_mpi.c only. */
+#ifndef FRONTIER_ENS_INT_H
+#define FRONTIER_ENS_INT_H
+#include "analysis/ensemble.h"
+#include <stddef.h>
+
+struct ens_batch {
+    const scenario *const *variants;
+    int k;
+    uint64_t seed;
+    long n, done;
+    model_totals *totals;   /* n * k, item order */
+    int days;               /* series days per replication, 0 without series */
+    long kept;              /* replications whose series are kept */
+    float *series;          /* kept * days * ENS_NSERIES */
+    double gather_seconds;  /* wall time of the last MPI gather at this rank */
+    /* Under MPI a rank other than 0 stores only its own items (i % share_size ==
+     * share_rank), compactly: rank 0 and a lone process store all (share_size 1). */
+    int share_rank, share_size;
+};
+
+/* Number of items i < n with i % size == rank. */
+static inline long ens_share_count(long n, int rank, int size)
+{
+    return n > rank ? (n - rank + size - 1) / size : 0;
+}
+
+/* Where item (or, with series, replication) i is stored. */
+static inline size_t ens_share_slot(const ens_batch *b, long i)
+{
+    return (size_t)((i - b->share_rank) / b->share_size);
+}
+
+/* Runs item i of the batch (replication i / k of variant i % k) and stores its results;
+ * an ens_item_fn. */
+int ens_batch_item(void *ctx, long i);
+/* Runs every item on this process's threads and sets b->done. */
+int ens_batch_run_local(ens_batch *b, int jobs, volatile const int *stop,
+                        ens_progress_fn progress, void *progress_ctx);
+
+#endif

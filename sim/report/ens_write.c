@@ -1,0 +1,281 @@
+/* ens_write.c - the files of an ensemble, a comparison and a sweep. */
+#include "report/ens_write.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "io/afile.h"
+#include "io/csvw.h"
+#include "io/jsonw.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+
+int ens_write_replications(const ens_batch *b, FILE *f)
+{
+    int nt = ens_total_count();
+    fputs("replication,seed", f);
+    for (int i = 0; i < nt; i++) fprintf(f, ",%s", ens_total_name(i));
+    fputc('\n', f);
+    for (long r = 0; r < ens_batch_done(b); r++) {
+        fprintf(f, "%ld,%llu", r, (unsigned long long)ens_batch_seed(b));
+        for (int i = 0; i < nt; i++) {
+            fputc(',', f);
+            csvw_double(f, ens_total_value(ens_batch_totals(b, r, 0), i), 10);
+        }
+        fputc('\n', f);
+    }
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+static void json_summary(FILE *f, const ens_summary *s)
+{
+    fprintf(f, "{\"n\": %ld, \"mean\": ", s->m.n);
+    jsonw_number(f, stats_mean(&s->m));
+    fputs(", \"sd\": ", f);
+    jsonw_number(f, stats_sd(&s->m));
+    fputs(", \"ci95\": [", f);
+    jsonw_number(f, s->ci_lo);
+    fputs(", ", f);
+    jsonw_number(f, s->ci_hi);
+    const double q[5] = {s->q50, s->q05, s->q25, s->q75, s->q95};
+    const char *qn[5] = {"median", "q05", "q25", "q75", "q95"};
+    fputs("]", f);
+    for (int i = 0; i < 5; i++) {
+        fprintf(f, ", \"%s\": ", qn[i]);
+        jsonw_number(f, q[i]);
+    }
+    fputs(", \"min\": ", f);
+    jsonw_number(f, s->m.n ? s->m.min : NAN);
+    fputs(", \"max\": ", f);
+    jsonw_number(f, s->m.n ? s->m.max : NAN);
+    fputs("}", f);
+}
+
+static void json_strike_probs(const ens_batch *b, FILE *f)
+{
+    static const int within[3] = {30, 90, 365};
+    long n = ens_batch_done(b);
+    fputs("  \"first_strike_within\": {\n", f);
+    for (int i = 0; i < 3; i++) {
+        long k = ens_strikes_by(b, 0, within[i]);
+        double lo, hi;
+        stats_wilson(k, n, 0.95, &lo, &hi);
+        fprintf(f, "    \"%d\": {\"days\": %d, \"count\": %ld, \"p\": ", within[i], within[i], k);
+        jsonw_number(f, n ? (double)k / (double)n : NAN);
+        fputs(", \"ci95_wilson\": [", f);
+        jsonw_number(f, lo);
+        fputs(", ", f);
+        jsonw_number(f, hi);
+        fprintf(f, "]}%s\n", i < 2 ? "," : "");
+    }
+    fputs("  },\n", f);
+}
+
+int ens_write_json(const ens_batch *b, const scenario *s, FILE *f)
+{
+    fputs("{\n  \"scenario\": ", f);
+    jsonw_string(f, s->name);
+    fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n  \"seed\": %llu,\n",
+            scenario_hash(s), (unsigned long long)ens_batch_seed(b));
+    fprintf(f, "  \"n\": %ld,\n  \"requested\": %ld,\n  \"partial\": %s,\n", ens_batch_done(b),
+            ens_batch_n(b), ens_batch_partial(b) ? "true" : "false");
+    fprintf(f, "  \"horizon_days\": %.10g,\n  \"fan_replications\": %ld,\n", s->days,
+            ens_batch_series_reps(b));
+    json_strike_probs(b, f);
+    fputs("  \"totals\": {\n", f);
+    for (int i = 0; i < ens_total_count(); i++) {
+        ens_summary sum;
+        if (ens_summarize(b, 0, i, &sum) != 0) return SIM_ENOMEM;
+        fprintf(f, "    \"%s\": ", ens_total_name(i));
+        json_summary(f, &sum);
+        fputs(i + 1 < ens_total_count() ? ",\n" : "\n", f);
+    }
+    fputs("  }\n}\n", f);
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+int ens_write_km(const ens_batch *b, double horizon, FILE *f)
+{
+    long n = ens_batch_done(b);
+    stats_km_row *rows = sim_malloc((size_t)(n ? n : 1) * sizeof *rows);
+    size_t nr = 0;
+    if (!rows) return SIM_ENOMEM;
+    int rc = ens_first_strike_km(b, horizon, rows, &nr);
+    if (rc == 0) {
+        fputs("day,at_risk,events,survival,lower,upper\n", f);
+        fprintf(f, "0,%ld,0,1,1,1\n", n);
+        for (size_t i = 0; i < nr; i++)
+            fprintf(f, "%.10g,%ld,%ld,%.8g,%.8g,%.8g\n", rows[i].t, rows[i].at_risk,
+                    rows[i].events, rows[i].surv, rows[i].lo, rows[i].hi);
+        rc = ferror(f) ? SIM_EIO : 0;
+    }
+    sim_free(rows);
+    return rc;
+}
+
+/* fan.csv columns: day, then q05..q95 of each series but the threshold, then its mean. */
+static void fan_header(FILE *f)
+{
+    static const char *const qn[5] = {"q05", "q25", "q50", "q75", "q95"};
+    fputs("day", f);
+    for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
+        for (int j = 0; j < 5; j++) fprintf(f, ",%s_%s", ens_series_name(w), qn[j]);
+    fputs(",threshold_mean\n", f);
+}
+
+int ens_write_fan(const ens_batch *b, FILE *f)
+{
+    int days = ens_batch_days(b), rc = SIM_ENOMEM;
+    if (days == 0) return SIM_EINVAL;
+    /* q[w][j] for the quantile series, then the threshold mean. */
+    double *buf = sim_malloc((size_t)days * (ENS_NSERIES * 5 + 1) * sizeof *buf);
+    if (!buf) return SIM_ENOMEM;
+    double *q[ENS_NSERIES][5], *thr = buf + (size_t)days * ENS_NSERIES * 5;
+    for (int w = 0; w < ENS_NSERIES; w++)
+        for (int j = 0; j < 5; j++) q[w][j] = buf + (size_t)days * (size_t)(w * 5 + j);
+    for (int w = 0; w < ENS_NSERIES; w++) {
+        int t = w == ENS_SERIES_THRESHOLD; /* only the mean of the threshold is written */
+        if ((rc = ens_fan(b, w, t ? NULL : q[w], t ? thr : NULL)) != 0) goto done;
+    }
+    fan_header(f);
+    for (int d = 0; d < days; d++) {
+        if (!isfinite(thr[d])) continue; /* no run reached this day */
+        fprintf(f, "%d", d);
+        for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
+            for (int j = 0; j < 5; j++) {
+                fputc(',', f);
+                csvw_double(f, q[w][j][d], 6);
+            }
+        fputc(',', f);
+        csvw_double(f, thr[d], 6);
+        fputc('\n', f);
+    }
+    rc = ferror(f) ? SIM_EIO : 0;
+done:
+    sim_free(buf);
+    return rc;
+}
+
+int ens_write_compare(const ens_batch *b, FILE *f)
+{
+    fputs("total,pairs,mean_a,mean_b,diff_mean,diff_sd,diff_ci_lo,diff_ci_hi,var_unpaired,"
+          "var_paired,variance_reduction,partial\n", f);
+    for (int i = 0; i < ens_total_count(); i++) {
+        ens_paired p;
+        if (ens_summarize_diff(b, 0, 1, i, &p) != 0) return SIM_ENOMEM;
+        double vu = p.var_a + p.var_b, vp = stats_var(&p.diff.m);
+        const double cols[9] = {p.mean_a, p.mean_b, stats_mean(&p.diff.m), stats_sd(&p.diff.m),
+                                p.diff.ci_lo, p.diff.ci_hi, vu, vp, vp > 0 ? vu / vp : NAN};
+        fprintf(f, "%s,%ld", ens_total_name(i), p.diff.m.n);
+        for (int c = 0; c < 9; c++) {
+            fputc(',', f);
+            csvw_double(f, cols[c], 8);
+        }
+        fprintf(f, ",%d\n", ens_batch_partial(b));
+    }
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+static void sweep_header(const ens_axis *axes, int n_axes, FILE *f)
+{
+    fputs("point", f);
+    for (int a = 0; a < n_axes; a++) {
+        fputc(',', f);
+        csvw_field(f, axes[a].key);
+    }
+    fputs(",seed,n,partial", f);
+    for (int i = 0; i < ens_total_count(); i++) {
+        const char *t = ens_total_name(i);
+        fprintf(f, ",%s_mean,%s_sd,%s_ci_lo,%s_ci_hi", t, t, t, t);
+    }
+    fputs(",p_strike_90,p_strike_90_lo,p_strike_90_hi\n", f);
+}
+
+int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *f)
+{
+    double values[ENS_AXIS_MAX];
+    long n = ens_batch_done(b);
+    sweep_header(axes, n_axes, f);
+    for (int g = 0; g < ens_batch_k(b); g++) {
+        ens_grid_point(axes, n_axes, g, values);
+        fprintf(f, "%d", g);
+        for (int a = 0; a < n_axes; a++) fprintf(f, ",%.10g", values[a]);
+        fprintf(f, ",%llu,%ld,%d", (unsigned long long)ens_batch_seed(b), n,
+                ens_batch_partial(b));
+        for (int i = 0; i < ens_total_count(); i++) {
+            ens_summary s;
+            if (ens_summarize(b, g, i, &s) != 0) return SIM_ENOMEM;
+            const double cols[4] = {stats_mean(&s.m), stats_sd(&s.m), s.ci_lo, s.ci_hi};
+            for (int c = 0; c < 4; c++) {
+                fputc(',', f);
+                csvw_double(f, cols[c], 8);
+            }
+        }
+        long k = ens_strikes_by(b, g, 90);
+        double lo, hi;
+        stats_wilson(k, n, 0.95, &lo, &hi);
+        fputc(',', f);
+        csvw_double(f, n ? (double)k / (double)n : NAN, 8);
+        fprintf(f, ",%.8g,%.8g\n", lo, hi);
+    }
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+typedef int (*batch_writer)(const ens_batch *b, const scenario *s, FILE *f);
+
+static int w_reps(const ens_batch *b, const scenario *s, FILE *f)
+{
+    (void)s;
+    return ens_write_replications(b, f);
+}
+static int w_json(const ens_batch *b, const scenario *s, FILE *f)
+{
+    return ens_write_json(b, s, f);
+}
+static int w_km(const ens_batch *b, const scenario *s, FILE *f)
+{
+    return ens_write_km(b, s->days, f);
+}
+static int w_fan(const ens_batch *b, const scenario *s, FILE *f)
+{
+    (void)s;
+    return ens_write_fan(b, f);
+}
+
+/* Writes dir/name through a temporary file. */
+static int save(const ens_batch *b, const scenario *s, const char *dir, const char *name,
+                batch_writer fn)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return SIM_EIO;
+    }
+    afile *a = afile_open(path);
+    if (!a) return SIM_EIO;
+    int rc = fn(b, s, afile_stream(a));
+    if (rc != 0) {
+        int saved = errno;
+        afile_abort(a);
+        errno = saved;
+        return rc;
+    }
+    return afile_commit(a);
+}
+
+int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, char *failed,
+                       size_t failed_len)
+{
+    static const char *const names[4] = {"replications.csv", "ensemble.json",
+                                         "first_strike_km.csv", "fan.csv"};
+    const batch_writer fns[4] = {w_reps, w_json, w_km, w_fan};
+    snprintf(failed, failed_len, "%s", dir);
+    if (afile_mkdirs(dir) != 0) return SIM_EIO;
+    for (int i = 0; i < (ens_batch_days(b) > 0 ? 4 : 3); i++) {
+        int rc = save(b, s, dir, names[i], fns[i]);
+        if (rc != 0) {
+            snprintf(failed, failed_len, "%s/%s", dir, names[i]);
+            return rc;
+        }
+    }
+    return 0;
+}

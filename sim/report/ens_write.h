@@ -1,0 +1,39 @@
+/* ens_write.h - the files of an ensemble (replications.csv, ensemble.json,
+ * first_strike_km.csv, fan.csv), a comparison (compare.csv) and a sweep (sweep.csv).
+ *
+ * The ens_write_* writers write to open streams (the caller makes the files atomic);
+ * ens_write_ensemble writes a whole folder. Numbers have fixed formats (io/csvw.h,
+ * io/jsonw.h), so the same batch gives byte-identical files. */
+#ifndef FRONTIER_ENS_WRITE_H
+#define FRONTIER_ENS_WRITE_H
+#include "analysis/ens_grid.h"
+#include "analysis/ensemble.h"
+#include <stdio.h>
+
+/* replications.csv: replication, seed, every total (one row per finished replication). */
+int ens_write_replications(const ens_batch *b, FILE *f);
+/* ensemble.json for variant 0 with the scenario's name and hash. */
+int ens_write_json(const ens_batch *b, const scenario *s, FILE *f);
+/* first_strike_km.csv: day, at_risk, events, survival, lower, upper; runs without a strike
+ * are censored at the horizon. */
+int ens_write_km(const ens_batch *b, double horizon, FILE *f);
+/* fan.csv: day and the 5/25/50/75/95% quantiles of each kept series, and the mean
+ * effective threshold. Returns SIM_EINVAL when no series were kept. */
+int ens_write_fan(const ens_batch *b, FILE *f);
+/* Writes, each atomically into dir (created if needed): replications.csv, ensemble.json,
+ * first_strike_km.csv and, when series were kept, fan.csv. Returns 0, or SIM_EIO /
+ * SIM_ENOMEM with errno set and the failing file's name in failed. */
+int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, char *failed,
+                       size_t failed_len);
+
+/* compare.csv: one row per total with the paired statistics of variant 1 minus variant 0:
+ * total, pairs, mean_a, mean_b, diff_mean, diff_sd, diff_ci_lo, diff_ci_hi, var_unpaired,
+ * var_paired, variance_reduction, partial. */
+int ens_write_compare(const ens_batch *b, FILE *f);
+
+/* sweep.csv: one row per grid point (variant g of the batch is grid point g): point, the
+ * axes' values, seed, n, partial, then <total>_mean, _sd, _ci_lo, _ci_hi for every total and
+ * p_strike_90 with its Wilson interval (p_strike_90_lo, p_strike_90_hi). */
+int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *f);
+
+#endif
