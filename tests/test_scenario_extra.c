@@ -2,6 +2,7 @@
  * leaked a reader or the model, and is named for what it must do now:
  *   reject-*.yaml  the load fails with file:line:col errors
  *   run-*.yaml     the load succeeds and a run ends with finite outputs
+ *   limit-*.yaml   the load succeeds and the run stops at scenario.max_events (SIM_ELIMIT)
  *   load-*.csv     the incident import ends (loaded or refused) with sorted rows or a message
  *   reject-*.script / run-*.script  the same for knob/inject scripts on the default scenario
  *   reject-*.map   the region map reader refuses it with a line number
@@ -83,6 +84,22 @@ static void must_run(const char *path)
     scenario_destroy(s);
 }
 
+static void must_hit_limit(const char *path)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(path, NULL, 0, &errs);
+    cr_assert_not_null(s, "%s: %s", path, errs.n ? errs.items[0].msg : "no error");
+    scn_errors_free(&errs);
+    int err = 0;
+    model *m = model_create(s, s->seed, 0, MODEL_KEEP_ALL, &err);
+    cr_assert_not_null(m);
+    cr_assert_eq(model_run(m), SIM_ELIMIT, "%s: expected the run to stop at its limit", path);
+    cr_assert_eq(model_events_run(m), s->max_events, "%s: stopped after %llu events, not %llu",
+                 path, (unsigned long long)model_events_run(m), s->max_events);
+    model_destroy(m);
+    scenario_destroy(s);
+}
+
 static void must_load_or_refuse(const char *path)
 {
     incidents_opts o;
@@ -148,6 +165,8 @@ Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says,
         snprintf(path, sizeof path, REGRESS "/%s", e->d_name);
         if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".yaml")) must_reject(path);
         else if (has_prefix(e->d_name, "run-") && has_suffix(e->d_name, ".yaml")) must_run(path);
+        else if (has_prefix(e->d_name, "limit-") && has_suffix(e->d_name, ".yaml"))
+            must_hit_limit(path);
         else if (has_suffix(e->d_name, ".csv")) must_load_or_refuse(path);
         else if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".map"))
             must_reject_map(path);

@@ -254,6 +254,7 @@ static int run_item(void *ctx, long index)
     int err = 0;
     model *m = model_create(r->s, r->s->seed, (uint64_t)index, 0, &err);
     if (!m) return err ? err : SIM_ENOMEM;
+    model_set_stop(m, interrupt_flag());
     int rc = model_preload(m, r->h.ev, r->h.n_ev);
     if (!rc) rc = model_run(m);
     if (!rc) r->tot[index] = *model_totals_get(m);

@@ -145,21 +145,29 @@ static int write_debrief(const model *m, unsigned long long seed, const char *md
     return 0;
 }
 
-/* Runs m to its horizon day by day (through the script when there is one), so an
- * interrupt stops between days. Returns 0 or a SIM_E* code. */
+/* Runs m to its horizon day by day (through the script when there is one). An interrupt
+ * stops it between days or, in a busy day, inside it (model_set_stop). Returns 0 (also when
+ * interrupted) or a SIM_E* code. */
 static int simulate(model *m, script *sc)
 {
     int err = 0;
     for (double t = 1; !err && t <= model_horizon(m) + 1 && !interrupt_requested(); t += 1)
         err = sc ? script_apply_until(sc, m, fmin(t, model_horizon(m)))
                  : model_run_until(m, fmin(t, model_horizon(m)));
-    return err;
+    return err == SIM_EINTR ? 0 : err;
 }
 
 /* Writes the outputs and reports; returns the exit status. */
 static int finish(const model *m, const run_args *a, const char *dir, int err)
 {
     int partial = interrupt_requested() && !model_done(m);
+    if (err == SIM_ELIMIT) {
+        fprintf(stderr, "frontier run: stopped at day %.4g: the run reached its limit of %llu "
+                "events (scenario.max_events); raise it with --set scenario.max_events=N if "
+                "a run this large is meant; nothing was written\n", model_now(m),
+                (unsigned long long)model_events_run(m));
+        return 1;
+    }
     if (err) {
         fprintf(stderr, "frontier run: simulation failed: %s\n", sim_strerror(err));
         return 1;
@@ -203,6 +211,7 @@ int cmd_run(int argc, char **argv)
     int err = 0;
     model *m = model_create(s, a.seed, a.rep, MODEL_KEEP_ALL, &err);
     scenario_destroy(s);
+    if (m) model_set_stop(m, interrupt_flag());
     int status = 1;
     if (m) status = finish(m, &a, dir, simulate(m, sc));
     else fprintf(stderr, "frontier run: %s\n", sim_strerror(err));

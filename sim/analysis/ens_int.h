@@ -17,6 +17,7 @@ struct ens_batch {
     /* Under MPI a rank other than 0 stores only its own items (i % share_size ==
      * share_rank), compactly: rank 0 and a lone process store all (share_size 1). */
     int share_rank, share_size;
+    volatile const int *stop;  /* of the ens_batch_run in progress: read inside each run */
 };
 
 /* Number of items i < n with i % size == rank. */

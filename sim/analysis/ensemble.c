@@ -130,6 +130,7 @@ int ens_batch_item(void *ctx, long i)
     model *m = model_create(b->variants[v], b->seed, (uint64_t)rep,
                             series ? MODEL_KEEP_SERIES : 0, &err);
     if (!m) return err;
+    model_set_stop(m, b->stop);
     int rc = model_run(m);
     if (rc == 0) {
         b->totals[ens_share_slot(b, i)] = *model_totals_get(m);
@@ -143,6 +144,7 @@ int ens_batch_run_local(ens_batch *b, int jobs, volatile const int *stop,
                         ens_progress_fn progress, void *progress_ctx)
 {
     long items = 0;
+    b->stop = stop;
     int rc = ens_run_items(b->n * b->k, jobs, ens_batch_item, b, stop, progress, progress_ctx,
                            &items);
     b->done = items / b->k; /* only whole replications: every variant has them */

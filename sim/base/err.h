@@ -14,7 +14,8 @@
     XX(RANGE, -8, "value out of range")                                \
     XX(NUMERIC, -9, "numerical failure")                               \
     XX(INTR, -10, "interrupted")                                       \
-    XX(EMPTY, -11, "nothing to do")
+    XX(EMPTY, -11, "nothing to do")                                    \
+    XX(LIMIT, -12, "the run reached its limit of events (scenario.max_events)")
 
 enum {
 #define SIM_ERR_ENUM(name, code, text) SIM_E##name = (code),

@@ -15,6 +15,8 @@ struct engine {
     int n_kinds;
     double now;
     uint64_t n_run;
+    uint64_t max_events;        /* 0: no limit */
+    volatile const int *stop;   /* NULL: never stopped */
 };
 
 engine *engine_create(int n_kinds)
@@ -70,6 +72,12 @@ int engine_step(engine *e)
     return rc ? rc : 1;
 }
 
+void engine_set_limits(engine *e, uint64_t max_events, volatile const int *stop)
+{
+    e->max_events = max_events;
+    e->stop = stop;
+}
+
 int engine_run_until(engine *e, double t)
 {
     if (isnan(t)) return SIM_EBADTIME;
@@ -77,6 +85,8 @@ int engine_run_until(engine *e, double t)
     for (;;) {
         const sim_event *next = evq_peek(e->q);
         if (!next || next->time > t) break;
+        if (e->max_events && e->n_run >= e->max_events) return SIM_ELIMIT;
+        if (e->stop && e->n_run % ENGINE_STOP_EVERY == 0 && *e->stop) return SIM_EINTR;
         int rc = engine_step(e);
         if (rc < 0) return rc;
     }

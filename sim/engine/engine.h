@@ -26,12 +26,21 @@ int engine_schedule(engine *e, const sim_event *ev, evq_id *id);
 /* Cancels a queued event. Returns 0 or SIM_ENOENT (already run or cancelled). */
 int engine_cancel(engine *e, evq_id id);
 
+/* Bounds what engine_run_until may do: at most max_events events since creation (0 means no
+ * limit; the default), and when stop is not NULL it is read every ENGINE_STOP_EVERY events,
+ * so that an interrupt takes effect inside a busy stretch of simulated time, not only at the
+ * caller's next call. */
+#define ENGINE_STOP_EVERY 1024
+void engine_set_limits(engine *e, uint64_t max_events, volatile const int *stop);
+
 /* Runs the earliest event. Returns 1 if one ran, 0 if none was queued, or the handler's
  * nonzero (negative) return. */
 int engine_step(engine *e);
 
 /* Runs every event with time <= t (also those that events scheduled up to t), then sets the
- * clock to t. Returns 0, SIM_EPAST / SIM_EBADTIME for a bad t, or a handler's error. */
+ * clock to t. Returns 0, SIM_EPAST / SIM_EBADTIME for a bad t, a handler's error, or, with
+ * the clock left at the last event run: SIM_ELIMIT when the next event would pass the limit
+ * of events, SIM_EINTR when *stop was set (engine_set_limits). */
 int engine_run_until(engine *e, double t);
 
 double engine_now(const engine *e);

@@ -242,6 +242,7 @@ static int model_init(model *m, const scenario *s, uint64_t seed, uint64_t rep)
     m->nz = s->n_zones;
     m->e = engine_create(EV_NKINDS);
     if (!m->e) return SIM_ENOMEM;
+    engine_set_limits(m->e, s->max_events, NULL);
     for (int i = 0; i < RS_N; i++)
         if (!(m->r[i] = rng_create(seed, rep, stream_names[i]))) return SIM_ENOMEM;
     int rc = alloc_zone_arrays(m);
@@ -305,6 +306,13 @@ int model_run_until(model *m, double t)
 }
 
 int model_run(model *m) { return model_run_until(m, m->horizon); }
+
+void model_set_stop(model *m, volatile const int *stop)
+{
+    engine_set_limits(m->e, m->s->max_events, stop);
+}
+
+uint64_t model_events_run(const model *m) { return engine_events_run(m->e); }
 double model_now(const model *m) { return engine_now(m->e); }
 double model_horizon(const model *m) { return m->horizon; }
 int model_done(const model *m) { return engine_now(m->e) >= m->horizon; }

@@ -159,10 +159,18 @@ enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3 };
 model *model_create(const scenario *s, uint64_t seed, uint64_t rep, int keep, int *err);
 void model_destroy(model *m); /* accepts NULL */
 
-/* Runs the model up to day t (clamped to the horizon). Returns 0 or a SIM_E* code. */
+/* Runs the model up to day t (clamped to the horizon). Returns 0 or a SIM_E* code, among
+ * them SIM_ELIMIT when the run would take more than the scenario's max_events events and
+ * SIM_EINTR when the stop flag (model_set_stop) was set: both leave the model at the last
+ * event run, which may be inside a day. */
 int model_run_until(model *m, double t);
 /* Runs to the horizon. */
 int model_run(model *m);
+/* Makes model_run_until read *stop (NULL: never) every ENGINE_STOP_EVERY events and return
+ * SIM_EINTR once it is set, so that an interrupt stops even a day of a million events. */
+void model_set_stop(model *m, volatile const int *stop);
+/* Events run so far (what scenario.max_events limits). */
+uint64_t model_events_run(const model *m);
 double model_now(const model *m);
 double model_horizon(const model *m);
 int model_done(const model *m);
@@ -188,7 +196,8 @@ int model_zone_closed(const model *m, int zone);
 double model_intensity(const model *m);
 
 /* Changes a parameter from now on, as the timeline's `set` does, and logs it with actor
- * and why. Returns 0, SIM_EINVAL or SIM_ERANGE. */
+ * and why. Returns 0, SIM_EINVAL (unknown key), or SIM_ERANGE (outside the key's range, or
+ * breaking a rule between parameters: scenario_params_check); on error nothing changes. */
 int model_set_param(model *m, const char *key, double value, int actor, const char *why);
 /* Runs a timeline action now (it->day is ignored), logged with actor and it->note.
  * Returns 0 or a SIM_E* code. */

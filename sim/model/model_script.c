@@ -53,6 +53,9 @@ int model_set_param(model *m, const char *key, double value, int actor, const ch
     if (scenario_param_get(&m->p, key, &old)) return SIM_EINVAL;
     scn_params next = m->p;
     int rc = scenario_param_set(&next, key, value);
+    const char *at;
+    char broken[256];
+    if (!rc) rc = scenario_params_check(&next, &at, broken, sizeof broken);
     if (rc) return rc;
     /* Capacities follow laws that depend on parameters: pin them first. */
     double t = engine_now(m->e);

@@ -92,6 +92,7 @@ scenario *scenario_create_default(void)
     s->start_date = date_from_ymd(2023, 1, 1);
     s->days = 365;
     s->seed = 1;
+    s->max_events = SCN_EVENTS_DEFAULT;
     copy_text(s->side_name[SCN_SIDE_STATE], SCN_NAME_MAX, "state");
     copy_text(s->side_name[SCN_SIDE_HOST], SCN_NAME_MAX, "host");
     copy_text(s->militant_name, SCN_NAME_MAX, "militants");
@@ -188,24 +189,47 @@ static int check_params(const scenario *s, scn_errors *errs, const scn_marks *m)
     return bad;
 }
 
+/* ---- rules between parameters ------------------------------------------------------ */
+
+enum { RULE_EXPLOSIVE, RULE_TYPES, N_RULES };
+
+/* Nonzero when p breaks rule r; *key then names the parameter to report at and why says
+ * what is wrong. */
+static int rule_broken(const scn_params *p, int r, const char **key, char *why, size_t n)
+{
+    if (r == RULE_EXPLOSIVE) {
+        double kappa = p->militants.branching;
+        if (kappa < 1 || p->militants.allow_explosive) return 0;
+        *key = "militants.branching";
+        snprintf(why, n, "explosive process: branching %g >= 1 makes attacks grow without "
+                 "bound (write militants.allow_explosive: true to allow it)", kappa);
+        return 1;
+    }
+    double total = 0;
+    for (int t = 0; t < SCN_NATTACK_TYPES; t++) total += p->militants.type[t].probability;
+    if (total > 0) return 0;
+    *key = "militants.types.ied.probability";
+    snprintf(why, n, "expected at least one type probability > 0, found all 0");
+    return 1;
+}
+
+int scenario_params_check(const scn_params *p, const char **key, char *why, size_t n)
+{
+    for (int r = 0; r < N_RULES; r++)
+        if (rule_broken(p, r, key, why, n)) return SIM_ERANGE;
+    return 0;
+}
+
 static int check_militants(const scenario *s, scn_errors *errs, const scn_marks *m)
 {
     int bad = 0;
-    double kappa = s->p.militants.branching;
-    if (kappa >= 1 && !s->p.militants.allow_explosive) {
-        int i = scn_param_index("militants.branching");
+    for (int r = 0; r < N_RULES; r++) {
+        const char *key;
+        char why[256];
+        if (!rule_broken(&s->p, r, &key, why, sizeof why)) continue;
+        int i = scn_param_index(key);
         scn_errors_add(errs, pick(m, m && m->params ? &m->params[i] : NULL),
-                       "militants.branching",
-                       "explosive process: branching %g >= 1 makes attacks grow without "
-                       "bound (write militants.allow_explosive: true to allow it)", kappa);
-        bad++;
-    }
-    double total = 0;
-    for (int t = 0; t < SCN_NATTACK_TYPES; t++) total += s->p.militants.type[t].probability;
-    if (!(total > 0)) {
-        int i = scn_param_index("militants.types.ied.probability");
-        scn_errors_add(errs, pick(m, m && m->params ? &m->params[i] : NULL), "militants.types",
-                       "expected at least one type probability > 0, found all 0");
+                       r == RULE_TYPES ? "militants.types" : key, "%s", why);
         bad++;
     }
     return bad;
@@ -348,6 +372,33 @@ static int check_item(const scenario *s, int i, scn_errors *errs, const scn_mark
     return bad;
 }
 
+/* Timeline `set` items that break a rule between parameters at their day, counted from the
+ * parameters in force then (the file's, changed by the earlier items). A broken item is not
+ * applied, so that each later one is judged on its own. */
+static int check_set_rules(const scenario *s, scn_errors *errs, const scn_marks *m)
+{
+    const char *key;
+    char why[256];
+    if (scenario_params_check(&s->p, &key, why, sizeof why)) return 0; /* check_militants */
+    scn_params p = s->p;
+    int bad = 0;
+    for (int i = 0; i < s->n_timeline; i++) {
+        const scn_timeline_item *it = &s->timeline[i];
+        scn_params before = p;
+        if (it->action != SCN_ACT_SET || scenario_param_set(&p, it->key, it->value) != 0 ||
+            !scenario_params_check(&p, &key, why, sizeof why))
+            continue;
+        const scn_tl_marks *tm = m && m->timeline ? &m->timeline[i] : NULL;
+        char day[32];
+        scn_format_double(it->day, day, sizeof day);
+        bad += scn_errors_add(errs, pick(m, tm ? &tm->value : NULL), it->key,
+                              "%s; set on day %s by %s", why, day,
+                              tm && tm->label[0] ? tm->label : "the timeline");
+        p = before;
+    }
+    return bad;
+}
+
 int scn_validate_marked(const scenario *s, scn_errors *errs, const scn_marks *m)
 {
     int bad = 0;
@@ -368,6 +419,11 @@ int scn_validate_marked(const scenario *s, scn_errors *errs, const scn_marks *m)
     for (int i = 0; i < s->n_zones; i++)
         bad += check_zone(s, i, errs, m);
     for (int i = 0; i < s->n_timeline; i++) bad += check_item(s, i, errs, m);
+    bad += check_set_rules(s, errs, m);
+    if (s->max_events < 1 || s->max_events > SCN_EVENTS_MAX)
+        bad += scn_errors_add(errs, pick(m, NULL), "scenario.max_events",
+                              "expected a whole number of events from 1 to %llu, found %llu",
+                              SCN_EVENTS_MAX, s->max_events);
     return bad;
 }
 

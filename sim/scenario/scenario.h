@@ -17,6 +17,11 @@
  * timeline item or script entry: beyond them dates overflow and sums lose meaning. */
 #define SCN_DAYS_MAX 36525.0
 #define SCN_CASUALTIES_MAX 1e5
+/* Events one run may take (scenario.max_events): the default is 400 times the longest
+ * shipped scenario, and stops a run that grows without bound (an explosive process, a
+ * huge rate) within seconds and a few hundred MB, with SIM_ELIMIT. */
+#define SCN_EVENTS_DEFAULT 1000000ULL
+#define SCN_EVENTS_MAX 1000000000ULL
 
 enum scn_side { SCN_SIDE_STATE, SCN_SIDE_HOST, SCN_NSIDES };
 enum scn_zone_kind {
@@ -176,6 +181,7 @@ typedef struct scenario {
     long start_date;            /* days since 1970-01-01 */
     double days;                /* horizon */
     unsigned long long seed;
+    unsigned long long max_events;  /* limit of events of one run, 1..SCN_EVENTS_MAX */
     char side_name[SCN_NSIDES][SCN_NAME_MAX];  /* "Pakistan", "Afghanistan (Taliban)" */
     char militant_name[SCN_NAME_MAX];          /* "TTP" */
     char mediator_name[SCN_NAME_MAX];          /* "Qatar and Turkey" */
@@ -223,9 +229,16 @@ int scenario_add_zone(scenario *s, const scn_zone *z);
 int scenario_add_timeline(scenario *s, const scn_timeline_item *it);
 /* Index of the zone named name (case-sensitive), or -1. */
 int scenario_find_zone(const scenario *s, const char *name);
-/* Checks parameter ranges and cross-field rules. Adds one error per problem (file and
- * line 0 when not from a file). Returns the number of problems. */
+/* Checks parameter ranges and the rules between parameters, also after each timeline `set`
+ * in day order, zones and timeline items. Adds one error per problem (file and line 0 when
+ * not from a file). Returns the number of problems. */
 int scenario_validate(const scenario *s, scn_errors *errs);
+/* The rules that tie parameters together: branching below 1 unless
+ * militants.allow_explosive, and at least one attack type with a probability > 0. They hold
+ * wherever parameters change: the file and --set (scenario_validate), each timeline `set`
+ * at its day (scenario_validate), a knob or a script (model_set_param). Returns 0, or
+ * SIM_ERANGE with the parameter at fault in *key and the broken rule in why. */
+int scenario_params_check(const scn_params *p, const char **key, char *why, size_t n);
 /* Stable 64-bit hash of the resolved scenario (parameters, zones, timeline). */
 unsigned long long scenario_hash(const scenario *s);
 

@@ -172,7 +172,7 @@ static int put_text(loader *L, const scn_mark *at, const char *key, const char *
 
 /* ---- the key space ---------------------------------------------------------------- */
 
-enum skind { SK_TEXT, SK_DATE, SK_DAYS, SK_SEED, SK_SPAN };
+enum skind { SK_TEXT, SK_DATE, SK_DAYS, SK_SEED, SK_EVENTS, SK_SPAN };
 
 /* Scalars outside the parameter table, as offsets into scenario. */
 typedef struct skey {
@@ -188,6 +188,7 @@ static const skey scalar_keys[] = {
     {"scenario.start_date", SK_DATE, 0, 0},
     {"scenario.days", SK_DAYS, 0, 0},
     {"scenario.seed", SK_SEED, 0, 0},
+    {"scenario.max_events", SK_EVENTS, 0, 0},
     TXT("sides.state", side_name[SCN_SIDE_STATE]),
     TXT("sides.host", side_name[SCN_SIDE_HOST]),
     TXT("sides.militants", militant_name),
@@ -347,6 +348,12 @@ static void apply_special(loader *L, const skey *k, const char *t, const scn_mar
     } else if (k->kind == SK_SEED) {
         if (parse_seed(t, &s->seed) != 0)
             lerr(L, at, k->key, "expected a whole number >= 0, found '%s'", found);
+    } else if (k->kind == SK_EVENTS) {
+        unsigned long long n;
+        if (parse_seed(t, &n) != 0 || n < 1 || n > SCN_EVENTS_MAX)
+            lerr(L, at, k->key, "expected a whole number of events from 1 to %llu, found '%s'",
+                 SCN_EVENTS_MAX, found);
+        else s->max_events = n;
     } else if (parse_number(t, &v) != 0 || !(v >= 0)) {
         lerr(L, at, k->key, "expected a number >= 0, found '%s'", found);
     } else {
@@ -1149,7 +1156,7 @@ static void write_head(const scenario *s, FILE *f)
     put_quoted(f, s->description);
     fprintf(f, "\n  start_date: %s\n  days: ", d);
     put_double(f, s->days);
-    fprintf(f, "\n  seed: %llu\nsides:\n  state: ", s->seed);
+    fprintf(f, "\n  seed: %llu\n  max_events: %llu\nsides:\n  state: ", s->seed, s->max_events);
     put_quoted(f, s->side_name[SCN_SIDE_STATE]);
     fputs("\n  host: ", f);
     put_quoted(f, s->side_name[SCN_SIDE_HOST]);

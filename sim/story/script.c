@@ -33,7 +33,15 @@ typedef struct where {
     int bad;
     int nomem;              /* an entry could not be stored */
     const scenario *s;
+    struct set_at *sets;    /* the `set` entries in file order, for check_rules */
+    int n_sets, cap_sets;
 } where;
+
+/* A `set` entry and where it was written. */
+typedef struct set_at {
+    scn_timeline_item it;
+    int line, col;
+} set_at;
 
 script *script_create(void) { return sim_calloc(1, sizeof(script)); }
 
@@ -192,6 +200,11 @@ static int parse_set(where *w, const token *tok, int nt, scn_timeline_item *it)
         }
         snprintf(it->note, sizeof it->note, "%s", tok[i].val);
     }
+    if (sim_grow(&w->sets, &w->cap_sets, w->n_sets, sizeof *w->sets, 16)) {
+        w->nomem = 1;
+        return -1;
+    }
+    w->sets[w->n_sets++] = (set_at){*it, w->line, tok[3].col};
     return 0;
 }
 
@@ -303,13 +316,48 @@ static void parse_line(where *w, script *sc, const char *line, size_t len)
     if (!rc && insert(sc, &it) < 0) w->nomem = 1;
 }
 
+/* Orders `set` entries by day, ties in file order (as they are replayed). */
+static int cmp_set_day(const void *a, const void *b)
+{
+    const set_at *x = a, *y = b;
+    if (x->it.day != y->it.day) return x->it.day < y->it.day ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Replays the parameter changes of the timeline and of the script in the order of a run
+ * (by day; on one day the timeline's first) and reports a script `set` that breaks a rule
+ * between parameters (scenario_params_check): the run would refuse it half way. */
+static void check_rules(where *w)
+{
+    const scenario *s = w->s;
+    const char *key;
+    char why[256];
+    scn_params p = s->p;
+    if (scenario_params_check(&p, &key, why, sizeof why)) return; /* not a valid scenario */
+    qsort(w->sets, (size_t)w->n_sets, sizeof *w->sets, cmp_set_day);
+    int t = 0;
+    for (int i = 0; i < w->n_sets; i++) {
+        const set_at *e = &w->sets[i];
+        for (; t < s->n_timeline && s->timeline[t].day <= e->it.day; t++)
+            if (s->timeline[t].action == SCN_ACT_SET)
+                scenario_param_set(&p, s->timeline[t].key, s->timeline[t].value);
+        scn_params before = p;
+        if (scenario_param_set(&p, e->it.key, e->it.value) != 0 ||
+            !scenario_params_check(&p, &key, why, sizeof why))
+            continue;
+        w->line = e->line;
+        add_error(w, e->col, e->it.key, "%s", why);
+        p = before;
+    }
+}
+
 int script_parse(const char *text, const char *name, const scenario *s, script **out,
                  scn_errors *errs)
 {
     *out = NULL;
     script *sc = script_create();
     if (!sc) return SIM_ENOMEM;
-    where w = {name, 0, errs, 0, 0, s};
+    where w = {name, 0, errs, 0, 0, s, NULL, 0, 0};
     for (const char *p = text; *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -317,6 +365,8 @@ int script_parse(const char *text, const char *name, const scenario *s, script *
         parse_line(&w, sc, p, len);
         p += len + (nl != NULL);
     }
+    if (!w.bad && !w.nomem) check_rules(&w);
+    sim_free(w.sets);
     if (w.bad || w.nomem) {
         script_destroy(sc);
         return w.bad ? SIM_EPARSE : SIM_ENOMEM;
@@ -352,7 +402,7 @@ int script_load(const char *path, const scenario *s, script **out, scn_errors *e
     *out = NULL;
     char *text = slurp(path);
     if (!text) {
-        where w = {path, 0, errs, 0, 0, s};
+        where w = {path, 0, errs, 0, 0, s, NULL, 0, 0};
         add_error(&w, 0, "script", "cannot read the file: %s", strerror(errno ? errno : EIO));
         return SIM_EIO;
     }
@@ -376,10 +426,11 @@ int script_apply_until(script *sc, model *m, double t)
     if (!sc || !m) return SIM_EINVAL;
     double until = fmin(t, model_horizon(m));
     while (sc->next < sc->n && sc->items[sc->next].day <= until) {
-        const scn_timeline_item *it = &sc->items[sc->next++];
+        const scn_timeline_item *it = &sc->items[sc->next];
         int rc = it->day > model_now(m) ? model_run_until(m, it->day) : 0;
         if (!rc) rc = apply(m, it);
-        if (rc) return rc;
+        if (rc) return rc;  /* an interrupted run leaves the entry for the next call */
+        sc->next++;
     }
     return model_run_until(m, until);
 }
