@@ -69,8 +69,8 @@ static int build_opts(const fit_args *a, incidents_opts *o)
     memset(o, 0, sizeof *o);
     o->format = incidents_format_find(a->format ? a->format : "auto");
     if (o->format < 0)
-        return usage_error("--format: expected auto, ucdp, acled, gtd or csv, found '%s'",
-                           a->format);
+        return usage_error("--format: expected %s, found '%s'",
+                           incidents_format_choices(), a->format);
     o->actor = a->actor;
     o->country = a->country;
     o->strict = a->strict;
@@ -323,7 +323,8 @@ int cmd_fit(int argc, char **argv)
 {
     fit_args a = {.seed = 1};
     const opt_spec specs[] = {
-        {"format", 'f', OPT_STRING, &a.format, "F", "auto (default), gtd, ucdp, acled or csv"},
+        {"format", 'f', OPT_STRING, &a.format, "F",
+         "auto (default), gtd, ucdp, acled, csv or record"},
         {"actor", 0, OPT_STRING, &a.actor, "S", "keep rows whose actor contains S (any case)"},
         {"from", 0, OPT_STRING, &a.from, "DATE", "first day of the window (YYYY-MM-DD)"},
         {"to", 0, OPT_STRING, &a.to, "DATE", "last day of the window (YYYY-MM-DD)"},

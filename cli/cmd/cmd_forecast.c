@@ -96,7 +96,8 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
         {"from", 0, OPT_STRING, &a->from, "DATE", "forecast start; history is before it"},
         {"replications", 'n', OPT_INT, &a->n, "N", "number of replications (required)"},
         {"days", 'd', OPT_DOUBLE, &a->days, "D", "horizon (default: the scenario's days)"},
-        {"format", 'f', OPT_STRING, &a->format, "F", "auto (default), gtd, ucdp, acled, csv"},
+        {"format", 'f', OPT_STRING, &a->format, "F",
+         "auto (default), gtd, ucdp, acled, csv, record"},
         {"actor", 0, OPT_STRING, &a->actor, "S", "keep incidents whose actor contains S"},
         {"country", 0, OPT_STRING, &a->country, "C", "keep incidents of country C"},
         {"bbox", 0, OPT_STRING, &a->bbox, "LON0,LAT0,LON1,LAT1", "keep incidents in the box"},
@@ -173,7 +174,8 @@ static int history_opts(const fc_run *r, incidents_opts *o)
     memset(o, 0, sizeof *o);
     o->format = incidents_format_find(a->format ? a->format : "auto");
     if (o->format < 0)
-        return fail2("--format: expected auto, ucdp, acled, gtd or csv, found '%s'", a->format);
+        return fail2("--format: expected %s, found '%s'", incidents_format_choices(),
+                     a->format);
     o->actor = a->actor;
     o->country = a->country;
     o->strict = a->strict;

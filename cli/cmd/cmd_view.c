@@ -96,7 +96,8 @@ static int parse(int argc, char **argv, view_args *a)
         {"screenshot", 0, OPT_STRING, &a->screenshot, "FILE.png", "headless: save the last frame"},
         {"record", 0, OPT_STRING, &a->record, "DIR|FILE.mp4", "record frames (PNG) or video"},
         {"replay", 0, OPT_STRING, &a->replay, "EVENTS.csv", "animate real incidents instead"},
-        {"format", 0, OPT_STRING, &a->format, "F", "replay file layout: auto ucdp acled gtd csv"},
+        {"format", 0, OPT_STRING, &a->format, "F",
+         "replay file layout: auto ucdp acled gtd csv record"},
         {"actor", 0, OPT_STRING, &a->actor, "TEXT", "replay: keep incidents whose actor has TEXT"},
         {"start", 0, OPT_STRING, &a->start, "DATE", "replay: start the run on DATE (YYYY-MM-DD)"},
         {"play", 0, OPT_STRING, &a->play, "state|host",
@@ -234,8 +235,8 @@ static int load_replay(const view_args *a, const scenario *s, unsigned long long
 {
     incidents_opts o = {.format = INC_FMT_AUTO, .actor = a->actor};
     if (a->format && (o.format = incidents_format_find(a->format)) < 0) {
-        fprintf(stderr, "frontier view: --format: expected auto, ucdp, acled, gtd or csv, found "
-                "'%s'\n", a->format);
+        fprintf(stderr, "frontier view: --format: expected %s, found '%s'\n",
+                incidents_format_choices(), a->format);
         return 2;
     }
     incidents *set = NULL;

@@ -3,7 +3,8 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
-#include <csv.h>
+#include "data/csvrd.h"
+#include "data/record.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -13,9 +14,11 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const format_names[INC_NFORMATS] = {"auto", "ucdp", "acled", "gtd", "csv"};
+static const char *const format_names[INC_NFORMATS] = {"auto", "ucdp", "acled", "gtd", "csv",
+                                                          "record"};
 static const char *const skip_names[INC_NSKIP] = {"unknown date", "malformed", "actor",
-                                                  "country", "date range", "bbox"};
+                                                  "country", "date range", "bbox",
+                                                  "kind"};
 
 const char *incidents_format_name(int format)
 {
@@ -28,6 +31,8 @@ int incidents_format_find(const char *name)
         if (strcasecmp(name, format_names[i]) == 0) return i;
     return -1;
 }
+
+const char *incidents_format_choices(void) { return "auto, ucdp, acled, gtd, csv or record"; }
 
 const char *incidents_skip_name(int reason)
 {
@@ -118,22 +123,19 @@ int incidents_parse_date(const char *s, long *day)
 enum { COL_DATE, COL_YEAR, COL_MONTH, COL_DAY, COL_LAT, COL_LON, COL_ACTOR, COL_CAS,
        COL_COUNTRY, NCOLS };
 
-typedef struct field {
-    char *s;
-    size_t cap;
-} field;
+/* Returned by the header callback when the file is a record: record_load reads it. */
+enum { SWITCH_TO_RECORD = 1 };
 
 typedef struct loader {
     const char *path;
     const incidents_opts *o;
     incidents_report *rep;
-    field *f;              /* fields of the record being read */
-    int nf, capf;
+    char **f;              /* fields of the record being read (the reader's) */
+    int nf;
     int header_done, n_header;
     int col[NCOLS];        /* field index of each role, or -1 */
     char **names;          /* header names, for messages */
-    long line, start_line, rec_line;
-    int need_start;
+    long rec_line;         /* line the record starts on */
     int failed;            /* SIM_E* code that stops the load, or 0 */
     incident *items;
     int n, cap;
@@ -157,27 +159,6 @@ static void set_error(loader *L, int code, const char *fmt, ...)
     vsnprintf(L->rep->error, sizeof L->rep->error, fmt, ap);
     va_end(ap);
     L->failed = code;
-}
-
-static void on_field(void *s, size_t len, void *data)
-{
-    loader *L = data;
-    if (L->failed) return;
-    if (L->nf == L->capf) {
-        int old = L->capf;
-        if (sim_grow(&L->f, &L->capf, L->nf, sizeof *L->f, 32)) { L->failed = SIM_ENOMEM; return; }
-        memset(L->f + old, 0, (size_t)(L->capf - old) * sizeof *L->f);
-    }
-    field *f = &L->f[L->nf];
-    if (f->cap < len + 1) {
-        char *ns = sim_realloc(f->s, len + 1);
-        if (!ns) { L->failed = SIM_ENOMEM; return; }
-        f->s = ns;
-        f->cap = len + 1;
-    }
-    if (len) memcpy(f->s, s, len);
-    f->s[len] = '\0';
-    L->nf++;
 }
 
 /* ---- header ---------------------------------------------------------------------------- */
@@ -212,6 +193,7 @@ static int header_find(const loader *L, const char *alts)
 
 static int detect_format(const loader *L)
 {
+    if (header_find(L, "kind") >= 0 && header_find(L, "source_url") >= 0) return INC_FMT_RECORD;
     if (header_find(L, "gname") >= 0) return INC_FMT_GTD;
     if (header_find(L, "event_date") >= 0) return INC_FMT_ACLED;
     if (header_find(L, "date_start") >= 0) return INC_FMT_UCDP;
@@ -226,9 +208,7 @@ static int keep_header(loader *L)
     if (!L->names) return SIM_ENOMEM;
     L->n_header = L->nf;
     for (int i = 0; i < L->nf; i++) {
-        const char *s = L->f[i].s;
-        if (i == 0 && strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
-        if (!(L->names[i] = sim_strdup(s))) return SIM_ENOMEM;
+        if (!(L->names[i] = sim_strdup(L->f[i]))) return SIM_ENOMEM;
     }
     return 0;
 }
@@ -261,11 +241,13 @@ static void on_header(loader *L)
     int fmt = L->o->format == INC_FMT_AUTO ? detect_format(L) : L->o->format;
     if (fmt < 0) {
         set_error(L, SIM_EPARSE, "%s:%ld: cannot tell the layout from the header: expected a "
-                  "column gname (GTD), event_date (ACLED), date_start (UCDP) or date (plain "
-                  "csv); name the layout with --format", L->path, L->rec_line);
+                  "column gname (GTD), event_date (ACLED), date_start (UCDP), kind and "
+                  "source_url (record) or date (plain csv); name the layout with --format",
+                  L->path, L->rec_line);
         return;
     }
     L->rep->format = fmt;
+    if (fmt == INC_FMT_RECORD) { L->failed = SWITCH_TO_RECORD; return; }
     for (int c = 0; c < NCOLS; c++)
         L->col[c] = layouts[fmt].col[c][0] ? header_find(L, layouts[fmt].col[c]) : -1;
     check_columns(L);
@@ -282,7 +264,7 @@ typedef struct row {
 
 static const char *cell(const loader *L, int role)
 {
-    return L->col[role] >= 0 ? L->f[L->col[role]].s : NULL;
+    return L->col[role] >= 0 ? L->f[L->col[role]] : NULL;
 }
 
 /* Reports a bad field; returns SIM_EPARSE. */
@@ -417,67 +399,22 @@ static void on_row(loader *L)
     L->rep->rows_used++;
 }
 
-static void on_record(int c, void *data)
+static int on_record(void *data, char **fields, int nf, long line)
 {
     loader *L = data;
-    (void)c;
-    L->rec_line = L->start_line;
-    L->need_start = 1;
-    if (!L->failed) {
-        if (!L->header_done) {
-            L->header_done = 1;
-            on_header(L);
-        } else {
-            on_row(L);
-        }
+    L->f = fields;
+    L->nf = nf;
+    L->rec_line = line;
+    if (!L->header_done) {
+        L->header_done = 1;
+        on_header(L);
+    } else {
+        on_row(L);
     }
-    L->nf = 0;
+    return L->failed;
 }
 
 /* ---- driver ---------------------------------------------------------------------------- */
-
-/* Feeds buf[0..len) in pieces that end at newlines, so records know their first line. */
-static void feed(loader *L, struct csv_parser *p, const char *buf, size_t len)
-{
-    while (len && !L->failed) {
-        const char *nl = memchr(buf, '\n', len);
-        size_t k = nl ? (size_t)(nl - buf) + 1 : len;
-        if (L->need_start)
-            for (size_t i = 0; i < k; i++)
-                if (!strchr(" \t\r\n", buf[i])) {
-                    L->start_line = L->line;
-                    L->need_start = 0;
-                    break;
-                }
-        if (csv_parse(p, buf, k, on_field, on_record, L) != k && !L->failed) {
-            if (csv_error(p) == CSV_ENOMEM) L->failed = SIM_ENOMEM;
-            else set_error(L, SIM_EPARSE, "%s:%ld: %s", L->path, L->line,
-                           csv_strerror(csv_error(p)));
-        }
-        if (nl) L->line++;
-        buf += k;
-        len -= k;
-    }
-}
-
-static void read_all(loader *L, FILE *fp, struct csv_parser *p)
-{
-    char buf[1 << 15];
-    size_t got;
-    while (!L->failed && (got = fread(buf, 1, sizeof buf, fp)) > 0) feed(L, p, buf, got);
-    if (!L->failed && ferror(fp))
-        set_error(L, SIM_EIO, "%s: read error: %s", L->path, strerror(errno));
-    long open_line = L->start_line;
-    /* libcsv's fini does not flag an open quote unless CSV_STRICT, which would also stop
-     * at stray quotes; its public state says whether a quoted field is still open
-     * (pstate 2 is FIELD_BEGUN in libcsv 3). */
-    int open_quote = p->quoted && p->pstate == 2;
-    if (!L->failed && (open_quote || csv_fini(p, on_field, on_record, L) != 0) && !L->failed)
-        set_error(L, SIM_EPARSE, "%s:%ld: expected a closing quote for the field opened on "
-                  "this line, found the end of the file", L->path, open_line);
-    if (!L->failed && !L->header_done)
-        set_error(L, SIM_EPARSE, "%s:1: expected a header row, found an empty file", L->path);
-}
 
 static int cmp_incident(const void *a, const void *b)
 {
@@ -488,8 +425,6 @@ static int cmp_incident(const void *a, const void *b)
 
 static void loader_free(loader *L)
 {
-    for (int i = 0; i < L->capf; i++) sim_free(L->f[i].s);
-    sim_free(L->f);
     for (int i = 0; L->names && i < L->n_header; i++) sim_free(L->names[i]);
     sim_free(L->names);
     for (int i = 0; i < L->n; i++) sim_free(L->items[i].actor);
@@ -510,20 +445,6 @@ static int check_opts(const incidents_opts *o, incidents_report *rep)
     return SIM_EINVAL;
 }
 
-/* Parses fp into L; returns 0 or the code that stopped it. */
-static int load_stream(loader *L, FILE *fp)
-{
-    struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) return SIM_ENOMEM;
-    csv_set_realloc_func(&p, sim_realloc);
-    csv_set_free_func(&p, sim_free);
-    read_all(L, fp, &p);
-    csv_free(&p);
-    if (L->failed == SIM_ENOMEM && !L->rep->error[0])
-        snprintf(L->rep->error, sizeof L->rep->error, "%s: out of memory", L->path);
-    return L->failed;
-}
-
 /* Moves the kept rows into a sorted incidents set. */
 static int finish(loader *L, incidents **out)
 {
@@ -539,6 +460,47 @@ static int finish(loader *L, incidents **out)
     return 0;
 }
 
+/* The record's attack rows as incidents, through the same filters as every layout. */
+static int record_rows(loader *L, const record *r)
+{
+    for (int i = 0; i < r->n; i++) {
+        const record_event *e = &r->ev[i];
+        if (e->kind != RECORD_ATTACK) { L->rep->skipped[INC_SKIP_KIND]++; continue; }
+        row rw = {.day = e->day, .unknown_date = e->day != e->day_last, .lat = e->lat,
+                  .lon = e->lon, .cas = 0.5 * (e->killed_lo + e->killed_hi), .actor = e->actor};
+        L->rec_line = e->line;
+        int why = skip_reason(L, &rw);
+        if (why >= 0) { L->rep->skipped[why]++; continue; }
+        int rc = push_incident(L, &rw);
+        if (rc) return rc;
+        L->rep->rows_used++;
+    }
+    return 0;
+}
+
+static int load_record(loader *L)
+{
+    incidents_report *rep = L->rep;
+    if (L->o->country) {
+        snprintf(rep->error, sizeof rep->error, "%s:1: layout record: expected a column "
+                 "'country' in the header (needed by a filter), not found", L->path);
+        return SIM_EPARSE;
+    }
+    record *r = NULL;
+    record_report rr;
+    int rc = record_load(L->path, L->o->strict, &r, &rr);
+    rep->format = INC_FMT_RECORD;
+    rep->rows_read = rr.rows_read;
+    rep->skipped[INC_SKIP_MALFORMED] = rr.rows_malformed;
+    rep->n_problems = rr.n_problems;
+    rep->n_msgs = rr.n_msgs < INC_MSG_MAX ? rr.n_msgs : INC_MSG_MAX;
+    for (int i = 0; i < rep->n_msgs; i++) snprintf(rep->msg[i], INC_MSG_LEN, "%s", rr.msg[i]);
+    snprintf(rep->error, sizeof rep->error, "%s", rr.error);
+    if (!rc) rc = record_rows(L, r);
+    record_destroy(r);
+    return rc;
+}
+
 int incidents_load(const char *path, const incidents_opts *opts, incidents **out,
                    incidents_report *rep)
 {
@@ -549,14 +511,9 @@ int incidents_load(const char *path, const incidents_opts *opts, incidents **out
     rep->format = o->format;
     int rc = check_opts(o, rep);
     if (rc) return rc;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(rep->error, sizeof rep->error, "%s: cannot open: %s", path, strerror(errno));
-        return SIM_EIO;
-    }
-    loader L = {.path = path, .o = o, .rep = rep, .line = 1, .start_line = 1, .need_start = 1};
-    rc = load_stream(&L, fp);
-    fclose(fp);
+    loader L = {.path = path, .o = o, .rep = rep};
+    rc = csvrd_read_file(path, on_record, &L, rep->error, sizeof rep->error);
+    if (rc == SWITCH_TO_RECORD) rc = load_record(&L);
     if (!rc) rc = finish(&L, out);
     if (rc == SIM_ENOMEM && !rep->error[0])
         snprintf(rep->error, sizeof rep->error, "%s: out of memory", path);

@@ -14,7 +14,10 @@
  *   gtd    iyear, imonth, iday (or one `date` column), latitude, longitude, gname, nkill,
  *          country_txt
  *   csv    date, lat, lon, actor, casualties (and optionally country)
- * Only the date column(s) are required. A missing or empty latitude, longitude or
+ *   record the conflict record (data/record.h): its `attack` rows, with killed read as the
+ *          middle of its leading number or range (NaN when it has none); rows of other
+ *          kinds are skipped as "kind", rows dated by month only as "unknown date"
+ * Only the date column(s) are required (for record: those record_load requires). A missing or empty latitude, longitude or
  * casualties field is read as NaN (unknown); a missing actor as "". A filter that needs a
  * column the file lacks is an error. Dates may carry a time after the day
  * ("2019-01-03 00:00:00.000", as UCDP exports do); the time is ignored. */
@@ -24,12 +27,15 @@
 #include <stddef.h>
 
 enum incidents_format {
-    INC_FMT_AUTO, INC_FMT_UCDP, INC_FMT_ACLED, INC_FMT_GTD, INC_FMT_CSV, INC_NFORMATS
+    INC_FMT_AUTO, INC_FMT_UCDP, INC_FMT_ACLED, INC_FMT_GTD, INC_FMT_CSV, INC_FMT_RECORD,
+    INC_NFORMATS
 };
-/* "auto", "ucdp", "acled", "gtd", "csv". */
+/* "auto", "ucdp", "acled", "gtd", "csv", "record". */
 const char *incidents_format_name(int format);
 /* The format named name, or -1. */
 int incidents_format_find(const char *name);
+/* The names a --format accepts, for messages: "auto, ucdp, acled, gtd, csv or record". */
+const char *incidents_format_choices(void);
 
 /* One incident. casualties is NaN when the source leaves it blank (unknown, not zero);
  * lat and lon are NaN when the source has no location. */
@@ -66,9 +72,10 @@ enum incidents_skip {
     INC_SKIP_UNKNOWN_DATE,  /* day or month 0 / blank: unknown, never guessed */
     INC_SKIP_MALFORMED,     /* bad number, bad date, wrong field count */
     INC_SKIP_ACTOR, INC_SKIP_COUNTRY, INC_SKIP_DATE, INC_SKIP_BBOX, /* filtered out */
+    INC_SKIP_KIND,          /* a record row that is not an attack */
     INC_NSKIP
 };
-/* "unknown date", "malformed", "actor", "country", "date range", "bbox". */
+/* "unknown date", "malformed", "actor", "country", "date range", "bbox", "kind". */
 const char *incidents_skip_name(int reason);
 
 #define INC_MSG_MAX 12     /* messages kept; later ones are only counted */
