@@ -106,7 +106,7 @@ Test(captions, each_kind_of_decision_gets_a_caption_drawn_in_the_panel)
                      model_record_kind_name(r->kind), cap);
         cr_assert(captions_wanted(r, 0), "case %s", model_record_kind_name(r->kind));
         SDL_Surface *off = frame(v, 0), *on = frame(v, 1);
-        SDL_Rect q = captions_draw(v);   /* where the panel is */
+        SDL_Rect q = captions_rect(view_captions(v));   /* where the panel is */
         cr_assert_gt(q.w * q.h, 0, "case %s: no caption panel", model_record_kind_name(r->kind));
         cr_assert_gt(differing(off, on, q), q.w * q.h / 2, "case %s: the panel is not drawn",
                      model_record_kind_name(r->kind));

@@ -7,7 +7,6 @@
 #include "story/debrief.h"
 #include "support.h"
 #include "view/view.h"
-#include "view/view_int.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -76,14 +75,14 @@ static double paper_share(view *v)
 Test(cards, the_brief_opens_paused_at_the_start_and_space_starts_the_run)
 {
     view *v = open_view(NULL, 1);
-    cr_assert(v->paused && v->cards.brief);
+    cr_assert(view_paused(v) && cards_showing(view_cards(v)) == CARDS_BRIEF);
     cr_assert_gt(paper_share(v), 0.5, "the brief covers the map");
     key(v, SDLK_SPACE);
-    cr_assert_not(v->cards.brief);
-    cr_assert_not(v->paused, "space starts the run");
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_NONE);
+    cr_assert_not(view_paused(v), "space starts the run");
     cr_assert_lt(paper_share(v), 0.05, "the map is back");
     key(v, SDLK_b);
-    cr_assert(v->cards.brief, "B shows the brief again");
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_BRIEF, "B shows the brief again");
     view_destroy(v);
 }
 
@@ -96,7 +95,7 @@ Test(cards, the_debrief_card_shows_the_turning_points_of_a_known_seed)
     cr_assert_gt(n, 0, "seed 1 has turning points");
     cr_assert_eq(pt[0].kind, DEBRIEF_FIRST_ULTIMATUM, "the first is the ultimatum");
     key(v, SDLK_d);
-    cr_assert(v->cards.debrief);
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_DEBRIEF);
     cr_assert_gt(paper_share(v), 0.5, "the debrief covers the map");
     /* each turning point is a line of ink under the heading: the card's text rows */
     view_draw(v);
@@ -106,7 +105,7 @@ Test(cards, the_debrief_card_shows_the_turning_points_of_a_known_seed)
     snprintf(png, sizeof png, "%s/debrief-card.png", dir);
     cr_assert_eq(view_save_png(v, png), 0);
     key(v, SDLK_ESCAPE);
-    cr_assert_not(v->cards.debrief, "Esc closes the card");
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_NONE, "Esc closes the card");
     view_destroy(v);
 }
 
@@ -136,11 +135,11 @@ Test(cards, the_markdown_debrief_of_a_played_run_links_only_files_it_wrote)
     view *v = open_view("state", 0);
     for (int guard = 0; guard < 500 && !view_done(v); guard++) {
         cr_assert_eq(view_goto(v, model_horizon(view_model(v))), 0);
-        if (play_waiting(v->play)) key(v, SDLK_RETURN);
+        if (play_waiting(view_play(v))) key(v, SDLK_RETURN);
     }
     char md[128], err[256];
     snprintf(md, sizeof md, "%s/class/debrief.md", dir);
-    cr_assert_eq(cards_write_debrief(v, md, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(view_write_debrief(v, md, err, sizeof err), 0, "%s", err);
     int n_links;
     char folder[128];
     snprintf(folder, sizeof folder, "%s/class", dir);

@@ -8,7 +8,6 @@
 #include "story/script.h"
 #include "support.h"
 #include "view/view.h"
-#include "view/view_int.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -71,7 +70,7 @@ Test(inject, an_attack_picked_on_the_map_is_logged_with_its_reason)
     cr_assert_eq(view_goto(v, 40), 0);
     send_key(v, SDLK_i);
     view_draw(v);   /* lays out the menu */
-    SDL_Rect it = v->inj.item[INJECT_ATTACK_LARGE];
+    SDL_Rect it = inject_item_rect(view_inject(v), INJECT_ATTACK_LARGE);
     send_click(v, it.x + it.w / 2, it.y + it.h / 2);
     int pesh = zone_named("Peshawar");
     double x, y;
@@ -84,7 +83,7 @@ Test(inject, an_attack_picked_on_the_map_is_logged_with_its_reason)
     cr_assert_eq(r->actor, MODEL_ACTOR_USER);
     cr_assert(r->casualties == 30, "casualties %g", r->casualties);
     cr_assert(strstr(r->reason, "injected by facilitator") != NULL, "reason: %s", r->reason);
-    cr_assert_not(v->inj.open, "the menu closes after an inject");
+    cr_assert_not(inject_is_open(view_inject(v)), "the menu closes after an inject");
     view_destroy(v);
 }
 
@@ -93,14 +92,16 @@ Test(inject, each_item_picks_the_nearest_zone_of_its_kind)
     view *v = open_view();
     int kunar = zone_named("Kunar"), torkham = zone_named("Torkham");
     double x, y;
+    panel_ctx c;
+    view_panel_ctx(v, &c);
     view_project(v, scn->zones[kunar].lon, scn->zones[kunar].lat, &x, &y);
-    int z = inject_pick_zone(v, INJECT_DRONE, (int)x, (int)y);
+    int z = inject_pick_zone(&c, INJECT_DRONE, (int)x, (int)y);
     cr_assert_eq(scn->zones[z].side, SCN_SIDE_HOST);
-    z = inject_pick_zone(v, INJECT_CLOSURE, (int)x, (int)y);
+    z = inject_pick_zone(&c, INJECT_CLOSURE, (int)x, (int)y);
     cr_assert_eq(scn->zones[z].kind, SCN_ZONE_CROSSING);
     view_project(v, scn->zones[torkham].lon, scn->zones[torkham].lat, &x, &y);
-    cr_assert_eq(inject_pick_zone(v, INJECT_CLOSURE, (int)x, (int)y), torkham);
-    cr_assert_eq(inject_pick_zone(v, INJECT_MEDIATION, (int)x, (int)y), -1);
+    cr_assert_eq(inject_pick_zone(&c, INJECT_CLOSURE, (int)x, (int)y), torkham);
+    cr_assert_eq(inject_pick_zone(&c, INJECT_MEDIATION, (int)x, (int)y), -1);
     view_destroy(v);
 }
 
@@ -108,8 +109,14 @@ Test(inject, injects_survive_a_step_back_and_replay_from_the_saved_script)
 {
     view *v = open_view();
     cr_assert_eq(view_goto(v, 20), 0);
-    cr_assert_eq(inject_apply(v, INJECT_MEDIATION, -1), 0);
-    cr_assert_eq(inject_apply(v, INJECT_DRONE, zone_named("Kunar")), 0);
+    panel_ctx c;
+    panel_reply rep;
+    panel_reply_init(&rep);
+    view_panel_ctx(v, &c);
+    cr_assert_eq(inject_apply(&c, INJECT_MEDIATION, -1, &rep), 0);
+    cr_assert_eq(inject_apply(&c, INJECT_DRONE, zone_named("Kunar"), &rep), 0);
+    cr_assert(rep.changed, "the view is told to show the new records");
+    view_reply(v, &rep);
     cr_assert_eq(view_goto(v, 60), 0);
     int n = model_record_count(view_model(v));
     cr_assert_eq(view_goto(v, 10), 0);   /* back: a fresh model */
@@ -118,7 +125,7 @@ Test(inject, injects_survive_a_step_back_and_replay_from_the_saved_script)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    cr_assert_eq(script_write(v->rec, scn, f), 0);
+    cr_assert_eq(script_write(view_script(v), scn, f), 0);
     fclose(f);
     cr_assert(strstr(buf, "inject mediation") && strstr(buf, "inject drone zone=\"Kunar\""),
               "script: %s", buf);

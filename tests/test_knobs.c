@@ -67,6 +67,29 @@ static const model_record *last_set(model *m)
     return NULL;
 }
 
+/* Knob i set or nudged through the panel's own calls, the reply handed to the view. */
+static int set_knob(view *v, int i, double value)
+{
+    panel_ctx c;
+    panel_reply r;
+    view_panel_ctx(v, &c);
+    panel_reply_init(&r);
+    int rc = knobs_set(view_knobs(v), &c, i, value, &r);
+    view_reply(v, &r);
+    return rc;
+}
+
+static int nudge_knob(view *v, int i, int dir)
+{
+    panel_ctx c;
+    panel_reply r;
+    view_panel_ctx(v, &c);
+    panel_reply_init(&r);
+    int rc = knobs_nudge(view_knobs(v), &c, i, dir, &r);
+    view_reply(v, &r);
+    return rc;
+}
+
 static SDL_Event key_event(SDL_Keycode k)
 {
     SDL_Event e = {.type = SDL_KEYDOWN};
@@ -78,7 +101,7 @@ Test(knobs, a_change_applies_from_the_current_day_and_is_logged_with_its_reason)
 {
     view *v = open_view();
     cr_assert_eq(view_goto(v, 40.5), 0);
-    cr_assert_eq(knobs_set(v, KNOB_THRESHOLD, 0.6), 0);
+    cr_assert_eq(set_knob(v, KNOB_THRESHOLD, 0.6), 0);
     const model_record *r = last_set(view_model(v));
     cr_assert_not_null(r, "expected: a set record");
     cr_assert(fabs(r->t - 40.5) < 1e-9, "expected: day 40.5, got: %g", r->t);
@@ -94,7 +117,7 @@ Test(knobs, stepping_back_replays_the_change_at_its_day)
     view *v = open_view();
     double x0 = scn->p.host.cooperation;
     cr_assert_eq(view_goto(v, 50), 0);
-    cr_assert_eq(knobs_set(v, KNOB_COOPERATION, 0.55), 0);
+    cr_assert_eq(set_knob(v, KNOB_COOPERATION, 0.55), 0);
     cr_assert_eq(view_goto(v, 20), 0);   /* back: a new model, the change not yet due */
     cr_assert(fabs(knobs_value(view_model(v), KNOB_COOPERATION) - x0) < 1e-12,
               "expected: %g before day 50, got: %g", x0,
@@ -116,9 +139,9 @@ Test(knobs, restart_forgets_the_panel_changes_but_keeps_a_loaded_script)
     cr_assert_eq(script_parse("5 set state.drone_rate 0.2\n", "inline", scn, &sc, &errs), 0);
     scn_errors_free(&errs);
     view *v = open_view();
-    cr_assert_eq(knobs_set_script(v, sc), 0);
+    cr_assert_eq(view_set_script(v, sc), 0);
     cr_assert_eq(view_goto(v, 30), 0);
-    cr_assert_eq(knobs_set(v, KNOB_WARN, 0.3), 0);
+    cr_assert_eq(set_knob(v, KNOB_WARN, 0.3), 0);
     SDL_Event r = key_event(SDLK_r);
     view_handle(v, &r);
     cr_assert_eq(view_goto(v, 40), 0);
@@ -135,36 +158,36 @@ Test(knobs, a_saved_script_replays_the_session_byte_for_byte)
 {
     view *v = open_view();
     cr_assert_eq(view_goto(v, 30.25), 0);
-    cr_assert_eq(knobs_set(v, KNOB_THRESHOLD, 0.65), 0);
+    cr_assert_eq(set_knob(v, KNOB_THRESHOLD, 0.65), 0);
     cr_assert_eq(view_goto(v, 61), 0);
-    cr_assert_eq(knobs_nudge(v, KNOB_MEDIATION, 1), 0);   /* mediation off */
-    cr_assert_eq(knobs_set(v, KNOB_DEAL, 0.8), 0);
+    cr_assert_eq(nudge_knob(v, KNOB_MEDIATION, 1), 0);   /* mediation off */
+    cr_assert_eq(set_knob(v, KNOB_DEAL, 0.8), 0);
     cr_assert_eq(view_goto(v, 45), 0);                    /* step back, then a new change */
-    cr_assert_eq(knobs_set(v, KNOB_DRONES, 0.1), 0);
+    cr_assert_eq(set_knob(v, KNOB_DRONES, 0.1), 0);
     cr_assert_eq(view_goto(v, 120), 0);
     SDL_Event k = key_event(SDLK_RIGHTBRACKET);           /* the old [ ] keys too */
     view_handle(v, &k);
     double horizon = model_horizon(view_model(v));
     cr_assert_eq(view_goto(v, horizon), 0);
-    char *live = outputs(view_model(v)), *text = NULL;
+    char *live = outputs(view_model(v)), *saved_text = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    cr_assert_eq(knobs_save_script(v, f), 0);
+    FILE *f = open_memstream(&saved_text, &len);
+    cr_assert_eq(view_save_script(v, f), 0);
     fclose(f);
     view_destroy(v);
 
     scn_errors errs = {0};
     script *sc = NULL;
-    cr_assert_eq(script_parse(text, "saved", scn, &sc, &errs), 0, "saved script:\n%s", text);
+    cr_assert_eq(script_parse(saved_text, "saved", scn, &sc, &errs), 0, "saved script:\n%s", saved_text);
     scn_errors_free(&errs);
-    cr_assert_eq(script_count(sc), 5, "expected: 5 entries, got: %d\n%s", script_count(sc), text);
+    cr_assert_eq(script_count(sc), 5, "expected: 5 entries, got: %d\n%s", script_count(sc), saved_text);
     model *m = model_create(scn, 7, 0, MODEL_KEEP_ALL, NULL);
     cr_assert_eq(script_apply_until(sc, m, horizon), 0);
     char *again = outputs(m);
     cr_assert_str_eq(again, live, "expected: the replay to give the same events and series");
     free(live);
     free(again);
-    free(text);
+    free(saved_text);
     model_destroy(m);
     script_destroy(sc);
 }
@@ -174,9 +197,9 @@ Test(knobs, the_mediation_knob_switches_between_off_and_the_scenarios_value)
     view *v = open_view();
     double on = scn->p.mediation.daily_probability;
     cr_assert_gt(on, 0);
-    cr_assert_eq(knobs_nudge(v, KNOB_MEDIATION, 1), 0);
+    cr_assert_eq(nudge_knob(v, KNOB_MEDIATION, 1), 0);
     cr_assert_eq(knobs_value(view_model(v), KNOB_MEDIATION), 0);
-    cr_assert_eq(knobs_nudge(v, KNOB_MEDIATION, -1), 0);
+    cr_assert_eq(nudge_knob(v, KNOB_MEDIATION, -1), 0);
     cr_assert(fabs(knobs_value(view_model(v), KNOB_MEDIATION) - on) < 1e-12);
     view_destroy(v);
 }
@@ -190,7 +213,7 @@ Test(knobs, with_the_panel_open_tab_and_arrows_move_the_knob_and_closed_they_ste
     cr_assert(fabs(view_time(v) - 11) < 1e-9, "expected: day 11, got: %g", view_time(v));
     e = key_event(SDLK_k);
     view_handle(v, &e);
-    cr_assert(knobs_is_open(v));
+    cr_assert(knobs_is_open(view_knobs(v)));
     e = key_event(SDLK_TAB);
     view_handle(v, &e);                      /* second knob: the warning level */
     e = key_event(SDLK_RIGHT);
@@ -221,7 +244,7 @@ Test(knobs, dragging_a_slider_sets_its_value_on_release)
     view_handle(v, &e);
     view_draw(v);   /* the panel places its sliders when drawn */
     SDL_Surface *open = view_read_frame(v);
-    SDL_Rect q = knobs_rect(v);
+    SDL_Rect q = knobs_rect(view_knobs(v));
     cr_assert_gt(q.w * q.h, 0);
     cr_assert_gt(differing(closed, open, q), q.w * q.h / 4, "expected: the panel drawn");
     SDL_FreeSurface(closed);

@@ -9,7 +9,6 @@
 #include "story/script.h"
 #include "support.h"
 #include "view/view.h"
-#include "view/view_int.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -66,9 +65,9 @@ static int play_through(view *v)
     int asked = 0;
     for (int guard = 0; guard < 1000 && !view_done(v); guard++) {
         cr_assert_eq(view_goto(v, model_horizon(view_model(v))), 0);
-        if (!play_waiting(v->play)) continue;
-        cr_assert(v->paused, "the view pauses for a decision");
-        int opt = rule(play_current(v->play)->kind);
+        if (!play_waiting(view_play(v))) continue;
+        cr_assert(view_paused(v), "the view pauses for a decision");
+        int opt = rule(play_current(view_play(v))->kind);
         SDL_Event e = {.type = SDL_KEYDOWN};
         e.key.keysym.sym = opt == 0 ? SDLK_RETURN : SDLK_1 + opt;
         cr_assert_eq(view_handle(v, &e), 0);
@@ -82,11 +81,11 @@ Test(play, the_run_stops_at_the_states_first_decision_and_shows_it)
 {
     view *v = open_play("state", 1);
     cr_assert_eq(view_goto(v, 200), 0);
-    cr_assert(play_waiting(v->play), "a decision waits by day 200");
-    const model_decision *d = play_current(v->play);
+    cr_assert(play_waiting(view_play(v)), "a decision waits by day 200");
+    const model_decision *d = play_current(view_play(v));
     cr_assert_eq(d->kind, MODEL_REC_ULTIMATUM, "the first decision is the ultimatum");
     cr_assert(view_time(v) < 200 && view_time(v) == d->t, "the view stopped on day %g", d->t);
-    cr_assert_str_eq(play_option_label(v->play, 0), "Issue the ultimatum");
+    cr_assert_str_eq(play_option_label(view_play(v), 0), "Issue the ultimatum");
     double t = view_time(v);
     cr_assert_eq(view_advance(v, 10), 0);
     cr_assert_eq(view_time(v), t, "time does not move while the class decides");
@@ -106,13 +105,13 @@ Test(play, the_classs_choices_replay_byte_identical_from_the_saved_script)
     view *v = open_play("state", 3);
     int asked = play_through(v);
     cr_assert_gt(asked, 1, "the class decided more than once");
-    cr_assert_gt(play_choice_count(v->play), 1);
+    cr_assert_gt(play_choice_count(view_play(v)), 1);
     char *played = outputs_of(view_model(v));
     cr_assert(strstr(played, "the class decided: Issue the ultimatum") != NULL);
     char *script_text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&script_text, &len);
-    cr_assert_eq(script_write(v->rec, scn, f), 0);
+    cr_assert_eq(script_write(view_script(v), scn, f), 0);
     fclose(f);
     scn_errors errs = {0};
     script *sc = NULL;
@@ -135,15 +134,15 @@ Test(play, a_declined_decision_is_not_asked_again_for_a_week)
 {
     view *v = open_play("state", 1);
     cr_assert_eq(view_goto(v, 200), 0);
-    cr_assert(play_waiting(v->play));
-    double t0 = play_current(v->play)->t;
-    int kind = play_current(v->play)->kind;
-    cr_assert_eq(play_choose(v->play, v->m, v->rec, 1), 0);
+    cr_assert(play_waiting(view_play(v)));
+    double t0 = play_current(view_play(v))->t;
+    int kind = play_current(view_play(v))->kind;
+    cr_assert_eq(play_choose(view_play(v), view_model(v), view_script(v), 1), 0);
     cr_assert_eq(view_goto(v, 200), 0);
-    if (play_waiting(v->play) && play_current(v->play)->kind == kind)
-        cr_assert_geq(play_current(v->play)->t, t0 + PLAY_QUIET_DAYS);
+    if (play_waiting(view_play(v)) && play_current(view_play(v))->kind == kind)
+        cr_assert_geq(play_current(view_play(v))->t, t0 + PLAY_QUIET_DAYS);
     double th[3];
-    play_thresholds(v->play, th);
+    play_thresholds(view_play(v), th);
     cr_assert(th[0] == 1.0, "never acted: threshold 1, got %g", th[0]);
     view_destroy(v);
 }
@@ -163,8 +162,8 @@ Test(play, the_host_can_be_played_and_a_bad_side_is_refused)
         if (r->kind == MODEL_REC_CRACKDOWN) cr_assert_eq(r->actor, MODEL_ACTOR_USER);
     }
     int kinds = 0;
-    for (int i = 0; i < play_choice_count(v->play); i++) {
-        int k = play_choice_at(v->play, i)->kind;
+    for (int i = 0; i < play_choice_count(view_play(v)); i++) {
+        int k = play_choice_at(view_play(v), i)->kind;
         cr_assert(k == MODEL_REC_CRACKDOWN || k == MODEL_REC_DEAL_OFFER ||
                   k == MODEL_REC_RETALIATION_PLANNED, "a host decision, got %d", k);
         kinds |= 1 << (k == MODEL_REC_CRACKDOWN ? 0 : k == MODEL_REC_DEAL_OFFER ? 1 : 2);
@@ -228,7 +227,7 @@ Test(play, a_class_that_always_agrees_gets_thresholds_no_lower_than_the_models)
     view *v = open_play("state", 3);
     play_through(v);   /* rule(): agrees, except on closures */
     play_compare c;
-    cr_assert_eq(play_compare_run(v->play, scn, 3, 6, &c), 0);
+    cr_assert_eq(play_compare_run(view_play(v), scn, 3, 6, &c), 0);
     cr_assert_eq(c.n, 6);
     cr_assert_geq(c.warn_at[1], c.warn_at[0] - 1e-9, "ultimatum %g vs %g", c.warn_at[1],
                   c.warn_at[0]);

@@ -103,7 +103,7 @@ Test(theme, a_view_in_the_projector_theme_draws_dark_captions_with_light_text)
     cr_assert_lt(view_map_rect(v).w, m0.w, "expected: a wider panel for the larger type");
     cr_assert_eq(view_goto(v, 120), 0);
     view_draw(v);
-    SDL_Rect q = captions_draw(v);
+    SDL_Rect q = captions_rect(view_captions(v));
     cr_assert_gt(q.h, 0);
     SDL_Surface *f = view_read_frame(v);
     int dark = 0, light = 0, n = 0;

@@ -10,9 +10,6 @@
 #include "io/afile.h"
 #include "map/map.h"
 #include "opt.h"
-#include "panels/captions.h"
-#include "panels/cards.h"
-#include "panels/knobs.h"
 #include "record/recorder.h"
 #include "story/script.h"
 #include "view/split.h"
@@ -272,7 +269,7 @@ static int present_view(view *v, const view_args *a, const script *sc)
 {
     int rc = a->theme_id ? view_set_theme(v, a->theme_id) : 0;
     view_set_pause_on_decision(v, a->pause_on_decision);
-    if (!rc && sc) rc = knobs_set_script(v, sc);
+    if (!rc && sc) rc = view_set_script(v, sc);
     return rc;
 }
 
@@ -280,7 +277,7 @@ static int present_view(view *v, const view_args *a, const script *sc)
 static int save_script(view *v, const char *path)
 {
     afile *f = afile_open(path);
-    int rc = f ? knobs_save_script(v, afile_stream(f)) : SIM_EIO;
+    int rc = f ? view_save_script(v, afile_stream(f)) : SIM_EIO;
     if (f && rc) afile_abort(f);
     else if (f) rc = afile_commit(f);
     if (rc) fprintf(stderr, "frontier view: cannot write %s: %s\n", path, sim_strerror(rc));
@@ -336,7 +333,7 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
     }
     if (rec && !rc) fprintf(stderr, "frontier view: recorded %d frames to %s\n", n, a->record);
     if (a->save_script && rc != 1 && save_script(v, a->save_script)) rc = 1;
-    if (a->debrief && rc != 1 && cards_write_debrief(v, a->debrief, err, sizeof err)) {
+    if (a->debrief && rc != 1 && view_write_debrief(v, a->debrief, err, sizeof err)) {
         fprintf(stderr, "frontier view: %s\n", err);
         rc = 1;
     }

@@ -1,7 +1,8 @@
 /* captions.c - the caption panel, pause-on-decision and the explain panel. */
 #include "panels/captions.h"
+#include "base/alloc.h"
+#include "layers/hud.h"
 #include "story/narrate.h"
-#include "view/view_int.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,35 +41,39 @@ int captions_text(const scenario *s, const model_record *r, char *out, size_t n)
     return more < 0 ? len : (int)at + more;
 }
 
-void captions_on_record(view *v, int i)
+struct captions {
+    int pause_on_decision, explain;
+    SDL_Rect last;          /* the caption panel as last drawn */
+};
+
+captions *captions_create(void) { return sim_calloc(1, sizeof(captions)); }
+void captions_destroy(captions *c) { sim_free(c); }
+int captions_pause_on_decision(const captions *c) { return c->pause_on_decision; }
+void captions_set_pause_on_decision(captions *c, int on) { c->pause_on_decision = on != 0; }
+int captions_explain_open(const captions *c) { return c->explain; }
+void captions_set_explain(captions *c, int on) { c->explain = on != 0; }
+SDL_Rect captions_rect(const captions *c) { return c->last; }
+
+int captions_on_record(const captions *c, const model_record *r, panel_reply *out)
 {
-    const model_record *r = model_record_at(v->m, i);
-    if (!v->pause_on_decision || !r || !captions_is_decision(r->kind) || v->paused) return;
-    v->paused = 1;
-    view_status(v, "Paused on a decision (%s): space goes on", model_record_kind_name(r->kind));
+    if (!c->pause_on_decision || !r || !captions_is_decision(r->kind)) return 0;
+    panel_say(out, "Paused on a decision (%s): space goes on", model_record_kind_name(r->kind));
+    return 1;
 }
 
-int captions_handle(view *v, const SDL_Event *e)
+int captions_handle(captions *c, const SDL_Event *e, panel_reply *out)
 {
     if (e->type != SDL_KEYDOWN) return 0;
     switch (e->key.keysym.sym) {
-    case SDLK_c:
-        view_set_layers(v, v->layers ^ LAYER_CAPTIONS);
-        view_status(v, "captions %s", v->layers & LAYER_CAPTIONS ? "on" : "off");
-        return 1;
+    case SDLK_c: out->layers ^= LAYER_CAPTIONS; break;
     case SDLK_p:
-        v->pause_on_decision = !v->pause_on_decision;
-        view_status(v, "pause on each decision: %s", v->pause_on_decision ? "on" : "off");
-        return 1;
-    case SDLK_x:
-        v->show_explain = !v->show_explain;
-        if (v->show_explain && knobs_is_open(v) && !captions_explain_fits(v)) {
-            knobs_toggle(v);   /* one of the two panels when the map is too small for both */
-            view_status(v, "knob panel closed to make room (K)");
-        }
-        return 1;
+        c->pause_on_decision = !c->pause_on_decision;
+        panel_say(out, "pause on each decision: %s", c->pause_on_decision ? "on" : "off");
+        break;
+    case SDLK_x: c->explain = !c->explain; break;
     default: return 0;
     }
+    return out->used = 1;
 }
 
 static SDL_Color mix(SDL_Color a, SDL_Color b, double f)
@@ -77,140 +82,135 @@ static SDL_Color mix(SDL_Color a, SDL_Color b, double f)
                        (Uint8)(a.b + (b.b - a.b) * f), 255};
 }
 
-static void panel(view *v, SDL_Rect q)
+static void panel(const panel_ctx *x, SDL_Rect q)
 {
-    const theme *th = v->th;
-    SDL_SetRenderDrawColor(v->r, th->panel_bg.r, th->panel_bg.g, th->panel_bg.b, th->panel_bg.a);
-    SDL_RenderFillRect(v->r, &q);
-    SDL_SetRenderDrawColor(v->r, th->edge.r, th->edge.g, th->edge.b, th->edge.a);
-    SDL_RenderDrawRect(v->r, &q);
+    panel_frame(x, q, x->th->panel_bg, x->th->edge);
 }
 
-/* The newest wanted records of the last VIEW_CAPTION_DAYS, newest first. */
-static int pick(const view *v, int idx[CAPTIONS_SHOWN])
+/* The newest wanted records of the last CAPTIONS_DAYS, newest first. */
+static int pick(const panel_ctx *x, int idx[CAPTIONS_SHOWN])
 {
     int n = 0;
-    for (int i = v->n_seen - 1; i >= 0 && n < CAPTIONS_SHOWN; i--) {
-        const model_record *r = model_record_at(v->m, i);
-        if (v->t - r->t > VIEW_CAPTION_DAYS) break;
-        if (captions_wanted(r, v->n_rep > 0)) idx[n++] = i;
+    for (int i = x->n_seen - 1; i >= 0 && n < CAPTIONS_SHOWN; i--) {
+        const model_record *r = model_record_at(x->m, i);
+        if (x->t - r->t > CAPTIONS_DAYS) break;
+        if (captions_wanted(r, x->replay)) idx[n++] = i;
     }
     return n;
 }
 
-static void headline(view *v, const model_record *r, char *out, size_t n)
+static void headline(const panel_ctx *x, const model_record *r, char *out, size_t n)
 {
     char date[48];
-    narrate_date(v->scn, r->t, date, sizeof date);
+    narrate_date(x->scn, r->t, date, sizeof date);
     snprintf(out, n, "%s  -  %s", date, model_record_kind_name(r->kind));
 }
 
-SDL_Rect captions_draw(view *v)
+SDL_Rect captions_draw(captions *c, const panel_ctx *x)
 {
-    int idx[CAPTIONS_SHOWN], n = pick(v, idx);
-    if (n == 0) return (SDL_Rect){0, 0, 0, 0};
-    const theme *th = v->th;
-    int pad = (int)(8 * v->s), w = v->map_rect.w - 4 * pad, tw = w - 2 * pad;
-    int lo = text_height(v->txt, TEXT_BODY), ls = text_height(v->txt, TEXT_SMALL);
+    int idx[CAPTIONS_SHOWN], n = pick(x, idx);
+    c->last = (SDL_Rect){0, 0, 0, 0};
+    if (n == 0) return c->last;
+    const theme *th = x->th;
+    int pad = (int)(8 * x->s), w = x->map.w - 4 * pad, tw = w - 2 * pad;
+    int lo = text_height(x->txt, TEXT_BODY), ls = text_height(x->txt, TEXT_SMALL);
     char cap[1024], head[128], line[1200];
-    captions_text(v->scn, model_record_at(v->m, idx[0]), cap, sizeof cap);
-    int body = text_wrapped_height(v->txt, TEXT_BOLD, cap, tw);
-    SDL_Rect q = {2 * pad, 0, w, pad + (n - 1) * lo + ls + body};
-    q.y = v->map_rect.h - pad - q.h;
-    panel(v, q);
-    SDL_RenderSetClipRect(v->r, &q);
+    captions_text(x->scn, model_record_at(x->m, idx[0]), cap, sizeof cap);
+    int body = text_wrapped_height(x->txt, TEXT_BOLD, cap, tw);
+    SDL_Rect q = {x->map.x + 2 * pad, 0, w, pad + (n - 1) * lo + ls + body};
+    q.y = x->map.y + x->map.h - pad - q.h;
+    panel(x, q);
+    SDL_RenderSetClipRect(x->r, &q);
     int y = q.y + pad / 2;
     for (int k = n - 1; k >= 1; k--, y += lo) {   /* older first, fading with age */
-        const model_record *r = model_record_at(v->m, idx[k]);
+        const model_record *r = model_record_at(x->m, idx[k]);
         char date[48];
-        narrate_date(v->scn, r->t, date, sizeof date);
-        captions_text(v->scn, r, cap, sizeof cap);
+        narrate_date(x->scn, r->t, date, sizeof date);
+        captions_text(x->scn, r, cap, sizeof cap);
         snprintf(line, sizeof line, "%s: %s", date, cap);
-        text_draw(v->txt, TEXT_BODY, line, q.x + pad, y, mix(th->panel_dim, th->panel_bg,
+        text_draw(x->txt, TEXT_BODY, line, q.x + pad, y, mix(th->panel_dim, th->panel_bg,
                   k == 1 ? 0.1 : 0.45), 0);
     }
-    const model_record *r0 = model_record_at(v->m, idx[0]);
-    headline(v, r0, head, sizeof head);
-    text_draw(v->txt, TEXT_SMALL, head, q.x + pad, y, th->accent, 0);
-    captions_text(v->scn, r0, cap, sizeof cap);
-    text_draw_wrapped(v->txt, TEXT_BOLD, cap, q.x + pad, y + ls, tw, th->panel_fg);
-    SDL_RenderSetClipRect(v->r, &v->map_rect);
-    return q;
+    const model_record *r0 = model_record_at(x->m, idx[0]);
+    headline(x, r0, head, sizeof head);
+    text_draw(x->txt, TEXT_SMALL, head, q.x + pad, y, th->accent, 0);
+    captions_text(x->scn, r0, cap, sizeof cap);
+    text_draw_wrapped(x->txt, TEXT_BOLD, cap, q.x + pad, y + ls, tw, th->panel_fg);
+    SDL_RenderSetClipRect(x->r, &x->map);
+    return c->last = q;
 }
 
 /* One row of the breakdown: a label, a bar from a to b on the 0..1 scale, the value. */
-static void bar_row(view *v, SDL_Rect bars, int y, const char *label, double a, double b,
-                    double shown, SDL_Color c)
+static void bar_row(const panel_ctx *x, SDL_Rect bars, int y, const char *label, double a,
+                    double b, double shown, SDL_Color c)
 {
-    int lh = text_height(v->txt, TEXT_BODY);
+    int lh = text_height(x->txt, TEXT_BODY);
     char num[32];
     snprintf(num, sizeof num, "%+.2f", shown);
     if (a == 0) snprintf(num, sizeof num, "%.2f", shown);
-    text_draw(v->txt, TEXT_BODY, label, bars.x - 8, y, v->th->panel_fg, TEXT_RIGHT);
+    text_draw(x->txt, TEXT_BODY, label, bars.x - 8, y, x->th->panel_fg, TEXT_RIGHT);
     double lo = fmax(0, fmin(a, b)), hi = fmin(1, fmax(a, b));
     SDL_Rect q = {bars.x + (int)(lo * bars.w), y + lh / 5, (int)fmax(2, (hi - lo) * bars.w),
                   lh * 3 / 5};
-    SDL_SetRenderDrawColor(v->r, c.r, c.g, c.b, 255);
-    SDL_RenderFillRect(v->r, &q);
-    text_draw(v->txt, TEXT_BOLD, num, bars.x + bars.w + 8, y, v->th->panel_fg, 0);
+    panel_fill(x, q, (SDL_Color){c.r, c.g, c.b, 255});
+    text_draw(x->txt, TEXT_BOLD, num, bars.x + bars.w + 8, y, x->th->panel_fg, 0);
 }
 
-/* The explain panel's size (the sentence is wrapped to its width). */
-static SDL_Rect explain_size(view *v, const model_threshold *t, char *sentence, size_t n)
+static int explain_width(const panel_ctx *x)
 {
-    int pad = (int)(10 * v->s), lh = text_height(v->txt, TEXT_BODY);
-    int w = (int)fmin(v->map_rect.w - 2 * pad, 500 * v->s * v->th->text_scale);
-    narrate_threshold(v->scn, t, sentence, n);
-    int body = text_wrapped_height(v->txt, TEXT_SMALL, sentence, w - 2 * pad);
-    return (SDL_Rect){0, 0, w, 2 * pad + text_height(v->txt, TEXT_BOLD) + 6 * lh + pad + body};
+    int pad = (int)(10 * x->s);
+    return (int)fmin(x->map.w - 2 * pad, 500 * x->s * x->th->text_scale);
 }
 
-int captions_explain_fits(view *v)
+static int explain_height(const panel_ctx *x, const char *sentence)
+{
+    int pad = (int)(10 * x->s), lh = text_height(x->txt, TEXT_BODY);
+    int body = text_wrapped_height(x->txt, TEXT_SMALL, sentence, explain_width(x) - 2 * pad);
+    return 2 * pad + text_height(x->txt, TEXT_BOLD) + 6 * lh + pad + body;
+}
+
+int captions_explain_height(const panel_ctx *x)
 {
     model_state st;
     char sentence[1024];
-    model_state_get(v->m, &st);
-    SDL_Rect q = explain_size(v, &st.threshold, sentence, sizeof sentence);
-    int reserve = 3 * text_height(v->txt, TEXT_BOLD);   /* the newest caption stays visible */
-    return knobs_top(v) + knobs_height(v) + (int)(10 * v->s) + q.h <= v->map_rect.h - reserve;
+    model_state_get(x->m, &st);
+    narrate_threshold(x->scn, &st.threshold, sentence, sizeof sentence);
+    return explain_height(x, sentence);
 }
 
-void captions_draw_explain(view *v)
+void captions_draw_explain(const captions *c, const panel_ctx *x, int top)
 {
-    if (!v->show_explain) return;
+    if (!c->explain) return;
     model_state st;
-    model_state_get(v->m, &st);
+    model_state_get(x->m, &st);
     const model_threshold *t = &st.threshold;
-    const theme *th = v->th;
-    int pad = (int)(10 * v->s), lh = text_height(v->txt, TEXT_BODY);
+    const theme *th = x->th;
+    int pad = (int)(10 * x->s), lh = text_height(x->txt, TEXT_BODY);
     char sentence[1024];
-    SDL_Rect q = explain_size(v, t, sentence, sizeof sentence);
-    int w = q.w;
-    SDL_Rect kr = knobs_rect(v);   /* top right, under the knob panel when it is open */
-    q.x = v->map_rect.w - pad - w;
-    q.y = knobs_is_open(v) && kr.h > 0 ? kr.y + kr.h + pad : knobs_top(v);
-    panel(v, q);
-    int x = q.x + pad, y = q.y + pad, lw = 0;
-    text_draw(v->txt, TEXT_BOLD, "Why the state strikes only above this line", x, y,
+    narrate_threshold(x->scn, t, sentence, sizeof sentence);
+    int w = explain_width(x);
+    SDL_Rect q = {x->map.x + x->map.w - pad - w, top, w, explain_height(x, sentence)};
+    panel(x, q);
+    int px = q.x + pad, y = q.y + pad, lw = 0;
+    text_draw(x->txt, TEXT_BOLD, "Why the state strikes only above this line", px, y,
               th->panel_fg, 0);
-    y += text_height(v->txt, TEXT_BOLD);
-    text_size(v->txt, TEXT_BODY, "international restraint", &lw, NULL);
+    y += text_height(x->txt, TEXT_BOLD);
+    text_size(x->txt, TEXT_BODY, "international restraint", &lw, NULL);
     int nw = 0;
-    text_size(v->txt, TEXT_BOLD, "+0.00", &nw, NULL);
-    SDL_Rect bars = {x + lw + 8, 0, q.w - 2 * pad - lw - nw - 16, lh};
+    text_size(x->txt, TEXT_BOLD, "+0.00", &nw, NULL);
+    SDL_Rect bars = {px + lw + 8, 0, q.w - 2 * pad - lw - nw - 16, lh};
     double c1 = t->base + t->cooperation_credit, c2 = c1 + t->mediation_restraint;
-    bar_row(v, bars, y, "base threshold", 0, t->base, t->base, th->panel_dim);
-    bar_row(v, bars, y += lh, "cooperation credit", t->base, c1, t->cooperation_credit,
+    bar_row(x, bars, y, "base threshold", 0, t->base, t->base, th->panel_dim);
+    bar_row(x, bars, y += lh, "cooperation credit", t->base, c1, t->cooperation_credit,
             (SDL_Color){70, 185, 100, 255});
-    bar_row(v, bars, y += lh, "mediation restraint", c1, c2, t->mediation_restraint,
+    bar_row(x, bars, y += lh, "mediation restraint", c1, c2, t->mediation_restraint,
             (SDL_Color){80, 140, 240, 255});
-    bar_row(v, bars, y += lh, "international restraint", c2, c2 + t->intl_restraint,
+    bar_row(x, bars, y += lh, "international restraint", c2, c2 + t->intl_restraint,
             t->intl_restraint, (SDL_Color){170, 120, 230, 255});
-    bar_row(v, bars, y += lh, "= effective", 0, t->effective, t->effective, th->panel_fg);
-    bar_row(v, bars, y += lh, "threat now", 0, st.threat, st.threat, HUD_THREAT);
+    bar_row(x, bars, y += lh, "= effective", 0, t->effective, t->effective, th->panel_fg);
+    bar_row(x, bars, y += lh, "threat now", 0, st.threat, st.threat, HUD_THREAT);
     int ex = bars.x + (int)(fmin(1, t->effective) * bars.w);
-    SDL_SetRenderDrawColor(v->r, th->panel_fg.r, th->panel_fg.g, th->panel_fg.b, 255);
-    SDL_RenderFillRect(v->r, &(SDL_Rect){ex - 1, y - 4 * lh, 3, 5 * lh});
-    text_draw_wrapped(v->txt, TEXT_SMALL, sentence, x, y + lh + pad / 2, w - 2 * pad,
+    panel_fill(x, (SDL_Rect){ex - 1, y - 4 * lh, 3, 5 * lh}, th->panel_fg);
+    text_draw_wrapped(x->txt, TEXT_SMALL, sentence, px, y + lh + pad / 2, w - 2 * pad,
                       th->panel_fg);
 }

@@ -8,11 +8,12 @@
 #ifndef FRONTIER_CAPTIONS_H
 #define FRONTIER_CAPTIONS_H
 #include "model/model.h"
-#include "view/view.h"
+#include "panels/panel.h"
 #include <SDL.h>
 #include <stddef.h>
 
-#define CAPTIONS_SHOWN 3    /* the newest and two older, fading */
+#define CAPTIONS_SHOWN 3        /* the newest and two older, fading */
+#define CAPTIONS_DAYS 30.0      /* a caption stays this many simulated days */
 
 /* Nonzero for the decisions a class watches: strike, ultimatum, closure, deal accepted or
  * rejected, clash, mediation, ceasefire (pause-on-decision stops on these). */
@@ -25,19 +26,30 @@ int captions_wanted(const model_record *r, int replay);
  * cooperation does. Same return contract as narrate_record. */
 int captions_text(const scenario *s, const model_record *r, char *out, size_t n);
 
-/* Hook for the view: record i just arrived; pauses the view when pause-on-decision is on
- * and it is a decision. */
-void captions_on_record(view *v, int i);
-/* Handles C, P and X. Returns 1 when e was used. */
-int captions_handle(view *v, const SDL_Event *e);
-/* Draws the caption panel at the bottom of the map (when the captions layer is on). Returns
- * its rectangle (empty when nothing was drawn). */
-SDL_Rect captions_draw(view *v);
-/* Draws the explain panel (when on) at the top right of the map, under the knob panel
- * when both are open. */
-void captions_draw_explain(view *v);
-/* Nonzero when the explain panel fits under the knob panel (else opening one closes the
- * other). */
-int captions_explain_fits(view *v);
+typedef struct captions captions;
+
+/* Pause-on-decision off, the explain panel closed; NULL on no memory. */
+captions *captions_create(void);
+void captions_destroy(captions *c); /* accepts NULL */
+
+int captions_pause_on_decision(const captions *c);
+void captions_set_pause_on_decision(captions *c, int on);
+int captions_explain_open(const captions *c);
+void captions_set_explain(captions *c, int on);
+
+/* Record r just arrived in a running view: returns 1 (with a status line in out) when the
+ * run should pause on it (pause-on-decision is on and r is a decision), else 0. */
+int captions_on_record(const captions *c, const model_record *r, panel_reply *out);
+/* Handles C (out->layers gets LAYER_CAPTIONS), P and X. Returns out->used. */
+int captions_handle(captions *c, const SDL_Event *e, panel_reply *out);
+
+/* Draws the caption panel at the bottom of the map from the records the view has shown.
+ * Returns its rectangle (empty when nothing was drawn), also kept for captions_rect. */
+SDL_Rect captions_draw(captions *c, const panel_ctx *x);
+SDL_Rect captions_rect(const captions *c);
+/* The explain panel's height at the context's size. */
+int captions_explain_height(const panel_ctx *x);
+/* Draws the explain panel (when open) at the top right of the map, its top edge at y. */
+void captions_draw_explain(const captions *c, const panel_ctx *x, int y);
 
 #endif

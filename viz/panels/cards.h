@@ -10,35 +10,45 @@
  * against the default. */
 #ifndef FRONTIER_CARDS_H
 #define FRONTIER_CARDS_H
+#include "panels/panel.h"
 #include "panels/play.h"
-#include "view/view.h"
 #include <SDL.h>
 
 #define CARDS_COMPARE_SEEDS 100   /* seeds of the class-policy comparison */
 
-typedef struct cards {
-    int brief, debrief;       /* shown */
-    int auto_done;            /* the debrief opened itself at the end once */
-    int own_ready, cmp_ready;
-    model_totals own;         /* the model's own policy on the same seed (decision mode) */
-    play_compare cmp;
-} cards;
+enum { CARDS_NONE, CARDS_BRIEF, CARDS_DEBRIEF };
 
-/* The model's own policy on the view's seed: totals of a run without decision mode (the
+typedef struct cards cards;
+
+/* The cards of a view, the brief open when brief is set; NULL on no memory. */
+cards *cards_create(int brief);
+void cards_destroy(cards *c); /* accepts NULL */
+
+/* The card shown (CARDS_*), and showing one (CARDS_NONE closes it). */
+int cards_showing(const cards *c);
+void cards_show(cards *c, int which);
+/* The run reached its end in a window: opens the debrief, once per run. */
+void cards_run_ended(cards *c);
+/* Forgets the cached runs and the end of the run (a restart). */
+void cards_reset(cards *c);
+
+/* The model's own policy on the context's seed: totals of a run without decision mode (the
  * run's script and knobs are left out). Cached per run. Returns 0 or SIM_E*. */
-int cards_own_totals(view *v, const model_totals **out);
-/* The class's policy over CARDS_COMPARE_SEEDS seeds; cached per run. */
-int cards_compare(view *v, const play_compare **out);
+int cards_own_totals(cards *c, const panel_ctx *x, const model_totals **out);
+/* The class's policy (p) over CARDS_COMPARE_SEEDS seeds; cached per run. */
+int cards_compare(cards *c, const panel_ctx *x, const play *p, const play_compare **out);
 
-/* Writes the debrief of the view's run to md (Markdown, debrief.h) with the PNG charts
- * beside it (MD-stem-threat.png, MD-stem-attacks.png) and, in decision mode, a section on
- * the class's decisions and the comparisons. Returns 0, or SIM_EIO with a message in err. */
-int cards_write_debrief(view *v, const char *md, char *err, size_t errlen);
+/* Writes the debrief of the context's run to md (Markdown, debrief.h) with the PNG charts
+ * beside it (MD-stem-threat.png, MD-stem-attacks.png) and, in decision mode (p not NULL), a
+ * section on the class's decisions and the comparisons. Returns 0, or SIM_EIO with a
+ * message in err. */
+int cards_write_debrief(cards *c, const panel_ctx *x, const play *p, const char *md,
+                        char *err, size_t errlen);
 
-/* View hooks: B and D toggle the cards, space or Esc closes an open card (returns 1 when it
- * used the event); draws an open card over the map; forgets cached runs on a restart. */
-int cards_handle(view *v, const SDL_Event *e);
-void cards_draw(view *v);
-void cards_reset(view *v);
+/* B and D toggle the cards; space or Esc closes an open card (space on the brief starts the
+ * run: out->pause 0). Returns out->used. */
+int cards_handle(cards *c, const SDL_Event *e, panel_reply *out);
+/* Draws the open card over the map; p is decision mode or NULL. */
+void cards_draw(cards *c, const panel_ctx *x, const play *p);
 
 #endif

@@ -2,7 +2,8 @@
 #include "panels/inject.h"
 #include "base/err.h"
 #include "story/script.h"
-#include "view/view_int.h"
+#include "base/alloc.h"
+#include "layers/hud.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -21,67 +22,87 @@ static const struct {
     [INJECT_CLOSURE] = {"Border closure", SCN_ACT_CLOSURE, -1, SCN_ZONE_CROSSING},
 };
 
+struct inject {
+    int open;
+    int armed;               /* item waiting for a click on the map, or -1 */
+    int hover_zone;          /* zone the armed item would use, or -1 */
+    SDL_Rect rect, item[INJECT_N];
+};
+
+inject *inject_create(void)
+{
+    inject *im = sim_calloc(1, sizeof *im);
+    if (im) im->armed = im->hover_zone = -1;
+    return im;
+}
+
+void inject_destroy(inject *im) { sim_free(im); }
+int inject_is_open(const inject *im) { return im->open; }
 const char *inject_label(int i) { return i >= 0 && i < INJECT_N ? items[i].label : ""; }
 
-static int fits(const view *v, int i, int z)
+SDL_Rect inject_item_rect(const inject *im, int i)
 {
-    const scn_zone *sz = &v->scn->zones[z];
+    return i >= 0 && i < INJECT_N ? im->item[i] : (SDL_Rect){0, 0, 0, 0};
+}
+
+static int fits(const scenario *s, int i, int z)
+{
+    const scn_zone *sz = &s->zones[z];
     return items[i].zone_kind == -2 ? sz->side == SCN_SIDE_HOST : sz->kind == items[i].zone_kind;
 }
 
-int inject_pick_zone(const view *v, int i, int x, int y)
+int inject_pick_zone(const panel_ctx *x, int i, int px, int py)
 {
     if (i < 0 || i >= INJECT_N || items[i].zone_kind == -1) return -1;
     int best = -1;
     double bd = INFINITY;
-    for (int z = 0; z < v->nz; z++) {
-        double dx = v->zones[z].x - x, dy = v->zones[z].y - y, d = dx * dx + dy * dy;
-        if (fits(v, i, z) && d < bd) bd = d, best = z;
+    for (int z = 0; z < x->nz; z++) {
+        double dx = x->zones[z].x - px, dy = x->zones[z].y - py, d = dx * dx + dy * dy;
+        if (fits(x->scn, i, z) && d < bd) bd = d, best = z;
     }
     return best;
 }
 
-int inject_apply(view *v, int i, int zone)
+int inject_apply(const panel_ctx *x, int i, int zone, panel_reply *out)
 {
     if (i < 0 || i >= INJECT_N) return SIM_EINVAL;
     scn_timeline_item it = {.action = items[i].action, .zone = zone, .type = -1,
                             .casualties = items[i].casualties, .days = -1};
-    int rc = script_record_inject(v->rec, v->m, &it);
+    int rc = script_record_inject(x->rec, x->m, &it);
     if (rc) {
-        view_status(v, "inject failed: %s", sim_strerror(rc));
+        panel_say(out, "inject failed: %s", sim_strerror(rc));
         return rc;
     }
-    view_status(v, "injected by facilitator: %s%s%s", items[i].label, zone >= 0 ? " at " : "",
-                zone >= 0 ? v->scn->zones[zone].name : "");
-    return view_run_to(v, v->t);   /* the new record shows now */
+    panel_say(out, "injected by facilitator: %s%s%s", items[i].label, zone >= 0 ? " at " : "",
+              zone >= 0 ? x->scn->zones[zone].name : "");
+    out->changed = 1;   /* the new record shows now */
+    return 0;
 }
 
-static int click(view *v, int x, int y)
+static int click(inject *im, const panel_ctx *x, int px, int py, panel_reply *out)
 {
-    inject_menu *im = &v->inj;
-    SDL_Point pt = {x, y};
+    SDL_Point pt = {px, py};
     for (int i = 0; i < INJECT_N; i++)
         if (SDL_PointInRect(&pt, &im->item[i])) {
             im->armed = items[i].zone_kind == -1 ? -1 : i;
             if (im->armed < 0) {
                 im->open = 0;
-                inject_apply(v, i, -1);
+                inject_apply(x, i, -1, out);
             }
             return 1;
         }
-    if (im->armed >= 0 && SDL_PointInRect(&pt, &v->map_rect)) {
-        int z = inject_pick_zone(v, im->armed, x, y), i = im->armed;
+    if (im->armed >= 0 && SDL_PointInRect(&pt, &x->map)) {
+        int z = inject_pick_zone(x, im->armed, px, py), i = im->armed;
         im->open = 0;
         im->armed = -1;
-        if (z >= 0) inject_apply(v, i, z);
+        if (z >= 0) inject_apply(x, i, z, out);
         return 1;
     }
     return SDL_PointInRect(&pt, &im->rect);
 }
 
-int inject_handle(view *v, const SDL_Event *e)
+static int handle(inject *im, const panel_ctx *x, const SDL_Event *e, panel_reply *out)
 {
-    inject_menu *im = &v->inj;
     if (e->type == SDL_KEYDOWN) {
         SDL_Keycode k = e->key.keysym.sym;
         if (k == SDLK_i) {
@@ -94,22 +115,25 @@ int inject_handle(view *v, const SDL_Event *e)
     }
     if (!im->open) return 0;
     if (e->type == SDL_MOUSEMOTION) {
-        im->hover_zone = inject_pick_zone(v, im->armed, e->motion.x, e->motion.y);
+        im->hover_zone = inject_pick_zone(x, im->armed, e->motion.x, e->motion.y);
         return 0;
     }
     if (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT)
-        return click(v, e->button.x, e->button.y);
+        return click(im, x, e->button.x, e->button.y, out);
     return 0;
 }
 
-void inject_draw(view *v)
+int inject_handle(inject *im, const panel_ctx *x, const SDL_Event *e, panel_reply *out)
 {
-    inject_menu *im = &v->inj;
+    return out->used = handle(im, x, e, out);
+}
+
+void inject_draw(inject *im, const panel_ctx *v)
+{
     if (!im->open) return;
     int pad = (int)(10 * v->s), lh = text_height(v->txt, TEXT_BODY) + (int)(8 * v->s);
     int w = (int)(330 * v->s), hb = text_height(v->txt, TEXT_BOLD);
-    int top = 2 * pad + text_height(v->txt, TEXT_BOLD);   /* below the status line */
-    im->rect = (SDL_Rect){v->map_rect.x + pad, v->map_rect.y + top, w,
+    im->rect = (SDL_Rect){v->map.x + pad, v->top, w,
                           2 * pad + hb + INJECT_N * lh + text_height(v->txt, TEXT_SMALL)};
     SDL_SetRenderDrawColor(v->r, 28, 32, 40, 240);
     SDL_RenderFillRect(v->r, &im->rect);

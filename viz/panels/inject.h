@@ -5,35 +5,38 @@
  * A click on an item that needs a place arms it; the next click on the map picks the
  * nearest zone of the right kind (targets for attacks, host-side zones for drones,
  * crossings for closures). Each inject runs now through script_record_inject on the view's
- * script, so the model logs it with actor "user" and the reason "injected by facilitator",
- * a step back replays it, and the saved script replays it with --script. Esc or I closes
- * the menu. */
+ * session script, so the model logs it with actor "user" and the reason "injected by
+ * facilitator", a step back replays it, and the saved script replays it with --script. Esc
+ * or I closes the menu. */
 #ifndef FRONTIER_INJECT_H
 #define FRONTIER_INJECT_H
-#include "view/view.h"
+#include "panels/panel.h"
 #include <SDL.h>
 
 enum { INJECT_ATTACK_SMALL, INJECT_ATTACK_LARGE, INJECT_ATTACK_MASS, INJECT_MEDIATION,
        INJECT_DELEGATION, INJECT_DRONE, INJECT_CLOSURE, INJECT_N };
 
-typedef struct inject_menu {
-    int open;
-    int armed;               /* item waiting for a click on the map, or -1 */
-    int hover_zone;          /* zone the armed item would use, or -1 */
-    SDL_Rect rect, item[INJECT_N];
-} inject_menu;
+typedef struct inject inject;
 
+/* The menu (closed), or NULL on no memory. */
+inject *inject_create(void);
+void inject_destroy(inject *im); /* accepts NULL */
+
+int inject_is_open(const inject *im);
 /* Label of item i ("Attack: small (5 casualties)", ...). */
 const char *inject_label(int i);
-/* The zone the armed item i would pick for a click at (x, y): the nearest zone of the
- * right kind, or -1 when the item needs no zone or none fits. */
-int inject_pick_zone(const view *v, int i, int x, int y);
-/* Runs item i now at zone (or -1), recorded in the view's script. Returns 0 or SIM_E*. */
-int inject_apply(view *v, int i, int zone);
+/* Item i's rectangle as last drawn (empty before the menu is drawn). */
+SDL_Rect inject_item_rect(const inject *im, int i);
+/* The zone item i would pick for a click at (x, y): the nearest zone of the right kind, or
+ * -1 when the item needs no zone or none fits. */
+int inject_pick_zone(const panel_ctx *x, int i, int px, int py);
+/* Runs item i now at zone (or -1), recorded in x->rec. Returns 0 or SIM_E*; out gets a
+ * status line and, on success, out->changed. */
+int inject_apply(const panel_ctx *x, int i, int zone, panel_reply *out);
 
-/* View hooks: handles I, Esc and the mouse while the menu is open (returns 1 when it used
- * the event); draws the menu and the armed item's pick. */
-int inject_handle(view *v, const SDL_Event *e);
-void inject_draw(view *v);
+/* Handles I, Esc and the mouse while the menu is open. Returns out->used. */
+int inject_handle(inject *im, const panel_ctx *x, const SDL_Event *e, panel_reply *out);
+/* Draws the menu (when open) and the armed item's pick. */
+void inject_draw(inject *im, const panel_ctx *x);
 
 #endif

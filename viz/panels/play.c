@@ -3,7 +3,6 @@
 #include "base/alloc.h"
 #include "base/err.h"
 #include "story/narrate.h"
-#include "view/view_int.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,7 +87,7 @@ int play_attach(play *p, model *m)
     return model_set_policy(m, p->side, MODEL_POLICY_DEFER);
 }
 
-int play_poll(play *p, model *m)
+int play_poll(play *p, model *m, int running)
 {
     model_state st;
     model_state_get(m, &st);
@@ -101,6 +100,7 @@ int play_poll(play *p, model *m)
     }
     model_decisions_clear(m);
     if (p->n_queue) p->threat = st.threat, p->threshold = st.threshold.effective;
+    if (p->n_queue) p->resume = running;
     return p->n_queue > 0;
 }
 
@@ -226,40 +226,27 @@ int play_compare_run(const play *p, const scenario *s, unsigned long long seed, 
 
 /* ---- view hooks -------------------------------------------------------------------------- */
 
-int play_run_to(view *v, double t)
+int play_handle(play *p, const panel_ctx *x, const SDL_Event *e, panel_reply *out)
 {
-    if (!v->play) return view_run_to(v, t);
-    t = fmax(0, fmin(t, model_horizon(v->m)));
-    while (!play_waiting(v->play)) {
-        double d = floor(v->t + 1e-9) + 1;   /* the next daily tick */
-        if (d > t) break;
-        int rc = view_run_to(v, d);
-        if (rc) return rc;
-        if (play_poll(v->play, v->m)) {
-            v->play->resume = !v->paused;
-            v->paused = 1;
-        }
-    }
-    return play_waiting(v->play) ? 0 : view_run_to(v, t);
-}
-
-int play_handle(view *v, const SDL_Event *e)
-{
-    if (!v->play || !play_waiting(v->play) || e->type != SDL_KEYDOWN) return 0;
+    if (!play_waiting(p) || e->type != SDL_KEYDOWN) return 0;
     SDL_Keycode k = e->key.keysym.sym;
     int opt = k == SDLK_RETURN || k == SDLK_KP_ENTER ? 0
               : k >= SDLK_1 && k <= SDLK_4 ? (int)(k - SDLK_1)
               : k >= SDLK_KP_1 && k <= SDLK_KP_4 ? (int)(k - SDLK_KP_1) : -1;
-    if (k == SDLK_ESCAPE) return 1;   /* Esc must not quit in the middle of a decision */
+    if (k == SDLK_ESCAPE) return out->used = 1;   /* Esc must not quit mid-decision */
     if (opt < 0) return 0;            /* other keys keep their meaning (I, E, H, B, Q...) */
-    if (opt >= play_option_count(v->play)) return 1;
+    out->used = 1;
+    if (opt >= play_option_count(p)) return 1;
     char label[96];
-    snprintf(label, sizeof label, "%s", play_option_label(v->play, opt));
-    int rc = play_choose(v->play, v->m, v->rec, opt);
-    if (rc) view_status(v, "cannot apply the choice: %s", sim_strerror(rc));
-    else view_status(v, "the class chose: %s", label);
-    if (!rc && !play_waiting(v->play) && v->play->resume) v->paused = 0;  /* run on */
-    if (!rc) rc = view_run_to(v, v->t);   /* show what the choice did */
+    snprintf(label, sizeof label, "%s", play_option_label(p, opt));
+    int rc = play_choose(p, x->m, x->rec, opt);
+    if (rc) {
+        panel_say(out, "cannot apply the choice: %s", sim_strerror(rc));
+        return 1;
+    }
+    panel_say(out, "the class chose: %s", label);
+    out->changed = 1;   /* show what the choice did */
+    if (!play_waiting(p) && p->resume) out->pause = 0;   /* run on */
     return 1;
 }
 
@@ -267,13 +254,13 @@ int play_handle(view *v, const SDL_Event *e)
 #define DIM ((SDL_Color){90, 90, 96, 255})
 #define ACCENT ((SDL_Color){150, 40, 20, 255})
 
-static const char *side_name(const view *v, int side)
+static const char *side_name(const scenario *s, int side)
 {
-    return v->scn->side_name[side][0] ? v->scn->side_name[side] : scn_side_name(side);
+    return s->side_name[side][0] ? s->side_name[side] : scn_side_name(side);
 }
 
 /* The situation in two lines: thresholds, the host, the ladder. */
-static void situation(const view *v, char *a, char *b, size_t n)
+static void situation(const panel_ctx *v, char *a, char *b, size_t n)
 {
     model_state st;
     model_state_get(v->m, &st);
@@ -281,12 +268,12 @@ static void situation(const view *v, char *a, char *b, size_t n)
              st.threshold.effective, st.warn_at,
              st.ultimatum_active ? "   ultimatum running" : "");
     snprintf(b, n, "%s: cooperation %.2f, grievance %.1f   ladder %d (%s)",
-             side_name(v, SCN_SIDE_HOST), st.cooperation, st.grievance, st.ladder,
+             side_name(v->scn, SCN_SIDE_HOST), st.cooperation, st.grievance, st.ladder,
              model_ladder_name(st.ladder));
 }
 
 /* Up to three recent events worth telling (not routine attacks), newest first. */
-static int recent(const view *v, int idx[3])
+static int recent(const panel_ctx *v, int idx[3])
 {
     int n = 0;
     for (int i = model_record_count(v->m) - 1; i >= 0 && n < 3; i--) {
@@ -309,7 +296,7 @@ static void panel(SDL_Renderer *r, SDL_Rect q)
         SDL_RenderDrawRect(r, &(SDL_Rect){q.x + k, q.y + k, q.w - 2 * k, q.h - 2 * k});
 }
 
-static int draw_recent(view *v, int x, int y, int w)
+static int draw_recent(const panel_ctx *v, int x, int y, int w)
 {
     int idx[3], n = recent(v, idx), ls = text_height(v->txt, TEXT_SMALL);
     char line[MODEL_REASON_MAX + 64], date[40];
@@ -324,23 +311,22 @@ static int draw_recent(view *v, int x, int y, int w)
         SDL_Rect clip = {x, y, w, ls};
         SDL_RenderSetClipRect(v->r, &clip);
         text_draw(v->txt, TEXT_SMALL, line, x, y, DIM, 0);
-        SDL_RenderSetClipRect(v->r, &v->map_rect);
+        SDL_RenderSetClipRect(v->r, &v->map);
         y += ls + 1;
     }
     return y;
 }
 
-static void dialog(view *v)
+static void dialog(const play *p, const panel_ctx *v)
 {
-    const play *p = v->play;
     const model_decision *d = play_current(p);
-    int pad = (int)(14 * v->s), w = (int)fmin(v->map_rect.w - 4 * pad, 900 * v->s);
-    int x = v->map_rect.x + (v->map_rect.w - w) / 2, y = (int)(20 * v->s);
+    int pad = (int)(14 * v->s), w = (int)fmin(v->map.w - 4 * pad, 900 * v->s);
+    int x = v->map.x + (v->map.w - w) / 2, y = (int)(20 * v->s);
     int lb = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
     int lt = text_height(v->txt, TEXT_TITLE), lh = text_height(v->txt, TEXT_BODY);
     char title[160], date[40], a[200], b[200], why[MODEL_REASON_MAX + 32];
     narrate_date(v->scn, d->t, date, sizeof date);
-    snprintf(title, sizeof title, "DECISION for %s  -  %s", side_name(v, p->side), date);
+    snprintf(title, sizeof title, "DECISION for %s  -  %s", side_name(v->scn, p->side), date);
     snprintf(why, sizeof why, "Why: %s", d->reason);
     situation(v, a, b, sizeof a);
     int inner = w - 2 * pad, nopt = play_option_count(p), idx[3], nr = recent(v, idx);
@@ -373,7 +359,7 @@ static void dialog(view *v)
     text_draw(v->txt, TEXT_SMALL, a, x, y, DIM, 0);
 }
 
-void play_draw(view *v)
+void play_draw(const play *p, const panel_ctx *x)
 {
-    if (v->play && play_waiting(v->play)) dialog(v);
+    if (play_waiting(p)) dialog(p, x);
 }

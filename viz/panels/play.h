@@ -15,7 +15,7 @@
 #define FRONTIER_PLAY_H
 #include "model/model.h"
 #include "story/script.h"
-#include "view/view.h"
+#include "panels/panel.h"
 #include <SDL.h>
 
 #define PLAY_QUIET_DAYS 7.0
@@ -44,8 +44,9 @@ int play_side_parse(const char *name);
 int play_attach(play *p, model *m);
 /* Takes m's pending decisions (and clears them). Decisions already answered (a step back
  * replays them from the script) and those declined within PLAY_QUIET_DAYS are dropped.
+ * running: the run was running (it goes on by itself once the class has answered).
  * Returns 1 when a decision waits for the class. */
-int play_poll(play *p, model *m);
+int play_poll(play *p, model *m, int running);
 int play_waiting(const play *p);
 const model_decision *play_current(const play *p);
 
@@ -89,13 +90,12 @@ typedef struct play_compare {
 int play_compare_run(const play *p, const scenario *s, unsigned long long seed, int n,
                      play_compare *out);
 
-/* View hooks (view.c, view_draw.c, view_input.c). play_run_to runs the view to day t day
- * by day and stops at the first day with a decision waiting (the view pauses); while one
- * waits, time does not move. play_handle takes 1-4 and Enter while a decision is open
- * (returns 1 when it used the event). play_draw draws the dialog, or at the end of the run
- * the comparison with the model's own policy. */
-int play_run_to(view *v, double t);
-int play_handle(view *v, const SDL_Event *e);
-void play_draw(view *v);
+/* Takes 1-4 and Enter while a decision is open: the choice runs on x->m, recorded in
+ * x->rec; out->changed, and out->pause 0 when the last waiting decision is answered and the
+ * run was running. Esc is swallowed (it must not quit in the middle of a decision). Returns
+ * out->used. */
+int play_handle(play *p, const panel_ctx *x, const SDL_Event *e, panel_reply *out);
+/* Draws the dialog of the waiting decision (nothing when none waits). */
+void play_draw(const play *p, const panel_ctx *x);
 
 #endif

@@ -351,7 +351,7 @@ static int key(split *sp, const SDL_Event *e)
 {
     SDL_Keycode k = e->key.keysym.sym;
     view *a = sp->pane[0], *b = sp->pane[1];
-    if ((k == SDLK_q || k == SDLK_ESCAPE) && !a->show_help && !knobs_is_open(a)) return 1;
+    if ((k == SDLK_q || k == SDLK_ESCAPE) && !a->show_help && !knobs_is_open(a->kn)) return 1;
     if (k == SDLK_SPACE) {
         a->paused = b->paused = !a->paused;
         return 0;

@@ -2,7 +2,6 @@
 #include "base/alloc.h"
 #include "base/err.h"
 #include "map/basemap.h"
-#include "panels/captions.h"
 #include "view/view_int.h"
 #include <SDL_image.h>
 #include <math.h>
@@ -129,7 +128,38 @@ void view_status(view *v, const char *fmt, ...)
     v->status_until = SDL_GetTicks() + 4000;
 }
 
-/* Turns model records that arrived since the last call into markers. */
+/* The top of the free map area: below the status line. */
+static int panels_top(const view *v)
+{
+    int pad = (int)(8 * v->s);
+    return v->map_rect.y + 2 * pad + text_height(v->txt, TEXT_BOLD) + pad / 2;
+}
+
+void view_panel_ctx(view *v, panel_ctx *out)
+{
+    *out = (panel_ctx){.r = v->r, .txt = v->txt, .th = v->th, .s = v->s, .map = v->map_rect,
+                       .top = panels_top(v), .scn = v->scn, .m = v->m, .rec = v->rec,
+                       .t = v->t, .seed = v->seed, .n_seen = v->n_seen,
+                       .replay = v->n_rep > 0, .zones = v->zones, .nz = v->nz};
+}
+
+void view_reply(view *v, const panel_reply *r)
+{
+    if (r->status[0]) view_status(v, "%s", r->status);
+    if (r->layers) {
+        view_set_layers(v, v->layers ^ r->layers);
+        if (!r->status[0] && r->layers == LAYER_CAPTIONS)
+            view_status(v, "captions %s", v->layers & LAYER_CAPTIONS ? "on" : "off");
+    }
+    if (r->changed) {
+        int rc = view_run_to(v, v->t);
+        if (rc) view_status(v, "model error: %s", sim_strerror(rc));
+    }
+    if (r->pause != PANEL_KEEP) v->paused = r->pause != 0;
+}
+
+/* Turns model records that arrived since the last call into markers; a decision pauses the
+ * run when pause-on-decision is on. */
 static int ingest(view *v)
 {
     int n = model_record_count(v->m);
@@ -137,10 +167,28 @@ static int ingest(view *v)
         const model_record *r = model_record_at(v->m, v->n_seen);
         layer_marker mk = {r->t, r->kind, r->zone, r->from_zone, r->casualties, v->n_seen};
         if (layers_add(v->ly, &mk)) return SIM_ENOMEM;
-        captions_on_record(v, v->n_seen);
+        panel_reply rep;
+        panel_reply_init(&rep);
+        if (!v->paused && captions_on_record(v->cap, r, &rep)) {
+            v->paused = 1;
+            view_status(v, "%s", rep.status);
+        }
     }
     layers_expire(v->ly, v->t);
     return 0;
+}
+
+/* A copy of src (or an empty script), rewound. NULL on no memory. */
+static script *copy_script(const script *src)
+{
+    script *dst = script_create();
+    for (int i = 0; dst && src && i < script_count(src); i++)
+        if (script_append(dst, script_at(src, i))) {
+            script_destroy(dst);
+            return NULL;
+        }
+    if (dst) script_rewind(dst);
+    return dst;
 }
 
 static void sync_zones(view *v)
@@ -170,11 +218,11 @@ int view_restart(view *v, unsigned long long seed, int keep_sets)
     if (keep_sets) script_rewind(v->rec);
     else if (v->rec) {   /* a new run: the class starts again */
         script_destroy(v->rec);
-        if (!(v->rec = knobs_fresh_script(v))) return SIM_ENOMEM;   /* the --script stays */
+        if (!(v->rec = copy_script(v->loaded))) return SIM_ENOMEM;   /* the --script stays */
         if (v->play) play_reset(v->play);
     }
     if (v->play && (err = play_attach(v->play, v->m))) return err;
-    cards_reset(v);
+    cards_reset(v->cards);
     layers_clear(v->ly);
     sync_zones(v);
     return 0;
@@ -241,19 +289,35 @@ int view_set_replay(view *v, const replay_item *items, int n, const char *label)
     return 0;
 }
 
+/* In decision mode: runs to day t day by day and stops at the first day with a decision
+ * waiting (the view pauses); while one waits, time does not move. */
+static int run_playing(view *v, double t)
+{
+    if (!v->play) return view_run_to(v, t);
+    t = fmax(0, fmin(t, model_horizon(v->m)));
+    while (!play_waiting(v->play)) {
+        double d = floor(v->t + 1e-9) + 1;   /* the next daily tick */
+        if (d > t) break;
+        int rc = view_run_to(v, d);
+        if (rc) return rc;
+        if (play_poll(v->play, v->m, !v->paused)) v->paused = 1;
+    }
+    return play_waiting(v->play) ? 0 : view_run_to(v, t);
+}
+
 int view_goto(view *v, double t)
 {
     if (t < v->t - 1e-9) {
         int rc = view_restart(v, v->seed, 1);
         if (rc) return rc;
     }
-    return play_run_to(v, t);
+    return run_playing(v, t);
 }
 
 int view_advance(view *v, double dt)
 {
     if (v->paused || view_done(v)) return 0;
-    return play_run_to(v, v->t + v->speed * dt);
+    return run_playing(v, v->t + v->speed * dt);
 }
 
 double view_time(const view *v) { return v->t; }
@@ -261,6 +325,52 @@ int view_done(const view *v) { return v->t >= model_horizon(v->m) - 1e-9; }
 model *view_model(view *v) { return v->m; }
 SDL_Window *view_window(view *v) { return v->win; }
 int view_layers(const view *v) { return v->layers; }
+int view_paused(const view *v) { return v->paused; }
+void view_set_paused(view *v, int on) { v->paused = on != 0; }
+script *view_script(view *v) { return v->rec; }
+captions *view_captions(view *v) { return v->cap; }
+cards *view_cards(view *v) { return v->cards; }
+knobs *view_knobs(view *v) { return v->kn; }
+inject *view_inject(view *v) { return v->inj; }
+play *view_play(view *v) { return v->play; }
+
+int view_set_script(view *v, const script *sc)
+{
+    script *l = copy_script(sc), *r = copy_script(sc);
+    if (!l || !r) return script_destroy(l), script_destroy(r), SIM_ENOMEM;
+    script_destroy(v->loaded);
+    script_destroy(v->rec);
+    v->loaded = l;
+    v->rec = r;
+    double t = v->t;   /* replay the run so far with the script in it */
+    int rc = view_restart(v, v->seed, 1);
+    return rc ? rc : view_goto(v, t);
+}
+
+int view_save_script(view *v, FILE *f)
+{
+    script *out = copy_script(v->rec);
+    if (!out) return SIM_ENOMEM;
+    int rc = 0;
+    for (int i = 0; !rc && i < v->n_sets; i++) {   /* the [ ] keys' changes */
+        const view_set *u = &v->sets[i];
+        scn_timeline_item it = {.day = u->t, .action = SCN_ACT_SET, .zone = -1, .type = -1,
+                                .casualties = -1, .days = -1, .value = u->value};
+        snprintf(it.key, sizeof it.key, "%s", u->key);
+        snprintf(it.note, sizeof it.note, "%s", u->why);
+        rc = script_append(out, &it);
+    }
+    if (!rc) rc = script_write(out, v->scn, f);
+    script_destroy(out);
+    return rc;
+}
+
+int view_write_debrief(view *v, const char *md, char *err, size_t errlen)
+{
+    panel_ctx x;
+    view_panel_ctx(v, &x);
+    return cards_write_debrief(v->cards, &x, v->play, md, err, errlen);
+}
 
 void view_set_layers(view *v, int bits)
 {
@@ -290,8 +400,7 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     *v = (view){.scn = s, .mp = mp, .o = *o, .speed = o->speed > 0 ? o->speed : 7,
                 .w = o->width > 0 ? o->width : 1280, .h = o->height > 0 ? o->height : 720,
                 .layers = LAYER_ALL, .selected = -1, .hover_zone = -1,
-                .inj = {.armed = -1, .hover_zone = -1}, .th = theme_get(THEME_DEFAULT),
-                .cards = {.brief = o->brief}, .paused = o->brief};
+                .th = theme_get(THEME_DEFAULT), .paused = o->brief};
     err[0] = 0;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "SDL: %s", SDL_GetError());
@@ -302,6 +411,9 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     if (!rc) rc = open_text(v, err, errlen);
     if (!rc && !(v->ly = layers_create(v->r))) rc = SIM_ENOMEM;
     if (!rc && !(v->kn = knobs_create(s))) rc = SIM_ENOMEM;
+    if (!rc && !(v->cap = captions_create())) rc = SIM_ENOMEM;
+    if (!rc && !(v->cards = cards_create(o->brief))) rc = SIM_ENOMEM;
+    if (!rc && !(v->inj = inject_create())) rc = SIM_ENOMEM;
     if (!rc) rc = make_zones(v);
     if (!rc && !(v->rec = script_create())) rc = SIM_ENOMEM;
     if (!rc && o->play && !(v->play = play_create(play_side_parse(o->play)))) {
@@ -325,8 +437,12 @@ void view_destroy(view *v)
     if (!v) return;
     model_destroy(v->m);
     script_destroy(v->rec);
+    script_destroy(v->loaded);
     play_destroy(v->play);
     knobs_destroy(v->kn);
+    captions_destroy(v->cap);
+    cards_destroy(v->cards);
+    inject_destroy(v->inj);
     if (v->base) SDL_DestroyTexture(v->base);
     layers_destroy(v->ly);
     text_destroy(v->txt);
@@ -420,7 +536,7 @@ int view_set_compact(view *v, int on)
     return view_resize(v, v->w, v->h);
 }
 
-void view_set_pause_on_decision(view *v, int on) { v->pause_on_decision = on != 0; }
+void view_set_pause_on_decision(view *v, int on) { captions_set_pause_on_decision(v->cap, on); }
 
 int view_add_marker(view *v, int kind, double t, int zone, int from_zone, double casualties)
 {

@@ -9,9 +9,17 @@
 #define FRONTIER_VIEW_H
 #include "map/map.h"
 #include "model/model.h"
+#include "panels/captions.h"
+#include "panels/cards.h"
+#include "panels/inject.h"
+#include "panels/knobs.h"
+#include "panels/panel.h"
+#include "panels/play.h"
 #include "record/replay.h"
 #include "scenario/scenario.h"
+#include "story/script.h"
 #include <SDL.h>
+#include <stdio.h>
 
 typedef struct view_opts {
     int width, height;            /* window or surface size in pixels */
@@ -81,5 +89,31 @@ void view_set_pause_on_decision(view *v, int on);
 /* Layer bits (LAYER_* of layers.h). */
 int view_layers(const view *v);
 void view_set_layers(view *v, int bits);
+int view_paused(const view *v);
+void view_set_paused(view *v, int on);
+
+/* The session: the script every change of the run is recorded in (knobs, [ ], injects, the
+ * class's choices). view_set_script makes sc (copied) part of every run of the view from
+ * day 0, also after R and N, and replays the run so far with it; view_save_script writes
+ * the session (the loaded script, the changes made, the [ ] keys' changes) in the script
+ * format (script.h). Return 0 or a SIM_E* code. */
+script *view_script(view *v);
+int view_set_script(view *v, const script *sc);
+int view_save_script(view *v, FILE *f);
+/* Writes the Markdown debrief of the run (cards_write_debrief). Returns 0, or SIM_EIO with a
+ * message in err. */
+int view_write_debrief(view *v, const char *md, char *err, size_t errlen);
+
+/* The classroom panels of the view (panels/), for callers and tests that use their own
+ * calls; view_play is NULL outside decision mode. view_panel_ctx fills what the panels are
+ * given (panel.h) for the view's present; after a panel call that returns a reply, hand it
+ * to view_reply. */
+captions *view_captions(view *v);
+cards *view_cards(view *v);
+knobs *view_knobs(view *v);
+inject *view_inject(view *v);
+play *view_play(view *v);
+void view_panel_ctx(view *v, panel_ctx *out);
+void view_reply(view *v, const panel_reply *r);
 
 #endif

@@ -1,6 +1,5 @@
 /* view_draw.c - one frame of the view: base map, live layers, captions, overlays, HUD. */
 #include "base/date.h"
-#include "panels/captions.h"
 #include "view/view_int.h"
 #include <math.h>
 #include <stdio.h>
@@ -142,16 +141,20 @@ static void status_line(view *v)
 
 void view_draw_overlays(view *v)
 {
+    panel_ctx x;
+    view_panel_ctx(v, &x);
     /* the bottom of the map explains: the selected event's reason, else the captions */
     if (v->selected >= 0) reason_box(v);
-    else if (v->layers & LAYER_CAPTIONS) captions_draw(v);
+    else if (v->layers & LAYER_CAPTIONS) captions_draw(v->cap, &x);
     if (v->show_list) event_list(v);
-    knobs_draw(v);
-    captions_draw_explain(v);
+    knobs_draw(v->kn, &x);
+    SDL_Rect kr = knobs_rect(v->kn);   /* the explain panel goes under the knob panel */
+    captions_draw_explain(v->cap, &x, kr.h > 0 ? kr.y + kr.h + (int)(10 * v->s) : x.top);
     tooltip(v);
-    cards_draw(v);
-    inject_draw(v);
-    play_draw(v);
+    if (view_done(v) && !v->o.headless) cards_run_ended(v->cards);
+    cards_draw(v->cards, &x, v->play);
+    inject_draw(v->inj, &x);
+    if (v->play) play_draw(v->play, &x);
     if (v->show_help) help(v);
     status_line(v);
 }

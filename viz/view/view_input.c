@@ -1,7 +1,6 @@
 /* view_input.c - keys and mouse: time control, knobs, layers, overlays, picking. */
 #include "base/alloc.h"
 #include "base/err.h"
-#include "panels/captions.h"
 #include "view/view_int.h"
 #include <math.h>
 #include <stdio.h>
@@ -124,12 +123,46 @@ static void click(view *v, int x, int y)
     v->selected = rec;   /* a click on empty map closes the reason box */
 }
 
+/* The knob and explain panels share the top right of the map: when both do not fit, the
+ * one opened last stays. */
+static void make_room(view *v, int explain_was, int knobs_was)
+{
+    panel_ctx x;
+    view_panel_ctx(v, &x);
+    if (!knobs_is_open(v->kn) || !captions_explain_open(v->cap)) return;
+    int reserve = 3 * text_height(v->txt, TEXT_BOLD);   /* the newest caption stays visible */
+    int need = x.top + knobs_height(&x) + (int)(10 * v->s) + captions_explain_height(&x);
+    if (need <= v->map_rect.y + v->map_rect.h - reserve) return;
+    if (!explain_was) {
+        knobs_toggle(v->kn);
+        view_status(v, "knob panel closed to make room (K)");
+    } else if (!knobs_was) {
+        captions_set_explain(v->cap, 0);
+        view_status(v, "explain panel closed to make room (X)");
+    }
+}
+
+/* The panels first: a decision's keys, then the menus and cards, then K, C, P, X. */
+static int panels_handle(view *v, const SDL_Event *e)
+{
+    panel_ctx x;
+    panel_reply rep;
+    view_panel_ctx(v, &x);
+    panel_reply_init(&rep);
+    int explain = captions_explain_open(v->cap), knob = knobs_is_open(v->kn);
+    if ((v->play && play_handle(v->play, &x, e, &rep)) || inject_handle(v->inj, &x, e, &rep) ||
+        cards_handle(v->cards, e, &rep) || knobs_handle(v->kn, &x, e, &rep) ||
+        captions_handle(v->cap, e, &rep)) {
+        make_room(v, explain, knob);
+        view_reply(v, &rep);
+        return 1;
+    }
+    return 0;
+}
+
 int view_handle(view *v, const SDL_Event *e)
 {
-    if (play_handle(v, e)) return 0;   /* a decision waits: its keys first */
-    if (inject_handle(v, e)) return 0;
-    if (cards_handle(v, e)) return 0;
-    if (knobs_handle(v, e) || captions_handle(v, e)) return 0;   /* K, C, P, X; open panel */
+    if (panels_handle(v, e)) return 0;
     switch (e->type) {
     case SDL_QUIT: return 1;
     case SDL_KEYDOWN: return key(v, e->key.keysym.sym);

@@ -6,14 +6,14 @@
 #include "layers/hud.h"
 #include "layers/layers.h"
 #include "map/proj.h"
+#include "panels/captions.h"
 #include "panels/cards.h"
 #include "panels/inject.h"
 #include "panels/knobs.h"
+#include "panels/panel.h"
 #include "panels/play.h"
 #include "view/view.h"
 
-#define VIEW_CAPTIONS 3         /* captions shown at once */
-#define VIEW_CAPTION_DAYS 30.0  /* a caption stays this many simulated days */
 #define VIEW_LIST_ROWS 16       /* rows of the event list */
 
 /* A parameter change made by the user, replayed when the view steps back. */
@@ -63,13 +63,15 @@ struct view {
     char status[256];
     Uint32 status_until;        /* SDL ticks */
     int shots;
-    script *rec;                /* the class's choices and the facilitator's injects */
-    play *play;                 /* decision mode, or NULL */
-    inject_menu inj;            /* the facilitator's menu (I) */
-    cards cards;                /* brief (B) and debrief (D) cards */
+    script *rec;                /* the session script: knobs, injects, the class's choices */
+    script *loaded;             /* --script, part of every run; NULL when none */
     const theme *th;            /* colours and sizes (theme.h) */
-    knobs *kn;                  /* knob panel and the session's knob script (knobs.h) */
-    int pause_on_decision, show_explain;   /* captions.h: P and X */
+    /* the classroom panels (panels/), each over its own state */
+    captions *cap;              /* captions, pause on decision (P), explain (X) */
+    cards *cards;               /* brief (B) and debrief (D) cards */
+    knobs *kn;                  /* knob panel (K) */
+    inject *inj;                /* the facilitator's menu (I) */
+    play *play;                 /* decision mode, or NULL */
     int compact;                /* a split-screen pane: no side panel */
 };
 
