@@ -35,8 +35,8 @@ ifdef MPI
 endif
 
 # pkg-config is asked lazily so that `make deps` works before the libraries exist.
-PKG_CFLAGS = $(shell pkg-config --cflags gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 2>/dev/null) -lcsv -lm
+PKG_CFLAGS = $(shell pkg-config --cflags gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 nettle zlib 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 nettle zlib 2>/dev/null) -lcsv -lm
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 CPPFLAGS  += $(PKG_CFLAGS)
 
@@ -100,6 +100,7 @@ test: deps
 	@tools/check-layers.sh
 	@tools/golden.sh check ./$(BIN)
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(TESTBIN)
+	@timeout 300 tests/chaos-outputs.py ./$(BIN) 50
 
 # Rewrites tests/golden/ from the current build: only when a change is meant to alter the
 # default or fictional run at seed 7 (say why in the commit).
@@ -114,6 +115,7 @@ san:
 check-long: deps
 	@$(MAKE) --no-print-directory $(BIN) $(LONGBIN)
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(LONGBIN)
+	@timeout 3000 tests/chaos-outputs.py ./$(BIN) 500
 
 bench: deps
 	@$(MAKE) --no-print-directory all

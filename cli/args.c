@@ -4,10 +4,11 @@
 #include <string.h>
 
 int args_parse(const char *cmd, const char *synopsis, const char *about, int argc,
-               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want)
+               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want,
+               opt_record *rec)
 {
     int n_pos, help;
-    int rc = opt_parse(cmd, argc, argv, specs, n_specs, pos, n_want, &n_pos, &help);
+    int rc = opt_parse_rec(cmd, argc, argv, specs, n_specs, pos, n_want, &n_pos, &help, rec);
     if (rc) return rc;
     if (help) {
         opt_usage(cmd, synopsis, about, specs, n_specs);

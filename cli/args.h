@@ -9,10 +9,12 @@
 #include "story/script.h"
 #include <stddef.h>
 
-/* Parses argv for subcommand cmd, expecting exactly n_want positionals in pos[]. Returns 0;
- * 2 after printing a usage error; or -1 after printing the usage for --help. */
+/* Parses argv for subcommand cmd, expecting exactly n_want positionals in pos[], and records
+ * the command line for provenance in rec (may be NULL; see opt_record). Returns 0; 2 after
+ * printing a usage error; or -1 after printing the usage for --help. */
 int args_parse(const char *cmd, const char *synopsis, const char *about, int argc,
-               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want);
+               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want,
+               opt_record *rec);
 
 /* Prints each error as "frontier CMD: file:line:col: key: message". */
 void args_print_errors(const char *cmd, const scn_errors *errs);

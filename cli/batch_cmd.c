@@ -18,11 +18,13 @@ static int run_and_write(const batch_cmd *c, void *ctx, ens_batch *b, long jobs)
     progress_finish(&pr);
     int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
     if (ens_mpi_rank() != 0) return status;
-    if (status == 1)
+    if (status == 1) {
         fprintf(stderr, "frontier %s: %s %ld%s failed: %s; nothing was written\n", c->name,
                 c->item, ens_batch_done(b), c->item_of, sim_strerror(rc));
-    else if (c->write(ctx, b) != 0)
-        status = 1;
+        return 1;
+    }
+    int written = c->write(ctx, b);
+    if (written != 0) return written; /* it said why: 1, or 130 when interrupted writing */
     if (rc == SIM_EINTR)
         fprintf(stderr, "frontier %s: interrupted after %ld of %ld %s; %s marked partial\n",
                 c->name, ens_batch_done(b), ens_batch_n(b), c->unit, c->partial);

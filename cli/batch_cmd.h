@@ -17,7 +17,8 @@ typedef struct batch_cmd {
      * is nothing to run (--help was printed: exit 0). */
     int (*setup)(void *ctx, int argc, char **argv, ens_batch **b, long *jobs);
     /* Rank 0 only, after a run that finished or was interrupted (b is then partial): writes
-     * the outputs and prints. Returns 0 or an exit status after printing why. */
+     * the outputs (an output set, cli/outdir.h) and prints. Returns 0 or an exit status after
+     * printing why (1, or 130 when an interrupt stopped the writing). */
     int (*write)(void *ctx, const ens_batch *b);
     /* Frees what setup made, the batch b (may be NULL) included; called once, always. */
     void (*cleanup)(void *ctx, ens_batch *b);

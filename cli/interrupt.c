@@ -24,4 +24,6 @@ void interrupt_install(void)
 
 int interrupt_requested(void) { return flag != 0; }
 
+void interrupt_clear(void) { flag = 0; }
+
 volatile const int *interrupt_flag(void) { return (volatile const int *)&flag; }

@@ -7,6 +7,10 @@
 void interrupt_install(void);
 /* Nonzero once SIGINT or SIGTERM has arrived. */
 int interrupt_requested(void);
+/* Forgets the signals so far: called when the work they stopped has been wound up and the
+ * outputs are about to be written, so that a new signal can stop the writing (the output set
+ * is then dropped and the previous one kept: outset.h). */
+void interrupt_clear(void);
 /* Address of the flag, for sim/ code that takes a `volatile const int *stop`. */
 volatile const int *interrupt_flag(void);
 

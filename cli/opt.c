@@ -79,9 +79,43 @@ static int store(const char *cmd, const opt_spec *sp, const char *val)
     return 0;
 }
 
+int opt_record_add(opt_record *rec, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (rec->argc >= OPT_RECORD_MAX || n > sizeof rec->buf - rec->used) return -1;
+    char *copy = rec->buf + rec->used;
+    memcpy(copy, s, n);
+    rec->used += n;
+    rec->argv[rec->argc++] = copy;
+    return 0;
+}
+
+/* Options that change where outputs go or how fast they are made, not what they hold. */
+static int unrecorded(const opt_spec *sp)
+{
+    static const char *const names[] = {"out", "jobs", "quiet", "debrief"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(sp->name, names[i]) == 0) return 1;
+    return 0;
+}
+
+/* Records one option occurrence as --NAME or --NAME=VALUE in the options part of rec. */
+static int record_option(opt_record *opts, const opt_spec *sp, const char *val)
+{
+    char tok[4096];
+    if (!opts || unrecorded(sp)) return 0;
+    int n = val ? snprintf(tok, sizeof tok, "--%s=%s", sp->name, val)
+                : snprintf(tok, sizeof tok, "--%s", sp->name);
+    if (n < 0 || (size_t)n >= sizeof tok || opt_record_add(opts, tok) != 0) {
+        fprintf(stderr, "frontier: --%s: the command line is too long\n", sp->name);
+        return -1;
+    }
+    return 0;
+}
+
 /* Handles one option at argv[*i]; advances *i past a separate value. */
 static int one_option(const char *cmd, int argc, char **argv, int *i, const opt_spec *specs,
-                      int n_specs, int *help)
+                      int n_specs, int *help, opt_record *opts)
 {
     const char *a = argv[*i], *val = NULL;
     const opt_spec *sp;
@@ -106,7 +140,7 @@ static int one_option(const char *cmd, int argc, char **argv, int *i, const opt_
             return 2;
         }
         *(int *)sp->dest = 1;
-        return 0;
+        return record_option(opts, sp, NULL) ? 2 : 0;
     }
     if (!val) {
         if (*i + 1 >= argc) {
@@ -116,11 +150,30 @@ static int one_option(const char *cmd, int argc, char **argv, int *i, const opt_
         }
         val = argv[++*i];
     }
-    return store(cmd, sp, val);
+    int rc = store(cmd, sp, val);
+    return rc ? rc : record_option(opts, sp, val) ? 2 : 0;
 }
 
-int opt_parse(const char *cmd, int argc, char **argv, const opt_spec *specs, int n_specs,
-              const char **pos, int max_pos, int *n_pos, int *help)
+/* rec = "frontier", cmd, the positionals ("--" first when one starts with '-'), opts. */
+static int record_join(opt_record *rec, const char *cmd, const char **pos, int n_pos,
+                       const opt_record *opts)
+{
+    int bad = opt_record_add(rec, "frontier") || opt_record_add(rec, cmd);
+    int dashed = 0;
+    for (int i = 0; i < n_pos; i++) dashed |= pos[i][0] == '-' && pos[i][1] != '\0';
+    if (!dashed)
+        for (int i = 0; i < n_pos; i++) bad |= opt_record_add(rec, pos[i]);
+    for (int i = 0; i < opts->argc; i++) bad |= opt_record_add(rec, opts->argv[i]);
+    if (dashed) {
+        bad |= opt_record_add(rec, "--");
+        for (int i = 0; i < n_pos; i++) bad |= opt_record_add(rec, pos[i]);
+    }
+    return bad;
+}
+
+static int parse_all(const char *cmd, int argc, char **argv, const opt_spec *specs,
+                     int n_specs, const char **pos, int max_pos, int *n_pos, int *help,
+                     opt_record *opts)
 {
     int only_pos = 0;
     *n_pos = 0;
@@ -129,7 +182,7 @@ int opt_parse(const char *cmd, int argc, char **argv, const opt_spec *specs, int
         const char *a = argv[i];
         if (!only_pos && strcmp(a, "--") == 0) { only_pos = 1; continue; }
         if (!only_pos && a[0] == '-' && a[1] != '\0') {
-            int rc = one_option(cmd, argc, argv, &i, specs, n_specs, help);
+            int rc = one_option(cmd, argc, argv, &i, specs, n_specs, help, opts);
             if (rc) return rc;
             continue;
         }
@@ -141,6 +194,31 @@ int opt_parse(const char *cmd, int argc, char **argv, const opt_spec *specs, int
         pos[(*n_pos)++] = a;
     }
     return 0;
+}
+
+int opt_parse(const char *cmd, int argc, char **argv, const opt_spec *specs, int n_specs,
+              const char **pos, int max_pos, int *n_pos, int *help)
+{
+    return opt_parse_rec(cmd, argc, argv, specs, n_specs, pos, max_pos, n_pos, help, NULL);
+}
+
+int opt_parse_rec(const char *cmd, int argc, char **argv, const opt_spec *specs, int n_specs,
+                  const char **pos, int max_pos, int *n_pos, int *help, opt_record *rec)
+{
+    int rc = 0;
+    opt_record *opts = rec ? calloc(1, sizeof *opts) : NULL;
+    if (rec && !opts) {
+        fprintf(stderr, "frontier %s: out of memory\n", cmd);
+        return 2;
+    }
+    if (rec) rec->argc = 0, rec->used = 0;
+    rc = parse_all(cmd, argc, argv, specs, n_specs, pos, max_pos, n_pos, help, opts);
+    if (rc == 0 && rec && record_join(rec, cmd, pos, *n_pos, opts)) {
+        fprintf(stderr, "frontier %s: the command line is too long\n", cmd);
+        rc = 2;
+    }
+    free(opts);
+    return rc;
 }
 
 void opt_usage(const char *cmd, const char *synopsis, const char *about,

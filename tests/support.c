@@ -2,9 +2,14 @@
 #include "support.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *support_bin(void)
@@ -54,4 +59,58 @@ map *support_load_region_map(void)
     map *m = map_load("scenarios/maps/af-pk.map", err, sizeof err);
     cr_assert_not_null(m, "%s", err);
     return m;
+}
+
+pid_t support_spawn(const char *const *args, const char *out, const char *err)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        int fo = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err ? err : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0) _exit(127);
+        const char *argv[64];
+        int n = 0;
+        argv[n++] = support_bin();
+        for (; args[n - 1] && n < 63; n++) argv[n] = args[n - 1];
+        argv[n] = NULL;
+        execv(support_bin(), (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static int catches(pid_t pid, int sig)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    unsigned long long mask = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "SigCgt: %llx", &mask) == 1) break;
+    fclose(f);
+    return (mask >> (sig - 1)) & 1;
+}
+
+int support_wait_handler(pid_t pid, int sig)
+{
+    const struct timespec ms = {0, 2000000L};
+    for (;;) {
+        if (catches(pid, sig)) return 1;
+        /* WNOWAIT leaves a finished child to support_wait_exit. */
+        siginfo_t info = {0};
+        if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid)
+            return 0;
+        nanosleep(&ms, NULL);
+    }
+}
+
+int support_wait_exit(pid_t pid)
+{
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0)
+        cr_assert(errno == EINTR, "waitpid: %s", strerror(errno));
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

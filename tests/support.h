@@ -4,6 +4,7 @@
 #include "map/map.h"
 #include "scenario/scenario.h"
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The frontier binary under test: $FRONTIER_BIN (set by `make test`) or ./frontier. */
 const char *support_bin(void);
@@ -14,6 +15,16 @@ void support_temp_dir(char *buf, size_t n, const char *prefix);
 
 /* Removes dir and everything in it; missing is fine. */
 void support_remove_tree(const char *dir);
+
+/* Starts the binary under test with args (NULL-terminated, without the program's name), its
+ * stdout and stderr going to the files out and err (NULL: /dev/null). Returns the pid. */
+pid_t support_spawn(const char *const *args, const char *out, const char *err);
+/* Waits until pid has installed a handler for sig (SigCgt in /proc/PID/status): a signal
+ * sent before that would kill it, or be ignored when it started in the background. Returns 1,
+ * or 0 when pid exited first (it is then still to be waited for). */
+int support_wait_handler(pid_t pid, int sig);
+/* The exit status of pid, or 128 + the signal that killed it. */
+int support_wait_exit(pid_t pid);
 
 /* Loads a scenario file; a failure fails the calling test with the loader's first error. */
 scenario *support_load_scenario(const char *path);

@@ -165,7 +165,7 @@ static char *written(const ens_batch *b, const scenario *s, int which)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    int rc = which == 0 ? ens_write_replications(b, f) : which == 1 ? ens_write_json(b, s, f)
+    int rc = which == 0 ? ens_write_replications(b, f) : which == 1 ? ens_write_json(b, s, &(prov){0}, f)
            : which == 2 ? ens_write_km(b, s->days, f) : ens_write_fan(b, f);
     cr_assert(rc == 0, "writer %d: %d", which, rc);
     fclose(f);
@@ -581,7 +581,7 @@ static int tiny_batch(const scenario *s)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     for (int w = 0; rc == 0 && w < 4; w++)
-        rc = w == 0 ? ens_write_replications(b, f) : w == 1 ? ens_write_json(b, s, f)
+        rc = w == 0 ? ens_write_replications(b, f) : w == 1 ? ens_write_json(b, s, &(prov){0}, f)
            : w == 2 ? ens_write_km(b, s->days, f) : ens_write_fan(b, f);
     fclose(f);
     free(buf);

@@ -6,6 +6,7 @@
 #include "base/alloc.h"
 #include "base/err.h"
 #include "io/afile.h"
+#include "io/outset.h"
 #include "model/model.h"
 #include "report/ens_write.h"
 #include "report/output.h"
@@ -51,6 +52,31 @@ static char *slurp(const char *path, long *len)
     fclose(f);
     *len = n;
     return buf;
+}
+
+/* No temporary of an output set is left in root. */
+static void check_no_temporary(const char *root, long k)
+{
+    DIR *d = opendir(root);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        cr_assert(strstr(e->d_name, ".frontier-") == NULL, "allocation %ld: %s/%s left", k,
+                  root, e->d_name);
+    closedir(d);
+}
+
+/* Writes into the output set dir with write_fn; the set is begun and committed inside the
+ * injected section, so its allocations fail too. */
+static int write_set(const char *dir, int (*write_fn)(void *, outset *), void *ctx)
+{
+    outset *o = NULL;
+    char msg[600];
+    int rc = outset_begin(dir, &o, msg, sizeof msg);
+    if (!rc) rc = write_fn(ctx, o);
+    if (!rc) rc = outset_commit(o, &(prov){0});
+    outset_destroy(o);
+    return rc;
 }
 
 /* Every file in dir must be one of names[] and equal, byte for byte, to the same file in
@@ -141,7 +167,8 @@ Test(faults, a_scenario_load_fails_cleanly_when_memory_runs_out_at_any_point)
 
 /* ----- one run and its outputs ---------------------------------------------------------- */
 
-static const char *const run_files[3] = {"events.csv", "series.csv", "summary.json"};
+static const char *const run_files[4] = {"events.csv", "series.csv", "summary.json",
+                                         "provenance.json"};
 
 /* Creates, runs and writes one replication into dir with allocation k failing. Returns 0
  * or the first error. */
@@ -151,7 +178,13 @@ static int run_and_write(const scenario *s, const char *dir, long k, int sticky)
     sim_alloc_fail_at(k, sticky);
     model *m = model_create(s, 11, 0, MODEL_KEEP_ALL, &err);
     if (m) err = model_run(m);
-    if (m && !err) err = output_write_run(m, dir, 11, 0, 0);
+    if (m && !err) {
+        outset *o = NULL;
+        char msg[600];
+        err = outset_begin(dir, &o, msg, sizeof msg);
+        if (!err) err = output_write_run(m, o, &(prov){0}, 11, 0, 0); /* commits */
+        outset_destroy(o);
+    }
     stop_injection();
     if (!m) cr_assert(err == SIM_ENOMEM, "allocation %ld: create failed with %d", k, err);
     model_destroy(m);
@@ -173,7 +206,8 @@ static void fail_each_in_run(int sticky)
         int rc = run_and_write(s, dir, k, sticky);
         cr_assert(rc == 0 || rc == SIM_ENOMEM || rc == SIM_EIO,
                   "allocation %ld: expected 0 or SIM_ENOMEM/SIM_EIO, got %d", k, rc);
-        int files = check_folder(dir, ref, run_files, 3, k);
+        int files = check_folder(dir, ref, run_files, 4, k);
+        check_no_temporary(root, k);
         if (rc) {
             failed++;
             cr_assert_eq(files, 0, "allocation %ld: %d outputs left after a failure", k, files);
@@ -199,18 +233,29 @@ Test(faults, a_run_stops_cleanly_when_memory_runs_out_at_any_point)
 
 /* ----- an ensemble and its outputs ------------------------------------------------------ */
 
-static const char *const ens_files[4] = {"replications.csv", "ensemble.json",
-                                         "first_strike_km.csv", "fan.csv"};
+static const char *const ens_files[5] = {"replications.csv", "ensemble.json",
+                                         "first_strike_km.csv", "fan.csv", "provenance.json"};
+
+typedef struct ens_ctx {
+    const ens_batch *b;
+    const scenario *s;
+} ens_ctx;
+
+static int write_ensemble(void *ctx, outset *o)
+{
+    const ens_ctx *c = ctx;
+    return ens_write_ensemble(c->b, c->s, &(prov){0}, o);
+}
 
 static int ensemble_and_write(const scenario *s, const char *dir, long k, int sticky, int jobs)
 {
     const scenario *v[1] = {s};
-    char failed[1200];
     int err = 0;
     sim_alloc_fail_at(k, sticky);
     ens_batch *b = ens_batch_create(v, 1, 5, 6, 3, &err);
     if (b) err = ens_batch_run(b, jobs, NULL, NULL, NULL);
-    if (b && !err) err = ens_write_ensemble(b, s, dir, failed, sizeof failed);
+    ens_ctx c = {b, s};
+    if (b && !err) err = write_set(dir, write_ensemble, &c);
     stop_injection();
     if (!b) cr_assert(err == SIM_ENOMEM, "allocation %ld: create failed with %d", k, err);
     ens_batch_destroy(b);
@@ -233,7 +278,10 @@ static void fail_each_in_ensemble(int sticky, int jobs)
         int rc = ensemble_and_write(s, dir, k, sticky, jobs);
         cr_assert(rc == 0 || rc == SIM_ENOMEM || rc == SIM_EIO,
                   "allocation %ld: expected 0 or SIM_ENOMEM/SIM_EIO, got %d", k, rc);
-        check_folder(dir, ref, ens_files, 4, k);
+        int files = check_folder(dir, ref, ens_files, 5, k);
+        cr_assert(rc == 0 ? files == 5 : files == 0, "allocation %ld: %d files after %d", k,
+                  files, rc);
+        check_no_temporary(root, k);
         failed += rc != 0;
         support_remove_tree(dir);
     }

@@ -53,7 +53,7 @@ static char *run_outputs(const scenario *s)
     cr_assert_not_null(f);
     output_events_csv(m, f);
     output_series_csv(m, f);
-    output_summary_json(m, 3, 0, 0, f);
+    output_summary_json(m, &(prov){0}, 3, 0, 0, f);
     fclose(f);
     model_destroy(m);
     return buf;

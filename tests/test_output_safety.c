@@ -56,8 +56,8 @@ static int count_files(const char *dir)
     int n = 0;
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        cr_assert(strstr(e->d_name, ".tmp.") == NULL, "temporary left behind: %s/%s", dir,
-                  e->d_name);
+        cr_assert(strstr(e->d_name, ".tmp.") == NULL && strstr(e->d_name, ".frontier-") == NULL,
+                  "temporary left behind: %s/%s", dir, e->d_name);
         n++;
     }
     closedir(d);
@@ -226,8 +226,10 @@ Test(output_safety, a_full_disk_fails_a_run_with_exit_1_and_no_output)
     int rc = run_wait(dir, args, 8192);
     char *err = slurp(dir, "stderr");
     cr_assert_eq(rc, 1, "expected: exit 1, got: %d; stderr: %s", rc, err);
-    cr_assert(strstr(err, "frontier run: cannot write outputs in"), "%s", err);
+    cr_assert(strstr(err, "frontier run: cannot write") && strstr(err, "nothing was written"),
+              "%s", err);
     cr_assert_eq(count_files(out), 0, "outputs left after a failed write");
+    cr_assert_eq(count_files(dir), 2, "more than stdout and stderr beside the outputs");
     free(err);
     support_remove_tree(dir);
 }
@@ -251,6 +253,7 @@ Test(output_safety, a_full_disk_fails_an_ensemble_with_exit_1_and_no_truncated_f
     cr_assert_eq(sscanf(name, "%799[^:]", failed), 1);
     cr_assert(access(failed, F_OK) != 0, "%s exists after its write failed", failed);
     count_files(out);
+    count_files(dir);
     free(err);
     support_remove_tree(dir);
 }
@@ -332,7 +335,7 @@ Test(output_safety, an_interrupted_run_writes_partial_outputs_and_exits_130)
     cr_assert(json && series, "outputs missing");
     cr_assert(strstr(json, "\"partial\": true"), "%s", json);
     cr_assert(json[strlen(json) - 2] == '}', "summary.json is not whole");
-    cr_assert_eq(count_files(out), 3);
+    cr_assert_eq(count_files(out), 4); /* and provenance.json */
     free(json);
     free(series);
     free(err);
@@ -407,6 +410,57 @@ Test(output_safety, an_interrupted_compare_marks_compare_csv_partial_and_exits_1
     cr_assert_not_null(csv, "%s", err);
     cr_assert(strstr(csv, ",partial") || strstr(csv, "partial\n"), "no partial column");
     free(csv);
+    free(err);
+    support_remove_tree(dir);
+}
+
+/* An interrupt while the outputs are being written drops the new set: the folder keeps the
+ * previous one, whole, and the exit status says the command was interrupted (it exited 0
+ * with unmarked outputs before output sets). FRONTIER_OUTSET_PAUSE_MS stretches the write
+ * phase so that the signal lands inside it. */
+Test(output_safety, an_interrupt_while_writing_keeps_the_previous_outputs_and_exits_130)
+{
+    need_scenarios();
+    char dir[600], out[700], err_path[700];
+    support_temp_dir(dir, sizeof dir, "outsafe");
+    snprintf(out, sizeof out, "%s/o", dir);
+    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
+    const char *first[] = {"ensemble", SCN, "-n", "4", "--seed", "1", "--no-plots", "-q",
+                           "--out", out, NULL};
+    cr_assert_eq(run_wait(dir, first, 0), 0);
+    char *before = slurp(out, "ensemble.json");
+    cr_assert_not_null(before);
+    setenv("FRONTIER_OUTSET_PAUSE_MS", "150", 1);
+    const char *second[] = {"ensemble", SCN, "-n", "4", "--seed", "2", "--no-plots", "-q",
+                            "--out", out, NULL};
+    pid_t pid = support_spawn(second, NULL, err_path);
+    unsetenv("FRONTIER_OUTSET_PAUSE_MS");
+    /* The write phase has begun once the temporary folder holds a file. */
+    for (int found = 0; !found;) {
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+            if (strstr(e->d_name, ".frontier-tmp.")) {
+                char tmp[1200];
+                snprintf(tmp, sizeof tmp, "%s/%s/replications.csv", dir, e->d_name);
+                found |= access(tmp, F_OK) == 0;
+            }
+        if (d) closedir(d);
+        int st;
+        cr_assert(waitpid(pid, &st, WNOHANG) == 0, "the ensemble ended before its write phase");
+        pause_ms(2);
+    }
+    cr_assert_eq(kill(pid, SIGINT), 0);
+    int rc = wait_exit(pid);
+    char *err = slurp(dir, "stderr");
+    cr_assert_eq(rc, 130, "expected: exit 130, got: %d; %s", rc, err);
+    cr_assert(strstr(err, "interrupted while writing") && strstr(err, "unchanged"), "%s", err);
+    char *after = slurp(out, "ensemble.json");
+    cr_assert(after && strcmp(before, after) == 0, "the previous outputs were changed");
+    cr_assert_eq(count_files(out), 5);
+    count_files(dir);
+    free(before);
+    free(after);
     free(err);
     support_remove_tree(dir);
 }

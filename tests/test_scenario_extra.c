@@ -76,7 +76,7 @@ static void must_run(const char *path)
     cr_assert_not_null(f);
     output_events_csv(m, f);
     output_series_csv(m, f);
-    output_summary_json(m, s->seed, 0, 0, f);
+    output_summary_json(m, &(prov){0}, s->seed, 0, 0, f);
     fclose(f);
     cr_assert(!has_nonfinite(buf), "%s: a non-finite number in the outputs", path);
     free(buf);

@@ -17,11 +17,18 @@ if command -v pkg-config >/dev/null 2>&1; then
   need_pc SDL2_image libsdl2-image-dev
   need_pc yaml-0.1 libyaml-dev
   need_pc criterion libcriterion-dev
+  need_pc nettle nettle-dev        # SHA-256 of the files of an output set (provenance.json)
+  need_pc zlib zlib1g-dev          # --series FILE.gz
 else
-  missing="$missing libgsl-dev libsdl2-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev"
+  missing="$missing libgsl-dev libsdl2-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev nettle-dev zlib1g-dev"
 fi
 need_file /usr/include/csv.h libcsv-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
+# The tests check every JSON output against schemas/ with an independent validator, read
+# every output with pandas, and check output sets from Python (tests/chaos-outputs.sh).
+need_cmd python3 python3
+need_file /usr/lib/python3/dist-packages/jsonschema/__init__.py python3-jsonschema
+need_file /usr/lib/python3/dist-packages/pandas/__init__.py python3-pandas
 for opt in "$@"; do
   case "$opt" in
     mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev"

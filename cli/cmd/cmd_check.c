@@ -82,7 +82,7 @@ int cmd_check(int argc, char **argv)
     const char *about = "Validates a scenario file (following extends:) and prints it resolved: "
                         "dates, zones, every parameter with its unit (* marks values that "
                         "differ from the defaults) and the timeline. Exit status 2 on errors.";
-    int rc = args_parse("check", synopsis, about, argc, argv, specs, 1, pos, 1);
+    int rc = args_parse("check", synopsis, about, argc, argv, specs, 1, pos, 1, NULL);
     if (rc) return rc < 0 ? 0 : rc;
     scenario *s = args_load_scenario("check", pos[0], &sets);
     if (!s) return 2;

@@ -1,11 +1,12 @@
 /* cmd_compare.c - `frontier compare`: paired what-if runs with common random numbers. */
+#include "analysis/ens_mpi.h"
 #include "analysis/ensemble.h"
 #include "args.h"
 #include "batch_cmd.h"
 #include "base/err.h"
 #include "cmd.h"
-#include "io/afile.h"
 #include "opt.h"
+#include "outdir.h"
 #include "report/ens_write.h"
 #include <errno.h>
 #include <math.h>
@@ -21,12 +22,14 @@ typedef struct {
     unsigned long long seed;
     int have_seed, quiet;
     opt_list sets;
+    opt_record rec;
 } cmp_args;
 
 /* The command's state between setup, writing and cleanup. */
 typedef struct {
     cmp_args a;
     scenario *s[2];
+    outset *o;               /* rank 0 only */
 } cmp_job;
 
 static int check_args(const cmp_args *a)
@@ -66,7 +69,7 @@ static int parse(int argc, char **argv, cmp_args *a)
         "and reports each total's mean difference B - A with a 95% interval from "
         "the paired differences. Writes compare.csv.";
     int rc = args_parse("compare", "A.yaml B.yaml -n N [options]", about, argc, argv, specs, ns,
-                        a->file, 2);
+                        a->file, 2, &a->rec);
     if (rc) return rc;
     a->have_seed = a->seed != sentinel;
     return check_args(a);
@@ -199,37 +202,35 @@ static int load_both(const cmp_args *a, scenario *s[2])
     return status;
 }
 
-static int write_csv(const ens_batch *b, const char *dir)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/compare.csv", dir);
-    afile *f = afile_mkdirs(dir) == 0 ? afile_open(path) : NULL;
-    int rc = f ? ens_write_compare(b, afile_stream(f)) : SIM_EIO;
-    if (f && rc != 0) afile_abort(f);
-    else if (f) rc = afile_commit(f);
-    if (rc != 0) fprintf(stderr, "frontier compare: cannot write %s: %s\n", path, strerror(errno));
-    return rc;
-}
+static int w_compare(void *ctx, FILE *f) { return ens_write_compare(ctx, f); }
 
-/* Rank 0 after the run: compare.csv and the table. */
+/* Rank 0 after the run: compare.csv as a set, then the table. Returns the exit status. */
 static int write_outputs(void *ctx, const ens_batch *b)
 {
     const cmp_job *j = ctx;
-    char dir[4096], sa[256], sb[256];
-    args_file_stem(j->a.file[0], sa, sizeof sa);
-    args_file_stem(j->a.file[1], sb, sizeof sb);
-    if (j->a.out) snprintf(dir, sizeof dir, "%s", j->a.out);
-    else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
-    if (write_csv(b, dir) != 0) return 1;
-    if (!j->a.quiet) print_table(b, j->s[0], j->s[1]);
-    return 0;
+    prov p;
+    outdir_prov(&p, &j->a.rec, j->a.file[0], j->s[0], &j->a.sets, NULL, ens_batch_seed(b));
+    p.scenario_b = j->a.file[1];
+    p.scenario_b_hash = scenario_hash(j->s[1]);
+    outdir_writing(j->o);
+    int rc = outset_write(j->o, "compare.csv", w_compare, (void *)b);
+    rc = rc ? outdir_failed("compare", j->o, rc) : outdir_commit("compare", j->o, &p);
+    if (rc == 0 && !j->a.quiet) print_table(b, j->s[0], j->s[1]);
+    return rc;
 }
 
-/* Loads both scenarios and creates the batch; prints why not and returns 1 or 2. */
-static int setup(const cmp_args *a, scenario *s[2], ens_batch **bp)
+/* Loads both scenarios, opens the output set (rank 0) and creates the batch; prints why not
+ * and returns 1 or 2. */
+static int setup(const cmp_args *a, scenario *s[2], outset **o, ens_batch **bp)
 {
     int status = load_both(a, s), err = 0;
     if (status != 0) return status;
+    char dir[4096], sa[256], sb[256];
+    args_file_stem(a->file[0], sa, sizeof sa);
+    args_file_stem(a->file[1], sb, sizeof sb);
+    if (a->out) snprintf(dir, sizeof dir, "%s", a->out);
+    else snprintf(dir, sizeof dir, "out/%s-vs-%s", sa, sb);
+    if (ens_mpi_rank() == 0 && (status = outdir_begin("compare", dir, o)) != 0) return status;
     /* The batch borrows the variants array: s lives in the caller. */
     *bp = ens_batch_create((const scenario *const *)s, 2, a->have_seed ? a->seed : s[0]->seed,
                            a->n, 0, &err);
@@ -245,7 +246,7 @@ static int cmp_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs
     cmp_job *j = ctx;
     int rc = parse(argc, argv, &j->a);
     *jobs = j->a.jobs;
-    return rc == 0 ? setup(&j->a, j->s, b) : rc;
+    return rc == 0 ? setup(&j->a, j->s, &j->o, b) : rc;
 }
 
 static void cmp_cleanup(void *ctx, ens_batch *b)
@@ -254,6 +255,7 @@ static void cmp_cleanup(void *ctx, ens_batch *b)
     ens_batch_destroy(b);
     scenario_destroy(j->s[0]);
     scenario_destroy(j->s[1]);
+    outset_destroy(j->o);
 }
 
 int cmd_compare(int argc, char **argv)

@@ -1,4 +1,5 @@
 /* cmd_ensemble.c - `frontier ensemble`: N replications on J threads, statistics and plots. */
+#include "analysis/ens_mpi.h"
 #include "analysis/ensemble.h"
 #include "args.h"
 #include "batch_cmd.h"
@@ -7,6 +8,7 @@
 #include "base/err.h"
 #include "cmd.h"
 #include "opt.h"
+#include "outdir.h"
 #include "plot/plot.h"
 #include "report/ens_write.h"
 #include <errno.h>
@@ -28,12 +30,14 @@ typedef struct {
     unsigned long long seed;
     int have_seed, no_plots, quiet;
     opt_list sets;
+    opt_record rec;
 } ens_args;
 
 /* The command's state between setup, writing and cleanup. */
 typedef struct {
     ens_args a;
     scenario *s;
+    outset *o;               /* rank 0 only */
 } ens_job;
 
 static int check_args(const ens_args *a)
@@ -74,7 +78,7 @@ static int parse(int argc, char **argv, ens_args *a)
         "and writes replications.csv, ensemble.json, first_strike_km.csv, fan.csv "
         "and PNG plots. Outputs are identical for any --jobs.";
     int rc = args_parse("ensemble", "SCENARIO -n N [options]", about, argc, argv, specs, ns,
-                        pos, 1);
+                        pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
@@ -89,7 +93,7 @@ static void day_label(const scenario *s, char *out, size_t n)
     snprintf(out, n, "day (0 = %s)", d);
 }
 
-static int plot_fan_threat(plot *p, const ens_batch *b, const char *xlabel, const char *dir)
+static int plot_fan_threat(plot *p, const ens_batch *b, const char *xlabel, const outset *dir)
 {
     int days = ens_batch_days(b), rc = SIM_ENOMEM;
     double *buf = sim_malloc((size_t)days * 7 * sizeof *buf);
@@ -100,13 +104,13 @@ static int plot_fan_threat(plot *p, const ens_batch *b, const char *xlabel, cons
     rc = ens_fan(b, ENS_SERIES_THREAT, q, NULL);
     if (rc == 0) rc = ens_fan(b, ENS_SERIES_THRESHOLD, NULL, thr);
     char path[4200];
-    snprintf(path, sizeof path, "%s/fan_threat.png", dir);
+    if (rc == 0) rc = outset_path(dir, "fan_threat.png", path, sizeof path);
     const double *const qc[5] = {q[0], q[1], q[2], q[3], q[4]};
     if (rc == 0)
         rc = plot_fan(p, path, "Threat score across replications (5-95% fan)", xlabel,
                       "threat score S", x, qc, days, thr, "mean effective strike threshold");
     if (rc == 0) rc = ens_fan(b, ENS_SERIES_ATTACKS_7D, q, NULL);
-    snprintf(path, sizeof path, "%s/fan_attacks.png", dir);
+    if (rc == 0) rc = outset_path(dir, "fan_attacks.png", path, sizeof path);
     if (rc == 0)
         rc = plot_fan(p, path, "Attacks in the last 7 days across replications", xlabel,
                       "attacks per week", x, qc, days, NULL, NULL);
@@ -115,7 +119,7 @@ static int plot_fan_threat(plot *p, const ens_batch *b, const char *xlabel, cons
 }
 
 static int plot_km(plot *p, const ens_batch *b, double horizon, const char *xlabel,
-                   const char *dir)
+                   const outset *dir)
 {
     long n = ens_batch_done(b);
     stats_km_row *rows = sim_malloc((size_t)n * sizeof *rows);
@@ -128,8 +132,9 @@ static int plot_km(plot *p, const ens_batch *b, double horizon, const char *xlab
             t[i] = rows[i].t; s[i] = rows[i].surv; lo[i] = rows[i].lo; hi[i] = rows[i].hi;
         }
         char path[4200];
-        snprintf(path, sizeof path, "%s/first_strike_survival.png", dir);
-        rc = plot_survival(p, path, "Time to the first strike (Kaplan-Meier)", xlabel, t, s,
+        rc = outset_path(dir, "first_strike_survival.png", path, sizeof path);
+        if (rc == 0)
+            rc = plot_survival(p, path, "Time to the first strike (Kaplan-Meier)", xlabel, t, s,
                            lo, hi, (int)nr, horizon);
     }
     sim_free(rows);
@@ -138,7 +143,7 @@ static int plot_km(plot *p, const ens_batch *b, double horizon, const char *xlab
 }
 
 static int plot_hist(plot *p, const ens_batch *b, const char *total, const char *title,
-                     const char *dir, const char *file)
+                     const outset *dir, const char *file)
 {
     long n = ens_batch_done(b);
     int ti = ens_total_find(total);
@@ -146,14 +151,14 @@ static int plot_hist(plot *p, const ens_batch *b, const char *total, const char 
     if (!v) return SIM_ENOMEM;
     for (long r = 0; r < n; r++) v[r] = ens_total_value(ens_batch_totals(b, r, 0), ti);
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    int rc = plot_histogram(p, path, title, total, v, (int)n, 30);
+    int rc = outset_path(dir, file, path, sizeof path);
+    if (rc == 0) rc = plot_histogram(p, path, title, total, v, (int)n, 30);
     sim_free(v);
     return rc;
 }
 
 /* Draws the PNG plots. Returns 0 or a SIM_E* code (plot_last_error tells why). */
-static int write_plots(const ens_batch *b, const scenario *s, const char *dir)
+static int write_plots(const ens_batch *b, const scenario *s, const outset *dir)
 {
     int err = 0;
     char xlabel[64];
@@ -200,21 +205,24 @@ static void print_summary(const ens_batch *b, const scenario *s, const char *dir
            ens_batch_days(b) ? " fan.csv" : "");
 }
 
-static int finish(const ens_args *a, const ens_batch *b, const scenario *s, const char *dir)
+/* Writes the set; returns the exit status. */
+static int finish(const ens_args *a, const ens_batch *b, const scenario *s, outset *o)
 {
-    char failed[4200];
-    if (ens_write_ensemble(b, s, dir, failed, sizeof failed) != 0) {
-        fprintf(stderr, "frontier ensemble: cannot write %s: %s\n", failed, strerror(errno));
-        return 1;
-    }
-    if (!a->no_plots && write_plots(b, s, dir) != 0)
+    prov p;
+    outdir_prov(&p, &a->rec, a->scenario, s, &a->sets, NULL, ens_batch_seed(b));
+    outdir_writing(o);
+    int rc = ens_write_ensemble(b, s, &p, o);
+    if (rc) return outdir_failed("ensemble", o, rc);
+    if (!a->no_plots && write_plots(b, s, o) != 0)
         fprintf(stderr, "frontier ensemble: plots not drawn: %s\n", plot_last_error());
-    if (!a->quiet) print_summary(b, s, dir);
+    if ((rc = outdir_commit("ensemble", o, &p)) != 0) return rc;
+    if (!a->quiet) print_summary(b, s, outset_dir(o));
     return 0;
 }
 
-/* Loads the scenario and creates the batch; prints why not and returns 1 or 2. */
-static int setup(const ens_args *a, scenario **sp, ens_batch **bp)
+/* Loads the scenario, opens the output set (rank 0) and creates the batch; prints why not
+ * and returns 1 or 2. */
+static int setup(const ens_args *a, scenario **sp, outset **o, ens_batch **bp)
 {
     scn_errors errs = {0};
     scenario *s = *sp = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
@@ -224,6 +232,11 @@ static int setup(const ens_args *a, scenario **sp, ens_batch **bp)
         return 2;
     }
     scn_errors_free(&errs);
+    char dir[4096], stem[256];
+    args_file_stem(a->scenario, stem, sizeof stem);
+    snprintf(dir, sizeof dir, a->out ? "%s" : "out/%s-ensemble", a->out ? a->out : stem);
+    int status = ens_mpi_rank() == 0 ? outdir_begin("ensemble", dir, o) : 0;
+    if (status) return status;
     int err = 0;
     long per_run = ((long)ceil(s->days) + 1) * ENS_NSERIES * (long)sizeof(float);
     long keep = ENSEMBLE_SERIES_BYTES / per_run;
@@ -242,10 +255,7 @@ static int setup(const ens_args *a, scenario **sp, ens_batch **bp)
 static int write_outputs(void *ctx, const ens_batch *b)
 {
     const ens_job *j = ctx;
-    char dir[4096], stem[256];
-    args_file_stem(j->a.scenario, stem, sizeof stem);
-    snprintf(dir, sizeof dir, j->a.out ? "%s" : "out/%s-ensemble", j->a.out ? j->a.out : stem);
-    return finish(&j->a, b, j->s, dir);
+    return finish(&j->a, b, j->s, j->o);
 }
 
 static int ens_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
@@ -253,7 +263,7 @@ static int ens_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs
     ens_job *j = ctx;
     int rc = parse(argc, argv, &j->a);
     *jobs = j->a.jobs;
-    return rc == 0 ? setup(&j->a, &j->s, b) : rc;
+    return rc == 0 ? setup(&j->a, &j->s, &j->o, b) : rc;
 }
 
 static void ens_cleanup(void *ctx, ens_batch *b)
@@ -261,6 +271,7 @@ static void ens_cleanup(void *ctx, ens_batch *b)
     ens_job *j = ctx;
     ens_batch_destroy(b);
     scenario_destroy(j->s);
+    outset_destroy(j->o);
 }
 
 int cmd_ensemble(int argc, char **argv)

@@ -9,6 +9,8 @@
 #include "data/incidents.h"
 #include "engine/rng.h"
 #include "io/afile.h"
+#include "io/outset.h"
+#include "io/sha256.h"
 #include "opt.h"
 #include <errno.h>
 #include <math.h>
@@ -24,6 +26,7 @@ typedef struct fit_args {
     const char *path, *format, *actor, *from, *to, *bbox, *country, *out;
     int strict, help;
     unsigned long long seed;
+    opt_record rec;
 } fit_args;
 
 /* Everything one run computes. */
@@ -231,6 +234,12 @@ static void write_comments(FILE *f, const fit_args *a, const fit_run *r, int sea
     fprintf(f, "# Militant parameters fitted by `frontier fit` (exponential Hawkes process,\n"
                "# maximum likelihood). A scenario fragment: use it with `extends:`.\n");
     fprintf(f, "# source: %s (layout %s)\n", a->path, incidents_format_name(r->rep.format));
+    char sha[SHA256_HEX_LEN];
+    fprintf(f, "# provenance: frontier %s, output format %d, command:", FRONTIER_VERSION,
+            PROV_OUTPUT_FORMAT);
+    for (int i = 0; i < a->rec.argc; i++) fprintf(f, " %s", a->rec.argv[i]);
+    if (sha256_file(a->path, sha, NULL) == 0) fprintf(f, "\n# source sha256: %s", sha);
+    fputc('\n', f);
     print_filter(f, &r->opts, "# filter: ");
     print_rows(f, &r->rep, "# rows: ");
     print_window(f, r, a->seed, "# ");
@@ -260,7 +269,11 @@ static void write_yaml(FILE *f, const fit_run *r, int seasonal)
  * unwritable path fails fast. Returns NULL after a message. */
 static afile *open_fragment(const char *path)
 {
-    char dir[4096];
+    char dir[4096], msg[1200];
+    if (outset_check_file(path, msg, sizeof msg) != 0) {
+        fprintf(stderr, "frontier " CMD ": --out %s\n", msg);
+        return NULL;
+    }
     const char *slash = strrchr(path, '/');
     if (slash && slash != path && (size_t)(slash - path) < sizeof dir) {
         memcpy(dir, path, (size_t)(slash - path));
@@ -337,7 +350,7 @@ int cmd_fit(int argc, char **argv)
     const int n_specs = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
     int n_pos = 0;
-    int rc = opt_parse(CMD, argc, argv, specs, n_specs, pos, 1, &n_pos, &a.help);
+    int rc = opt_parse_rec(CMD, argc, argv, specs, n_specs, pos, 1, &n_pos, &a.help, &a.rec);
     if (rc) return rc;
     if (a.help) {
         opt_usage(CMD, "EVENTS.csv [options]", "Fits an exponential Hawkes process to real "

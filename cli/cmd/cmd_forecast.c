@@ -12,11 +12,11 @@
 #include "data/incidents.h"
 #include "engine/rng.h"
 #include "interrupt.h"
-#include "io/afile.h"
 #include "io/csvw.h"
 #include "io/jsonw.h"
 #include "model/model.h"
 #include "opt.h"
+#include "outdir.h"
 #include "progress.h"
 #include "scenario/scenario.h"
 #include <errno.h>
@@ -36,6 +36,7 @@ typedef struct fc_args {
     int strict, have_seed;
     unsigned long long seed;
     opt_list sets;
+    opt_record rec;
 } fc_args;
 
 /* What the history says at the forecast date (day 0). */
@@ -57,6 +58,8 @@ typedef struct fc_run {
     long date;              /* --from */
     model_totals *tot;      /* one per replication */
     long done;
+    outset *o;              /* with --out */
+    prov p;
 } fc_run;
 
 __attribute__((format(printf, 1, 2))) static int fail2(const char *fmt, ...)
@@ -111,7 +114,7 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
     const char *pos[1];
     int n_pos = 0, help = 0;
     unsigned long long sentinel = a->seed;
-    int rc = opt_parse(CMD, argc, argv, specs, ns, pos, 1, &n_pos, &help);
+    int rc = opt_parse_rec(CMD, argc, argv, specs, ns, pos, 1, &n_pos, &help, &a->rec);
     if (rc) return rc;
     if (help) {
         opt_usage(CMD, "SCENARIO --history EVENTS.csv --from DATE -n N [options]",
@@ -361,7 +364,9 @@ static void json_stat(FILE *f, const char *name, const fc_stat *s, int last)
 
 static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const fc_stat st[2])
 {
-    fputs("{\n  \"scenario\": ", f);
+    fputs("{\n  \"provenance\": ", f);
+    prov_write_json(&r->p, f, 2);
+    fputs(",\n  \"scenario\": ", f);
     jsonw_string(f, r->s->name);
     fputs(",\n  \"history_file\": ", f);
     jsonw_string(f, r->a->history);
@@ -394,49 +399,55 @@ static void write_replications(FILE *f, const fc_run *r)
     }
 }
 
-/* Writes one output file atomically with fn. Returns 0 or 1 after a message. */
-static int write_file(const char *dir, const char *name, const fc_run *r, const fc_prob *p,
-                      const fc_stat *st, int json)
+typedef struct fc_out {
+    const fc_run *r;
+    const fc_prob *p;
+    const fc_stat *st;
+} fc_out;
+
+static int w_json(void *ctx, FILE *f)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    afile *af = afile_open(path);
-    if (!af) {
-        fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", path, strerror(errno));
-        return 1;
-    }
-    if (json) write_json(afile_stream(af), r, p, st);
-    else write_replications(afile_stream(af), r);
-    if (afile_commit(af) != 0) {
-        fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", path, strerror(errno));
-        return 1;
-    }
+    const fc_out *c = ctx;
+    write_json(f, c->r, c->p, c->st);
     return 0;
 }
 
-static int report(const fc_run *r)
+static int w_reps(void *ctx, FILE *f)
+{
+    write_replications(f, ((const fc_out *)ctx)->r);
+    return 0;
+}
+
+/* Writes the output set; returns the exit status. */
+static int write_set(fc_run *r, const fc_prob *p, const fc_stat *st)
+{
+    fc_out c = {r, p, st};
+    outdir_prov(&r->p, &r->a->rec, r->a->scenario, r->s, &r->a->sets, NULL, r->s->seed);
+    if (prov_input_set(&r->p.data, r->a->history) != 0) {
+        fprintf(stderr, "frontier " CMD ": %s: cannot read: %s\n", r->a->history,
+                strerror(errno));
+        return 1;
+    }
+    outdir_writing(r->o);
+    int rc = outset_write(r->o, "forecast.json", w_json, &c);
+    if (!rc) rc = outset_write(r->o, "replications.csv", w_reps, &c);
+    return rc ? outdir_failed(CMD, r->o, rc) : outdir_commit(CMD, r->o, &r->p);
+}
+
+static int report(fc_run *r)
 {
     fc_prob p[2] = {strike_within(r, 30), strike_within(r, 90)};
     fc_stat st[2];
     if (summarize(r, 0, &st[0]) || summarize(r, 1, &st[1])) return fail2("out of memory") - 1;
     print_results(r, p, st);
-    const char *dir = r->a->out;
-    if (!dir) return 0;
-    if (write_file(dir, "forecast.json", r, p, st, 1) ||
-        write_file(dir, "replications.csv", r, p, st, 0))
-        return 1;
-    printf("  outputs: %s/ forecast.json replications.csv\n", dir);
-    return 0;
+    if (!r->o) return 0;
+    int rc = write_set(r, p, st);
+    if (rc == 0) printf("  outputs: %s/ forecast.json replications.csv\n", outset_dir(r->o));
+    return rc;
 }
 
 /* ---- entry ----------------------------------------------------------------------------- */
 
-static int prepare_out(const char *dir)
-{
-    if (dir && afile_mkdirs(dir) != 0)
-        return fail2("%s: cannot create the output folder: %s", dir, strerror(errno));
-    return 0;
-}
 
 static int forecast(const fc_args *a, long date)
 {
@@ -444,7 +455,7 @@ static int forecast(const fc_args *a, long date)
     memset(&r, 0, sizeof r);
     r.a = a;
     r.date = date;
-    int rc = prepare_out(a->out);
+    int rc = a->out ? outdir_begin(CMD, a->out, &r.o) : 0;
     if (!rc) rc = load_scenario(&r);
     if (!rc) rc = load_history(&r);
     int run_rc = rc ? 0 : run_ensemble(&r);
@@ -455,6 +466,7 @@ static int forecast(const fc_args *a, long date)
     }
     if (!rc && r.done > 0) rc = report(&r);
     if (!rc && run_rc == SIM_EINTR) rc = 130;
+    outset_destroy(r.o);
     sim_free(r.tot);
     sim_free(r.h.t);
     sim_free(r.h.ev);

@@ -7,6 +7,7 @@
 #include "io/afile.h"
 #include "model/model.h"
 #include "opt.h"
+#include "outdir.h"
 #include "plot/debrief_png.h"
 #include "plot/plot.h"
 #include "report/output.h"
@@ -25,6 +26,7 @@ typedef struct {
     double days;
     opt_list sets;
     int quiet;
+    opt_record rec;
 } run_args;
 
 /* Turning points worth a line in the summary; the rest is in events.csv. */
@@ -107,7 +109,7 @@ static int parse(int argc, char **argv, run_args *a)
     unsigned long long sentinel = a->seed;
     int rc = args_parse("run", "SCENARIO [options]",
                         "Runs one replication and writes events.csv, series.csv, summary.json.",
-                        argc, argv, specs, n, pos, 1);
+                        argc, argv, specs, n, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
@@ -158,8 +160,9 @@ static int simulate(model *m, script *sc)
 }
 
 /* Writes the outputs and reports; returns the exit status. */
-static int finish(const model *m, const run_args *a, const char *dir, int err)
+static int finish(const model *m, const run_args *a, outset *o, int err)
 {
+    const char *dir = outset_dir(o);
     int partial = interrupt_requested() && !model_done(m);
     if (err == SIM_ELIMIT) {
         fprintf(stderr, "frontier run: stopped at day %.4g: the run reached its limit of %llu "
@@ -169,13 +172,15 @@ static int finish(const model *m, const run_args *a, const char *dir, int err)
         return 1;
     }
     if (err) {
-        fprintf(stderr, "frontier run: simulation failed: %s\n", sim_strerror(err));
+        fprintf(stderr, "frontier run: simulation failed: %s; nothing was written\n",
+                sim_strerror(err));
         return 1;
     }
-    if (output_write_run(m, dir, a->seed, a->rep, partial)) {
-        fprintf(stderr, "frontier run: cannot write outputs in %s: %s\n", dir, strerror(errno));
-        return 1;
-    }
+    prov p;
+    outdir_prov(&p, &a->rec, a->scenario, model_scenario(m), &a->sets, NULL, a->seed);
+    outdir_writing(o);
+    int rc = output_write_run(m, o, &p, a->seed, a->rep, partial);
+    if (rc) return outdir_failed("run", o, rc);
     if (partial) {
         fprintf(stderr, "frontier run: interrupted at day %g; outputs marked partial in %s\n",
                 model_now(m), dir);
@@ -203,18 +208,31 @@ int cmd_run(int argc, char **argv)
         scenario_destroy(s);
         return 2;
     }
-    char dir[1024], stem[256];
+    char dir[1024], stem[256], msg[1200];
     args_file_stem(a.scenario, stem, sizeof stem);
     if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
     else snprintf(dir, sizeof dir, "out/%s-%llu", stem, a.seed);
+    outset *o = NULL;
+    int status = outdir_begin("run", dir, &o);
+    if (!status && a.debrief && outset_check_file(a.debrief, msg, sizeof msg)) {
+        fprintf(stderr, "frontier run: --debrief %s\n", msg);
+        status = 2;
+    }
+    if (status) {
+        outset_destroy(o);
+        script_destroy(sc);
+        scenario_destroy(s);
+        return status;
+    }
     interrupt_install();
     int err = 0;
     model *m = model_create(s, a.seed, a.rep, MODEL_KEEP_ALL, &err);
     scenario_destroy(s);
     if (m) model_set_stop(m, interrupt_flag());
-    int status = 1;
-    if (m) status = finish(m, &a, dir, simulate(m, sc));
+    status = 1;
+    if (m) status = finish(m, &a, o, simulate(m, sc));
     else fprintf(stderr, "frontier run: %s\n", sim_strerror(err));
+    outset_destroy(o);
     script_destroy(sc);
     model_destroy(m);
     return status;

@@ -1,13 +1,14 @@
 /* cmd_sweep.c - `frontier sweep`: a parameter grid, N replications per point, interleaved. */
 #include "analysis/ens_grid.h"
+#include "analysis/ens_mpi.h"
 #include "analysis/ensemble.h"
 #include "args.h"
 #include "batch_cmd.h"
 #include "base/alloc.h"
 #include "base/err.h"
 #include "cmd.h"
-#include "io/afile.h"
 #include "opt.h"
+#include "outdir.h"
 #include "report/ens_write.h"
 #include <errno.h>
 #include <math.h>
@@ -26,12 +27,14 @@ typedef struct {
     opt_list vary, sets;
     ens_axis axes[ENS_AXIS_MAX];
     long points;
+    opt_record rec;
 } sweep_args;
 
 /* The command's state between setup, writing and cleanup. */
 typedef struct {
     sweep_args a;
     scenario *s, **v;   /* the scenario and one variant per grid point */
+    outset *o;          /* rank 0 only */
 } sweep_job;
 
 static int check_args(sweep_args *a)
@@ -87,7 +90,7 @@ static int parse(int argc, char **argv, sweep_args *a)
         "included), interleaved replication by replication so a sweep cut short "
         "is still balanced. Writes sweep.csv, one row per point.";
     int rc = args_parse("sweep", "SCENARIO --vary KEY=LO:HI:STEP [--vary ...] -n N [options]", about, argc, argv, specs, ns,
-                        pos, 1);
+                        pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
@@ -142,17 +145,15 @@ static void print_table(const sweep_args *a, const ens_batch *b)
     if (a->points > 200) printf("... (%ld more rows in sweep.csv)\n", a->points - 200);
 }
 
-static int write_csv(const sweep_args *a, const ens_batch *b, const char *dir)
+typedef struct sweep_out {
+    const sweep_args *a;
+    const ens_batch *b;
+} sweep_out;
+
+static int w_sweep(void *ctx, FILE *f)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/sweep.csv", dir);
-    afile *f = afile_mkdirs(dir) == 0 ? afile_open(path) : NULL;
-    int rc = f ? ens_write_sweep(b, a->axes, a->vary.n, afile_stream(f)) : SIM_EIO;
-    if (f && rc != 0) afile_abort(f);
-    else if (f) rc = afile_commit(f);
-    if (rc != 0) fprintf(stderr, "frontier sweep: cannot write %s: %s\n", path, strerror(errno));
-    else if (!a->quiet) printf("output: %s\n", path);
-    return rc;
+    const sweep_out *c = ctx;
+    return ens_write_sweep(c->b, c->a->axes, c->a->vary.n, f);
 }
 
 static void default_dir(const sweep_args *a, char *dir, size_t n)
@@ -169,19 +170,26 @@ static void default_dir(const sweep_args *a, char *dir, size_t n)
     snprintf(dir, n, "out/%s-sweep", stem);
 }
 
-/* Rank 0 after the run: the table and sweep.csv. */
+/* Rank 0 after the run: the table and sweep.csv as a set. Returns the exit status. */
 static int write_outputs(void *ctx, const ens_batch *b)
 {
     const sweep_job *j = ctx;
-    char dir[4096];
-    default_dir(&j->a, dir, sizeof dir);
-    if (!j->a.quiet) print_table(&j->a, b);
-    return write_csv(&j->a, b, dir) != 0;
+    const sweep_args *a = &j->a;
+    prov p;
+    sweep_out c = {a, b};
+    if (!a->quiet) print_table(a, b);
+    outdir_prov(&p, &a->rec, a->scenario, j->s, &a->sets, &a->vary, ens_batch_seed(b));
+    outdir_writing(j->o);
+    int rc = outset_write(j->o, "sweep.csv", w_sweep, &c);
+    rc = rc ? outdir_failed("sweep", j->o, rc) : outdir_commit("sweep", j->o, &p);
+    if (rc == 0 && !a->quiet) printf("output: %s/sweep.csv\n", outset_dir(j->o));
+    return rc;
 }
 
 /* Loads the scenario, makes the grid's variants (into *vp, a.points of them) and creates
  * the batch; prints why not and returns 1 or 2. */
-static int setup(const sweep_args *a, scenario **sp, scenario ***vp, ens_batch **bp)
+static int setup(const sweep_args *a, scenario **sp, scenario ***vp, outset **o,
+                 ens_batch **bp)
 {
     scn_errors errs = {0};
     scenario *s = *sp = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
@@ -191,6 +199,10 @@ static int setup(const sweep_args *a, scenario **sp, scenario ***vp, ens_batch *
         return 2;
     }
     scn_errors_free(&errs);
+    char dir[4096];
+    default_dir(a, dir, sizeof dir);
+    int rc = ens_mpi_rank() == 0 ? outdir_begin("sweep", dir, o) : 0;
+    if (rc) return rc;
     scenario **v = *vp = sim_calloc((size_t)a->points, sizeof *v);
     int status = v ? make_variants(a, s, v) : 1, err = 0;
     if (!v) fprintf(stderr, "frontier sweep: %s\n", sim_strerror(SIM_ENOMEM));
@@ -209,7 +221,7 @@ static int sweep_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jo
     sweep_job *j = ctx;
     int rc = parse(argc, argv, &j->a);
     *jobs = j->a.jobs;
-    return rc == 0 ? setup(&j->a, &j->s, &j->v, b) : rc;
+    return rc == 0 ? setup(&j->a, &j->s, &j->v, &j->o, b) : rc;
 }
 
 static void sweep_cleanup(void *ctx, ens_batch *b)
@@ -219,6 +231,7 @@ static void sweep_cleanup(void *ctx, ens_batch *b)
     for (long g = 0; j->v && g < j->a.points; g++) scenario_destroy(j->v[g]);
     sim_free(j->v);
     scenario_destroy(j->s);
+    outset_destroy(j->o);
 }
 
 int cmd_sweep(int argc, char **argv)

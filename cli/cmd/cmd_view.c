@@ -118,7 +118,7 @@ static int parse(int argc, char **argv, view_args *a)
         "speed, [ ] strike threshold, K knobs, C captions, P pause on decisions, "
         "X explain, I inject, B brief, D debrief, 1-9 layers, E events, H help, S "
         "screenshot, F fullscreen, Q quit; with --play, 1-4 or Enter answer a decision.";
-    int rc = args_parse("view", "SCENARIO [options]", about, argc, argv, specs, n, pos, 1);
+    int rc = args_parse("view", "SCENARIO [options]", about, argc, argv, specs, n, pos, 1, NULL);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != ~0ULL;

@@ -2,9 +2,12 @@
 #include "io/afile.h"
 #include "base/alloc.h"
 #include "base/err.h"
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +15,32 @@ struct afile {
     FILE *f;
     char *path, *tmp;
 };
+
+/* Removes the temporaries of path left by writers that were killed: PATH.tmp.XXXXXX files
+ * whose lock is free (a live writer holds its temporary's lock). */
+static void clean_stale(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+             slash ? path : ".");
+    size_t nb = strlen(base);
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, base, nb) != 0 || strncmp(e->d_name + nb, ".tmp.", 5) != 0 ||
+            strlen(e->d_name + nb + 5) != 6)
+            continue;
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+        if (fd >= 0) close(fd);
+    }
+    closedir(d);
+}
 
 afile *afile_open(const char *path)
 {
@@ -22,8 +51,10 @@ afile *afile_open(const char *path)
     a->tmp = sim_malloc(n + 16);
     if (!a->path || !a->tmp) goto fail;
     snprintf(a->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    clean_stale(path);
     int fd = mkstemp(a->tmp);
     if (fd < 0) goto fail;
+    flock(fd, LOCK_EX); /* held while this writer lives: tells a live temporary from a stale one */
     a->f = fdopen(fd, "w");
     if (!a->f) {
         close(fd);

@@ -1,6 +1,8 @@
 /* afile.h - output files written atomically: to a temporary name in the same folder,
  * renamed over the final name only when complete, so an interrupted or failed write never
- * leaves a truncated file that looks whole. */
+ * leaves a truncated file that looks whole. The temporary (PATH.tmp.XXXXXX) is locked
+ * (flock) while its writer lives; afile_open removes the unlocked ones a killed writer left.
+ * A folder of several files is written as one set by outset.h instead. */
 #ifndef FRONTIER_AFILE_H
 #define FRONTIER_AFILE_H
 #include <stdio.h>

@@ -2,7 +2,6 @@
 #include "report/ens_write.h"
 #include "base/alloc.h"
 #include "base/err.h"
-#include "io/afile.h"
 #include "io/csvw.h"
 #include "io/jsonw.h"
 #include <errno.h>
@@ -70,9 +69,11 @@ static void json_strike_probs(const ens_batch *b, FILE *f)
     fputs("  },\n", f);
 }
 
-int ens_write_json(const ens_batch *b, const scenario *s, FILE *f)
+int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f)
 {
-    fputs("{\n  \"scenario\": ", f);
+    fputs("{\n  \"provenance\": ", f);
+    prov_write_json(p, f, 2);
+    fputs(",\n  \"scenario\": ", f);
     jsonw_string(f, s->name);
     fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n  \"seed\": %llu,\n",
             scenario_hash(s), (unsigned long long)ens_batch_seed(b));
@@ -220,62 +221,39 @@ int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *
     return ferror(f) ? SIM_EIO : 0;
 }
 
-typedef int (*batch_writer)(const ens_batch *b, const scenario *s, FILE *f);
+typedef struct batch_out {
+    const ens_batch *b;
+    const scenario *s;
+    const prov *p;
+} batch_out;
 
-static int w_reps(const ens_batch *b, const scenario *s, FILE *f)
+static int w_reps(void *ctx, FILE *f)
 {
-    (void)s;
-    return ens_write_replications(b, f);
+    return ens_write_replications(((const batch_out *)ctx)->b, f);
 }
-static int w_json(const ens_batch *b, const scenario *s, FILE *f)
+static int w_json(void *ctx, FILE *f)
 {
-    return ens_write_json(b, s, f);
+    const batch_out *c = ctx;
+    return ens_write_json(c->b, c->s, c->p, f);
 }
-static int w_km(const ens_batch *b, const scenario *s, FILE *f)
+static int w_km(void *ctx, FILE *f)
 {
-    return ens_write_km(b, s->days, f);
+    const batch_out *c = ctx;
+    return ens_write_km(c->b, c->s->days, f);
 }
-static int w_fan(const ens_batch *b, const scenario *s, FILE *f)
+static int w_fan(void *ctx, FILE *f)
 {
-    (void)s;
-    return ens_write_fan(b, f);
-}
-
-/* Writes dir/name through a temporary file. */
-static int save(const ens_batch *b, const scenario *s, const char *dir, const char *name,
-                batch_writer fn)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
-        errno = ENAMETOOLONG;
-        return SIM_EIO;
-    }
-    afile *a = afile_open(path);
-    if (!a) return SIM_EIO;
-    int rc = fn(b, s, afile_stream(a));
-    if (rc != 0) {
-        int saved = errno;
-        afile_abort(a);
-        errno = saved;
-        return rc;
-    }
-    return afile_commit(a);
+    return ens_write_fan(((const batch_out *)ctx)->b, f);
 }
 
-int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, char *failed,
-                       size_t failed_len)
+int ens_write_ensemble(const ens_batch *b, const scenario *s, const prov *p, outset *o)
 {
     static const char *const names[4] = {"replications.csv", "ensemble.json",
                                          "first_strike_km.csv", "fan.csv"};
-    const batch_writer fns[4] = {w_reps, w_json, w_km, w_fan};
-    snprintf(failed, failed_len, "%s", dir);
-    if (afile_mkdirs(dir) != 0) return SIM_EIO;
-    for (int i = 0; i < (ens_batch_days(b) > 0 ? 4 : 3); i++) {
-        int rc = save(b, s, dir, names[i], fns[i]);
-        if (rc != 0) {
-            snprintf(failed, failed_len, "%s/%s", dir, names[i]);
-            return rc;
-        }
-    }
-    return 0;
+    const outset_writer fns[4] = {w_reps, w_json, w_km, w_fan};
+    batch_out c = {b, s, p};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < (ens_batch_days(b) > 0 ? 4 : 3); i++)
+        rc = outset_write(o, names[i], fns[i], &c);
+    return rc;
 }

@@ -1,30 +1,31 @@
 /* ens_write.h - the files of an ensemble (replications.csv, ensemble.json,
  * first_strike_km.csv, fan.csv), a comparison (compare.csv) and a sweep (sweep.csv).
  *
- * The ens_write_* writers write to open streams (the caller makes the files atomic);
- * ens_write_ensemble writes a whole folder. Numbers have fixed formats (io/csvw.h,
+ * The ens_write_* writers write to open streams; ens_write_ensemble writes the files of an
+ * ensemble into an output set (io/outset.h). Numbers have fixed formats (io/csvw.h,
  * io/jsonw.h), so the same batch gives byte-identical files. */
 #ifndef FRONTIER_ENS_WRITE_H
 #define FRONTIER_ENS_WRITE_H
 #include "analysis/ens_grid.h"
 #include "analysis/ensemble.h"
+#include "io/outset.h"
+#include "io/prov.h"
 #include <stdio.h>
 
 /* replications.csv: replication, seed, every total (one row per finished replication). */
 int ens_write_replications(const ens_batch *b, FILE *f);
-/* ensemble.json for variant 0 with the scenario's name and hash. */
-int ens_write_json(const ens_batch *b, const scenario *s, FILE *f);
+/* ensemble.json for variant 0 with the provenance p and the scenario's name and hash. */
+int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f);
 /* first_strike_km.csv: day, at_risk, events, survival, lower, upper; runs without a strike
  * are censored at the horizon. */
 int ens_write_km(const ens_batch *b, double horizon, FILE *f);
 /* fan.csv: day and the 5/25/50/75/95% quantiles of each kept series, and the mean
  * effective threshold. Returns SIM_EINVAL when no series were kept. */
 int ens_write_fan(const ens_batch *b, FILE *f);
-/* Writes, each atomically into dir (created if needed): replications.csv, ensemble.json,
- * first_strike_km.csv and, when series were kept, fan.csv. Returns 0, or SIM_EIO /
- * SIM_ENOMEM with errno set and the failing file's name in failed. */
-int ens_write_ensemble(const ens_batch *b, const scenario *s, const char *dir, char *failed,
-                       size_t failed_len);
+/* Writes into the output set o (the caller commits it): replications.csv, ensemble.json
+ * (with provenance p), first_strike_km.csv and, when series were kept, fan.csv. Returns 0,
+ * or SIM_EIO / SIM_ENOMEM / SIM_EINTR (outset_error names the failing file). */
+int ens_write_ensemble(const ens_batch *b, const scenario *s, const prov *p, outset *o);
 
 /* compare.csv: one row per total with the paired statistics of variant 1 minus variant 0:
  * total, pairs, mean_a, mean_b, diff_mean, diff_sd, diff_ci_lo, diff_ci_hi, var_unpaired,

@@ -2,7 +2,6 @@
 #include "report/output.h"
 #include "base/date.h"
 #include "base/err.h"
-#include "io/afile.h"
 #include "io/csvw.h"
 #include "io/jsonw.h"
 #include <math.h>
@@ -79,12 +78,15 @@ static void json_totals(FILE *f, const model_totals *t)
             t->mediations);
 }
 
-void output_summary_json(const model *m, uint64_t seed, uint64_t rep, int partial, FILE *f)
+void output_summary_json(const model *m, const prov *p, uint64_t seed, uint64_t rep,
+                         int partial, FILE *f)
 {
     const scenario *s = model_scenario(m);
     char start[11];
     date_format(s->start_date, start);
-    fputs("{\n  \"scenario\": ", f);
+    fputs("{\n  \"provenance\": ", f);
+    prov_write_json(p, f, 2);
+    fputs(",\n  \"scenario\": ", f);
     jsonw_string(f, s->name);
     fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n", scenario_hash(s));
     fprintf(f, "  \"seed\": %llu,\n  \"replication\": %llu,\n", (unsigned long long)seed,
@@ -107,27 +109,38 @@ void output_summary_json(const model *m, uint64_t seed, uint64_t rep, int partia
     fputs("}\n", f);
 }
 
-int output_write_run(const model *m, const char *dir, uint64_t seed, uint64_t rep, int partial)
+typedef struct run_ctx {
+    const model *m;
+    const prov *p;
+    uint64_t seed, rep;
+    int partial;
+} run_ctx;
+
+static int w_events(void *ctx, FILE *f)
 {
-    static const char *const names[3] = {"events.csv", "series.csv", "summary.json"};
-    afile *a[3] = {NULL, NULL, NULL};
-    char path[4096];
-    int rc = afile_mkdirs(dir);
-    for (int i = 0; !rc && i < 3; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (!(a[i] = afile_open(path))) rc = SIM_EIO;
-    }
-    if (!rc) {
-        output_events_csv(m, afile_stream(a[0]));
-        output_series_csv(m, afile_stream(a[1]));
-        output_summary_json(m, seed, rep, partial, afile_stream(a[2]));
-        /* Flush all before renaming any, so a full disk leaves none of them behind. */
-        for (int i = 0; i < 3; i++)
-            if (fflush(afile_stream(a[i])) != 0 || ferror(afile_stream(a[i]))) rc = SIM_EIO;
-    }
-    for (int i = 0; i < 3; i++) {
-        if (rc) afile_abort(a[i]);
-        else rc = afile_commit(a[i]);
-    }
-    return rc;
+    output_events_csv(((const run_ctx *)ctx)->m, f);
+    return 0;
+}
+
+static int w_series(void *ctx, FILE *f)
+{
+    output_series_csv(((const run_ctx *)ctx)->m, f);
+    return 0;
+}
+
+static int w_summary(void *ctx, FILE *f)
+{
+    const run_ctx *c = ctx;
+    output_summary_json(c->m, c->p, c->seed, c->rep, c->partial, f);
+    return 0;
+}
+
+int output_write_run(const model *m, outset *o, const prov *p, uint64_t seed, uint64_t rep,
+                     int partial)
+{
+    run_ctx c = {m, p, seed, rep, partial};
+    int rc = outset_write(o, "events.csv", w_events, &c);
+    if (!rc) rc = outset_write(o, "series.csv", w_series, &c);
+    if (!rc) rc = outset_write(o, "summary.json", w_summary, &c);
+    return rc ? rc : outset_commit(o, p);
 }

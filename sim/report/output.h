@@ -7,18 +7,23 @@
  * gives byte-identical files. */
 #ifndef FRONTIER_OUTPUT_H
 #define FRONTIER_OUTPUT_H
+#include "io/outset.h"
+#include "io/prov.h"
 #include "model/model.h"
 #include <stdint.h>
 #include <stdio.h>
 
 void output_events_csv(const model *m, FILE *f);
 void output_series_csv(const model *m, FILE *f);
-/* summary.json: seed, replication, scenario name and hash, every resolved parameter, totals,
- * and "partial" (nonzero when the run was cut short). */
-void output_summary_json(const model *m, uint64_t seed, uint64_t rep, int partial, FILE *f);
+/* summary.json: the provenance p, seed, replication, scenario name and hash, every resolved
+ * parameter, totals, and "partial" (true when the run was cut short). */
+void output_summary_json(const model *m, const prov *p, uint64_t seed, uint64_t rep,
+                         int partial, FILE *f);
 
-/* Writes the three files into dir (created if needed), each atomically. Returns 0 or
- * SIM_EIO with errno set; on failure no file of this call is left half-written. */
-int output_write_run(const model *m, const char *dir, uint64_t seed, uint64_t rep, int partial);
+/* Writes the three files into the output set o and commits it with provenance p. Returns 0,
+ * SIM_EINTR, SIM_EIO or SIM_ENOMEM (outset_error says what failed); on failure the folder
+ * keeps its previous contents. */
+int output_write_run(const model *m, outset *o, const prov *p, uint64_t seed, uint64_t rep,
+                     int partial);
 
 #endif
