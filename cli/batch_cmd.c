@@ -13,7 +13,6 @@ static int run_and_write(const batch_cmd *c, void *ctx, ens_batch *b, long jobs)
 {
     progress pr;
     progress_init(&pr, stderr, c->name, "runs", ens_batch_n(b) * ens_batch_k(b));
-    interrupt_install();
     int rc = ens_batch_run(b, (int)jobs, interrupt_flag(), progress_callback, &pr);
     progress_finish(&pr);
     int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : 1;
@@ -31,9 +30,12 @@ static int run_and_write(const batch_cmd *c, void *ctx, ens_batch *b, long jobs)
     return status;
 }
 
-/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. */
+/* Under MPI the other ranks stay quiet until every rank has parsed and loaded. Ctrl-C is
+ * caught from the start: one that comes while loading stops the run before its first
+ * replication (and the empty, partial outputs say so), instead of killing the process. */
 static int batch_main(const batch_cmd *c, void *ctx, int argc, char **argv)
 {
+    interrupt_install();
     ranks_quiet q;
     ranks_hush(&q);
     ens_batch *b = NULL;
