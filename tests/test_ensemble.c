@@ -147,16 +147,16 @@ Test(ensemble, failing_item_stops_the_run_and_is_reported)
 
 Test(ensemble, totals_table_covers_model_totals)
 {
-    cr_assert(ens_total_count() == 19, "model_totals changed? got %d fields", ens_total_count());
+    cr_assert(MODEL_NTOTALS == 19, "model_totals changed? got %d fields", MODEL_NTOTALS);
     model_totals t;
     memset(&t, 0, sizeof t);
     t.first_strike_day = -1;
     t.max_ladder = 4;
     t.deal_cost = 2.385;
-    cr_assert(isnan(ens_total_value(&t, ens_total_find("first_strike_day"))));
-    cr_assert(ens_total_value(&t, ens_total_find("max_ladder")) == 4);
-    cr_assert(ens_total_value(&t, ens_total_find("deal_cost")) == 2.385);
-    cr_assert(ens_total_find("nonsense") == -1);
+    cr_assert(isnan(model_total_value(&t, model_total_find("first_strike_day"))));
+    cr_assert(model_total_value(&t, model_total_find("max_ladder")) == 4);
+    cr_assert(model_total_value(&t, model_total_find("deal_cost")) == 2.385);
+    cr_assert(model_total_find("nonsense") == -1);
 }
 
 /* Contents of what writer wrote for b. */
@@ -196,7 +196,7 @@ Test(ensemble, poisson_attack_totals_match_their_closed_form)
     const scenario *v[1] = {s};
     ens_batch *b = run_batch(v, 1, 2385, 400, 0, 2);
     ens_summary sum;
-    cr_assert(ens_summarize(b, 0, ens_total_find("attacks"), &sum) == 0);
+    cr_assert(ens_summarize(b, 0, model_total_find("attacks"), &sum) == 0);
     cr_assert(sum.m.n == 400);
     cr_assert(sum.ci_lo <= 60 && 60 <= sum.ci_hi, "95%% CI [%g, %g] misses 60", sum.ci_lo,
               sum.ci_hi);
@@ -217,7 +217,7 @@ Test(ensemble, mean_intervals_cover_the_closed_form_about_95_percent_of_the_time
     for (int e = 0; e < 200; e++) {
         ens_batch *b = run_batch(v, 1, 1000 + (uint64_t)e, 20, 0, 2);
         ens_summary sum;
-        cr_assert(ens_summarize(b, 0, ens_total_find("attacks"), &sum) == 0);
+        cr_assert(ens_summarize(b, 0, model_total_find("attacks"), &sum) == 0);
         covered += sum.ci_lo <= 24 && 24 <= sum.ci_hi;
         ens_batch_destroy(b);
     }
@@ -234,14 +234,14 @@ Test(ensemble, common_random_numbers_shrink_the_variance_of_a_difference)
     ens_batch *crn = run_batch(pair, 2, 5, 300, 0, 2);
     const scenario *only_a[1] = {a}, *only_b[1] = {b};
     ens_batch *ia = run_batch(only_a, 1, 5, 300, 0, 2), *ib = run_batch(only_b, 1, 6, 300, 0, 2);
-    int t = ens_total_find("attacks");
+    int t = model_total_find("attacks");
     ens_paired paired;
     cr_assert(ens_summarize_diff(crn, 0, 1, t, &paired) == 0);
     stats_moments indep;
     stats_moments_init(&indep);
     for (long r = 0; r < 300; r++)
-        stats_moments_add(&indep, ens_total_value(ens_batch_totals(ib, r, 0), t) -
-                                      ens_total_value(ens_batch_totals(ia, r, 0), t));
+        stats_moments_add(&indep, model_total_value(ens_batch_totals(ib, r, 0), t) -
+                                      model_total_value(ens_batch_totals(ia, r, 0), t));
     cr_assert(stats_var(&paired.diff.m) < 0.5 * stats_var(&indep),
               "paired var %g, independent var %g", stats_var(&paired.diff.m), stats_var(&indep));
     cr_assert(stats_var(&paired.diff.m) < paired.var_a + paired.var_b);
@@ -482,7 +482,7 @@ Test(ensemble, compare_reads_aloud_and_writes_compare_csv)
     char c[700];
     snprintf(c, sizeof c, "%s/c", dir);
     char *csv = slurp(c, "compare.csv"), *out = slurp(dir, "stdout");
-    cr_assert(count_lines(csv) == 1 + ens_total_count(), "got %d lines", count_lines(csv));
+    cr_assert(count_lines(csv) == 1 + MODEL_NTOTALS, "got %d lines", count_lines(csv));
     cr_assert(strncmp(csv, "total,pairs,mean_a,mean_b,diff_mean", 35) == 0);
     cr_assert(strstr(out, "Lowering state.strike.threshold from ") && strstr(out, " to 0.6:"),
               "%s", out);

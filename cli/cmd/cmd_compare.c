@@ -140,7 +140,7 @@ static void print_sentences(const ens_batch *b, const scenario *sa, const scenar
     ens_paired p;
     describe_change(sa, sb, change, sizeof change);
     printf("\n%s:\n", change);
-    if (ens_summarize_diff(b, 0, 1, ens_total_find("first_strike_day"), &p) == 0) {
+    if (ens_summarize_diff(b, 0, 1, model_total_find("first_strike_day"), &p) == 0) {
         sentence(&p, "day of the first strike", "the first strike comes", "days later",
                  "days earlier");
         printf("    (over the %ld of %ld pairs where both struck)\n", p.diff.m.n,
@@ -153,7 +153,7 @@ static void print_sentences(const ens_batch *b, const scenario *sa, const scenar
         {"max_ladder", "highest escalation level", "the highest escalation level is", "higher",
          "lower"}};
     for (int i = 0; i < 4; i++)
-        if (ens_summarize_diff(b, 0, 1, ens_total_find(rows[i][0]), &p) == 0)
+        if (ens_summarize_diff(b, 0, 1, model_total_find(rows[i][0]), &p) == 0)
             sentence(&p, rows[i][1], rows[i][2], rows[i][3], rows[i][4]);
     long n = ens_batch_done(b), ka = ens_strikes_by(b, 0, 90), kb = ens_strikes_by(b, 1, 90);
     if (n > 0)
@@ -168,7 +168,7 @@ static void print_table(const ens_batch *b, const scenario *sa, const scenario *
            (unsigned long long)ens_batch_seed(b));
     printf("%-20s %6s %10s %10s %10s  %-23s %s\n", "total", "pairs", "mean A", "mean B",
            "B - A", "95% CI of B - A", "var. reduction");
-    for (int i = 0; i < ens_total_count(); i++) {
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
         ens_paired p;
         if (ens_summarize_diff(b, 0, 1, i, &p) != 0) continue;
         double vp = stats_var(&p.diff.m), vu = p.var_a + p.var_b;
@@ -177,7 +177,7 @@ static void print_table(const ens_batch *b, const scenario *sa, const scenario *
             snprintf(ci, sizeof ci, "%.4g to %.4g", p.diff.ci_lo, p.diff.ci_hi);
         if (vp > 0 && isfinite(vu)) snprintf(red, sizeof red, "%.1fx", vu / vp);
         else if (vp == 0) snprintf(red, sizeof red, "identical");
-        printf("%-20s %6ld %10.4g %10.4g %10.4g  %-23s %s\n", ens_total_name(i), p.diff.m.n,
+        printf("%-20s %6ld %10.4g %10.4g %10.4g  %-23s %s\n", model_total_name(i), p.diff.m.n,
                p.mean_a, p.mean_b, stats_mean(&p.diff.m), ci, red);
     }
     printf("(var. reduction: var(A) + var(B) over var(B - A), how much less noisy the paired\n"

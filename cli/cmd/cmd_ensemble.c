@@ -146,10 +146,10 @@ static int plot_hist(plot *p, const ens_batch *b, const char *total, const char 
                      const outset *dir, const char *file)
 {
     long n = ens_batch_done(b);
-    int ti = ens_total_find(total);
+    int ti = model_total_find(total);
     double *v = sim_malloc((size_t)n * sizeof *v);
     if (!v) return SIM_ENOMEM;
-    for (long r = 0; r < n; r++) v[r] = ens_total_value(ens_batch_totals(b, r, 0), ti);
+    for (long r = 0; r < n; r++) v[r] = model_total_value(ens_batch_totals(b, r, 0), ti);
     char path[4200];
     int rc = outset_path(dir, file, path, sizeof path);
     if (rc == 0) rc = plot_histogram(p, path, title, total, v, (int)n, 30);
@@ -179,7 +179,7 @@ static int write_plots(const ens_batch *b, const scenario *s, const outset *dir)
 static void print_total(const ens_batch *b, const char *name)
 {
     ens_summary s;
-    if (ens_summarize(b, 0, ens_total_find(name), &s) != 0 || s.m.n == 0) return;
+    if (ens_summarize(b, 0, model_total_find(name), &s) != 0 || s.m.n == 0) return;
     printf("  %-17s mean %8.4g (95%% CI %.4g to %.4g)  median %.4g  5-95%% %.4g to %.4g\n",
            name, stats_mean(&s.m), s.ci_lo, s.ci_hi, s.q50, s.q05, s.q95);
 }

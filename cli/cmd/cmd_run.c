@@ -63,28 +63,37 @@ static void print_decisions(const model *m)
     if (more) printf("    ... and %d more in events.csv\n", more);
 }
 
+/* The value of total i as the summary shows it: a date for a day, a level with its name. */
+static void total_text(const model *m, int i, char *out, size_t n)
+{
+    const model_totals *t = model_totals_get(m);
+    double v = model_total_value(t, i);
+    char d[11];
+    switch (model_total_kind(i)) {
+    case MODEL_TOTAL_DAY:
+        if (isnan(v)) {
+            snprintf(out, n, "none");
+            break;
+        }
+        date_format(model_scenario(m)->start_date + (long)floor(v), d);
+        snprintf(out, n, "%s (day %.0f)", d, floor(v) + 1);
+        break;
+    case MODEL_TOTAL_LEVEL: snprintf(out, n, "%d (%s)", (int)v, model_ladder_name((int)v)); break;
+    case MODEL_TOTAL_FLAG: snprintf(out, n, "%s", v != 0 ? "yes" : "no"); break;
+    default: snprintf(out, n, "%g", v); break;
+    }
+}
+
 static void print_summary(const model *m, unsigned long long seed, const char *dir)
 {
     const scenario *s = model_scenario(m);
-    const model_totals *t = model_totals_get(m);
-    char start[11], first[32] = "none";
+    char start[11], value[64];
     date_format(s->start_date, start);
-    if (t->first_strike_day >= 0) {
-        char d[11];
-        date_format(s->start_date + (long)floor(t->first_strike_day), d);
-        snprintf(first, sizeof first, "%s (day %.0f)", d, floor(t->first_strike_day) + 1);
-    }
     printf("%s - seed %llu, %g days from %s\n", s->name, seed, s->days, start);
-    printf("  attacks     %5d   casualties %g\n", t->attacks, t->casualties);
-    printf("  strikes     %5d   first strike %s, civilians killed %g\n", t->strikes, first,
-           t->civilian_casualties);
-    printf("  ultimatums  %5d   closures %d (%d closed days)\n", t->ultimatums, t->closures,
-           t->closure_days);
-    printf("  clashes     %5d   casualties %g\n", t->clashes, t->clash_casualties);
-    printf("  max ladder  %5d   (%s), %d days at level 3 or more\n", t->max_ladder,
-           model_ladder_name(t->max_ladder), t->days_at_ladder_3plus);
-    printf("  deal          %s   ceasefires %d, mediations %d, crackdowns %d, drones %d\n",
-           t->deal ? "yes" : " no", t->ceasefires, t->mediations, t->crackdowns, t->drones);
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
+        total_text(m, i, value, sizeof value);
+        printf("  %-31s %s\n", model_total_what(i), value);
+    }
     printf("  turning points:\n");
     print_decisions(m);
     printf("  outputs: %s/events.csv, series.csv, summary.json\n", dir);

@@ -128,7 +128,7 @@ static int make_variants(const sweep_args *a, const scenario *s, scenario **v)
 static void print_table(const sweep_args *a, const ens_batch *b)
 {
     double values[ENS_AXIS_MAX];
-    int fs = ens_total_find("first_strike_day"), st = ens_total_find("strikes");
+    int fs = model_total_find("first_strike_day"), st = model_total_find("strikes");
     printf("%ld grid points x %ld replications%s\n", a->points, ens_batch_done(b),
            ens_batch_partial(b) ? " (PARTIAL)" : "");
     for (int i = 0; i < a->vary.n; i++) printf("%-24s ", a->axes[i].key);

@@ -9,51 +9,6 @@
 #include <stddef.h>
 #include <string.h>
 
-/* ===== totals =========================================================================== */
-
-typedef struct total_info {
-    const char *name;
-    size_t offset;
-    int is_int;
-    int negative_is_none;
-} total_info;
-
-#define TOT_I(f) {#f, offsetof(model_totals, f), 1, 0}
-#define TOT_D(f) {#f, offsetof(model_totals, f), 0, 0}
-#define TOT_DAY(f) {#f, offsetof(model_totals, f), 0, 1}
-static const total_info totals_table[] = {
-    TOT_I(attacks), TOT_D(casualties), TOT_D(civilian_casualties), TOT_I(strikes),
-    TOT_DAY(first_strike_day), TOT_DAY(first_ultimatum_day), TOT_I(clashes),
-    TOT_D(clash_casualties), TOT_I(max_ladder), TOT_I(days_at_ladder_3plus), TOT_I(ultimatums),
-    TOT_I(closures), TOT_I(closure_days), TOT_I(crackdowns), TOT_I(drones), TOT_I(deal),
-    TOT_D(deal_cost), TOT_I(ceasefires), TOT_I(mediations),
-};
-#define N_TOTALS ((int)(sizeof totals_table / sizeof totals_table[0]))
-
-int ens_total_count(void) { return N_TOTALS; }
-const char *ens_total_name(int i) { return totals_table[i].name; }
-int ens_total_is_int(int i) { return totals_table[i].is_int; }
-
-double ens_total_value(const model_totals *t, int i)
-{
-    const char *p = (const char *)t + totals_table[i].offset;
-    if (totals_table[i].is_int) {
-        int v;
-        memcpy(&v, p, sizeof v);
-        return v;
-    }
-    double v;
-    memcpy(&v, p, sizeof v);
-    return totals_table[i].negative_is_none && v < 0 ? NAN : v;
-}
-
-int ens_total_find(const char *name)
-{
-    for (int i = 0; i < N_TOTALS; i++)
-        if (strcmp(totals_table[i].name, name) == 0) return i;
-    return -1;
-}
-
 /* ===== batches ========================================================================== */
 
 static const char *const series_names[ENS_NSERIES] = {"threat", "attacks_7d", "cooperation",
@@ -214,7 +169,7 @@ int ens_summarize(const ens_batch *b, int variant, int total, ens_summary *out)
     if (!v) return SIM_ENOMEM;
     stats_moments_init(&out->m);
     for (long r = 0; r < n; r++) {
-        v[r] = ens_total_value(ens_batch_totals(b, r, variant), total);
+        v[r] = model_total_value(ens_batch_totals(b, r, variant), total);
         stats_moments_add(&out->m, v[r]);
     }
     summary_finish(out, v, n, v + n);
@@ -232,8 +187,8 @@ int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_paired
     stats_moments_init(&ma);
     stats_moments_init(&mb);
     for (long r = 0; r < n; r++) {
-        double a = ens_total_value(ens_batch_totals(b, r, va), total);
-        double c = ens_total_value(ens_batch_totals(b, r, vb), total);
+        double a = model_total_value(ens_batch_totals(b, r, va), total);
+        double c = model_total_value(ens_batch_totals(b, r, vb), total);
         v[r] = c - a; /* NaN when either is missing */
         if (!isfinite(v[r])) continue;
         stats_moments_add(&out->diff.m, v[r]);

@@ -24,17 +24,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* --- totals ---------------------------------------------------------------------------- */
-
-/* The fields of model_totals, in struct order: count, names ("attacks", ...) and value as a
- * double (NaN for first_strike_day and first_ultimatum_day when there was none). */
-int ens_total_count(void);
-const char *ens_total_name(int i);
-int ens_total_is_int(int i);
-double ens_total_value(const model_totals *t, int i);
-/* Index of a total by name, or -1. */
-int ens_total_find(const char *name);
-
 /* --- batches --------------------------------------------------------------------------- */
 
 typedef struct ens_batch ens_batch;

@@ -6,6 +6,7 @@
 #include "model/model_int.h"
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,11 +24,54 @@ const char *model_record_kind_name(int kind)
     return kind >= 0 && kind < MODEL_NRECORD_KINDS ? names[kind] : "?";
 }
 
+/* ---- totals ---------------------------------------------------------------------------- */
+
+typedef struct total_info {
+    const char *name, *what;
+    int kind;
+    size_t offset;
+} total_info;
+
+static const total_info totals_table[MODEL_NTOTALS] = {
+#define MODEL_TOTAL_INFO(field, kind, what) \
+    {#field, what, MODEL_TOTAL_##kind, offsetof(model_totals, field)},
+    MODEL_TOTALS(MODEL_TOTAL_INFO)
+#undef MODEL_TOTAL_INFO
+};
+
+const char *model_total_name(int i) { return totals_table[i].name; }
+int model_total_kind(int i) { return totals_table[i].kind; }
+const char *model_total_what(int i) { return totals_table[i].what; }
+
+double model_total_value(const model_totals *t, int i)
+{
+    const char *p = (const char *)t + totals_table[i].offset;
+    int kind = totals_table[i].kind;
+    if (kind != MODEL_TOTAL_AMOUNT && kind != MODEL_TOTAL_DAY) {
+        int v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    double v;
+    memcpy(&v, p, sizeof v);
+    return kind == MODEL_TOTAL_DAY && v < 0 ? NAN : v;
+}
+
+int model_total_find(const char *name)
+{
+    for (int i = 0; i < MODEL_NTOTALS; i++)
+        if (strcmp(totals_table[i].name, name) == 0) return i;
+    return -1;
+}
+
 const char *model_actor_name(int actor)
 {
-    static const char *const names[] = {"state", "host", "militants", "mediator", "script",
-                                        "user"};
-    return actor >= 0 && actor <= MODEL_ACTOR_USER ? names[actor] : "?";
+    static const char *const names[MODEL_NACTORS] = {
+#define MODEL_ACTOR_NAME(id, name) name,
+        MODEL_ACTORS(MODEL_ACTOR_NAME)
+#undef MODEL_ACTOR_NAME
+    };
+    return actor >= 0 && actor < MODEL_NACTORS ? names[actor] : "?";
 }
 
 /* ---- lazy state ---------------------------------------------------------------------- */

@@ -47,9 +47,18 @@ enum model_record_kind {
 };
 const char *model_record_kind_name(int kind);
 
-enum model_actor { MODEL_ACTOR_STATE, MODEL_ACTOR_HOST, MODEL_ACTOR_MILITANTS,
-                   MODEL_ACTOR_MEDIATOR, MODEL_ACTOR_SCRIPT, MODEL_ACTOR_USER };
-/* "state", "host", "militants", "mediator", "script", "user". */
+/* Who acted (the `actor` column of events.csv): the two sides, the militants, the
+ * mediators, the scenario's timeline or a script, and a person at the view. */
+#define MODEL_ACTORS(XX)                                                               \
+    XX(STATE, "state") XX(HOST, "host") XX(MILITANTS, "militants")                       \
+    XX(MEDIATOR, "mediator") XX(SCRIPT, "script") XX(USER, "user")
+
+enum model_actor {
+#define MODEL_ACTOR_ENUM(id, name) MODEL_ACTOR_##id,
+    MODEL_ACTORS(MODEL_ACTOR_ENUM)
+#undef MODEL_ACTOR_ENUM
+    MODEL_NACTORS
+};
 const char *model_actor_name(int actor);
 /* Name of an escalation ladder level 0..5 ("calm" ... "sustained hostilities"). */
 const char *model_ladder_name(int level);
@@ -87,28 +96,62 @@ typedef struct model_day {
     int closed_crossings;
 } model_day;
 
+/* The totals of one run, in order: XX(field, KIND, what it counts). This one list makes the
+ * model_totals struct, summary.json's "totals", the ensemble's totals (replications.csv,
+ * ensemble.json, compare.csv, sweep.csv) and the `frontier run` summary; a new total is one
+ * line here, counted where the model acts. KIND says the field's type and how it is shown:
+ * COUNT (int), AMOUNT (double), DAY (double, the day it first happened, < 0 when it never
+ * did), LEVEL (int, a ladder level), FLAG (int, 0 or 1). */
+#define MODEL_TOTALS(XX)                                                         \
+    XX(attacks, COUNT, "attacks")                                                \
+    XX(casualties, AMOUNT, "attack casualties")                                  \
+    XX(civilian_casualties, AMOUNT, "civilians killed by strikes")               \
+    XX(strikes, COUNT, "strikes")                                                \
+    XX(first_strike_day, DAY, "first strike")                                    \
+    XX(first_ultimatum_day, DAY, "first ultimatum")                              \
+    XX(clashes, COUNT, "border clashes")                                         \
+    XX(clash_casualties, AMOUNT, "clash casualties")                             \
+    XX(max_ladder, LEVEL, "highest ladder level")                                \
+    XX(days_at_ladder_3plus, COUNT, "days at ladder level 3 or more")           \
+    XX(ultimatums, COUNT, "ultimatums")                                          \
+    XX(closures, COUNT, "border closures")                                       \
+    XX(closure_days, COUNT, "days with a crossing closed")                       \
+    XX(crackdowns, COUNT, "crackdowns")                                          \
+    XX(drones, COUNT, "drone strikes")                                           \
+    XX(deal, FLAG, "deal accepted")                                              \
+    XX(deal_cost, AMOUNT, "deal cost")                                           \
+    XX(ceasefires, COUNT, "ceasefires")                                          \
+    XX(mediations, COUNT, "mediations")
+
+enum model_total_kind { MODEL_TOTAL_COUNT, MODEL_TOTAL_AMOUNT, MODEL_TOTAL_DAY,
+                        MODEL_TOTAL_LEVEL, MODEL_TOTAL_FLAG };
+#define MODEL_TOTAL_CTYPE_COUNT int
+#define MODEL_TOTAL_CTYPE_AMOUNT double
+#define MODEL_TOTAL_CTYPE_DAY double
+#define MODEL_TOTAL_CTYPE_LEVEL int
+#define MODEL_TOTAL_CTYPE_FLAG int
+
 /* Totals of one run (summary.json, replications.csv). */
 typedef struct model_totals {
-    int attacks;
-    double casualties;           /* attack casualties */
-    double civilian_casualties;  /* from strikes */
-    int strikes;
-    double first_strike_day;     /* < 0 when there was none */
-    double first_ultimatum_day;  /* < 0 when there was none */
-    int clashes;
-    double clash_casualties;
-    int max_ladder;
-    int days_at_ladder_3plus;
-    int ultimatums;
-    int closures;
-    int closure_days;
-    int crackdowns;
-    int drones;
-    int deal;                    /* 1 if a deal was accepted at some point */
-    double deal_cost;
-    int ceasefires;
-    int mediations;
+#define MODEL_TOTAL_FIELD(field, kind, what) MODEL_TOTAL_CTYPE_##kind field;
+    MODEL_TOTALS(MODEL_TOTAL_FIELD)
+#undef MODEL_TOTAL_FIELD
 } model_totals;
+
+/* The totals one by one, i in [0, MODEL_NTOTALS): field name ("first_strike_day"), kind,
+ * what it counts ("first strike") and value as a double (NaN for a DAY that never came). */
+enum {
+#define MODEL_TOTAL_ID(field, kind, what) MODEL_TOTAL_ID_##field,
+    MODEL_TOTALS(MODEL_TOTAL_ID)
+#undef MODEL_TOTAL_ID
+    MODEL_NTOTALS
+};
+const char *model_total_name(int i);
+int model_total_kind(int i);
+const char *model_total_what(int i);
+double model_total_value(const model_totals *t, int i);
+/* Index of a total by field name, or -1. */
+int model_total_find(const char *name);
 
 /* What a frame of the view or a test reads about the present. */
 typedef struct model_state {

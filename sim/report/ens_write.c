@@ -10,15 +10,15 @@
 
 int ens_write_replications(const ens_batch *b, FILE *f)
 {
-    int nt = ens_total_count();
+    int nt = MODEL_NTOTALS;
     fputs("replication,seed", f);
-    for (int i = 0; i < nt; i++) fprintf(f, ",%s", ens_total_name(i));
+    for (int i = 0; i < nt; i++) fprintf(f, ",%s", model_total_name(i));
     fputc('\n', f);
     for (long r = 0; r < ens_batch_done(b); r++) {
         fprintf(f, "%ld,%llu", r, (unsigned long long)ens_batch_seed(b));
         for (int i = 0; i < nt; i++) {
             fputc(',', f);
-            csvw_double(f, ens_total_value(ens_batch_totals(b, r, 0), i), 10);
+            csvw_double(f, model_total_value(ens_batch_totals(b, r, 0), i), 10);
         }
         fputc('\n', f);
     }
@@ -83,12 +83,12 @@ int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f
             ens_batch_series_reps(b));
     json_strike_probs(b, f);
     fputs("  \"totals\": {\n", f);
-    for (int i = 0; i < ens_total_count(); i++) {
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
         ens_summary sum;
         if (ens_summarize(b, 0, i, &sum) != 0) return SIM_ENOMEM;
-        fprintf(f, "    \"%s\": ", ens_total_name(i));
+        fprintf(f, "    \"%s\": ", model_total_name(i));
         json_summary(f, &sum);
-        fputs(i + 1 < ens_total_count() ? ",\n" : "\n", f);
+        fputs(i + 1 < MODEL_NTOTALS ? ",\n" : "\n", f);
     }
     fputs("  }\n}\n", f);
     return ferror(f) ? SIM_EIO : 0;
@@ -160,13 +160,13 @@ int ens_write_compare(const ens_batch *b, FILE *f)
 {
     fputs("total,pairs,mean_a,mean_b,diff_mean,diff_sd,diff_ci_lo,diff_ci_hi,var_unpaired,"
           "var_paired,variance_reduction,partial\n", f);
-    for (int i = 0; i < ens_total_count(); i++) {
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
         ens_paired p;
         if (ens_summarize_diff(b, 0, 1, i, &p) != 0) return SIM_ENOMEM;
         double vu = p.var_a + p.var_b, vp = stats_var(&p.diff.m);
         const double cols[9] = {p.mean_a, p.mean_b, stats_mean(&p.diff.m), stats_sd(&p.diff.m),
                                 p.diff.ci_lo, p.diff.ci_hi, vu, vp, vp > 0 ? vu / vp : NAN};
-        fprintf(f, "%s,%ld", ens_total_name(i), p.diff.m.n);
+        fprintf(f, "%s,%ld", model_total_name(i), p.diff.m.n);
         for (int c = 0; c < 9; c++) {
             fputc(',', f);
             csvw_double(f, cols[c], 8);
@@ -184,8 +184,8 @@ static void sweep_header(const ens_axis *axes, int n_axes, FILE *f)
         csvw_field(f, axes[a].key);
     }
     fputs(",seed,n,partial", f);
-    for (int i = 0; i < ens_total_count(); i++) {
-        const char *t = ens_total_name(i);
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
+        const char *t = model_total_name(i);
         fprintf(f, ",%s_mean,%s_sd,%s_ci_lo,%s_ci_hi", t, t, t, t);
     }
     fputs(",p_strike_90,p_strike_90_lo,p_strike_90_hi\n", f);
@@ -202,7 +202,7 @@ int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *
         for (int a = 0; a < n_axes; a++) fprintf(f, ",%.10g", values[a]);
         fprintf(f, ",%llu,%ld,%d", (unsigned long long)ens_batch_seed(b), n,
                 ens_batch_partial(b));
-        for (int i = 0; i < ens_total_count(); i++) {
+        for (int i = 0; i < MODEL_NTOTALS; i++) {
             ens_summary s;
             if (ens_summarize(b, g, i, &s) != 0) return SIM_ENOMEM;
             const double cols[4] = {stats_mean(&s.m), stats_sd(&s.m), s.ci_lo, s.ci_hi};

@@ -49,33 +49,30 @@ void output_series_csv(const model *m, FILE *f)
     }
 }
 
-static void json_day(FILE *f, const char *key, double day, int last)
+/* One total as summary.json writes it: whole numbers, amounts, a day or null, a boolean. */
+static void json_total(FILE *f, const model_totals *t, int i)
 {
-    fprintf(f, "    \"%s\": ", key);
-    if (day < 0) fputs("null", f);
-    else fprintf(f, "%.4f", day);
-    fputs(last ? "\n" : ",\n", f);
+    double v = model_total_value(t, i);
+    switch (model_total_kind(i)) {
+    case MODEL_TOTAL_AMOUNT: fprintf(f, "%g", v); break;
+    case MODEL_TOTAL_DAY:
+        if (isnan(v)) fputs("null", f);
+        else fprintf(f, "%.4f", v);
+        break;
+    case MODEL_TOTAL_FLAG: fputs(v != 0 ? "true" : "false", f); break;
+    default: fprintf(f, "%d", (int)v); break;
+    }
 }
 
 static void json_totals(FILE *f, const model_totals *t)
 {
     fputs("  \"totals\": {\n", f);
-    fprintf(f, "    \"attacks\": %d,\n    \"casualties\": %g,\n", t->attacks, t->casualties);
-    fprintf(f, "    \"civilian_casualties\": %g,\n    \"strikes\": %d,\n",
-            t->civilian_casualties, t->strikes);
-    json_day(f, "first_strike_day", t->first_strike_day, 0);
-    json_day(f, "first_ultimatum_day", t->first_ultimatum_day, 0);
-    fprintf(f, "    \"clashes\": %d,\n    \"clash_casualties\": %g,\n", t->clashes,
-            t->clash_casualties);
-    fprintf(f, "    \"max_ladder\": %d,\n    \"days_at_ladder_3plus\": %d,\n", t->max_ladder,
-            t->days_at_ladder_3plus);
-    fprintf(f, "    \"ultimatums\": %d,\n    \"closures\": %d,\n    \"closure_days\": %d,\n",
-            t->ultimatums, t->closures, t->closure_days);
-    fprintf(f, "    \"crackdowns\": %d,\n    \"drones\": %d,\n", t->crackdowns, t->drones);
-    fprintf(f, "    \"deal\": %s,\n    \"deal_cost\": %g,\n", t->deal ? "true" : "false",
-            t->deal_cost);
-    fprintf(f, "    \"ceasefires\": %d,\n    \"mediations\": %d\n  }\n", t->ceasefires,
-            t->mediations);
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
+        fprintf(f, "    \"%s\": ", model_total_name(i));
+        json_total(f, t, i);
+        fputs(i + 1 < MODEL_NTOTALS ? ",\n" : "\n", f);
+    }
+    fputs("  }\n", f);
 }
 
 void output_summary_json(const model *m, const prov *p, uint64_t seed, uint64_t rep,

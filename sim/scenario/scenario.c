@@ -8,15 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const side_names[SCN_NSIDES] = {"state", "host"};
-static const char *const kind_names[SCN_NZONE_KINDS] = {"sanctuary", "target", "crossing",
-                                                        "capital", "airbase"};
-static const char *const type_names[SCN_NATTACK_TYPES] = {"ied", "suicide", "raid", "ambush",
-                                                          "cross_border"};
-static const char *const action_names[SCN_NACTIONS] = {
-    "attack", "strike", "delegation", "demarche", "ultimatum", "closure", "reopen",
-    "deal_offer", "mediation", "ceasefire", "drone", "set", "deportation", "clash",
-    "crackdown"};
+#define SCN_NAME(id, name) name,
+static const char *const side_names[SCN_NSIDES] = {SCN_SIDES(SCN_NAME)};
+static const char *const kind_names[SCN_NZONE_KINDS] = {SCN_ZONE_KINDS(SCN_NAME)};
+static const char *const type_names[SCN_NATTACK_TYPES] = {SCN_ATTACK_TYPES(SCN_NAME)};
+static const char *const action_names[SCN_NACTIONS] = {SCN_ACTIONS(SCN_NAME)};
+#undef SCN_NAME
 
 static const char *name_at(const char *const *names, int n, int i)
 {

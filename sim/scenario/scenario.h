@@ -23,23 +23,36 @@
 #define SCN_EVENTS_DEFAULT 1000000ULL
 #define SCN_EVENTS_MAX 1000000000ULL
 
-enum scn_side { SCN_SIDE_STATE, SCN_SIDE_HOST, SCN_NSIDES };
-enum scn_zone_kind {
-    SCN_ZONE_SANCTUARY, SCN_ZONE_TARGET, SCN_ZONE_CROSSING, SCN_ZONE_CAPITAL, SCN_ZONE_AIRBASE,
-    SCN_NZONE_KINDS
-};
-enum scn_attack_type {
-    SCN_ATTACK_IED, SCN_ATTACK_SUICIDE, SCN_ATTACK_RAID, SCN_ATTACK_AMBUSH,
-    SCN_ATTACK_CROSS_BORDER, SCN_NATTACK_TYPES
-};
-
+/* The names of sides, zone kinds, attack types and timeline actions as written in scenario
+ * files, each list making its enum (SCN_SIDE_STATE, SCN_ZONE_SANCTUARY, SCN_ATTACK_IED,
+ * SCN_ACT_ATTACK, ...) and its names, in order. */
+#define SCN_SIDES(XX) XX(STATE, "state") XX(HOST, "host")
+#define SCN_ZONE_KINDS(XX)                                                             \
+    XX(SANCTUARY, "sanctuary") XX(TARGET, "target") XX(CROSSING, "crossing")            \
+    XX(CAPITAL, "capital") XX(AIRBASE, "airbase")
+#define SCN_ATTACK_TYPES(XX)                                                           \
+    XX(IED, "ied") XX(SUICIDE, "suicide") XX(RAID, "raid") XX(AMBUSH, "ambush")         \
+    XX(CROSS_BORDER, "cross_border")
 /* Timeline actions; scripted ones run through the same handlers as the model's own. */
-enum scn_action {
-    SCN_ACT_ATTACK, SCN_ACT_STRIKE, SCN_ACT_DELEGATION, SCN_ACT_DEMARCHE, SCN_ACT_ULTIMATUM,
-    SCN_ACT_CLOSURE, SCN_ACT_REOPEN, SCN_ACT_DEAL_OFFER, SCN_ACT_MEDIATION, SCN_ACT_CEASEFIRE,
-    SCN_ACT_DRONE, SCN_ACT_SET, SCN_ACT_DEPORTATION, SCN_ACT_CLASH, SCN_ACT_CRACKDOWN,
-    SCN_NACTIONS
-};
+#define SCN_ACTIONS(XX)                                                                \
+    XX(ATTACK, "attack") XX(STRIKE, "strike") XX(DELEGATION, "delegation")              \
+    XX(DEMARCHE, "demarche") XX(ULTIMATUM, "ultimatum") XX(CLOSURE, "closure")          \
+    XX(REOPEN, "reopen") XX(DEAL_OFFER, "deal_offer") XX(MEDIATION, "mediation")        \
+    XX(CEASEFIRE, "ceasefire") XX(DRONE, "drone") XX(SET, "set")                        \
+    XX(DEPORTATION, "deportation") XX(CLASH, "clash") XX(CRACKDOWN, "crackdown")
+
+#define SCN_ENUM_SIDE(id, name) SCN_SIDE_##id,
+#define SCN_ENUM_ZONE(id, name) SCN_ZONE_##id,
+#define SCN_ENUM_ATTACK(id, name) SCN_ATTACK_##id,
+#define SCN_ENUM_ACT(id, name) SCN_ACT_##id,
+enum scn_side { SCN_SIDES(SCN_ENUM_SIDE) SCN_NSIDES };
+enum scn_zone_kind { SCN_ZONE_KINDS(SCN_ENUM_ZONE) SCN_NZONE_KINDS };
+enum scn_attack_type { SCN_ATTACK_TYPES(SCN_ENUM_ATTACK) SCN_NATTACK_TYPES };
+enum scn_action { SCN_ACTIONS(SCN_ENUM_ACT) SCN_NACTIONS };
+#undef SCN_ENUM_SIDE
+#undef SCN_ENUM_ZONE
+#undef SCN_ENUM_ATTACK
+#undef SCN_ENUM_ACT
 
 /* Names as written in scenario files ("sanctuary", "suicide", "deal_offer", ...). */
 const char *scn_side_name(int side);
