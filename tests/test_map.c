@@ -2,9 +2,13 @@
 #include "base/alloc.h"
 #include "map/map.h"
 #include "map/proj.h"
+#include "support.h"
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define AFPK "scenarios/maps/af-pk.map"
 
@@ -67,6 +71,106 @@ Test(map, an_unknown_keyword_a_short_ring_and_a_missing_bbox_are_errors)
     cr_assert(strstr(err, "d.map:2: ring before") != NULL, "got '%s'", err);
     cr_assert_null(map_parse("bbox 0 0 1 1\nplace village 1 1 X\n", "e.map", err, sizeof err));
     cr_assert(strstr(err, "e.map:2:") != NULL, "got '%s'", err);
+}
+
+Test(map, both_committed_maps_name_their_state_and_host_countries)
+{
+    static const char *const files[2][3] = {
+        {AFPK, "PAK", "AFG"},
+        {"scenarios/fictional/maps/varesh-kordan.map", "XVA", "XKO"}};
+    char err[256];
+    for (int f = 0; f < 2; f++) {
+        map *m = map_load(files[f][0], err, sizeof err);
+        cr_assert_not_null(m, "%s", err);
+        cr_assert_eq(m->sides[MAP_SIDE_STATE].country, map_find_country(m, files[f][1]));
+        cr_assert_eq(m->sides[MAP_SIDE_HOST].country, map_find_country(m, files[f][2]));
+        cr_assert_geq(m->n_borders, 1, "%s: a border to draw", files[f][0]);
+        map_destroy(m);
+    }
+}
+
+Test(map, a_side_line_gives_the_country_and_its_colour)
+{
+    const char *text = "map t\nbbox 0 0 10 10\ncountry AAA 1 Aland\ncountry BBB 2 Bland\n"
+                       "side host AAA #ecddb2\nside state BBB #C8E2B8\n";
+    char err[256];
+    map *m = map_parse(text, "t.map", err, sizeof err);
+    cr_assert_not_null(m, "%s", err);
+    cr_assert_eq(m->sides[MAP_SIDE_HOST].country, 0);
+    cr_assert_eq(m->sides[MAP_SIDE_STATE].country, 1);
+    const unsigned char *c = m->sides[MAP_SIDE_STATE].rgb;
+    cr_assert(c[0] == 0xc8 && c[1] == 0xe2 && c[2] == 0xb8, "got %d %d %d", c[0], c[1], c[2]);
+    map_destroy(m);
+    m = map_parse("bbox 0 0 1 1\ncountry AAA 1 A\n", "n.map", err, sizeof err);
+    cr_assert_not_null(m, "side lines are optional: %s", err);
+    cr_assert(m->sides[MAP_SIDE_STATE].country == -1 && m->sides[MAP_SIDE_HOST].country == -1);
+    map_destroy(m);
+}
+
+Test(map, bad_side_lines_are_errors_with_their_line)
+{
+    static const char *const cases[][2] = {
+        {"side state CCC #000000\n", "country 'CCC' is not declared above"},
+        {"side rebels AAA #000000\n", "expected state or host, found 'rebels'"},
+        {"side state AAA 000000\n", "expected a colour #RRGGBB"},
+        {"side state AAA #00000g\n", "expected a colour #RRGGBB"},
+        {"side state AAA\n", "expected 'state|host ISO3 #RRGGBB'"},
+        {"side state AAA #000000\nside state BBB #000000\n", "state is named twice"},
+        {"side state AAA #000000\nside host AAA #000000\n", "state and host are both AAA"},
+    };
+    char err[256], text[512];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(text, sizeof text, "bbox 0 0 1 1\ncountry AAA 1 A\ncountry BBB 2 B\n%s",
+                 cases[i][0]);
+        cr_assert_null(map_parse(text, "s.map", err, sizeof err), "case %zu", i);
+        cr_assert(strstr(err, "s.map:") && strstr(err, cases[i][1]), "case %zu: got '%s'", i,
+                  err);
+    }
+}
+
+/* Contents of a whole file, or NULL. */
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) buf[n] = 0;
+    else free(buf), buf = NULL;
+    fclose(f);
+    return buf;
+}
+
+/* The fictional map is derived from its config alone (the real one needs Natural Earth and
+ * GeoNames files that are not in the repository): the committed file must be what the
+ * config gives, and a bad config must be refused naming the key. */
+Test(map, the_fictional_map_is_what_its_region_config_derives)
+{
+    char dir[512], cmd[4096], out[600];
+    support_temp_dir(dir, sizeof dir, "derive");
+    snprintf(out, sizeof out, "%s/vk.map", dir);
+    snprintf(cmd, sizeof cmd, "python3 tools/derive_map.py "
+             "scenarios/fictional/maps/varesh-kordan.toml '%s'", out);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    char *want = read_all("scenarios/fictional/maps/varesh-kordan.map"), *got = read_all(out);
+    cr_assert(want && got && strcmp(want, got) == 0,
+              "the committed varesh-kordan.map differs from what its config derives");
+    free(want);
+    free(got);
+    snprintf(cmd, sizeof cmd, "sed 's/country = \"XKO\", colour/country = \"XXX\", colour/' "
+             "scenarios/fictional/maps/varesh-kordan.toml > '%s/bad.toml' && "
+             "python3 tools/derive_map.py '%s/bad.toml' '%s/bad.map' 2> '%s/err'",
+             dir, dir, dir, dir);
+    int st = system(cmd);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "a bad config must fail: %d", st);
+    snprintf(out, sizeof out, "%s/err", dir);
+    char *err = read_all(out);
+    cr_assert(err && strstr(err, "bad.toml: sides.host: country 'XXX' is not in countries"),
+              "got: %s", err ? err : "(nothing)");
+    free(err);
+    support_remove_tree(dir);
 }
 
 Test(map, a_missing_file_names_the_file)

@@ -10,6 +10,7 @@ need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
 need_cmd cc build-essential
 need_cmd make build-essential
 need_cmd pkg-config pkg-config
+need_cmd python3 python3   # tools/derive_map.py (region maps; its test is in make test)
 if command -v pkg-config >/dev/null 2>&1; then
   need_pc gsl libgsl-dev
   need_pc sdl2 libsdl2-dev

@@ -16,9 +16,10 @@ SDL_Color basemap_country_color(const map *m, int i)
     static const SDL_Color others[] = {{214, 212, 204, 255}, {206, 210, 200, 255},
                                        {218, 208, 200, 255}, {204, 206, 214, 255},
                                        {212, 214, 196, 255}, {222, 216, 206, 255}};
-    const char *iso = m->countries[i].iso;
-    if (!strcmp(iso, "AFG")) return (SDL_Color){236, 221, 178, 255};
-    if (!strcmp(iso, "PAK")) return (SDL_Color){200, 226, 184, 255};
+    for (int k = 0; k < MAP_NSIDES; k++) {
+        const map_side *sd = &m->sides[k];
+        if (sd->country == i) return (SDL_Color){sd->rgb[0], sd->rgb[1], sd->rgb[2], 255};
+    }
     return others[i % (int)(sizeof others / sizeof others[0])];
 }
 

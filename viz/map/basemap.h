@@ -24,7 +24,8 @@ typedef struct basemap_opts {
     int n_avoid;
 } basemap_opts;
 
-/* Fill colour of country i of the map (muted, distinct; the two sides stand out). */
+/* Fill colour of country i of the map: the colour the map gives the state or the host, a
+ * muted one (distinct from its neighbours') for any other country. */
 SDL_Color basemap_country_color(const map *m, int i);
 
 /* Draws the map onto dst (which it clears to the sea colour). t may be NULL (no text).

@@ -1,12 +1,15 @@
 /* map.c - region map file loader (format: scenarios/maps/README.md). */
 #include "map/map.h"
 #include "base/alloc.h"
+#include "scenario/scenario.h"
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+_Static_assert((int)MAP_NSIDES == (int)SCN_NSIDES, "a map names the scenario's sides");
 
 /* Parser state: the map being built and where the next point lines go. */
 typedef struct parser {
@@ -145,6 +148,28 @@ static int place_line(parser *p, const char *s)
     return 0;
 }
 
+/* "side NAME ISO3 #RRGGBB": the country of a scenario side (state or host), declared above,
+ * and its fill colour. */
+static int side_line(parser *p, const char *s)
+{
+    char side[16], iso[8], hex[8];
+    int used = 0, k, c;
+    unsigned rgb;
+    if (sscanf(s, " %15s %7s %7s %n", side, iso, hex, &used) != 3 || s[used])
+        return fail(p, "side: expected 'state|host ISO3 #RRGGBB'");
+    for (k = 0; k < MAP_NSIDES && strcmp(side, scn_side_name(k)); k++) continue;
+    if (k == MAP_NSIDES) return fail(p, "side: expected state or host, found '%s'", side);
+    if ((c = map_find_country(p->m, iso)) < 0)
+        return fail(p, "side: country '%s' is not declared above", iso);
+    if (hex[0] != '#' || strlen(hex) != 7 || strspn(hex + 1, "0123456789abcdefABCDEF") != 6 ||
+        sscanf(hex + 1, "%x", &rgb) != 1)
+        return fail(p, "side: expected a colour #RRGGBB, found '%s'", hex);
+    if (p->m->sides[k].country >= 0) return fail(p, "side: %s is named twice", side);
+    if (p->m->sides[!k].country == c) return fail(p, "side: state and host are both %s", iso);
+    p->m->sides[k] = (map_side){c, {rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff}};
+    return 0;
+}
+
 static int bbox_line(parser *p, const char *s)
 {
     map *m = p->m;
@@ -174,7 +199,9 @@ static int parse_line(parser *p, const char *s)
     if (k == 4 && !strncmp(s, "ring", 4)) return start_run(p, rest, 1);
     if (k == 6 && !strncmp(s, "border", 6)) return start_run(p, rest, 0);
     if (k == 5 && !strncmp(s, "place", 5)) return place_line(p, rest);
-    return fail(p, "expected map, bbox, country, ring, border or place, found '%.*s'", (int)k, s);
+    if (k == 4 && !strncmp(s, "side", 4)) return side_line(p, rest);
+    return fail(p, "expected map, bbox, country, ring, border, place or side, found '%.*s'",
+                (int)k, s);
 }
 
 map *map_parse(const char *text, const char *name, char *err, size_t errlen)
@@ -184,6 +211,7 @@ map *map_parse(const char *text, const char *name, char *err, size_t errlen)
     if (err && errlen) err[0] = 0;
     p.m = sim_calloc(1, sizeof *p.m);
     if (!p.m) return (void)fail(&p, "out of memory"), NULL;
+    for (int k = 0; k < MAP_NSIDES; k++) p.m->sides[k].country = -1;
     for (const char *s = text; *s;) {
         size_t n = strcspn(s, "\n");
         p.line++;

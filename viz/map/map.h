@@ -32,6 +32,16 @@ typedef struct map_place {
     double lat, lon;
 } map_place;
 
+/* The two sides of the scenario's conflict on the map (the order of scenario.h's sides):
+ * the country of the state that strikes and of the host of the sanctuaries, with their fill
+ * colours. country is an index into countries, or -1 when the map names no such side (then
+ * every country gets the muted palette). */
+enum { MAP_SIDE_STATE, MAP_SIDE_HOST, MAP_NSIDES };
+typedef struct map_side {
+    int country;
+    unsigned char rgb[3];
+} map_side;
+
 typedef struct map {
     char name[MAP_NAME_MAX];
     double lon0, lat0, lon1, lat1;   /* bbox */
@@ -45,6 +55,7 @@ typedef struct map {
     int n_countries;
     map_place *places;
     int n_places;
+    map_side sides[MAP_NSIDES];
 } map;
 
 /* Loads a map file. Returns the map, or NULL with a one-line message "path:line: what was
