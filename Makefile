@@ -47,7 +47,7 @@ TEST_SRC  := $(sort $(wildcard tests/test_*.c)) tests/support.c
 SIM_OBJ   := $(SIM_SRC:%.c=$(BUILD)/%.o)
 VIZ_OBJ   := $(VIZ_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
-TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/opt.o
 LONG_SRC  := $(sort $(wildcard tests/long/test_*.c)) tests/support.c
 LONG_OBJ  := $(LONG_SRC:%.c=$(BUILD)/%.o)
 LIBSIM    := $(BUILD)/libfrontier_sim.a

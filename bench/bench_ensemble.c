@@ -26,17 +26,17 @@ static int parse(int argc, char **argv, bench_args *a)
          "under mpirun (MPI build): N on rank 0 alone, then split over every rank"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
-    int n_pos, help;
-    int rc = opt_parse("bench ensemble", argc, argv, specs, ns, NULL, 0, &n_pos, &help);
+    static const opt_cmd c = {
+        "bench ensemble", "[--scenario FILE] [-n N] [--mpi]",
+        "Times N replications on 1 thread and on 2 threads; prints one line each and the "
+        "speed-up. With --mpi (mpirun -np R frontier bench ensemble --mpi): times N "
+        "replications on rank 0 alone and then split over the R ranks, one thread each, and "
+        "prints the efficiency and the gather cost.",
+        {"frontier bench ensemble -n 2000",
+         "mpirun -np 4 frontier bench ensemble --mpi -n 20000    # MPI build"}};
+    int n_pos;
+    int rc = opt_parse_cmd(&c, argc, argv, specs, ns, NULL, 0, 0, &n_pos, NULL);
     if (rc) return rc;
-    if (help) {
-        opt_usage("bench ensemble", "[--scenario FILE] [-n N] [--mpi]",
-                  "Times N replications on 1 thread and on 2 threads; prints one line each "
-                  "and the speed-up. With --mpi (mpirun -np R frontier bench ensemble --mpi): "
-                  "times N replications on rank 0 alone and then split over the R ranks, one "
-                  "thread each, and prints the efficiency and the gather cost.", specs, ns);
-        return -1;
-    }
     if (a->n < 1 || a->n > 100000000L) {
         fprintf(stderr, "frontier bench ensemble: -n: expected 1 to 100000000, found %ld\n", a->n);
         return 2;

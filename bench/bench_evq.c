@@ -133,16 +133,14 @@ int bench_evq(int argc, char **argv)
     opt_spec specs[] = {
         {"events", 0, OPT_INT, &events, "N", "events per case (default 20000000)"},
         {"pending", 0, OPT_INT, &pending, "P", "one case with P pending (default: 1000 and 100000)"},
-        {"seed", 0, OPT_UINT64, &seed, "S", "random seed (default 1)"},
+        {"seed", 's', OPT_UINT64, &seed, "S", "random seed (default 1)"},
     };
+    static const opt_cmd cmd = {"bench evq", "[--events N] [--pending P] [-s S]",
+                              "Engine hold loop vs bare heap.",
+                              {"frontier bench evq --events 2000000 --pending 1000"}};
     const char *pos[1];
-    int n_pos, help, rc = opt_parse("bench evq", argc, argv, specs, 3, pos, 0, &n_pos, &help);
-    if (rc) return rc;
-    if (help) {
-        opt_usage("bench evq", "[--events N] [--pending P]", "Engine hold loop vs bare heap.",
-                  specs, 3);
-        return 0;
-    }
+    int n_pos, rc = opt_parse_cmd(&cmd, argc, argv, specs, 3, pos, 0, 0, &n_pos, NULL);
+    if (rc) return rc < 0 ? 0 : rc;
     if (events < ROUNDS || pending < 0) {
         fprintf(stderr, "frontier bench evq: --events must be at least %d, --pending positive\n",
                 ROUNDS);

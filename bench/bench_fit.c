@@ -82,14 +82,12 @@ int bench_fit(int argc, char **argv)
         {"seed", 's', OPT_UINT64, &a.seed, "S", "seed of the simulated data (default 1)"},
     };
     const int n_specs = (int)(sizeof specs / sizeof specs[0]);
+    static const opt_cmd c = {CMD, "[-n N] [-s S]", "Times a maximum-likelihood Hawkes fit "
+                              "of simulated events against one O(n^2) likelihood evaluation.",
+                              {"frontier bench fit -n 2000"}};
     int n_pos = 0;
-    int rc = opt_parse(CMD, argc, argv, specs, n_specs, NULL, 0, &n_pos, &a.help);
-    if (rc) return rc;
-    if (a.help) {
-        opt_usage(CMD, "[--events N] [--seed S]", "Times a maximum-likelihood Hawkes fit of "
-                  "simulated events against one O(n^2) likelihood evaluation.", specs, n_specs);
-        return 0;
-    }
+    int rc = opt_parse_cmd(&c, argc, argv, specs, n_specs, NULL, 0, 0, &n_pos, NULL);
+    if (rc) return rc < 0 ? 0 : rc;
     if (a.events < 100 || a.events > 10000000) {
         fprintf(stderr, "frontier " CMD ": --events: expected 100..10000000, found %ld\n",
                 a.events);

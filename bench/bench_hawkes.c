@@ -103,16 +103,14 @@ int bench_hawkes(int argc, char **argv)
         {"mu", 0, OPT_DOUBLE, &mu, "M", "background rate per day (default 0.3)"},
         {"branching", 0, OPT_DOUBLE, &kappa, "K", "branching ratio (default 0.5)"},
         {"beta", 0, OPT_DOUBLE, &beta, "B", "decay per day (default 1)"},
-        {"seed", 0, OPT_UINT64, &seed, "S", "random seed (default 1)"},
+        {"seed", 's', OPT_UINT64, &seed, "S", "random seed (default 1)"},
     };
+    static const opt_cmd c = {"bench hawkes", "[options]", "Hawkes thinning: engine vs bare loop.",
+                              {"frontier bench hawkes --events 200000 --branching 0.8"}};
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    int n_pos, help, rc = opt_parse("bench hawkes", argc, argv, specs, ns, pos, 0, &n_pos, &help);
-    if (rc) return rc;
-    if (help) {
-        opt_usage("bench hawkes", "[options]", "Hawkes thinning: engine vs bare loop.", specs, ns);
-        return 0;
-    }
+    int n_pos, rc = opt_parse_cmd(&c, argc, argv, specs, ns, pos, 0, 0, &n_pos, NULL);
+    if (rc) return rc < 0 ? 0 : rc;
     if (events <= 0 || !(mu > 0) || !(kappa >= 0 && kappa < 1) || !(beta > 0)) {
         fprintf(stderr, "frontier bench hawkes: need --events > 0, --mu > 0, 0 <= --branching "
                         "< 1, --beta > 0\n");

@@ -48,14 +48,12 @@ static int parse(int argc, char **argv, bench_args *a)
         {"markers", 0, OPT_INT, &a->markers, "N", "live markers (default 5000)"},
         {"frames", 0, OPT_INT, &a->frames, "N", "frames timed (default 300)"},
     };
-    int n = (int)(sizeof specs / sizeof specs[0]), help = 0, n_pos;
-    int rc = opt_parse("bench view", argc, argv, specs, n, NULL, 0, &n_pos, &help);
+    static const opt_cmd c = {"bench view", "[options]",
+                              "Headless frames per second with live markers.",
+                              {"frontier bench view --markers 1000 --frames 100"}};
+    int n = (int)(sizeof specs / sizeof specs[0]), n_pos;
+    int rc = opt_parse_cmd(&c, argc, argv, specs, n, NULL, 0, 0, &n_pos, NULL);
     if (rc) return rc;
-    if (help) {
-        opt_usage("bench view", "[options]", "Headless frames per second with live markers.",
-                  specs, n);
-        return -1;
-    }
     if (a->markers < 0 || a->frames < 1) {
         fprintf(stderr, "frontier bench view: expected --markers >= 0 and --frames >= 1\n");
         return 2;

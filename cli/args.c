@@ -3,23 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-int args_parse(const char *cmd, const char *synopsis, const char *about, int argc,
-               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want,
-               opt_record *rec)
+int args_parse(const opt_cmd *c, int argc, char **argv, const opt_spec *specs, int n_specs,
+               const char **pos, int n_want, opt_record *rec)
 {
-    int n_pos, help;
-    int rc = opt_parse_rec(cmd, argc, argv, specs, n_specs, pos, n_want, &n_pos, &help, rec);
-    if (rc) return rc;
-    if (help) {
-        opt_usage(cmd, synopsis, about, specs, n_specs);
-        return -1;
-    }
-    if (n_pos != n_want) {
-        fprintf(stderr, "frontier %s: usage: frontier %s %s (try 'frontier %s --help')\n", cmd,
-                cmd, synopsis, cmd);
-        return 2;
-    }
-    return 0;
+    int n_pos;
+    return opt_parse_cmd(c, argc, argv, specs, n_specs, pos, n_want, n_want, &n_pos, rec);
 }
 
 void args_print_errors(const char *cmd, const scn_errors *errs)
@@ -45,6 +33,7 @@ void args_file_stem(const char *path, char *out, size_t n)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
+    if (strcmp(path, "-") == 0) base = "stdin";
     snprintf(out, n, "%s", base);
     char *dot = strrchr(out, '.');
     if (dot && dot != out) *dot = '\0';

@@ -9,18 +9,18 @@
 #include "story/script.h"
 #include <stddef.h>
 
-/* Parses argv for subcommand cmd, expecting exactly n_want positionals in pos[], and records
- * the command line for provenance in rec (may be NULL; see opt_record). Returns 0; 2 after
- * printing a usage error; or -1 after printing the usage for --help. */
-int args_parse(const char *cmd, const char *synopsis, const char *about, int argc,
-               char **argv, const opt_spec *specs, int n_specs, const char **pos, int n_want,
-               opt_record *rec);
+/* Parses argv for the command c (opt.h), expecting exactly n_want positionals in pos[], and
+ * records the command line for provenance in rec (may be NULL; see opt_record). Returns 0;
+ * 2 after printing a usage error; or -1 after printing the help (--help) or the man page
+ * section (--help-man): the caller then exits 0. */
+int args_parse(const opt_cmd *c, int argc, char **argv, const opt_spec *specs, int n_specs,
+               const char **pos, int n_want, opt_record *rec);
 
 /* Prints each error as "frontier CMD: file:line:col: key: message". */
 void args_print_errors(const char *cmd, const scn_errors *errs);
 
-/* Loads path with the overrides in sets (NULL for none). On failure prints every error
- * and returns NULL: the caller exits 2. */
+/* Loads path with the overrides in sets (NULL for none); "-" reads standard input. On
+ * failure prints every error and returns NULL: the caller exits 2. */
 scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *sets);
 
 /* Prints the malformed rows an incident import skipped, as "frontier CMD: skipped row: ...",
@@ -31,7 +31,8 @@ void args_print_skipped(const char *cmd, const incidents_report *rep);
  * printing its errors as "frontier CMD: file:line:col: ...". */
 int args_load_script(const char *cmd, const char *path, const scenario *s, script **out);
 
-/* The file name of path without its folder and extension ("a/b/x.yaml" -> "x"). */
+/* The file name of path without its folder and extension ("a/b/x.yaml" -> "x"; "-", standard
+ * input, -> "stdin"). */
 void args_file_stem(const char *path, char *out, size_t n);
 
 #endif

@@ -33,6 +33,63 @@ static void usage(FILE *f)
     fprintf(f, "\n  --version  print the version\n");
 }
 
+/* The man page's text around the commands' sections. */
+static const char man_head[] =
+    ".TH FRONTIER 1 \"\" \"frontier " FRONTIER_VERSION "\" \"User Commands\"\n"
+    ".SH NAME\nfrontier \\- cross\\-border incident monitoring simulator\n"
+    ".SH SYNOPSIS\n.B frontier\n.I COMMAND\n[\\fIoptions\\fR] [\\fIarguments\\fR]\n"
+    ".SH DESCRIPTION\n"
+    "\\fBfrontier\\fR runs scenarios of a cross\\-border conflict day by day: militant "
+    "attacks launched from sanctuaries across a border, the pressure the attacked state puts "
+    "on the host government, the threshold past which it strikes, the host's denials, "
+    "bargains and retaliation, and mediators' ceasefires. Every decision carries the numbers "
+    "that made it. Analysts run ensembles of replications, paired comparisons, parameter "
+    "sweeps and fits to real incident data; teachers run one vivid run on the map view.\n"
+    ".PP\n"
+    "Options follow the GNU conventions (getopt_long): long options may be abbreviated to any "
+    "unambiguous prefix, one\\-letter options bundle (\\fB\\-qn 20\\fR), \\fB\\-\\-\\fR "
+    "ends the options. The same letter means the same thing on every command: \\fB\\-n\\fR "
+    "replications, \\fB\\-s\\fR seed, \\fB\\-j\\fR threads, \\fB\\-o\\fR output, "
+    "\\fB\\-q\\fR quiet, \\fB\\-d\\fR days, \\fB\\-f\\fR format. A SCENARIO is a file, "
+    "a name found on the scenario search path (below), or \\fB\\-\\fR for standard input.\n"
+    ".SH COMMANDS\n";
+
+static const char man_tail[] =
+    ".SH ENVIRONMENT\n"
+    ".TP\n.B FRONTIER_DATA\n"
+    "A colon\\-separated list of folders searched for scenario names (and for the bases "
+    "named by \\fBextends:\\fR) after the path as given and before the installed "
+    "scenarios.\n"
+    ".TP\n.B FRONTIER_FONT\nThe TrueType font of the plots and the view (default DejaVu Sans).\n"
+    ".SH FILES\n"
+    ".TP\n.I PREFIX/share/frontier/scenarios\n"
+    "The installed scenarios and region maps; \\fBfrontier list\\fR prints them.\n"
+    ".TP\n.I out/\nWhere every command writes unless \\fB\\-\\-out\\fR says otherwise.\n"
+    ".SH EXIT STATUS\n"
+    "0 on success; 1 when the work failed (a file could not be written, a run failed); 2 on "
+    "bad input (options, scenario files, CSV files), reported as "
+    "\\fIfile\\fR:\\fIline\\fR:\\fIcolumn\\fR with nothing written; 130 when interrupted "
+    "(what finished is written and marked partial).\n"
+    ".SH SEE ALSO\n"
+    "The documentation in \\fIPREFIX/share/doc/frontier\\fR: model.md (the model), "
+    "scenarios.md (the scenario format), whatif.md (ensembles, comparisons, sweeps), data.md "
+    "(incident data, fits, forecasts), view.md and teaching.md (the map view in class).\n"
+    ".SH LICENCE\n"
+    "GNU General Public License, version 3 or later. Country borders: Natural Earth (public "
+    "domain); place names and coordinates: GeoNames (CC BY 4.0).\n";
+
+/* frontier --help-man: the whole man page, each command's section from its own tables. */
+static int man_page(void)
+{
+    fputs(man_head, stdout);
+    for (int i = 0; i < N_COMMANDS; i++) {
+        char *args[] = {(char *)commands[i].name, "--help-man", NULL};
+        commands[i].fn(2, args);
+    }
+    fputs(man_tail, stdout);
+    return 0;
+}
+
 /* A report that did not reach stdout (full disk, closed pipe) is a failure, not a success. */
 static int check_stdout(int status)
 {
@@ -54,6 +111,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (strcmp(argv[1], "--help-man") == 0) return check_stdout(man_page());
     if (strcmp(argv[1], "--version") == 0) {
         printf("frontier %s\n", FRONTIER_VERSION);
         return 0;

@@ -43,6 +43,24 @@ void support_remove_tree(const char *dir)
     rmdir(dir);
 }
 
+char *support_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (int c; f && (c = fgetc(f)) != EOF; buf[n++] = (char)c)
+        if (n + 1 >= cap) {
+            char *b = realloc(buf, cap = cap ? 2 * cap : 4096);
+            cr_assert_not_null(b);
+            buf = b;
+        }
+    if (f) fclose(f);
+    if (!buf) buf = calloc(1, 1);
+    cr_assert_not_null(buf);
+    buf[n] = '\0';
+    return buf;
+}
+
 scenario *support_load_scenario(const char *path)
 {
     scn_errors errs = {0};

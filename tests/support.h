@@ -25,6 +25,8 @@ pid_t support_spawn(const char *const *args, const char *out, const char *err);
 int support_wait_handler(pid_t pid, int sig);
 /* The exit status of pid, or 128 + the signal that killed it. */
 int support_wait_exit(pid_t pid);
+/* Reads a whole file into a malloc'd NUL-terminated string ("" when it cannot be read). */
+char *support_slurp(const char *path);
 
 /* Loads a scenario file; a failure fails the calling test with the loader's first error. */
 scenario *support_load_scenario(const char *path);

@@ -1,6 +1,7 @@
 /* cmd_bench.c - `frontier bench [NAME] [options]`: runs one benchmark or all of them. */
 #include "bench.h"
 #include "cmd.h"
+#include "opt.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +40,25 @@ static void usage(void)
     printf("usage: frontier bench [NAME [options]]\n\nWith no NAME, runs every benchmark "
            "with its defaults.\n\nbenchmarks (frontier bench NAME --help for options):\n");
     for (int i = 0; i < N_BENCHES; i++) printf("  %-9s %s\n", benches[i].name, benches[i].about);
+    printf("\nexamples:\n  frontier bench                    # every benchmark\n"
+           "  frontier bench ensemble -n 2000   # one, with its options\n");
+}
+
+/* The man page's bench section: the list, then each benchmark's own section. */
+static int man(void)
+{
+    printf(".SS \"frontier bench\"\n\\fBfrontier bench\\fR [\\fINAME\\fR [options]]\n.PP\n"
+           "Runs one benchmark, or every one with its defaults when no NAME is given:\n");
+    for (int i = 0; i < N_BENCHES; i++) {
+        printf(".TP\n\\fB%s\\fR\n", benches[i].name);
+        opt_man_text(benches[i].about);
+        putchar('\n');
+    }
+    for (int i = 0; i < N_BENCHES; i++) {
+        char *args[] = {(char *)benches[i].name, "--help-man", NULL};
+        benches[i].fn(2, args);
+    }
+    return 0;
 }
 
 int cmd_bench(int argc, char **argv)
@@ -47,6 +67,7 @@ int cmd_bench(int argc, char **argv)
         usage();
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "--help-man") == 0) return man();
     if (argc < 2) {
         int worst = 0;
         for (int i = 0; i < N_BENCHES; i++) {

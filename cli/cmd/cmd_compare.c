@@ -52,6 +52,15 @@ static int check_args(const cmp_args *a)
     return 0;
 }
 
+static const opt_cmd CMP_CMD = {
+    "compare", "A.yaml B.yaml -n N [options]",
+    "Runs replication r of A and of B with the same random streams (seed, r) and reports "
+    "each total's mean difference B - A with a 95% interval from the paired differences. "
+    "Writes compare.csv.",
+    {"frontier compare scenarios/kabul-ultimatum-2023.yaml "
+     "scenarios/variants/lower-threshold.yaml -n 1000",
+     "frontier compare kabul-ultimatum-2023 variants/early-mediation -qn 500 -o out/med"}};
+
 static int parse(int argc, char **argv, cmp_args *a)
 {
     opt_spec specs[] = {
@@ -59,18 +68,15 @@ static int parse(int argc, char **argv, cmp_args *a)
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
         {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: A's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter in both (repeatable)"},
-        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/A-vs-B)"},
+        {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/A-vs-B)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     unsigned long long sentinel = a->seed;
-    static const char about[] =
-        "Runs replication r of A and of B with the same random streams (seed, r) "
-        "and reports each total's mean difference B - A with a 95% interval from "
-        "the paired differences. Writes compare.csv.";
-    int rc = args_parse("compare", "A.yaml B.yaml -n N [options]", about, argc, argv, specs, ns,
-                        a->file, 2, &a->rec);
+    int rc = args_parse(&CMP_CMD, argc, argv, specs, ns, a->file, 2, &a->rec);
     if (rc) return rc;
+    if (strcmp(a->file[0], "-") == 0 && strcmp(a->file[1], "-") == 0)
+        return opt_usage_error("compare", "A and B cannot both be standard input ('-')");
     a->have_seed = a->seed != sentinel;
     return check_args(a);
 }
@@ -190,15 +196,8 @@ static void print_table(const ens_batch *b, const scenario *sa, const scenario *
 static int load_both(const cmp_args *a, scenario *s[2])
 {
     int status = 0;
-    for (int i = 0; i < 2; i++) {
-        scn_errors errs = {0};
-        s[i] = scenario_load(a->file[i], a->sets.items, a->sets.n, &errs);
-        if (!s[i]) {
-            scn_errors_print(&errs, stderr);
-            status = 2;
-        }
-        scn_errors_free(&errs);
-    }
+    for (int i = 0; i < 2; i++)
+        if (!(s[i] = args_load_scenario("compare", a->file[i], &a->sets))) status = 2;
     return status;
 }
 

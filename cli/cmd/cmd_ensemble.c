@@ -59,6 +59,15 @@ static int check_args(const ens_args *a)
     return 0;
 }
 
+static const opt_cmd ENS_CMD = {
+    "ensemble", "SCENARIO -n N [options]",
+    "Runs N replications (replication r uses the random streams of (seed, r)) and writes "
+    "replications.csv, ensemble.json, first_strike_km.csv, fan.csv and the plots. Outputs "
+    "are identical for any --jobs.",
+    {"frontier ensemble scenarios/kabul-ultimatum-2023.yaml -n 1000",
+     "frontier ensemble kabul-ultimatum-2023 -qn 200 -s 3 -o out/e3    # quiet, seed 3",
+     "frontier ensemble lessons/threshold-tradeoff.yaml -n 500 -j 2 --no-plots"}};
+
 static int parse(int argc, char **argv, ens_args *a)
 {
     opt_spec specs[] = {
@@ -66,19 +75,14 @@ static int parse(int argc, char **argv, ens_args *a)
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
         {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
-        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/STEM-ensemble)"},
-        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw the PNG plots"},
+        {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-ensemble)"},
+        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw the plots"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
     unsigned long long sentinel = a->seed;
-    static const char about[] =
-        "Runs N replications (replication r uses the random streams of (seed, r)) "
-        "and writes replications.csv, ensemble.json, first_strike_km.csv, fan.csv "
-        "and PNG plots. Outputs are identical for any --jobs.";
-    int rc = args_parse("ensemble", "SCENARIO -n N [options]", about, argc, argv, specs, ns,
-                        pos, 1, &a->rec);
+    int rc = args_parse(&ENS_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
@@ -224,14 +228,8 @@ static int finish(const ens_args *a, const ens_batch *b, const scenario *s, outs
  * and returns 1 or 2. */
 static int setup(const ens_args *a, scenario **sp, outset **o, ens_batch **bp)
 {
-    scn_errors errs = {0};
-    scenario *s = *sp = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
-    if (!s) {
-        scn_errors_print(&errs, stderr);
-        scn_errors_free(&errs);
-        return 2;
-    }
-    scn_errors_free(&errs);
+    scenario *s = *sp = args_load_scenario("ensemble", a->scenario, &a->sets);
+    if (!s) return 2;
     char dir[4096], stem[256];
     args_file_stem(a->scenario, stem, sizeof stem);
     snprintf(dir, sizeof dir, a->out ? "%s" : "out/%s-ensemble", a->out ? a->out : stem);

@@ -24,7 +24,7 @@
 
 typedef struct fit_args {
     const char *path, *format, *actor, *from, *to, *bbox, *country, *out;
-    int strict, help;
+    int strict, quiet;
     unsigned long long seed;
     opt_record rec;
 } fit_args;
@@ -298,7 +298,7 @@ static int write_fragment(const fit_args *a, const fit_run *r, afile *af)
         fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", a->out, strerror(errno));
         return 1;
     }
-    printf("\nwrote %s (the %s fit)\n", a->out, seasonal ? "seasonal" : "constant");
+    if (!a->quiet) printf("\nwrote %s (the %s fit)\n", a->out, seasonal ? "seasonal" : "constant");
     return 0;
 }
 
@@ -310,7 +310,7 @@ static int run(const fit_args *a)
     memset(&r, 0, sizeof r);
     afile *af = NULL;
     int rc = build_opts(a, &r.opts);
-    if (!rc && a->out && !(af = open_fragment(a->out))) rc = 2;
+    if (!rc && !(af = open_fragment(a->out))) rc = 2;
     if (!rc) rc = load(a, &r);
     if (!rc && prepare_times(&r, a->seed)) rc = 1;
     if (!rc && fits(&r)) {
@@ -318,11 +318,11 @@ static int run(const fit_args *a)
                 "finite optimum)\n", a->path);
         rc = 1;
     }
-    if (!rc) print_report(stdout, a, &r);
+    if (!rc && !a->quiet) print_report(stdout, a, &r);
     if (!rc && r.hc.est.kappa >= 1)
         fprintf(stderr, "frontier " CMD ": warning: branching ratio %.3g >= 1 (explosive); a "
                 "scenario using it needs allow_explosive: true\n", r.hc.est.kappa);
-    if (!rc && af) {
+    if (!rc) {
         rc = write_fragment(a, &r, af);
         af = NULL;
     }
@@ -330,6 +330,27 @@ static int run(const fit_args *a)
     sim_free(r.t);
     incidents_destroy(r.set);
     return rc;
+}
+
+static const opt_cmd FIT_CMD = {
+    CMD, "EVENTS.csv [options]",
+    "Fits exponential Hawkes processes (constant and seasonal background) to real incidents "
+    "by maximum likelihood, tests them against a Poisson process, prints the table and "
+    "writes the better fit as a scenario fragment (militants:) that a scenario can extend: "
+    "out/STEM-fit.yaml unless --out says otherwise.",
+    {"frontier fit examples/data/synthetic-incidents.csv --actor TTP    # writes "
+     "out/synthetic-incidents-fit.yaml",
+     "frontier fit gtd.csv --format gtd --country Pakistan --from 2015-01-01 -o fit.yaml",
+     "frontier fit ucdp.csv -f ucdp --bbox 69,30,74,36 -q -o out/kp.yaml"}};
+
+/* out/STEM-fit.yaml for EVENTS.csv when no --out is given. */
+static void default_out(fit_args *a, char *buf, size_t n)
+{
+    char stem[256];
+    if (a->out) return;
+    args_file_stem(a->path, stem, sizeof stem);
+    snprintf(buf, n, "out/%s-fit.yaml", stem);
+    a->out = buf;
 }
 
 int cmd_fit(int argc, char **argv)
@@ -345,19 +366,16 @@ int cmd_fit(int argc, char **argv)
         {"country", 0, OPT_STRING, &a.country, "C", "keep rows of country C (any case)"},
         {"strict", 0, OPT_FLAG, &a.strict, NULL, "fail on the first malformed row"},
         {"seed", 's', OPT_UINT64, &a.seed, "N", "seed of the within-day jitter (default 1)"},
-        {"out", 'o', OPT_STRING, &a.out, "FILE.yaml", "write a scenario fragment (militants:)"},
+        {"out", 'o', OPT_OUTPUT, &a.out, "FILE.yaml",
+         "the scenario fragment (default out/STEM-fit.yaml)"},
+        {"quiet", 'q', OPT_FLAG, &a.quiet, NULL, "no table on stdout"},
     };
     const int n_specs = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    int n_pos = 0;
-    int rc = opt_parse_rec(CMD, argc, argv, specs, n_specs, pos, 1, &n_pos, &a.help, &a.rec);
-    if (rc) return rc;
-    if (a.help) {
-        opt_usage(CMD, "EVENTS.csv [options]", "Fits an exponential Hawkes process to real "
-                  "incidents by maximum likelihood.", specs, n_specs);
-        return 0;
-    }
-    if (n_pos != 1) return usage_error("expected one EVENTS.csv file%s", "");
+    char out[512];
+    int rc = args_parse(&FIT_CMD, argc, argv, specs, n_specs, pos, 1, &a.rec);
+    if (rc) return rc < 0 ? 0 : rc;
     a.path = pos[0];
+    default_out(&a, out, sizeof out);
     return run(&a);
 }

@@ -33,10 +33,11 @@ typedef struct fc_args {
     const char *scenario, *history, *from, *format, *actor, *country, *bbox, *out;
     long n, jobs;
     double days;
-    int strict, have_seed;
+    int strict, have_seed, quiet;
     unsigned long long seed;
     opt_list sets;
     opt_record rec;
+    char out_buf[512];      /* the default output folder */
 } fc_args;
 
 /* What the history says at the forecast date (day 0). */
@@ -77,8 +78,14 @@ __attribute__((format(printf, 1, 2))) static int fail2(const char *fmt, ...)
 
 static int check_args(fc_args *a, int n_pos, const char **pos, long *date)
 {
-    if (n_pos != 1) return fail2("expected one SCENARIO file (try --help)");
+    if (n_pos != 1) return fail2("expected one SCENARIO file (try 'frontier " CMD " --help')");
     a->scenario = pos[0];
+    if (!a->out) {
+        char stem[256];
+        args_file_stem(a->scenario, stem, sizeof stem);
+        snprintf(a->out_buf, sizeof a->out_buf, "out/%s-forecast", stem);
+        a->out = a->out_buf;
+    }
     if (!a->history) return fail2("--history EVENTS.csv is required");
     if (!a->from || date_parse(a->from, date) != 0)
         return fail2("--from: expected a date YYYY-MM-DD, found '%s'", a->from ? a->from : "");
@@ -91,6 +98,17 @@ static int check_args(fc_args *a, int n_pos, const char **pos, long *date)
         return fail2("--days: expected 1 to 36525 days, found %g", a->days);
     return 0;
 }
+
+static const opt_cmd FC_CMD = {
+    CMD, "SCENARIO --history EVENTS.csv --from DATE -n N [options]",
+    "Runs the scenario forward from DATE, N times, after a real incident history (read up "
+    "to DATE and fed into the model's excitation and pressure), and reports the chance of a "
+    "strike within 30 and 90 days and the expected attacks and casualties. Writes "
+    "forecast.json and replications.csv to out/STEM-forecast unless --out says otherwise.",
+    {"frontier forecast scenarios/kabul-ultimatum-2023.yaml --history "
+     "examples/data/synthetic-incidents.csv --from 2024-01-01 -n 500",
+     "frontier forecast kabul-ultimatum-2023 --history gtd.csv -f gtd --actor TTP "
+     "--from 2019-06-01 -d 90 -qn 200 -o out/fc"}};
 
 static int parse(int argc, char **argv, fc_args *a, long *date)
 {
@@ -108,21 +126,16 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
         {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default 1)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
-        {"out", 'o', OPT_STRING, &a->out, "DIR", "write forecast.json and replications.csv"},
+        {"out", 'o', OPT_OUTPUT, &a->out, "DIR",
+         "forecast.json and replications.csv (default out/STEM-forecast)"},
+        {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    int n_pos = 0, help = 0;
+    int n_pos = 0;
     unsigned long long sentinel = a->seed;
-    int rc = opt_parse_rec(CMD, argc, argv, specs, ns, pos, 1, &n_pos, &help, &a->rec);
+    int rc = opt_parse_cmd(&FC_CMD, argc, argv, specs, ns, pos, 0, 1, &n_pos, &a->rec);
     if (rc) return rc;
-    if (help) {
-        opt_usage(CMD, "SCENARIO --history EVENTS.csv --from DATE -n N [options]",
-                  "Runs the scenario forward from DATE, N times, after a real incident "
-                  "history, and reports the chance of a strike within 30 and 90 days and the "
-                  "expected attacks and casualties.", specs, ns);
-        return -1;
-    }
     a->have_seed = a->seed != sentinel;
     return check_args(a, n_pos, pos, date);
 }
@@ -149,14 +162,8 @@ static int shift_timeline(scenario *s, double shift, double horizon)
 
 static int load_scenario(fc_run *r)
 {
-    scn_errors errs = {0};
-    scenario *s = scenario_load(r->a->scenario, r->a->sets.items, r->a->sets.n, &errs);
-    if (!s) {
-        scn_errors_print(&errs, stderr);
-        scn_errors_free(&errs);
-        return 2;
-    }
-    scn_errors_free(&errs);
+    scenario *s = args_load_scenario(CMD, r->a->scenario, &r->a->sets);
+    if (!s) return 2;
     double horizon = r->a->days > 0 ? r->a->days : s->days;
     if (shift_timeline(s, (double)(r->date - s->start_date), horizon) != 0) {
         scenario_destroy(s);
@@ -439,15 +446,15 @@ static int report(fc_run *r)
     fc_prob p[2] = {strike_within(r, 30), strike_within(r, 90)};
     fc_stat st[2];
     if (summarize(r, 0, &st[0]) || summarize(r, 1, &st[1])) return fail2("out of memory") - 1;
-    print_results(r, p, st);
+    if (!r->a->quiet) print_results(r, p, st);
     if (!r->o) return 0;
     int rc = write_set(r, p, st);
-    if (rc == 0) printf("  outputs: %s/ forecast.json replications.csv\n", outset_dir(r->o));
+    if (rc == 0 && !r->a->quiet)
+        printf("  outputs: %s/ forecast.json replications.csv\n", outset_dir(r->o));
     return rc;
 }
 
 /* ---- entry ----------------------------------------------------------------------------- */
-
 
 static int forecast(const fc_args *a, long date)
 {
@@ -455,7 +462,7 @@ static int forecast(const fc_args *a, long date)
     memset(&r, 0, sizeof r);
     r.a = a;
     r.date = date;
-    int rc = a->out ? outdir_begin(CMD, a->out, &r.o) : 0;
+    int rc = outdir_begin(CMD, a->out, &r.o);
     if (!rc) rc = load_scenario(&r);
     if (!rc) rc = load_history(&r);
     int run_rc = rc ? 0 : run_ensemble(&r);

@@ -99,26 +99,33 @@ static void print_summary(const model *m, unsigned long long seed, const char *d
     printf("  outputs: %s/events.csv, series.csv, summary.json\n", dir);
 }
 
+static const opt_cmd RUN_CMD = {
+    "run", "SCENARIO [options]",
+    "Runs one replication of SCENARIO (a file, a name found on the scenario search path, or "
+    "- for standard input) and writes events.csv, series.csv and summary.json, then prints "
+    "a summary with the run's turning points.",
+    {"frontier run scenarios/kabul-ultimatum-2023.yaml -s 7    # one run, seed 7",
+     "frontier run kabul-ultimatum-2023 --set state.strike.threshold=0.6 -o out/low",
+     "frontier run lessons/border-closure.yaml -q --debrief out/debrief.md"}};
+
 static int parse(int argc, char **argv, run_args *a)
 {
     opt_spec specs[] = {
-        {"seed", 0, OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
         {"replication", 0, OPT_UINT64, &a->rep, "R", "replication index (default 0)"},
-        {"days", 0, OPT_DOUBLE, &a->days, "D", "horizon in days (default: the scenario's)"},
-        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/SCENARIO-SEED)"},
+        {"days", 'd', OPT_DOUBLE, &a->days, "D", "horizon in days (default: the scenario's)"},
+        {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/SCENARIO-SEED)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
         {"script", 0, OPT_STRING, &a->script, "FILE",
          "replay a knob/inject script (docs/teaching.md)"},
-        {"debrief", 0, OPT_STRING, &a->debrief, "FILE.md",
+        {"debrief", 0, OPT_OUTPUT, &a->debrief, "FILE.md",
          "write a Markdown debrief with PNG charts beside it"},
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
     unsigned long long sentinel = a->seed;
-    int rc = args_parse("run", "SCENARIO [options]",
-                        "Runs one replication and writes events.csv, series.csv, summary.json.",
-                        argc, argv, specs, n, pos, 1, &a->rec);
+    int rc = args_parse(&RUN_CMD, argc, argv, specs, n, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;

@@ -20,12 +20,12 @@
 #define SWEEP_RUNS_MAX 100000000L
 
 typedef struct {
-    const char *scenario, *out;
+    const char *scenario, *out, *design_spec;
     long n, jobs;
     unsigned long long seed;
     int have_seed, quiet;
     opt_list vary, sets;
-    ens_axis axes[ENS_AXIS_MAX];
+    ens_design design;
     long points;
     opt_record rec;
 } sweep_args;
@@ -33,35 +33,31 @@ typedef struct {
 /* The command's state between setup, writing and cleanup. */
 typedef struct {
     sweep_args a;
-    scenario *s, **v;   /* the scenario and one variant per grid point */
+    scenario *s, **v;   /* the scenario and one variant per point */
     outset *o;          /* rank 0 only */
 } sweep_job;
 
+/* Parses the --vary axes and --design (the points are built once the seed is known). */
 static int check_args(sweep_args *a)
 {
     char msg[512];
-    if (a->vary.n < 1 || a->vary.n > ENS_AXIS_MAX) {
-        fprintf(stderr, "frontier sweep: expected 1 to %d --vary key=lo:hi:step options, found "
-                        "%d\n", ENS_AXIS_MAX, a->vary.n);
-        return 2;
-    }
+    ens_design *d = &a->design;
+    if (a->vary.n < 1 || a->vary.n > ENS_AXIS_MAX)
+        return opt_usage_error("sweep", "expected 1 to %d --vary KEY=... options, found %d",
+                               ENS_AXIS_MAX, a->vary.n);
     for (int i = 0; i < a->vary.n; i++)
-        if (ens_axis_parse(a->vary.items[i], &a->axes[i], msg, sizeof msg) != 0) {
+        if (ens_axis_parse(a->vary.items[i], &d->axes[i], msg, sizeof msg) != 0) {
             fprintf(stderr, "frontier sweep: --vary: %s\n", msg);
             return 2;
         }
-    a->points = ens_grid_size(a->axes, a->vary.n, SWEEP_POINTS_MAX);
-    if (a->points == 0) {
-        fprintf(stderr, "frontier sweep: the grid has more than %ld points\n", SWEEP_POINTS_MAX);
+    d->n_axes = a->vary.n;
+    if (a->design_spec &&
+        ens_design_parse(a->design_spec, SWEEP_POINTS_MAX, d, msg, sizeof msg) != 0) {
+        fprintf(stderr, "frontier sweep: --design: %s\n", msg);
         return 2;
     }
     if (a->n == 0) {
-        fprintf(stderr, "frontier sweep: -n N is required: replications per grid point\n");
-        return 2;
-    }
-    if (a->n < 1 || a->n > SWEEP_RUNS_MAX / a->points) {
-        fprintf(stderr, "frontier sweep: -n: expected 1 to %ld replications per point for %ld "
-                        "points, found %ld\n", SWEEP_RUNS_MAX / a->points, a->points, a->n);
+        fprintf(stderr, "frontier sweep: -n N is required: replications per point\n");
         return 2;
     }
     if (a->jobs < 1 || a->jobs > 256) {
@@ -71,50 +67,84 @@ static int check_args(sweep_args *a)
     return 0;
 }
 
+/* The design's points for the run's seed, and the bound on -n they imply. */
+static int build_points(sweep_args *a, unsigned long long seed)
+{
+    char msg[512];
+    int rc = ens_design_build(&a->design, seed, SWEEP_POINTS_MAX, msg, sizeof msg);
+    if (rc == SIM_ENOMEM) {
+        fprintf(stderr, "frontier sweep: %s\n", sim_strerror(rc));
+        return 1;
+    }
+    if (rc) {
+        fprintf(stderr, "frontier sweep: %s\n", msg);
+        return 2;
+    }
+    a->points = a->design.n_points;
+    if (a->n < 1 || a->n > SWEEP_RUNS_MAX / a->points) {
+        fprintf(stderr, "frontier sweep: -n: expected 1 to %ld replications per point for %ld "
+                        "points, found %ld\n", SWEEP_RUNS_MAX / a->points, a->points, a->n);
+        return 2;
+    }
+    return 0;
+}
+
+static const opt_cmd SWEEP_CMD = {
+    "sweep", "SCENARIO --vary KEY=VALUES [--vary ...] -n N [options]",
+    "Runs N replications at every point of a design over the --vary axes, interleaved "
+    "replication by replication so a sweep cut short is still balanced, and writes "
+    "sweep.csv, one row per point. VALUES is LO:HI:STEP (HI included), LO:HI (an interval, "
+    "for sampled designs), a list A,B,C, true,false, or one value. --design grid (the "
+    "default) takes every combination; lhs:N draws N points of a Latin hypercube (seeded); "
+    "sobol:N takes the first N points of the Sobol sequence.",
+    {"frontier sweep scenarios/kabul-ultimatum-2023.yaml "
+     "--vary state.strike.threshold=0.6:0.9:0.05 -n 200",
+     "frontier sweep kabul-ultimatum-2023 --vary state.strike.threshold=0.6,0.75,0.9 "
+     "--vary militants.allow_explosive=true,false -n 100",
+     "frontier sweep kabul-ultimatum-2023 --vary state.strike.threshold=0.5:0.95 "
+     "--vary militants.base_rate=0.05:0.3 --design sobol:64 -qn 50"}};
+
 static int parse(int argc, char **argv, sweep_args *a)
 {
     opt_spec specs[] = {
-        {"vary", 0, OPT_LIST, &a->vary, "KEY=LO:HI:STEP", "a parameter axis (repeatable)"},
-        {"replications", 'n', OPT_INT, &a->n, "N", "replications per grid point (required)"},
+        {"vary", 0, OPT_LIST, &a->vary, "KEY=VALUES", "a parameter axis (repeatable)"},
+        {"design", 0, OPT_STRING, &a->design_spec, "grid|lhs:N|sobol:N",
+         "how points are chosen (default grid)"},
+        {"replications", 'n', OPT_INT, &a->n, "N", "replications per point (required)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
         {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
-        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/STEM-sweep)"},
+        {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-sweep)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
     unsigned long long sentinel = a->seed;
-    static const char about[] =
-        "Runs N replications at every point of the grid (all combinations; HI "
-        "included), interleaved replication by replication so a sweep cut short "
-        "is still balanced. Writes sweep.csv, one row per point.";
-    int rc = args_parse("sweep", "SCENARIO --vary KEY=LO:HI:STEP [--vary ...] -n N [options]", about, argc, argv, specs, ns,
-                        pos, 1, &a->rec);
+    int rc = args_parse(&SWEEP_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
     return check_args(a);
 }
 
-/* One scenario per grid point. Returns 0, or 2 after printing why a point is invalid. */
+/* One scenario per point. Returns 0, or 2 after printing why a point is invalid. */
 static int make_variants(const sweep_args *a, const scenario *s, scenario **v)
 {
-    double values[ENS_AXIS_MAX];
+    const ens_axis *axes = a->design.axes;
     for (long g = 0; g < a->points; g++) {
         v[g] = scenario_clone(s);
         if (!v[g]) {
             fprintf(stderr, "frontier sweep: %s\n", sim_strerror(SIM_ENOMEM));
             return 1;
         }
-        ens_grid_point(a->axes, a->vary.n, g, values);
+        const double *values = ens_design_point(&a->design, g);
         for (int i = 0; i < a->vary.n; i++)
-            scenario_param_set(&v[g]->p, a->axes[i].key, values[i]); /* ranges checked */
+            scenario_param_set(&v[g]->p, axes[i].key, values[i]); /* ranges checked */
         scn_errors errs = {0};
         if (scenario_validate(v[g], &errs) > 0) {
-            fprintf(stderr, "frontier sweep: grid point %ld (", g);
+            fprintf(stderr, "frontier sweep: point %ld (", g);
             for (int i = 0; i < a->vary.n; i++)
-                fprintf(stderr, "%s%s=%.10g", i ? ", " : "", a->axes[i].key, values[i]);
+                fprintf(stderr, "%s%s=%.10g", i ? ", " : "", axes[i].key, values[i]);
             fprintf(stderr, ") is not a valid scenario:\n");
             scn_errors_print(&errs, stderr);
             scn_errors_free(&errs);
@@ -127,15 +157,15 @@ static int make_variants(const sweep_args *a, const scenario *s, scenario **v)
 
 static void print_table(const sweep_args *a, const ens_batch *b)
 {
-    double values[ENS_AXIS_MAX];
     int fs = model_total_find("first_strike_day"), st = model_total_find("strikes");
-    printf("%ld grid points x %ld replications%s\n", a->points, ens_batch_done(b),
+    printf("%ld %s points x %ld replications%s\n", a->points,
+           ens_design_name(a->design.kind), ens_batch_done(b),
            ens_batch_partial(b) ? " (PARTIAL)" : "");
-    for (int i = 0; i < a->vary.n; i++) printf("%-24s ", a->axes[i].key);
+    for (int i = 0; i < a->vary.n; i++) printf("%-24s ", a->design.axes[i].key);
     printf("%16s %22s %18s\n", "mean strikes", "P(strike in 90 days)", "mean first strike");
     for (long g = 0; g < a->points && g < 200; g++) {
         ens_summary ss, sf;
-        ens_grid_point(a->axes, a->vary.n, g, values);
+        const double *values = ens_design_point(&a->design, g);
         for (int i = 0; i < a->vary.n; i++) printf("%-24.10g ", values[i]);
         if (ens_summarize(b, (int)g, st, &ss) || ens_summarize(b, (int)g, fs, &sf)) return;
         double p = ens_batch_done(b) ? (double)ens_strikes_by(b, (int)g, 90) /
@@ -153,21 +183,15 @@ typedef struct sweep_out {
 static int w_sweep(void *ctx, FILE *f)
 {
     const sweep_out *c = ctx;
-    return ens_write_sweep(c->b, c->a->axes, c->a->vary.n, f);
+    return ens_write_sweep(c->b, &c->a->design, f);
 }
 
 static void default_dir(const sweep_args *a, char *dir, size_t n)
 {
-    if (a->out) {
-        snprintf(dir, n, "%s", a->out);
-        return;
-    }
     char stem[256];
-    const char *base = strrchr(a->scenario, '/');
-    snprintf(stem, sizeof stem, "%s", base ? base + 1 : a->scenario);
-    char *dot = strrchr(stem, '.');
-    if (dot && dot != stem) *dot = '\0';
-    snprintf(dir, n, "out/%s-sweep", stem);
+    args_file_stem(a->scenario, stem, sizeof stem);
+    if (a->out) snprintf(dir, n, "%s", a->out);
+    else snprintf(dir, n, "out/%s-sweep", stem);
 }
 
 /* Rank 0 after the run: the table and sweep.csv as a set. Returns the exit status. */
@@ -186,29 +210,24 @@ static int write_outputs(void *ctx, const ens_batch *b)
     return rc;
 }
 
-/* Loads the scenario, makes the grid's variants (into *vp, a.points of them) and creates
- * the batch; prints why not and returns 1 or 2. */
-static int setup(const sweep_args *a, scenario **sp, scenario ***vp, outset **o,
-                 ens_batch **bp)
+/* Loads the scenario, builds the design's points, makes their variants (into *vp,
+ * a->points of them) and creates the batch; prints why not and returns 1 or 2. */
+static int setup(sweep_args *a, scenario **sp, scenario ***vp, outset **o, ens_batch **bp)
 {
-    scn_errors errs = {0};
-    scenario *s = *sp = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
-    if (!s) {
-        scn_errors_print(&errs, stderr);
-        scn_errors_free(&errs);
-        return 2;
-    }
-    scn_errors_free(&errs);
+    scenario *s = *sp = args_load_scenario("sweep", a->scenario, &a->sets);
+    if (!s) return 2;
     char dir[4096];
     default_dir(a, dir, sizeof dir);
     int rc = ens_mpi_rank() == 0 ? outdir_begin("sweep", dir, o) : 0;
     if (rc) return rc;
+    uint64_t seed = a->have_seed ? a->seed : s->seed;
+    rc = build_points(a, seed);
+    if (rc != 0) return rc;
     scenario **v = *vp = sim_calloc((size_t)a->points, sizeof *v);
-    int status = v ? make_variants(a, s, v) : 1, err = 0;
+    int err = 0, status = v ? make_variants(a, s, v) : 1;
     if (!v) fprintf(stderr, "frontier sweep: %s\n", sim_strerror(SIM_ENOMEM));
     if (status != 0) return status;
-    *bp = ens_batch_create((const scenario *const *)v, (int)a->points,
-                           a->have_seed ? a->seed : s->seed, a->n, 0, &err);
+    *bp = ens_batch_create((const scenario *const *)v, (int)a->points, seed, a->n, 0, &err);
     if (!*bp) {
         fprintf(stderr, "frontier sweep: %s\n", sim_strerror(err));
         return 1;
@@ -232,6 +251,7 @@ static void sweep_cleanup(void *ctx, ens_batch *b)
     sim_free(j->v);
     scenario_destroy(j->s);
     outset_destroy(j->o);
+    ens_design_free(&j->a.design);
 }
 
 int cmd_sweep(int argc, char **argv)

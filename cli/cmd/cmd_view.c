@@ -28,7 +28,7 @@ typedef struct {
     int no_brief;
     const char *theme, *script, *save_script, *compare;
     unsigned long long seed;
-    int have_seed, headless, fullscreen, pause_on_decision, theme_id;
+    int have_seed, headless, fullscreen, pause_on_decision, theme_id, quiet;
     double speed, until;
     opt_list sets;
     int w, h;
@@ -80,18 +80,29 @@ static int check_args(view_args *a)
     return 0;
 }
 
+static const opt_cmd VIEW_CMD = {
+    "view", "SCENARIO [options]",
+    "Animates a live run on the region map. Keys: space pause, arrows step, +/- speed, [ ] "
+    "strike threshold, K knobs, C captions, P pause on decisions, X explain, I inject, B "
+    "brief, D debrief, 1-9 layers, E events, H help, S screenshot, F fullscreen, Q quit; "
+    "with --play, 1-4 or Enter answer a decision.",
+    {"frontier view scenarios/kabul-ultimatum-2023.yaml --theme projector",
+     "frontier view kabul-ultimatum-2023 --compare lessons/threshold-tradeoff.yaml",
+     "frontier view kabul-ultimatum-2023 --headless --until 90 --screenshot day90.png"}};
+
 static int parse(int argc, char **argv, view_args *a)
 {
     opt_spec specs[] = {
-        {"seed", 0, OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
         {"speed", 0, OPT_DOUBLE, &a->speed, "X", "simulated days per second (default 7)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"size", 0, OPT_STRING, &a->size, "WxH", "window or image size (default 1280x720)"},
         {"fullscreen", 0, OPT_FLAG, &a->fullscreen, NULL, "start fullscreen"},
+        {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no notes on stderr (errors only)"},
         {"headless", 0, OPT_FLAG, &a->headless, NULL, "no window: software rendering"},
         {"until", 0, OPT_DOUBLE, &a->until, "DAY", "headless: render up to this day"},
-        {"screenshot", 0, OPT_STRING, &a->screenshot, "FILE.png", "headless: save the last frame"},
-        {"record", 0, OPT_STRING, &a->record, "DIR|FILE.mp4", "record frames (PNG) or video"},
+        {"screenshot", 0, OPT_OUTPUT, &a->screenshot, "FILE.png", "headless: save the last frame"},
+        {"record", 0, OPT_OUTPUT, &a->record, "DIR|FILE.mp4", "record frames (PNG) or video"},
         {"replay", 0, OPT_STRING, &a->replay, "EVENTS.csv", "animate real incidents instead"},
         {"format", 0, OPT_STRING, &a->format, "F",
          "replay file layout: auto ucdp acled gtd csv record"},
@@ -100,25 +111,20 @@ static int parse(int argc, char **argv, view_args *a)
         {"play", 0, OPT_STRING, &a->play, "state|host",
          "decision mode: the class takes that side's decisions (headless: stops at the first)"},
         {"no-brief", 0, OPT_FLAG, &a->no_brief, NULL, "do not open the brief card at the start"},
-        {"debrief", 0, OPT_STRING, &a->debrief, "FILE.md",
+        {"debrief", 0, OPT_OUTPUT, &a->debrief, "FILE.md",
          "at the end, write a Markdown debrief with PNG charts beside it"},
         {"theme", 0, OPT_STRING, &a->theme, "NAME", "default, or projector (high contrast)"},
         {"pause-on-decision", 0, OPT_FLAG, &a->pause_on_decision, NULL,
          "pause at each strike, ultimatum, closure, deal, clash, mediation, ceasefire (P)"},
         {"script", 0, OPT_STRING, &a->script, "FILE", "replay a knob/inject script"},
-        {"save-script", 0, OPT_STRING, &a->save_script, "FILE",
+        {"save-script", 0, OPT_OUTPUT, &a->save_script, "FILE",
          "on exit, write the run's knob changes as a script"},
         {"compare", 0, OPT_STRING, &a->compare, "B.yaml",
          "split screen: this scenario and B side by side, same seed"},
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    static const char about[] =
-        "Animates a live run on the region map. Keys: space pause, arrows step, +/- "
-        "speed, [ ] strike threshold, K knobs, C captions, P pause on decisions, "
-        "X explain, I inject, B brief, D debrief, 1-9 layers, E events, H help, S "
-        "screenshot, F fullscreen, Q quit; with --play, 1-4 or Enter answer a decision.";
-    int rc = args_parse("view", "SCENARIO [options]", about, argc, argv, specs, n, pos, 1, NULL);
+    int rc = args_parse(&VIEW_CMD, argc, argv, specs, n, pos, 1, NULL);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != ~0ULL;
@@ -250,7 +256,7 @@ static int load_replay(const view_args *a, const scenario *s, unsigned long long
                 "the scenario has no target zone to place incidents on" : sim_strerror(rc));
         return 2;
     }
-    report_replay(a, &rep, &st);
+    if (!a->quiet) report_replay(a, &rep, &st);
     char d0[11];
     date_format(s->start_date, d0);
     if (out->n == 0) {
@@ -331,7 +337,7 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
         fprintf(stderr, "frontier view: ffmpeg failed writing %s\n", a->record);
         rc = 1;
     }
-    if (rec && !rc) fprintf(stderr, "frontier view: recorded %d frames to %s\n", n, a->record);
+    if (rec && !rc && !a->quiet) fprintf(stderr, "frontier view: recorded %d frames to %s\n", n, a->record);
     if (a->save_script && rc != 1 && save_script(v, a->save_script)) rc = 1;
     if (a->debrief && rc != 1 && view_write_debrief(v, a->debrief, err, sizeof err)) {
         fprintf(stderr, "frontier view: %s\n", err);

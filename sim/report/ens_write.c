@@ -191,15 +191,14 @@ static void sweep_header(const ens_axis *axes, int n_axes, FILE *f)
     fputs(",p_strike_90,p_strike_90_lo,p_strike_90_hi\n", f);
 }
 
-int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *f)
+int ens_write_sweep(const ens_batch *b, const ens_design *d, FILE *f)
 {
-    double values[ENS_AXIS_MAX];
     long n = ens_batch_done(b);
-    sweep_header(axes, n_axes, f);
+    sweep_header(d->axes, d->n_axes, f);
     for (int g = 0; g < ens_batch_k(b); g++) {
-        ens_grid_point(axes, n_axes, g, values);
+        const double *values = ens_design_point(d, g);
         fprintf(f, "%d", g);
-        for (int a = 0; a < n_axes; a++) fprintf(f, ",%.10g", values[a]);
+        for (int a = 0; a < d->n_axes; a++) fprintf(f, ",%.10g", values[a]);
         fprintf(f, ",%llu,%ld,%d", (unsigned long long)ens_batch_seed(b), n,
                 ens_batch_partial(b));
         for (int i = 0; i < MODEL_NTOTALS; i++) {

@@ -32,9 +32,9 @@ int ens_write_ensemble(const ens_batch *b, const scenario *s, const prov *p, out
  * var_paired, variance_reduction, partial. */
 int ens_write_compare(const ens_batch *b, FILE *f);
 
-/* sweep.csv: one row per grid point (variant g of the batch is grid point g): point, the
+/* sweep.csv: one row per design point (variant g of the batch is point g of d): point, the
  * axes' values, seed, n, partial, then <total>_mean, _sd, _ci_lo, _ci_hi for every total and
  * p_strike_90 with its Wilson interval (p_strike_90_lo, p_strike_90_hi). */
-int ens_write_sweep(const ens_batch *b, const ens_axis *axes, int n_axes, FILE *f);
+int ens_write_sweep(const ens_batch *b, const ens_design *d, FILE *f);
 
 #endif

@@ -224,8 +224,12 @@ void scn_errors_free(scn_errors *errs);
 /* Prints each error as "file:line:col: key: message" on its own line. */
 void scn_errors_print(const scn_errors *errs, FILE *f);
 
+/* The file name messages give standard input. */
+#define SCN_STDIN_NAME "<stdin>"
+
 /* Loads path (following extends:), applies overrides ("section.key=value", n_over of them),
- * validates. Returns the scenario, or NULL with every problem in *errs (also the
+ * validates. Path "-" reads standard input (its extends: and view.map are then relative to
+ * the current folder; messages name it SCN_STDIN_NAME). Returns the scenario, or NULL with every problem in *errs (also the
  * overrides', reported as file "--set"). The caller frees with scenario_destroy and
  * scn_errors_free. */
 scenario *scenario_load(const char *path, const char *const *overrides, int n_over,

@@ -701,10 +701,8 @@ static void walk_mapping(const src *c, const yaml_node_t *map, const char *prefi
 
 /* Reads the whole file into a NUL-terminated buffer (caller frees). Returns NULL with errno
  * set (EFBIG when too large, ENOMEM when out of memory). */
-static char *read_file(const char *path, size_t *len)
+static char *read_stream(FILE *f, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
     char *buf = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
@@ -721,17 +719,28 @@ static char *read_file(const char *path, size_t *len)
         n += got;
         if (got == 0) {
             if (ferror(f)) break;
-            fclose(f);
             buf[n] = '\0';
             *len = n;
             return buf;
         }
     }
     int e = errno ? errno : EIO;
-    fclose(f);
     sim_free(buf);
     errno = e;
     return NULL;
+}
+
+/* read_stream on the file path, or on standard input when in. */
+static char *read_file(const char *path, int in, size_t *len)
+{
+    FILE *f = in ? stdin : fopen(path, "rb");
+    if (!f) return NULL;
+    errno = 0;
+    char *buf = read_stream(f, len);
+    int e = errno;
+    if (!in) fclose(f);
+    errno = e;
+    return buf;
 }
 
 /* Keeps a copy of name for marks to point into; NULL when out of memory. */
@@ -895,19 +904,21 @@ static void parse_buffer(loader *L, const char *file, const char *buf, size_t le
 static void load_file(loader *L, const char *path, const scn_mark *from)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
+    /* "-" is standard input for the top file only; a base named "-" is a file. */
+    int in = !from && strcmp(path, "-") == 0;
+    if (in ? fstat(0, &st) != 0 : stat(path, &st) != 0) {
         open_error(L, path, from, strerror(errno));
         return;
     }
     if (check_chain(L, path, &st, from) != 0) return;
     size_t len = 0;
-    char *buf = read_file(path, &len);
+    char *buf = read_file(path, in, &len);
     if (!buf) {
         if (errno == ENOMEM) L->nomem = 1;
         else open_error(L, path, from, errno == EFBIG ? "file too large" : strerror(errno));
         return;
     }
-    const char *file = keep_name(L, path);
+    const char *file = keep_name(L, in ? SCN_STDIN_NAME : path);
     if (file) {
         L->stack[L->depth].dev = st.st_dev;
         L->stack[L->depth].ino = st.st_ino;
