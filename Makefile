@@ -4,6 +4,8 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 SCENARIO ?= scenarios/kabul-ultimatum-2023.yaml
+# Debian's Python (deps.sh installs python3-jsonschema, python3-pandas, python3-yaml for it).
+PYTHON  ?= /usr/bin/python3
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wno-unused-parameter
@@ -100,7 +102,8 @@ test: deps
 	@tools/check-layers.sh
 	@tools/golden.sh check ./$(BIN)
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(TESTBIN)
-	@timeout 300 tests/chaos-outputs.py ./$(BIN) 50
+	@timeout 300 $(PYTHON) tests/outputs-check.py ./$(BIN)
+	@timeout 300 $(PYTHON) tests/chaos-outputs.py ./$(BIN) 50
 
 # Rewrites tests/golden/ from the current build: only when a change is meant to alter the
 # default or fictional run at seed 7 (say why in the commit).
@@ -115,7 +118,7 @@ san:
 check-long: deps
 	@$(MAKE) --no-print-directory $(BIN) $(LONGBIN)
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(LONGBIN)
-	@timeout 3000 tests/chaos-outputs.py ./$(BIN) 500
+	@timeout 3000 $(PYTHON) tests/chaos-outputs.py ./$(BIN) 500
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -165,8 +165,11 @@ static char *written(const ens_batch *b, const scenario *s, int which)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    int rc = which == 0 ? ens_write_replications(b, f) : which == 1 ? ens_write_json(b, s, &(prov){0}, f)
-           : which == 2 ? ens_write_km(b, s->days, f) : ens_write_fan(b, f);
+    long d0 = s->start_date;
+    int rc = which == 0   ? ens_write_replications(b, d0, f)
+             : which == 1 ? ens_write_json(b, s, &(prov){0}, f)
+             : which == 2 ? ens_write_km(b, s->days, d0, f)
+                          : ens_write_fan(b, d0, f);
     cr_assert(rc == 0, "writer %d: %d", which, rc);
     fclose(f);
     return buf;
@@ -277,13 +280,14 @@ Test(ensemble, series_are_kept_for_the_first_replications_only)
     scenario *s = small_scenario(40);
     const scenario *v[1] = {s};
     ens_batch *b = run_batch(v, 1, 3, 30, 10, 2), *c = run_batch(v, 1, 3, 10, 10, 1);
-    cr_assert(ens_batch_series_reps(b) == 10 && ens_batch_days(b) == 41);
+    /* One row per day of the run: days 0 to 39. */
+    cr_assert(ens_batch_series_reps(b) == 10 && ens_batch_days(b) == 40);
     /* The fan of the first 10 of 30 runs is the fan of a 10-run ensemble. */
-    double qb[41], qc[41], *const pb[5] = {NULL, NULL, qb, NULL, NULL};
+    double qb[40], qc[40], *const pb[5] = {NULL, NULL, qb, NULL, NULL};
     double *const pc[5] = {NULL, NULL, qc, NULL, NULL};
     cr_assert(ens_fan(b, ENS_SERIES_THREAT, pb, NULL) == 0);
     cr_assert(ens_fan(c, ENS_SERIES_THREAT, pc, NULL) == 0);
-    for (int d = 0; d < 41; d++)
+    for (int d = 0; d < 40; d++)
         cr_assert((isnan(qb[d]) && isnan(qc[d])) || qb[d] == qc[d], "day %d: %g vs %g", d, qb[d], qc[d]);
     cr_assert(isfinite(qb[20]));
     ens_batch_destroy(b);
@@ -558,11 +562,14 @@ Test(ensemble, interrupted_sweep_is_balanced_across_grid_points)
     long n[3];
     const char *line = strchr(csv, '\n') + 1;
     for (int i = 0; i < 3; i++) {
-        int point, partial;
+        int point;
         double thr;
         unsigned long long seed;
-        cr_assert(sscanf(line, "%d,%lf,%llu,%ld,%d", &point, &thr, &seed, &n[i], &partial) == 5);
-        cr_assert(point == i && partial == 1, "row %d: point %d partial %d", i, point, partial);
+        char partial[8] = "";
+        cr_assert(sscanf(line, "%d,%lf,%llu,%ld,%7[a-z]", &point, &thr, &seed, &n[i],
+                         partial) == 5);
+        cr_assert(point == i && strcmp(partial, "true") == 0, "row %d: point %d partial %s", i,
+                  point, partial);
         line = strchr(line, '\n') + 1;
     }
     cr_assert(n[0] == n[1] && n[1] == n[2], "unbalanced: %ld %ld %ld", n[0], n[1], n[2]);
@@ -581,8 +588,10 @@ static int tiny_batch(const scenario *s)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     for (int w = 0; rc == 0 && w < 4; w++)
-        rc = w == 0 ? ens_write_replications(b, f) : w == 1 ? ens_write_json(b, s, &(prov){0}, f)
-           : w == 2 ? ens_write_km(b, s->days, f) : ens_write_fan(b, f);
+        rc = w == 0   ? ens_write_replications(b, s->start_date, f)
+             : w == 1 ? ens_write_json(b, s, &(prov){0}, f)
+             : w == 2 ? ens_write_km(b, s->days, s->start_date, f)
+                      : ens_write_fan(b, s->start_date, f);
     fclose(f);
     free(buf);
     ens_batch_destroy(b);

@@ -266,7 +266,7 @@ Test(model, ladder_rises_with_strike_and_steps_down_after_quiet_days)
     for (int i = 0; i < model_day_count(m); i++) {
         const model_day *d = model_day_at(m, i);
         if (d->ladder == 3) saw3 = 1;
-        if (saw3 && d->ladder == 2 && down_at < 0) down_at = (int)d->t;
+        if (saw3 && d->ladder == 2 && down_at < 0) down_at = d->day;
     }
     cr_assert(saw3);
     cr_assert_eq(down_at, 46, "expected the ladder to step down at day 46, got %d", down_at);

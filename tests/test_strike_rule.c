@@ -36,7 +36,9 @@ static void check_seed(const scenario *s, unsigned seed, int *agree_allowed, int
     model *m = model_create(s, seed, 0, MODEL_KEEP_ALL, NULL);
     cr_assert_not_null(m);
     cr_assert_eq(model_set_policy(m, SCN_SIDE_STATE, MODEL_POLICY_DEFER), 0);
-    for (double t = 1; t <= model_horizon(m); t += 1) {
+    /* Decisions are taken at the start of days 1 .. days - 1: time `days` is the end of the
+     * run, when nothing is decided any more (docs/outputs.md, Days). */
+    for (double t = 1; t < model_horizon(m); t += 1) {
         int from = model_record_count(m);
         cr_assert_eq(model_run_until(m, t), 0);
         int strike = 0, ult = 0;

@@ -25,11 +25,13 @@ else
 fi
 need_file /usr/include/csv.h libcsv-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
-# The tests check every JSON output against schemas/ with an independent validator, read
-# every output with pandas, and check output sets from Python (tests/chaos-outputs.sh).
-need_cmd python3 python3
+# The tests check every JSON output and scenario file against schemas/ with an independent
+# validator, read every output with pandas, and check output sets after kills
+# (tests/outputs-check.py, tests/chaos-outputs.py, run with Debian's /usr/bin/python3).
+need_file /usr/bin/python3 python3
 need_file /usr/lib/python3/dist-packages/jsonschema/__init__.py python3-jsonschema
 need_file /usr/lib/python3/dist-packages/pandas/__init__.py python3-pandas
+need_file /usr/lib/python3/dist-packages/yaml/__init__.py python3-yaml
 for opt in "$@"; do
   case "$opt" in
     mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev"

@@ -72,10 +72,11 @@ static void print_timeline(const scenario *s)
 }
 
 static const opt_cmd CHECK_CMD = {
-    "check", "SCENARIO [--set KEY=VALUE]... [-q]",
+    "check", "SCENARIO [--set KEY=VALUE]... [-q]  |  check --schema",
     "Validates a scenario file (following extends:) and prints it resolved: dates, zones, "
     "every parameter with its unit (* marks values that differ from the defaults) and the "
-    "timeline. Exit status 2 on errors, each reported as file:line:column.",
+    "timeline. Exit status 2 on errors, each reported as file:line:column. --schema prints "
+    "the JSON Schema of scenario files (docs/scenarios.md, Editors).",
     {"frontier check scenarios/kabul-ultimatum-2023.yaml",
      "frontier check variants/lower-threshold --set state.strike.threshold=0.5",
      "frontier check -q - < my-scenario.yaml && echo valid    # from standard input"}};
@@ -85,13 +86,20 @@ int cmd_check(int argc, char **argv)
     opt_list sets = {{0}, 0};
     int quiet = 0;
     const char *pos[1] = {0};
+    int schema = 0, n_pos = 0;
     const opt_spec specs[] = {
         {"set", 0, OPT_LIST, &sets, "KEY=VALUE",
          "override a value (e.g. state.strike.threshold=0.6)"},
         {"quiet", 'q', OPT_FLAG, &quiet, NULL, "print nothing: the exit status tells"},
+        {"schema", 0, OPT_FLAG, &schema, NULL,
+         "print the JSON Schema of scenario files (for editors) and exit"},
     };
-    int rc = args_parse(&CHECK_CMD, argc, argv, specs, 2, pos, 1, NULL);
+    int rc = opt_parse_cmd(&CHECK_CMD, argc, argv, specs, 3, pos, 0, 1, &n_pos, NULL);
     if (rc) return rc < 0 ? 0 : rc;
+    if (schema && n_pos == 0) return scenario_write_schema(stdout) ? 1 : 0;
+    if (schema || n_pos != 1)
+        return opt_usage_error("check", "expected one SCENARIO%s",
+                               schema ? " or --schema alone" : "");
     scenario *s = args_load_scenario("check", pos[0], &sets);
     if (!s) return 2;
     if (!quiet) {

@@ -18,6 +18,7 @@
 #include "opt.h"
 #include "outdir.h"
 #include "progress.h"
+#include "report/ens_write.h"
 #include "scenario/scenario.h"
 #include <errno.h>
 #include <math.h>
@@ -289,10 +290,6 @@ static int run_ensemble(fc_run *r)
 
 /* ---- statistics and output ------------------------------------------------------------- */
 
-typedef struct fc_stat {
-    double mean, lo, hi, q05, q50, q95;
-} fc_stat;
-
 typedef struct fc_prob {
     long k;
     double p, lo, hi;
@@ -308,25 +305,16 @@ static fc_prob strike_within(const fc_run *r, double days)
     return q;
 }
 
-/* Mean (t interval) and quantiles of attacks (which = 0) or casualties (1). */
-static int summarize(const fc_run *r, int which, fc_stat *out)
+/* Mean (t interval) and quantiles of attacks (which = 0) or casualties (1), as an ensemble
+ * summarises its totals. */
+static int summarize(const fc_run *r, int which, ens_summary *out)
 {
     double *v = sim_malloc((size_t)(r->done ? r->done : 1) * sizeof *v);
     if (!v) return SIM_ENOMEM;
-    stats_moments m;
-    stats_moments_init(&m);
-    for (long i = 0; i < r->done; i++) {
-        v[i] = which ? r->tot[i].casualties : r->tot[i].attacks;
-        stats_moments_add(&m, v[i]);
-    }
-    out->mean = stats_mean(&m);
-    stats_mean_ci(&m, FC_LEVEL, &out->lo, &out->hi);
-    stats_sort(v, (size_t)r->done);
-    out->q05 = stats_quantile_sorted(v, (size_t)r->done, 0.05);
-    out->q50 = stats_quantile_sorted(v, (size_t)r->done, 0.50);
-    out->q95 = stats_quantile_sorted(v, (size_t)r->done, 0.95);
+    for (long i = 0; i < r->done; i++) v[i] = which ? r->tot[i].casualties : r->tot[i].attacks;
+    int rc = ens_summarize_values(v, r->done, out);
     sim_free(v);
-    return 0;
+    return rc;
 }
 
 static void print_history(const fc_run *r)
@@ -342,7 +330,7 @@ static void print_history(const fc_run *r)
            h->n_ev, h->excitation, h->background);
 }
 
-static void print_results(const fc_run *r, const fc_prob p[2], const fc_stat st[2])
+static void print_results(const fc_run *r, const fc_prob p[2], const ens_summary st[2])
 {
     printf("%s: %ld replications%s (seed %llu) from %s, %g days\n", r->s->name, r->done,
            r->done < r->a->n ? " (PARTIAL: interrupted)" : "", r->s->seed, r->a->from,
@@ -353,55 +341,54 @@ static void print_results(const fc_run *r, const fc_prob p[2], const fc_stat st[
                i ? 90 : 30, 100 * p[i].p, 100 * p[i].lo, 100 * p[i].hi);
     for (int i = 0; i < 2; i++)
         printf("  %-11s mean %8.4g (95%% CI %.4g to %.4g)  median %.4g  5-95%% %.4g to %.4g\n",
-               i ? "casualties" : "attacks", st[i].mean, st[i].lo, st[i].hi, st[i].q50,
-               st[i].q05, st[i].q95);
+               i ? "casualties" : "attacks", stats_mean(&st[i].m), st[i].ci_lo, st[i].ci_hi,
+               st[i].q50, st[i].q05, st[i].q95);
 }
 
-static void json_stat(FILE *f, const char *name, const fc_stat *s, int last)
+static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const ens_summary st[2])
 {
-    const double v[6] = {s->mean, s->lo, s->hi, s->q05, s->q50, s->q95};
-    static const char *const key[6] = {"mean", "ci95_lo", "ci95_hi", "q05", "q50", "q95"};
-    fprintf(f, "  \"%s\": {", name);
-    for (int i = 0; i < 6; i++) {
-        fprintf(f, "%s\"%s\": ", i ? ", " : "", key[i]);
-        jsonw_number(f, v[i]);
-    }
-    fprintf(f, "}%s\n", last ? "" : ",");
-}
-
-static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const fc_stat st[2])
-{
+    static const int recent[4] = {7, 30, 90, 365};
     fputs("{\n  \"provenance\": ", f);
     prov_write_json(&r->p, f, 2);
     fputs(",\n  \"scenario\": ", f);
     jsonw_string(f, r->s->name);
-    fputs(",\n  \"history_file\": ", f);
-    jsonw_string(f, r->a->history);
-    fprintf(f, ",\n  \"from\": \"%s\",\n  \"days\": %g,\n  \"seed\": %llu,\n", r->a->from,
-            r->s->days, r->s->seed);
-    fprintf(f, "  \"replications\": %ld,\n  \"partial\": %s,\n", r->done,
+    fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n  \"seed\": %llu,\n",
+            scenario_hash(r->s), r->s->seed);
+    fprintf(f, "  \"start_date\": \"%s\",\n  \"horizon_days\": %.10g,\n", r->a->from,
+            r->s->days);
+    fprintf(f, "  \"n\": %ld,\n  \"requested\": %ld,\n  \"partial\": %s,\n", r->done, r->a->n,
             r->done < r->a->n ? "true" : "false");
-    fprintf(f, "  \"history\": {\"incidents\": %d, \"last_7\": %d, \"last_30\": %d, "
-            "\"last_90\": %d, \"last_365\": %d, \"excitation\": %.10g, "
-            "\"preloaded\": %d},\n", r->h.set->n, r->h.recent[0], r->h.recent[1],
-            r->h.recent[2], r->h.recent[3], r->h.excitation, r->h.n_ev);
+    fprintf(f, "  \"history\": {\"incidents\": %d, \"recent\": [", r->h.set->n);
+    for (int i = 0; i < 4; i++)
+        fprintf(f, "%s{\"days\": %d, \"incidents\": %d}", i ? ", " : "", recent[i],
+                r->h.recent[i]);
+    fprintf(f, "], \"excitation\": %.10g, \"preloaded\": %d},\n", r->h.excitation, r->h.n_ev);
+    fputs("  \"first_strike_within\": [\n", f);
     for (int i = 0; i < 2; i++) {
-        fprintf(f, "  \"p_strike_within_%d\": {\"count\": %ld, \"p\": ", i ? 90 : 30, p[i].k);
-        jsonw_number(f, p[i].p);
-        fprintf(f, ", \"ci95_wilson\": [%.10g, %.10g]},\n", p[i].lo, p[i].hi);
+        fputs("    ", f);
+        ens_json_within(f, i ? 90 : 30, p[i].k, r->done);
+        fputs(i ? "\n" : ",\n", f);
     }
-    json_stat(f, "attacks", &st[0], 0);
-    json_stat(f, "casualties", &st[1], 1);
-    fputs("}\n", f);
+    fputs("  ],\n  \"totals\": {\n    \"attacks\": ", f);
+    ens_json_summary(f, &st[0]);
+    fputs(",\n    \"casualties\": ", f);
+    ens_json_summary(f, &st[1]);
+    fputs("\n  }\n}\n", f);
 }
 
 static void write_replications(FILE *f, const fc_run *r)
 {
-    fputs("replication,attacks,casualties,strikes,first_strike_day\n", f);
+    fputs("replication,attacks,casualties,strikes,first_strike_day,first_strike_date\n", f);
     for (long i = 0; i < r->done; i++) {
         const model_totals *t = &r->tot[i];
         fprintf(f, "%ld,%d,%.10g,%d,", i, t->attacks, t->casualties, t->strikes);
-        if (t->first_strike_day >= 0) fprintf(f, "%.10g", t->first_strike_day);
+        if (t->first_strike_day >= 0) {
+            char d[11];
+            date_format(r->s->start_date + (long)floor(t->first_strike_day), d);
+            fprintf(f, "%.10g,%s", t->first_strike_day, d);
+        } else {
+            fputc(',', f);
+        }
         fputc('\n', f);
     }
 }
@@ -409,7 +396,7 @@ static void write_replications(FILE *f, const fc_run *r)
 typedef struct fc_out {
     const fc_run *r;
     const fc_prob *p;
-    const fc_stat *st;
+    const ens_summary *st;
 } fc_out;
 
 static int w_json(void *ctx, FILE *f)
@@ -426,7 +413,7 @@ static int w_reps(void *ctx, FILE *f)
 }
 
 /* Writes the output set; returns the exit status. */
-static int write_set(fc_run *r, const fc_prob *p, const fc_stat *st)
+static int write_set(fc_run *r, const fc_prob *p, const ens_summary *st)
 {
     fc_out c = {r, p, st};
     outdir_prov(&r->p, &r->a->rec, r->a->scenario, r->s, &r->a->sets, NULL, r->s->seed);
@@ -444,7 +431,7 @@ static int write_set(fc_run *r, const fc_prob *p, const fc_stat *st)
 static int report(fc_run *r)
 {
     fc_prob p[2] = {strike_within(r, 30), strike_within(r, 90)};
-    fc_stat st[2];
+    ens_summary st[2];
     if (summarize(r, 0, &st[0]) || summarize(r, 1, &st[1])) return fail2("out of memory") - 1;
     if (!r->a->quiet) print_results(r, p, st);
     if (!r->o) return 0;

@@ -76,7 +76,7 @@ static void total_text(const model *m, int i, char *out, size_t n)
             break;
         }
         date_format(model_scenario(m)->start_date + (long)floor(v), d);
-        snprintf(out, n, "%s (day %.0f)", d, floor(v) + 1);
+        snprintf(out, n, "%s (day %.0f)", d, floor(v)); /* day 0 is the start date */
         break;
     case MODEL_TOTAL_LEVEL: snprintf(out, n, "%d (%s)", (int)v, model_ladder_name((int)v)); break;
     case MODEL_TOTAL_FLAG: snprintf(out, n, "%s", v != 0 ? "yes" : "no"); break;

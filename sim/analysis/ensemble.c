@@ -35,7 +35,7 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
     b->totals = sim_calloc(stored > 0 ? (size_t)stored : 1, sizeof *b->totals);
     if (!b->totals) goto fail;
     if (keep_series) {
-        b->days = (int)ceil(variants[0]->days) + 1;
+        b->days = (int)ceil(variants[0]->days); /* rows of days 0 .. days - 1 */
         b->kept = keep_series < n ? keep_series : n;
         long reps = ens_share_count(b->kept, b->share_rank, b->share_size);
         size_t cells = (size_t)(reps > 0 ? reps : 1) * (size_t)b->days * ENS_NSERIES;
@@ -65,7 +65,7 @@ static void keep_series(ens_batch *b, const model *m, long rep)
     int nd = model_day_count(m);
     for (int i = 0; i < nd; i++) {
         const model_day *d = model_day_at(m, i);
-        long day = lround(d->t);
+        long day = d->day;
         if (day < 0 || day >= b->days) continue;
         float *v = row0 + day * ENS_NSERIES;
         v[ENS_SERIES_THREAT] = (float)d->threat;
@@ -174,6 +174,17 @@ int ens_summarize(const ens_batch *b, int variant, int total, ens_summary *out)
     }
     summary_finish(out, v, n, v + n);
     sim_free(v);
+    return 0;
+}
+
+int ens_summarize_values(const double *v, long n, ens_summary *out)
+{
+    double *scratch = sim_malloc((size_t)(n ? n : 1) * sizeof *scratch);
+    if (!scratch) return SIM_ENOMEM;
+    stats_moments_init(&out->m);
+    for (long r = 0; r < n; r++) stats_moments_add(&out->m, v[r]);
+    summary_finish(out, v, n, scratch);
+    sim_free(scratch);
     return 0;
 }
 

@@ -83,6 +83,9 @@ typedef struct ens_summary {
 
 /* Computes the summary of total i of variant. Returns 0 or SIM_ENOMEM. */
 int ens_summarize(const ens_batch *b, int variant, int total, ens_summary *out);
+/* The same summary of n values v (NaN values are left out), for outputs computed outside a
+ * batch (forecast). Returns 0 or SIM_ENOMEM. */
+int ens_summarize_values(const double *v, long n, ens_summary *out);
 /* Paired differences (variant vb minus va) of one total over the pairs where both values
  * are defined (diff.m.n tells how many): the summary of the differences, and the means and
  * variances of A and B over the same pairs. (var_a + var_b) / var(diff) is the variance

@@ -85,11 +85,13 @@ typedef struct model_threshold {
     double base, cooperation_credit, mediation_restraint, intl_restraint, effective;
 } model_threshold;
 
-/* Daily series row (series.csv). */
+/* Daily series row (series.csv): the state at the end of day `day` (day d is [d, d + 1)
+ * from the start date), taken by the tick at t = day + 1 before that tick's decisions. */
 typedef struct model_day {
     double t;
+    int day;
     double lambda;           /* attack intensity at the tick */
-    int attacks_7d;          /* attacks in the last 7 days */
+    int attacks_7d;          /* attacks in the 7 days ending with this one */
     double pressure, threat, threshold_eff, cooperation, grievance, diplomatic;
     double capacity;         /* sum of K over sanctuaries / sum of K0 */
     int ladder;

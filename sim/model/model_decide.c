@@ -726,6 +726,8 @@ static int ladder_decay(model *m, double t)
                      m->ladder, ladder_names[m->ladder]);
 }
 
+/* The row of day t - 1 (series.csv): the state at time t, the end of that day, before the
+ * decisions the tick at t takes on day t. Day d covers [d, d + 1) (docs/outputs.md). */
 static void record_day(model *m, double t)
 {
     if (m->ladder >= 3) m->tot.days_at_ladder_3plus++;
@@ -733,23 +735,31 @@ static void record_day(model *m, double t)
     model_state st;
     model_state_get(m, &st);
     model_day *d = &m->days[m->n_day_rows++];
-    int day = (int)t, a7 = 0;
+    int day = (int)t - 1, a7 = 0;
     for (int k = day - 6; k <= day; k++) a7 += k >= 0 && k < m->n_days ? m->attacks_by_day[k] : 0;
     double K = 0, K0 = 0;
     for (int i = 0; i < m->n_sanct; i++) {
         K += model_capacity(m, m->sanct[i], t);
         K0 += m->s->zones[m->sanct[i]].capacity;
     }
-    *d = (model_day){t, st.lambda, a7, st.pressure, st.threat, st.threshold.effective,
-                     st.cooperation, st.grievance, st.diplomatic, K0 > 0 ? K / K0 : 0,
-                     st.ladder, st.closed_crossings};
+    *d = (model_day){.t = t, .day = day, .lambda = st.lambda, .attacks_7d = a7,
+                     .pressure = st.pressure, .threat = st.threat,
+                     .threshold_eff = st.threshold.effective, .cooperation = st.cooperation,
+                     .grievance = st.grievance, .diplomatic = st.diplomatic,
+                     .capacity = K0 > 0 ? K / K0 : 0, .ladder = st.ladder,
+                     .closed_crossings = st.closed_crossings};
 }
 
+/* The daily tick at integer time t: it closes day t - 1 (its row) and takes day t's
+ * decisions, on what happened before. A tick at the horizon only closes the last day: day t
+ * is outside the run. */
 int model_on_tick(engine *e, const sim_event *ev, void *ctx)
 {
     (void)e;
     model *m = ctx;
     double t = ev->time;
+    record_day(m, t);
+    if (t >= m->horizon) return 0;
     relax_cooperation(m, t);
     closure_costs(m, t);
     int rc = state_decides(m, t);
@@ -757,7 +767,6 @@ int model_on_tick(engine *e, const sim_event *ev, void *ctx)
     if (!rc) rc = mediators_decide(m, t);
     if (!rc) rc = ladder_decay(m, t);
     if (rc) return rc;
-    record_day(m, t);
     return t + 1.0 <= m->horizon ? model_schedule(m, t + 1.0, EV_TICK, -1, 0, 0, NULL) : 0;
 }
 

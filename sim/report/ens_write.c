@@ -1,72 +1,91 @@
 /* ens_write.c - the files of an ensemble, a comparison and a sweep. */
 #include "report/ens_write.h"
 #include "base/alloc.h"
+#include "base/date.h"
 #include "base/err.h"
 #include "io/csvw.h"
 #include "io/jsonw.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
-int ens_write_replications(const ens_batch *b, FILE *f)
+/* Nonzero for the totals that are a day (first_strike_day, ...): a date column
+ * (first_strike_date) follows them. */
+static int is_day_total(int i) { return model_total_kind(i) == MODEL_TOTAL_DAY; }
+
+/* The date of day (a time in days from start_date), or an empty field when there is none. */
+static void csv_date(FILE *f, long start_date, double day)
+{
+    char d[11];
+    if (!isfinite(day)) return;
+    date_format(start_date + (long)floor(day), d);
+    fputs(d, f);
+}
+
+int ens_write_replications(const ens_batch *b, long start_date, FILE *f)
 {
     int nt = MODEL_NTOTALS;
     fputs("replication,seed", f);
-    for (int i = 0; i < nt; i++) fprintf(f, ",%s", model_total_name(i));
+    for (int i = 0; i < nt; i++) {
+        fprintf(f, ",%s", model_total_name(i));
+        if (is_day_total(i)) fprintf(f, ",%.*s_date", (int)strlen(model_total_name(i)) - 4,
+                                     model_total_name(i));
+    }
     fputc('\n', f);
     for (long r = 0; r < ens_batch_done(b); r++) {
         fprintf(f, "%ld,%llu", r, (unsigned long long)ens_batch_seed(b));
         for (int i = 0; i < nt; i++) {
+            double v = model_total_value(ens_batch_totals(b, r, 0), i);
             fputc(',', f);
-            csvw_double(f, model_total_value(ens_batch_totals(b, r, 0), i), 10);
+            csvw_double(f, v, 10);
+            if (!is_day_total(i)) continue;
+            fputc(',', f);
+            csv_date(f, start_date, v);
         }
         fputc('\n', f);
     }
     return ferror(f) ? SIM_EIO : 0;
 }
 
-static void json_summary(FILE *f, const ens_summary *s)
+void ens_json_summary(FILE *f, const ens_summary *s)
 {
-    fprintf(f, "{\"n\": %ld, \"mean\": ", s->m.n);
-    jsonw_number(f, stats_mean(&s->m));
-    fputs(", \"sd\": ", f);
-    jsonw_number(f, stats_sd(&s->m));
-    fputs(", \"ci95\": [", f);
-    jsonw_number(f, s->ci_lo);
-    fputs(", ", f);
-    jsonw_number(f, s->ci_hi);
-    const double q[5] = {s->q50, s->q05, s->q25, s->q75, s->q95};
-    const char *qn[5] = {"median", "q05", "q25", "q75", "q95"};
-    fputs("]", f);
-    for (int i = 0; i < 5; i++) {
-        fprintf(f, ", \"%s\": ", qn[i]);
-        jsonw_number(f, q[i]);
+    const double v[11] = {stats_mean(&s->m), stats_sd(&s->m), s->ci_lo, s->ci_hi, s->q05,
+                          s->q25, s->q50, s->q75, s->q95, s->m.n ? s->m.min : NAN,
+                          s->m.n ? s->m.max : NAN};
+    static const char *const key[11] = {"mean", "sd", "ci95_lo", "ci95_hi", "q05", "q25",
+                                        "median", "q75", "q95", "min", "max"};
+    fprintf(f, "{\"n\": %ld", s->m.n);
+    for (int i = 0; i < 11; i++) {
+        fprintf(f, ", \"%s\": ", key[i]);
+        jsonw_number(f, v[i]);
     }
-    fputs(", \"min\": ", f);
-    jsonw_number(f, s->m.n ? s->m.min : NAN);
-    fputs(", \"max\": ", f);
-    jsonw_number(f, s->m.n ? s->m.max : NAN);
-    fputs("}", f);
+    fputc('}', f);
+}
+
+void ens_json_within(FILE *f, double days, long k, long n)
+{
+    double lo, hi;
+    stats_wilson(k, n, 0.95, &lo, &hi);
+    fprintf(f, "{\"days\": %.10g, \"count\": %ld, \"n\": %ld, \"p\": ", days, k, n);
+    jsonw_number(f, n ? (double)k / (double)n : NAN);
+    fputs(", \"ci95_lo\": ", f);
+    jsonw_number(f, lo);
+    fputs(", \"ci95_hi\": ", f);
+    jsonw_number(f, hi);
+    fputc('}', f);
 }
 
 static void json_strike_probs(const ens_batch *b, FILE *f)
 {
     static const int within[3] = {30, 90, 365};
-    long n = ens_batch_done(b);
-    fputs("  \"first_strike_within\": {\n", f);
+    fputs("  \"first_strike_within\": [\n", f);
     for (int i = 0; i < 3; i++) {
-        long k = ens_strikes_by(b, 0, within[i]);
-        double lo, hi;
-        stats_wilson(k, n, 0.95, &lo, &hi);
-        fprintf(f, "    \"%d\": {\"days\": %d, \"count\": %ld, \"p\": ", within[i], within[i], k);
-        jsonw_number(f, n ? (double)k / (double)n : NAN);
-        fputs(", \"ci95_wilson\": [", f);
-        jsonw_number(f, lo);
-        fputs(", ", f);
-        jsonw_number(f, hi);
-        fprintf(f, "]}%s\n", i < 2 ? "," : "");
+        fputs("    ", f);
+        ens_json_within(f, within[i], ens_strikes_by(b, 0, within[i]), ens_batch_done(b));
+        fputs(i < 2 ? ",\n" : "\n", f);
     }
-    fputs("  },\n", f);
+    fputs("  ],\n", f);
 }
 
 int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f)
@@ -75,8 +94,11 @@ int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f
     prov_write_json(p, f, 2);
     fputs(",\n  \"scenario\": ", f);
     jsonw_string(f, s->name);
+    char start[11];
+    date_format(s->start_date, start);
     fprintf(f, ",\n  \"scenario_hash\": \"%016llx\",\n  \"seed\": %llu,\n",
             scenario_hash(s), (unsigned long long)ens_batch_seed(b));
+    fprintf(f, "  \"start_date\": \"%s\",\n", start);
     fprintf(f, "  \"n\": %ld,\n  \"requested\": %ld,\n  \"partial\": %s,\n", ens_batch_done(b),
             ens_batch_n(b), ens_batch_partial(b) ? "true" : "false");
     fprintf(f, "  \"horizon_days\": %.10g,\n  \"fan_replications\": %ld,\n", s->days,
@@ -87,14 +109,14 @@ int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f
         ens_summary sum;
         if (ens_summarize(b, 0, i, &sum) != 0) return SIM_ENOMEM;
         fprintf(f, "    \"%s\": ", model_total_name(i));
-        json_summary(f, &sum);
+        ens_json_summary(f, &sum);
         fputs(i + 1 < MODEL_NTOTALS ? ",\n" : "\n", f);
     }
     fputs("  }\n}\n", f);
     return ferror(f) ? SIM_EIO : 0;
 }
 
-int ens_write_km(const ens_batch *b, double horizon, FILE *f)
+int ens_write_km(const ens_batch *b, double horizon, long start_date, FILE *f)
 {
     long n = ens_batch_done(b);
     stats_km_row *rows = sim_malloc((size_t)(n ? n : 1) * sizeof *rows);
@@ -102,11 +124,16 @@ int ens_write_km(const ens_batch *b, double horizon, FILE *f)
     if (!rows) return SIM_ENOMEM;
     int rc = ens_first_strike_km(b, horizon, rows, &nr);
     if (rc == 0) {
-        fputs("day,at_risk,events,survival,lower,upper\n", f);
-        fprintf(f, "0,%ld,0,1,1,1\n", n);
-        for (size_t i = 0; i < nr; i++)
-            fprintf(f, "%.10g,%ld,%ld,%.8g,%.8g,%.8g\n", rows[i].t, rows[i].at_risk,
-                    rows[i].events, rows[i].surv, rows[i].lo, rows[i].hi);
+        fputs("day,date,at_risk,events,survival,ci95_lo,ci95_hi\n", f);
+        fputs("0,", f);
+        csv_date(f, start_date, 0);
+        fprintf(f, ",%ld,0,1,1,1\n", n);
+        for (size_t i = 0; i < nr; i++) {
+            fprintf(f, "%.10g,", rows[i].t);
+            csv_date(f, start_date, rows[i].t);
+            fprintf(f, ",%ld,%ld,%.8g,%.8g,%.8g\n", rows[i].at_risk, rows[i].events,
+                    rows[i].surv, rows[i].lo, rows[i].hi);
+        }
         rc = ferror(f) ? SIM_EIO : 0;
     }
     sim_free(rows);
@@ -116,14 +143,14 @@ int ens_write_km(const ens_batch *b, double horizon, FILE *f)
 /* fan.csv columns: day, then q05..q95 of each series but the threshold, then its mean. */
 static void fan_header(FILE *f)
 {
-    static const char *const qn[5] = {"q05", "q25", "q50", "q75", "q95"};
-    fputs("day", f);
+    static const char *const qn[5] = {"q05", "q25", "median", "q75", "q95"};
+    fputs("day,date", f);
     for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
         for (int j = 0; j < 5; j++) fprintf(f, ",%s_%s", ens_series_name(w), qn[j]);
     fputs(",threshold_mean\n", f);
 }
 
-int ens_write_fan(const ens_batch *b, FILE *f)
+int ens_write_fan(const ens_batch *b, long start_date, FILE *f)
 {
     int days = ens_batch_days(b), rc = SIM_ENOMEM;
     if (days == 0) return SIM_EINVAL;
@@ -140,7 +167,8 @@ int ens_write_fan(const ens_batch *b, FILE *f)
     fan_header(f);
     for (int d = 0; d < days; d++) {
         if (!isfinite(thr[d])) continue; /* no run reached this day */
-        fprintf(f, "%d", d);
+        fprintf(f, "%d,", d);
+        csv_date(f, start_date, d);
         for (int w = 0; w < ENS_SERIES_THRESHOLD; w++)
             for (int j = 0; j < 5; j++) {
                 fputc(',', f);
@@ -158,7 +186,7 @@ done:
 
 int ens_write_compare(const ens_batch *b, FILE *f)
 {
-    fputs("total,pairs,mean_a,mean_b,diff_mean,diff_sd,diff_ci_lo,diff_ci_hi,var_unpaired,"
+    fputs("total,pairs,mean_a,mean_b,diff_mean,diff_sd,diff_ci95_lo,diff_ci95_hi,var_unpaired,"
           "var_paired,variance_reduction,partial\n", f);
     for (int i = 0; i < MODEL_NTOTALS; i++) {
         ens_paired p;
@@ -171,7 +199,7 @@ int ens_write_compare(const ens_batch *b, FILE *f)
             fputc(',', f);
             csvw_double(f, cols[c], 8);
         }
-        fprintf(f, ",%d\n", ens_batch_partial(b));
+        fprintf(f, ",%s\n", ens_batch_partial(b) ? "true" : "false");
     }
     return ferror(f) ? SIM_EIO : 0;
 }
@@ -186,9 +214,9 @@ static void sweep_header(const ens_axis *axes, int n_axes, FILE *f)
     fputs(",seed,n,partial", f);
     for (int i = 0; i < MODEL_NTOTALS; i++) {
         const char *t = model_total_name(i);
-        fprintf(f, ",%s_mean,%s_sd,%s_ci_lo,%s_ci_hi", t, t, t, t);
+        fprintf(f, ",%s_mean,%s_sd,%s_ci95_lo,%s_ci95_hi", t, t, t, t);
     }
-    fputs(",p_strike_90,p_strike_90_lo,p_strike_90_hi\n", f);
+    fputs(",p_strike_90,p_strike_90_ci95_lo,p_strike_90_ci95_hi\n", f);
 }
 
 int ens_write_sweep(const ens_batch *b, const ens_design *d, FILE *f)
@@ -199,8 +227,8 @@ int ens_write_sweep(const ens_batch *b, const ens_design *d, FILE *f)
         const double *values = ens_design_point(d, g);
         fprintf(f, "%d", g);
         for (int a = 0; a < d->n_axes; a++) fprintf(f, ",%.10g", values[a]);
-        fprintf(f, ",%llu,%ld,%d", (unsigned long long)ens_batch_seed(b), n,
-                ens_batch_partial(b));
+        fprintf(f, ",%llu,%ld,%s", (unsigned long long)ens_batch_seed(b), n,
+                ens_batch_partial(b) ? "true" : "false");
         for (int i = 0; i < MODEL_NTOTALS; i++) {
             ens_summary s;
             if (ens_summarize(b, g, i, &s) != 0) return SIM_ENOMEM;
@@ -228,7 +256,8 @@ typedef struct batch_out {
 
 static int w_reps(void *ctx, FILE *f)
 {
-    return ens_write_replications(((const batch_out *)ctx)->b, f);
+    const batch_out *c = ctx;
+    return ens_write_replications(c->b, c->s->start_date, f);
 }
 static int w_json(void *ctx, FILE *f)
 {
@@ -238,11 +267,12 @@ static int w_json(void *ctx, FILE *f)
 static int w_km(void *ctx, FILE *f)
 {
     const batch_out *c = ctx;
-    return ens_write_km(c->b, c->s->days, f);
+    return ens_write_km(c->b, c->s->days, c->s->start_date, f);
 }
 static int w_fan(void *ctx, FILE *f)
 {
-    return ens_write_fan(((const batch_out *)ctx)->b, f);
+    const batch_out *c = ctx;
+    return ens_write_fan(c->b, c->s->start_date, f);
 }
 
 int ens_write_ensemble(const ens_batch *b, const scenario *s, const prov *p, outset *o)

@@ -12,29 +12,39 @@
 #include "io/prov.h"
 #include <stdio.h>
 
-/* replications.csv: replication, seed, every total (one row per finished replication). */
-int ens_write_replications(const ens_batch *b, FILE *f);
+/* One summary (ens_summarize) as a JSON object: n, mean, sd, ci95_lo, ci95_hi (of the
+ * mean), q05, q25, median, q75, q95, min, max; null where undefined. */
+void ens_json_summary(FILE *f, const ens_summary *s);
+/* The chance of a first strike within days, k of n runs: {"days", "count", "n", "p",
+ * "ci95_lo", "ci95_hi"} (Wilson score interval). */
+void ens_json_within(FILE *f, double days, long k, long n);
+
+/* replications.csv: replication, seed, every total (one row per finished replication), each
+ * total that is a day (first_strike_day, ...) followed by its date (first_strike_date), day
+ * 0 being start_date. */
+int ens_write_replications(const ens_batch *b, long start_date, FILE *f);
 /* ensemble.json for variant 0 with the provenance p and the scenario's name and hash. */
 int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f);
-/* first_strike_km.csv: day, at_risk, events, survival, lower, upper; runs without a strike
- * are censored at the horizon. */
-int ens_write_km(const ens_batch *b, double horizon, FILE *f);
-/* fan.csv: day and the 5/25/50/75/95% quantiles of each kept series, and the mean
- * effective threshold. Returns SIM_EINVAL when no series were kept. */
-int ens_write_fan(const ens_batch *b, FILE *f);
+/* first_strike_km.csv: day, date, at_risk, events, survival, ci95_lo, ci95_hi; runs without
+ * a strike are censored at the horizon. */
+int ens_write_km(const ens_batch *b, double horizon, long start_date, FILE *f);
+/* fan.csv: day, date and the 5/25/50/75/95% quantiles (q05, q25, median, q75, q95) of each
+ * kept series at the end of the day, and the mean effective threshold. Returns SIM_EINVAL
+ * when no series were kept. */
+int ens_write_fan(const ens_batch *b, long start_date, FILE *f);
 /* Writes into the output set o (the caller commits it): replications.csv, ensemble.json
  * (with provenance p), first_strike_km.csv and, when series were kept, fan.csv. Returns 0,
  * or SIM_EIO / SIM_ENOMEM / SIM_EINTR (outset_error names the failing file). */
 int ens_write_ensemble(const ens_batch *b, const scenario *s, const prov *p, outset *o);
 
 /* compare.csv: one row per total with the paired statistics of variant 1 minus variant 0:
- * total, pairs, mean_a, mean_b, diff_mean, diff_sd, diff_ci_lo, diff_ci_hi, var_unpaired,
- * var_paired, variance_reduction, partial. */
+ * total, pairs, mean_a, mean_b, diff_mean, diff_sd, diff_ci95_lo, diff_ci95_hi,
+ * var_unpaired, var_paired, variance_reduction, partial (true/false). */
 int ens_write_compare(const ens_batch *b, FILE *f);
 
 /* sweep.csv: one row per design point (variant g of the batch is point g of d): point, the
- * axes' values, seed, n, partial, then <total>_mean, _sd, _ci_lo, _ci_hi for every total and
- * p_strike_90 with its Wilson interval (p_strike_90_lo, p_strike_90_hi). */
+ * axes' values, seed, n, partial (true/false), then <total>_mean, _sd, _ci95_lo, _ci95_hi
+ * for every total and p_strike_90 with its Wilson interval (p_strike_90_ci95_lo, _hi). */
 int ens_write_sweep(const ens_batch *b, const ens_design *d, FILE *f);
 
 #endif

@@ -15,12 +15,13 @@ static void date_of(const model *m, double t, char out[static 11])
 void output_events_csv(const model *m, FILE *f)
 {
     const scenario *s = model_scenario(m);
-    fputs("t,date,kind,actor,zone,lat,lon,casualties,civilian_casualties,ladder,reason\n", f);
+    fputs("t,day,date,kind,actor,zone,lat,lon,casualties,civilian_casualties,ladder,reason\n",
+          f);
     for (int i = 0; i < model_record_count(m); i++) {
         const model_record *r = model_record_at(m, i);
         char d[11];
         date_of(m, r->t, d);
-        fprintf(f, "%.4f,%s,%s,%s,", r->t, d, model_record_kind_name(r->kind),
+        fprintf(f, "%.4f,%.0f,%s,%s,%s,", r->t, floor(r->t), d, model_record_kind_name(r->kind),
                 model_actor_name(r->actor));
         if (r->zone >= 0) {
             csvw_field(f, s->zones[r->zone].name);
@@ -36,13 +37,13 @@ void output_events_csv(const model *m, FILE *f)
 
 void output_series_csv(const model *m, FILE *f)
 {
-    fputs("t,date,lambda,attacks_7d,pressure,threat,threshold_eff,cooperation,grievance,"
+    fputs("day,date,lambda,attacks_7d,pressure,threat,threshold_eff,cooperation,grievance,"
           "diplomatic,capacity,ladder,closed_crossings\n", f);
     for (int i = 0; i < model_day_count(m); i++) {
         const model_day *d = model_day_at(m, i);
         char ds[11];
-        date_of(m, d->t - 1.0, ds); /* the tick at t closes day t, which began at t - 1 */
-        fprintf(f, "%g,%s,%.6f,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d\n", d->t, ds,
+        date_of(m, d->day, ds);
+        fprintf(f, "%d,%s,%.6f,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d\n", d->day, ds,
                 d->lambda, d->attacks_7d, d->pressure, d->threat, d->threshold_eff,
                 d->cooperation, d->grievance, d->diplomatic, d->capacity, d->ladder,
                 d->closed_crossings);
@@ -64,12 +65,28 @@ static void json_total(FILE *f, const model_totals *t, int i)
     }
 }
 
-static void json_totals(FILE *f, const model_totals *t)
+/* After a day total (first_strike_day), its date (first_strike_date) or null. */
+static void json_date(FILE *f, const scenario *s, const model_totals *t, int i)
+{
+    const char *name = model_total_name(i);
+    double v = model_total_value(t, i);
+    fprintf(f, ",\n    \"%.*s_date\": ", (int)strlen(name) - 4, name);
+    if (isnan(v)) {
+        fputs("null", f);
+        return;
+    }
+    char d[11];
+    date_format(s->start_date + (long)floor(v), d);
+    fprintf(f, "\"%s\"", d);
+}
+
+static void json_totals(FILE *f, const scenario *s, const model_totals *t)
 {
     fputs("  \"totals\": {\n", f);
     for (int i = 0; i < MODEL_NTOTALS; i++) {
         fprintf(f, "    \"%s\": ", model_total_name(i));
         json_total(f, t, i);
+        if (model_total_kind(i) == MODEL_TOTAL_DAY) json_date(f, s, t, i);
         fputs(i + 1 < MODEL_NTOTALS ? ",\n" : "\n", f);
     }
     fputs("  }\n", f);
@@ -102,7 +119,7 @@ void output_summary_json(const model *m, const prov *p, uint64_t seed, uint64_t 
         fputs(i + 1 < n ? ",\n" : "\n", f);
     }
     fputs("  },\n", f);
-    json_totals(f, model_totals_get(m));
+    json_totals(f, s, model_totals_get(m));
     fputs("}\n", f);
 }
 

@@ -1,10 +1,12 @@
 /* output.h - writers of one run's outputs: events.csv, series.csv and summary.json.
  *
- * Columns are those of the design: events.csv
- * t,date,kind,actor,zone,lat,lon,casualties,civilian_casualties,ladder,reason and series.csv
- * t,date,lambda,attacks_7d,pressure,threat,threshold_eff,cooperation,grievance,diplomatic,
- * capacity,ladder,closed_crossings. Numbers are printed with fixed formats so the same run
- * gives byte-identical files. */
+ * Day d is [d, d + 1) from the start date (day 0 is the start date) in every file.
+ * events.csv: t (time in days), day (floor of t), date, kind, actor, zone, lat, lon,
+ * casualties, civilian_casualties, ladder, reason. series.csv: day, date, lambda,
+ * attacks_7d, pressure, threat, threshold_eff, cooperation, grievance, diplomatic, capacity,
+ * ladder, closed_crossings: the state at the end of each day. Columns and units:
+ * docs/outputs.md. Numbers are printed with fixed formats so the same run gives
+ * byte-identical files. */
 #ifndef FRONTIER_OUTPUT_H
 #define FRONTIER_OUTPUT_H
 #include "io/outset.h"

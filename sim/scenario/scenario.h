@@ -285,4 +285,10 @@ int scenario_param_set(scn_params *p, const char *key, double value);
 /* Writes the resolved scenario as YAML that scenario_load reads back to the same scenario. */
 int scenario_write_yaml(const scenario *s, FILE *f);
 
+/* Writes the JSON Schema (draft 2020-12) of the scenario format, made from the parameter
+ * table: every key with its type, range, default and description, in the nested form and,
+ * at the top, as dotted keys (schemas/scenario.schema.json is this output). Returns 0 or
+ * SIM_EIO. */
+int scenario_write_schema(FILE *f);
+
 #endif
