@@ -225,3 +225,47 @@ Test(captions, a_lesson_records_to_mp4_with_its_captions_when_ffmpeg_is_installe
     cr_assert_eq(memcmp(head + 4, "ftyp", 4), 0, "expected: an MP4 (ftyp box)");
     cr_assert_gt(size, 2000, "expected: some frames, got %ld bytes", size);
 }
+
+/* The strings drawn in region name of the last traced frame whose text starts with head. */
+static int drawn_with(text *t, const char *region, const char *head, const char **prev)
+{
+    const text_box *b;
+    const text_region_info *reg;
+    int n = text_trace_boxes(t, &b), nr = text_trace_regions(t, &reg), found = 0;
+    for (int i = 0; i < n; i++) {
+        if (b[i].region < 0 || b[i].region >= nr || strcmp(reg[b[i].region].name, region))
+            continue;
+        if (!strncmp(b[i].s, head, strlen(head) < 20 ? strlen(head) : 20)) {
+            found++;
+            if (prev && i > 0) *prev = b[i - 1].s;
+        }
+    }
+    return found;
+}
+
+Test(captions, the_gauge_and_the_explain_panel_state_every_condition_of_the_strike_rule)
+{
+    view *v = open_view();
+    cr_assert_eq(view_goto(v, 60), 0);
+    SDL_Event e = {.type = SDL_KEYDOWN};
+    e.key.keysym.sym = SDLK_x;
+    view_handle(v, &e);
+    text *t = view_text(v);
+    cr_assert_eq(text_trace(t, 1), 0);
+    view_draw(v);
+    model_strike_rule r;
+    model_strike_rule_get(view_model(v), &r);
+    for (int c = 0; c < MODEL_NSC; c++) {
+        const char *mark = NULL;
+        cr_assert_eq(drawn_with(t, "side panel", r.text[c], &mark), 1,
+                     "the panel states condition %d: %s", c, r.text[c]);
+        cr_assert_str_eq(mark, r.met[c] ? "\u2713" : "\u2717", "condition %d's mark", c);
+        cr_assert_eq(drawn_with(t, "explain", r.text[c], &mark), 1,
+                     "the explain panel states condition %d: %s", c, r.text[c]);
+        cr_assert_str_eq(mark, r.met[c] ? "\u2713" : "\u2717");
+    }
+    cr_assert_eq(drawn_with(t, "side panel", r.allowed ? "All hold" : "Not all hold", NULL), 1,
+                 "the verdict follows the rule");
+    text_trace(t, 0);
+    view_destroy(v);
+}

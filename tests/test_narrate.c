@@ -253,10 +253,30 @@ Test(narrate, the_threshold_is_explained_part_by_part)
     model_threshold th = {0.75, 0.04, 0.10, 0.02, 0.91};
     char out[400];
     narrate_threshold(s, &th, out, sizeof out);
-    cr_assert_str_eq(out, "Pakistan strikes only when the threat score reaches 0.91: the base "
-                     "threshold 0.75, plus 0.04 because Afghanistan (Taliban) cooperates, plus "
-                     "0.10 while mediators are at work, plus 0.02 of international restraint.",
-                     "got: %s", out);
+    cr_assert_str_eq(out, "Pakistan's strike line is at 0.91: the base threshold 0.75, plus "
+                     "0.04 because Afghanistan (Taliban) cooperates, plus 0.10 while mediators "
+                     "are at work, plus 0.02 of international restraint.", "got: %s", out);
+    scenario_destroy(s);
+}
+
+Test(narrate, the_strike_rule_is_stated_condition_by_condition)
+{
+    scenario *s = names_scenario();
+    model_strike_rule r = {.met = {1, 1, 0, 1}, .allowed = 0};
+    for (int c = 0; c < MODEL_NSC; c++) snprintf(r.text[c], sizeof r.text[c], "condition %d", c);
+    char out[600];
+    narrate_strike_rule(s, &r, out, sizeof out);
+    cr_assert(strstr(out, "Pakistan strikes only when every condition") == out, "got: %s", out);
+    cr_assert(strstr(out, "condition 2 (does not hold)") && strstr(out, "condition 3 (holds)"),
+              "got: %s", out);
+    cr_assert(strstr(out, "So no strike now.") != NULL, "got: %s", out);
+    r.met[2] = 1, r.allowed = 1, r.chance = 0.25;
+    narrate_strike_rule(s, &r, out, sizeof out);
+    cr_assert(strstr(out, "with a chance of 25% a day") != NULL, "got: %s", out);
+    r.chance = 1;
+    narrate_strike_rule(s, &r, out, sizeof out);
+    cr_assert(strstr(out, "So Pakistan strikes.") != NULL, "got: %s", out);
+    cr_assert_eq(narrate_strike_rule(s, NULL, out, sizeof out), SIM_EINVAL);
     scenario_destroy(s);
 }
 

@@ -74,6 +74,17 @@ const char *model_actor_name(int actor)
     return actor >= 0 && actor < MODEL_NACTORS ? names[actor] : "?";
 }
 
+const char *model_strike_cond_name(int cond)
+{
+    static const char *const names[MODEL_NSC] = {
+        [MODEL_SC_CEASEFIRE] = "no ceasefire in force",
+        [MODEL_SC_THREAT] = "the threat at or above the strike line",
+        [MODEL_SC_ULTIMATUM] = "an ultimatum defied, or a mass-casualty attack",
+        [MODEL_SC_COOLDOWN] = "the cooldown since the last strike over",
+    };
+    return cond >= 0 && cond < MODEL_NSC && names[cond] ? names[cond] : "?";
+}
+
 /* ---- lazy state ---------------------------------------------------------------------- */
 
 double model_decay_value(const decaying *d, double half_life, double t)

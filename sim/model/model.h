@@ -226,6 +226,9 @@ const scn_params *model_params(const model *m);
 void model_state_get(const model *m, model_state *out);
 /* Fills out with the strike rule's conditions at the model's present time. */
 void model_strike_rule_get(const model *m, model_strike_rule *out);
+/* What condition cond (MODEL_SC_*) asks, in words without numbers ("no ceasefire in
+ * force"), for a brief that states the rule before the run. */
+const char *model_strike_cond_name(int cond);
 const model_totals *model_totals_get(const model *m);
 
 /* Events logged so far (MODEL_KEEP_EVENTS) and the daily series (MODEL_KEEP_SERIES). */

@@ -184,6 +184,7 @@ typedef struct scn_view {
     char title[SCN_TEXT_MAX];
     char brief[4 * SCN_TEXT_MAX];
     char questions[4 * SCN_TEXT_MAX];
+    char watch[SCN_TEXT_MAX];   /* the decision the brief card asks the class to watch */
     char wants[3][SCN_TEXT_MAX];   /* what the state, the host, the militants want (brief card) */
 } scn_view;
 

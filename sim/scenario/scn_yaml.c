@@ -197,6 +197,7 @@ static const skey scalar_keys[] = {
     TXT("view.title", view.title),
     TXT("view.brief", view.brief),
     TXT("view.questions", view.questions),
+    TXT("view.watch", view.watch),
     TXT("view.wants.state", view.wants[0]),
     TXT("view.wants.host", view.wants[1]),
     TXT("view.wants.militants", view.wants[2]),
@@ -1192,6 +1193,10 @@ static void write_view(const scn_view *v, FILE *f)
     put_quoted(f, v->brief);
     fputs("\n  questions: ", f);
     put_quoted(f, v->questions);
+    if (v->watch[0]) {
+        fputs("\n  watch: ", f);
+        put_quoted(f, v->watch);
+    }
     static const char *const who[3] = {"state", "host", "militants"};
     for (int i = 0; i < 3; i++)
         if (v->wants[i][0]) {

@@ -183,10 +183,13 @@ int debrief_write_md(const model *m, uint64_t seed, const debrief_chart *charts,
     for (int i = 0; i < n_charts; i++)
         fprintf(f, "![%s](%s)\n\n", charts[i].title, charts[i].file);
     model_state st;
+    model_strike_rule rule;
     model_state_get(m, &st);
-    char th[400];
+    model_strike_rule_get(m, &rule);
+    char th[400], rs[1200];
     narrate_threshold(model_scenario(m), &st.threshold, th, sizeof th);
-    fprintf(f, "## The strike threshold at the end\n\n%s\n\n", th);
+    narrate_strike_rule(model_scenario(m), &rule, rs, sizeof rs);
+    fprintf(f, "## The strike rule at the end\n\n%s\n\n%s\n\n", rs, th);
     put_questions(model_scenario(m), f);
     return ferror(f) ? SIM_EIO : 0;
 }

@@ -462,8 +462,48 @@ int narrate_threshold(const scenario *s, const model_threshold *th, char *out, s
     if (!s || !th || !out) return SIM_EINVAL;
     const char *state = or_default(s->side_name[SCN_SIDE_STATE], "the state");
     const char *host = or_default(s->side_name[SCN_SIDE_HOST], "the host");
-    return put(out, n, "%s strikes only when the threat score reaches %.2f: the base threshold "
-               "%.2f, plus %.2f because %s cooperates, plus %.2f while mediators are at work, "
-               "plus %.2f of international restraint.", state, th->effective, th->base,
+    return put(out, n, "%s's strike line is at %.2f: the base threshold %.2f, plus %.2f because "
+               "%s cooperates, plus %.2f while mediators are at work, plus %.2f of "
+               "international restraint.", state, th->effective, th->base,
                th->cooperation_credit, host, th->mediation_restraint, th->intl_restraint);
+}
+
+const char *narrate_kind(int kind)
+{
+    static const char *const words[MODEL_NRECORD_KINDS] = {
+        [MODEL_REC_ATTACK] = "attack", [MODEL_REC_ULTIMATUM] = "ultimatum",
+        [MODEL_REC_ULTIMATUM_EXPIRED] = "ultimatum expired", [MODEL_REC_STRIKE] = "strike",
+        [MODEL_REC_CLOSURE] = "border closed", [MODEL_REC_REOPEN] = "border reopened",
+        [MODEL_REC_DELEGATION] = "delegation", [MODEL_REC_DEMARCHE] = "formal protest",
+        [MODEL_REC_DEPORTATION] = "deportations", [MODEL_REC_DENIAL] = "denial",
+        [MODEL_REC_CRACKDOWN] = "crackdown", [MODEL_REC_RELOCATION] = "fighters moved away",
+        [MODEL_REC_DEAL_OFFER] = "deal offered", [MODEL_REC_DEAL_ACCEPTED] = "deal accepted",
+        [MODEL_REC_DEAL_REJECTED] = "deal refused", [MODEL_REC_DEAL_COLLAPSE] = "deal collapsed",
+        [MODEL_REC_RETALIATION_PLANNED] = "retaliation vowed", [MODEL_REC_CLASH] = "border clash",
+        [MODEL_REC_DRONE] = "drone flight", [MODEL_REC_MEDIATION] = "mediators step in",
+        [MODEL_REC_MEDIATION_END] = "talks end", [MODEL_REC_CEASEFIRE] = "ceasefire",
+        [MODEL_REC_CEASEFIRE_END] = "ceasefire ends", [MODEL_REC_LADDER] = "ladder steps down",
+        [MODEL_REC_SET] = "a setting changed", [MODEL_REC_NOTE] = "note"};
+    return kind >= 0 && kind < MODEL_NRECORD_KINDS && words[kind] ? words[kind] : "event";
+}
+
+int narrate_strike_rule(const scenario *s, const model_strike_rule *r, char *out, size_t n)
+{
+    if (!s || !r || !out) return SIM_EINVAL;
+    const char *state = or_default(s->side_name[SCN_SIDE_STATE], "the state");
+    int len = put(out, n, "%s strikes only when every condition of its rule holds. ", state);
+    for (int c = 0; c < MODEL_NSC && len >= 0; c++) {
+        size_t at = (size_t)len < n ? (size_t)len : n;
+        int more = put(out + at, n - at, "%s%s (%s)%s", c ? "; " : "", r->text[c],
+                       r->met[c] ? "holds" : "does not hold", c == MODEL_NSC - 1 ? "." : "");
+        len = more < 0 ? more : len + more;
+    }
+    if (len < 0) return len;
+    size_t at = (size_t)len < n ? (size_t)len : n;
+    int more;
+    if (!r->allowed) more = put(out + at, n - at, " So no strike now.");
+    else if (r->chance >= 1) more = put(out + at, n - at, " So %s strikes.", state);
+    else more = put(out + at, n - at, " So %s strikes with a chance of %.0f%% a day.", state,
+                    100 * r->chance);
+    return more < 0 ? more : len + more;
 }

@@ -16,10 +16,18 @@
  * snprintf does, or SIM_EINVAL when s, r or out is NULL or r->kind is unknown. */
 int narrate_record(const scenario *s, const model_record *r, char *out, size_t n);
 
-/* Explains the parts of the effective strike threshold th in a sentence: "Pakistan strikes
- * only when the threat score reaches 0.89: the base threshold 0.85, plus 0.04 because ...".
- * Same return contract as narrate_record. */
+/* Explains the parts of the effective strike threshold th (the strike line) in a sentence:
+ * "Pakistan's strike line is at 0.89: the base threshold 0.85, plus 0.04 because ...". Same
+ * return contract as narrate_record. */
 int narrate_threshold(const scenario *s, const model_threshold *th, char *out, size_t n);
+/* States the strike rule r as the model applies it (model_strike_rule_get): "Pakistan
+ * strikes only when every condition of its rule holds. no ceasefire in force (holds);
+ * threat 0.90 >= line 0.88 (holds); ... So no strike now." Same return contract. */
+int narrate_strike_rule(const scenario *s, const model_strike_rule *r, char *out, size_t n);
+
+/* The kind of a record in plain words ("deal accepted", "formal protest"), for screens and
+ * handouts (events.csv keeps its identifiers). Never NULL. */
+const char *narrate_kind(int kind);
 
 /* Writes the date of day t of scenario s in words ("24 March 2023") into out (n bytes). */
 void narrate_date(const scenario *s, double t, char *out, size_t n);

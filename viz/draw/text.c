@@ -1,6 +1,7 @@
 /* text.c - fonts and cached text drawing (SDL2_ttf). */
 #include "draw/text.h"
 #include "base/alloc.h"
+#include "base/err.h"
 #include <SDL_ttf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,15 @@ struct text {
     TTF_Font *font[TEXT_NFONTS];
     text_entry cache[TEXT_CACHE];
     unsigned long tick;
+    /* the layout trace (text_trace) */
+    int tracing, quiet;
+    text_box *box;
+    int n_box, cap_box;
+    text_region_info *reg;
+    int n_reg, cap_reg, cur_reg;
 };
+
+#define ELLIPSIS "\u2026"
 
 static const struct { const char *file; int size; } font_spec[TEXT_NFONTS] = {
     [TEXT_SMALL] = {"DejaVuSans.ttf", 15},
@@ -73,6 +82,8 @@ void text_destroy(text *t)
     }
     for (int i = 0; i < TEXT_NFONTS; i++)
         if (t->font[i]) TTF_CloseFont(t->font[i]);
+    sim_free(t->box);
+    sim_free(t->reg);
     sim_free(t);
     TTF_Quit();
 }
@@ -128,6 +139,15 @@ static void place(int *x, int *y, int w, int h, int align)
     if (align & TEXT_MIDDLE) *y -= h / 2;
 }
 
+static void trace_box(text *t, SDL_Rect q, const char *s)
+{
+    if (!t->tracing || t->quiet) return;
+    if (sim_grow(&t->box, &t->cap_box, t->n_box, sizeof *t->box, 64)) return;
+    text_box *b = &t->box[t->n_box++];
+    *b = (text_box){q, t->cur_reg, 0, ""};
+    snprintf(b->s, sizeof b->s, "%s", s);
+}
+
 int text_draw(text *t, int font, const char *s, int x, int y, SDL_Color c, int align)
 {
     if (!s || !*s) return 0;
@@ -136,6 +156,7 @@ int text_draw(text *t, int font, const char *s, int x, int y, SDL_Color c, int a
     place(&x, &y, e->w, e->h, align);
     SDL_Rect dst = {x, y, e->w, e->h};
     SDL_RenderCopy(t->r, e->tex, NULL, &dst);
+    trace_box(t, dst, s);
     return e->w;
 }
 
@@ -144,8 +165,45 @@ int text_draw_halo(text *t, int font, const char *s, int x, int y, SDL_Color c,
 {
     static const int off[8][2] = {{-1, -1}, {0, -1}, {1, -1}, {-1, 0}, {1, 0}, {-1, 1}, {0, 1},
                                   {1, 1}};
+    t->quiet = 1;   /* the halo is part of the string's box */
     for (int i = 0; i < 8; i++) text_draw(t, font, s, x + off[i][0], y + off[i][1], halo, align);
+    t->quiet = 0;
     return text_draw(t, font, s, x, y, c, align);
+}
+
+int text_trace(text *t, int on)
+{
+    t->tracing = on != 0;
+    t->n_box = t->n_reg = 0;
+    t->cur_reg = -1;
+    if (on && (sim_grow(&t->box, &t->cap_box, 0, sizeof *t->box, 64) ||
+               sim_grow(&t->reg, &t->cap_reg, 0, sizeof *t->reg, 16))) {
+        t->tracing = 0;
+        return SIM_ENOMEM;
+    }
+    return 0;
+}
+
+void text_region(text *t, SDL_Rect r, int opaque, const char *name)
+{
+    if (!t->tracing || sim_grow(&t->reg, &t->cap_reg, t->n_reg, sizeof *t->reg, 16)) return;
+    for (int i = 0; opaque && i < t->n_box; i++)
+        if (SDL_HasIntersection(&t->box[i].box, &r)) t->box[i].hidden = 1;
+    t->reg[t->n_reg] = (text_region_info){r, ""};
+    snprintf(t->reg[t->n_reg].name, sizeof t->reg[t->n_reg].name, "%s", name ? name : "");
+    t->cur_reg = t->n_reg++;
+}
+
+int text_trace_boxes(const text *t, const text_box **out)
+{
+    *out = t->box;
+    return t->n_box;
+}
+
+int text_trace_regions(const text *t, const text_region_info **out)
+{
+    *out = t->reg;
+    return t->n_reg;
 }
 
 void text_size(text *t, int font, const char *s, int *w, int *h)
@@ -159,40 +217,123 @@ void text_size(text *t, int font, const char *s, int *w, int *h)
 
 int text_height(text *t, int font) { return TTF_FontLineSkip(t->font[font]); }
 
-/* Wraps s at spaces to width w, drawing the lines when draw is set; returns the height. */
-static int wrap(text *t, int font, const char *s, int x, int y, int w, SDL_Color c, int draw)
+static int width_of(text *t, int font, const char *s, size_t len)
 {
-    char line[512];
-    int used = 0, lh = text_height(t, font);
-    size_t n = 0;
-    line[0] = 0;
-    while (s && *s) {
-        size_t wl = strcspn(s, " ");
-        char trial[512];
-        snprintf(trial, sizeof trial, "%s%s%.*s", line, n ? " " : "", (int)wl, s);
-        int tw;
-        text_size(t, font, trial, &tw, NULL);
-        if (tw > w && n) {
-            if (draw) text_draw(t, font, line, x, y + used, c, TEXT_LEFT);
-            used += lh;
-            snprintf(line, sizeof line, "%.*s", (int)wl, s);
-        } else {
-            memcpy(line, trial, sizeof line);
-        }
-        n = strlen(line);
-        s += wl;
-        while (*s == ' ') s++;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), s);
+    int w = 0;
+    text_size(t, font, buf, &w, NULL);
+    return w;
+}
+
+/* Back from byte i of s to the start of a UTF-8 character. */
+static size_t char_start(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
+int text_fit(text *t, int font, const char *s, int w, char *out, size_t n)
+{
+    size_t len = s ? strlen(s) : 0;
+    int full = width_of(t, font, s ? s : "", len), ew = width_of(t, font, ELLIPSIS, 3);
+    if (n == 0) return 0;
+    if (full <= w) return snprintf(out, n, "%s", s ? s : ""), full;
+    out[0] = '\0';
+    if (ew > w) return 0;
+    size_t best = 0;   /* the longest head ending before a space that fits with the ellipsis */
+    for (size_t i = 1; i < len; i++)
+        if (s[i] == ' ' && s[i - 1] != ' ' && width_of(t, font, s, i) + ew <= w) best = i;
+        else if (s[i] == ' ' && width_of(t, font, s, i) + ew > w) break;
+    if (best == 0) {   /* one word wider than w: cut inside it */
+        size_t i = char_start(s, len);
+        while (i > 0 && width_of(t, font, s, i) + ew > w) i = char_start(s, i - 1);
+        best = i;
     }
-    if (n && draw) text_draw(t, font, line, x, y + used, c, TEXT_LEFT);
-    return n ? used + lh : used;
+    while (best > 0 && (s[best - 1] == ' ' || s[best - 1] == ',' || s[best - 1] == ';' ||
+                        s[best - 1] == ':'))
+        best--;   /* "word," + ellipsis reads badly */
+    snprintf(out, n, "%.*s" ELLIPSIS, (int)best, s);
+    return width_of(t, font, out, strlen(out));
+}
+
+int text_draw_fit(text *t, int font, const char *s, int x, int y, int w, SDL_Color c,
+                  int align)
+{
+    char buf[1024];
+    text_fit(t, font, s, w, buf, sizeof buf);
+    return text_draw(t, font, buf, x, y, c, align);
+}
+
+int text_width_max(text *t, int font, const char *const *ss, int n)
+{
+    int best = 0;
+    for (int i = 0; i < n; i++) {
+        int w = 0;
+        text_size(t, font, ss[i], &w, NULL);
+        if (w > best) best = w;
+    }
+    return best;
+}
+
+/* Bytes of s (from a word's start) that fill one line of width w with whole words: at least
+ * one word; stops at a newline. */
+static size_t line_len(text *t, int font, const char *s, int w)
+{
+    size_t end = strcspn(s, " \n"), best = end;
+    while (s[end] == ' ') {
+        size_t next = end;
+        while (s[next] == ' ') next++;
+        if (!s[next] || s[next] == '\n') break;
+        next += strcspn(s + next, " \n");
+        if (width_of(t, font, s, next) > w) break;
+        best = end = next;
+    }
+    return best;
+}
+
+/* Wraps s at spaces (and newlines) to width w in at most max lines (0: any), drawing the
+ * lines when draw is set; returns the height. */
+static int wrap(text *t, int font, const char *s, int x, int y, int w, int max, SDL_Color c,
+                int draw)
+{
+    int lh = text_height(t, font), lines = 0;
+    char line[1024];
+    while (s && *s) {
+        while (*s == ' ') s++;
+        if (*s == '\n') {
+            s++;
+            lines++;
+            continue;
+        }
+        if (!*s) break;
+        size_t n = max > 0 && lines == max - 1 ? strlen(s) : line_len(t, font, s, w);
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), s);
+        if (draw) text_draw_fit(t, font, line, x, y + lines * lh, w, c, TEXT_LEFT);
+        lines++;
+        s += n;
+        if (*s == '\n') s++;
+    }
+    return lines * lh;
 }
 
 int text_draw_wrapped(text *t, int font, const char *s, int x, int y, int w, SDL_Color c)
 {
-    return wrap(t, font, s, x, y, w, c, 1);
+    return wrap(t, font, s, x, y, w, 0, c, 1);
 }
 
 int text_wrapped_height(text *t, int font, const char *s, int w)
 {
-    return wrap(t, font, s, 0, 0, w, (SDL_Color){0, 0, 0, 0}, 0);
+    return wrap(t, font, s, 0, 0, w, 0, (SDL_Color){0, 0, 0, 0}, 0);
+}
+
+int text_draw_wrapped_max(text *t, int font, const char *s, int x, int y, int w, int max_lines,
+                          SDL_Color c)
+{
+    return wrap(t, font, s, x, y, w, max_lines, c, 1);
+}
+
+int text_wrapped_height_max(text *t, int font, const char *s, int w, int max_lines)
+{
+    return wrap(t, font, s, 0, 0, w, max_lines, (SDL_Color){0, 0, 0, 0}, 0);
 }

@@ -34,5 +34,43 @@ SDL_Surface *text_render_surface(text *t, int font, const char *s, SDL_Color c);
 int text_draw_wrapped(text *t, int font, const char *s, int x, int y, int w, SDL_Color c);
 /* The height text_draw_wrapped would use. */
 int text_wrapped_height(text *t, int font, const char *s, int w);
+/* The same with at most max_lines lines (0: no limit): text that remains is cut at a word
+ * and the last line ends with an ellipsis. */
+int text_draw_wrapped_max(text *t, int font, const char *s, int x, int y, int w, int max_lines,
+                          SDL_Color c);
+int text_wrapped_height_max(text *t, int font, const char *s, int w, int max_lines);
+
+/* Text that must fit a width is cut at a word and ends with an ellipsis, never mid-word
+ * (only a single word wider than w is cut inside it, also with an ellipsis).
+ * text_fit writes into out (n bytes) the longest such head of s within w pixels (all of s
+ * when it fits) and returns its width; text_draw_fit draws it like text_draw. */
+int text_fit(text *t, int font, const char *s, int w, char *out, size_t n);
+int text_draw_fit(text *t, int font, const char *s, int x, int y, int w, SDL_Color c,
+                  int align);
+/* The widest of the n strings ss in font. */
+int text_width_max(text *t, int font, const char *const *ss, int n);
+
+/* Layout tests: while a trace is on, every string drawn records its box and the region
+ * (the panel) it belongs to, as declared by the last text_region. An opaque region hides
+ * the boxes drawn before it that it covers (they are no longer seen). */
+typedef struct text_box {
+    SDL_Rect box;                /* where the string was drawn */
+    int region;                  /* index of its region, or -1 when none was declared */
+    int hidden;                  /* covered by a later opaque region */
+    char s[80];                  /* the string's head, for messages */
+} text_box;
+typedef struct text_region_info {
+    SDL_Rect rect;
+    char name[32];
+} text_region_info;
+
+/* Starts (and clears) or stops a trace. Starting a trace takes memory; returns 0 or
+ * SIM_ENOMEM. */
+int text_trace(text *t, int on);
+/* Declares the region the strings drawn next belong to (a panel: they must stay inside
+ * it); opaque: it covers what was drawn before under it. No effect without a trace. */
+void text_region(text *t, SDL_Rect r, int opaque, const char *name);
+int text_trace_boxes(const text *t, const text_box **out);
+int text_trace_regions(const text *t, const text_region_info **out);
 
 #endif

@@ -1,7 +1,12 @@
 /* hud.h - the view's side panel: date, speed, escalation ladder, threat gauge with the
- * effective-threshold and warning lines, host cooperation / grievance / diplomatic pressure,
- * charts of the last 180 days and a legend. Drawn from plain values, so tests can fill them
- * by hand. */
+ * effective-threshold and warning lines and, under it, the strike rule's conditions as the
+ * model applies them (model_strike_rule), host cooperation / grievance / diplomatic
+ * pressure, the audiences' meters, charts of the last 180 days and a legend. Drawn from
+ * plain values, so tests can fill them by hand.
+ *
+ * The layout follows the measured text: blocks go top to bottom in order of importance and
+ * the last ones (legend, charts, meters) are left out when the panel is too short for them;
+ * no text leaves the panel (long text ends with an ellipsis). */
 #ifndef FRONTIER_HUD_H
 #define FRONTIER_HUD_H
 #include "draw/text.h"
@@ -36,6 +41,10 @@ typedef struct hud_data {
     int layers;                      /* LAYER_* bits (charts and legend follow them) */
     int show_meters;                 /* draw the audiences' meters (meters.h) */
     meters_data meters;
+    int show_rule;                   /* draw the strike rule under the gauge */
+    model_strike_rule rule;
+    int state_played;                /* decision mode for the state: the class strikes */
+    const char *status;              /* overrides the running/paused line when set */
 } hud_data;
 
 /* Name of ladder level 0..5 ("calm" ... "sustained hostilities"). */
@@ -50,5 +59,9 @@ int hud_gauge_x(SDL_Rect gauge, double v);
 
 /* Draws the panel into rect on r; l draws the legend's symbols (NULL: no legend). */
 void hud_draw(SDL_Renderer *r, text *t, layers *l, SDL_Rect panel, const hud_data *d);
+
+/* The verdict line of the strike rule in words ("A strike needs every condition", "All
+ * hold: the state strikes", "All hold: a 12% chance of a strike each day"). */
+void hud_rule_verdict(const model_strike_rule *r, int state_played, char *out, size_t n);
 
 #endif

@@ -61,32 +61,31 @@ static void fill(SDL_Renderer *r, SDL_Rect q, SDL_Color c)
     SDL_RenderFillRect(r, &q);
 }
 
-/* One cell: label, then a bar of fraction f (and a second thin one, f2 >= 0) and a word. */
+/* One cell: label, then a bar of fraction f (and a second thin one, f2 >= 0) and a word;
+ * the bar gives way to the word, which is never cut. */
 static void cell(SDL_Renderer *r, text *t, SDL_Rect q, const char *label, double f, SDL_Color c,
                  double f2, SDL_Color c2, const char *word)
 {
-    int ls = text_height(t, TEXT_SMALL), lb = text_height(t, TEXT_BOLD);
-    SDL_Rect old;
-    SDL_RenderGetClipRect(r, &old);
-    SDL_RenderSetClipRect(r, &q);
-    int lw;
-    char shortl[96];
-    text_size(t, TEXT_SMALL, label, &lw, NULL);
-    const char *cut = lw > q.w ? strrchr(label, ' ') : NULL;   /* "X strength" -> "X" */
-    snprintf(shortl, sizeof shortl, "%.*s", cut ? (int)(cut - label) : (int)strlen(label), label);
-    text_draw(t, TEXT_SMALL, shortl, q.x, q.y, HUD_DIM, 0);
-    int bw = q.w * 38 / 100, bh = lb * 6 / 10, by = q.y + ls + (lb - bh) / 2;
-    SDL_Rect bar = {q.x, by, bw, bh};
-    fill(r, bar, (SDL_Color){55, 60, 70, 255});
-    f = f < 0 ? 0 : f > 1 ? 1 : f;
-    int h1 = f2 >= 0 ? bh / 2 : bh;
-    fill(r, (SDL_Rect){bar.x, bar.y, (int)lround(f * bw), h1}, c);
-    if (f2 >= 0) {
-        f2 = f2 > 1 ? 1 : f2;
-        fill(r, (SDL_Rect){bar.x, bar.y + h1, (int)lround(f2 * bw), bh - h1}, c2);
+    int ls = text_height(t, TEXT_SMALL), lb = text_height(t, TEXT_BOLD), ww;
+    text_draw_fit(t, TEXT_SMALL, label, q.x, q.y, q.w, HUD_DIM, 0);
+    text_size(t, TEXT_BOLD, word, &ww, NULL);
+    int gap = lb / 3, bw = q.w * 38 / 100;
+    if (bw > q.w - ww - gap) bw = q.w - ww - gap;
+    int bh = lb * 6 / 10, by = q.y + ls + (lb - bh) / 2;
+    if (bw >= lb) {   /* a bar narrower than a letter says nothing */
+        SDL_Rect bar = {q.x, by, bw, bh};
+        fill(r, bar, (SDL_Color){55, 60, 70, 255});
+        f = f < 0 ? 0 : f > 1 ? 1 : f;
+        int h1 = f2 >= 0 ? bh / 2 : bh;
+        fill(r, (SDL_Rect){bar.x, bar.y, (int)lround(f * bw), h1}, c);
+        if (f2 >= 0) {
+            f2 = f2 > 1 ? 1 : f2;
+            fill(r, (SDL_Rect){bar.x, bar.y + h1, (int)lround(f2 * bw), bh - h1}, c2);
+        }
+    } else {
+        bw = -gap;
     }
-    text_draw(t, TEXT_BOLD, word, q.x + bw + 6, q.y + ls, HUD_FG, 0);
-    SDL_RenderSetClipRect(r, old.w > 0 ? &old : NULL);
+    text_draw_fit(t, TEXT_BOLD, word, q.x + bw + gap, q.y + ls, q.w - bw - gap, HUD_FG, 0);
 }
 
 void meters_draw(SDL_Renderer *r, text *t, SDL_Rect a, const meters_data *d)

@@ -41,6 +41,8 @@ int captions_text(const scenario *s, const model_record *r, char *out, size_t n)
     return more < 0 ? len : (int)at + more;
 }
 
+#define CAPTION_LINES 4   /* the newest caption's lines at most (the event list has it all) */
+
 struct captions {
     int pause_on_decision, explain;
     SDL_Rect last;          /* the caption panel as last drawn */
@@ -57,7 +59,7 @@ SDL_Rect captions_rect(const captions *c) { return c->last; }
 int captions_on_record(const captions *c, const model_record *r, panel_reply *out)
 {
     if (!c->pause_on_decision || !r || !captions_is_decision(r->kind)) return 0;
-    panel_say(out, "Paused on a decision (%s): space goes on", model_record_kind_name(r->kind));
+    panel_say(out, "Paused on a decision (%s): space goes on", narrate_kind(r->kind));
     return 1;
 }
 
@@ -103,7 +105,7 @@ static void headline(const panel_ctx *x, const model_record *r, char *out, size_
 {
     char date[48];
     narrate_date(x->scn, r->t, date, sizeof date);
-    snprintf(out, n, "%s  -  %s", date, model_record_kind_name(r->kind));
+    snprintf(out, n, "%s  -  %s", date, narrate_kind(r->kind));
 }
 
 SDL_Rect captions_draw(captions *c, const panel_ctx *x)
@@ -116,27 +118,27 @@ SDL_Rect captions_draw(captions *c, const panel_ctx *x)
     int lo = text_height(x->txt, TEXT_BODY), ls = text_height(x->txt, TEXT_SMALL);
     char cap[1024], head[128], line[1200];
     captions_text(x->scn, model_record_at(x->m, idx[0]), cap, sizeof cap);
-    int body = text_wrapped_height(x->txt, TEXT_BOLD, cap, tw);
+    int body = text_wrapped_height_max(x->txt, TEXT_BOLD, cap, tw, CAPTION_LINES);
     SDL_Rect q = {x->map.x + 2 * pad, 0, w, pad + (n - 1) * lo + ls + body};
     q.y = x->map.y + x->map.h - pad - q.h;
     panel(x, q);
-    SDL_RenderSetClipRect(x->r, &q);
+    text_region(x->txt, q, 1, "captions");
     int y = q.y + pad / 2;
-    for (int k = n - 1; k >= 1; k--, y += lo) {   /* older first, fading with age */
+    for (int k = n - 1; k >= 1; k--, y += lo) {   /* older first, one line each, fading */
         const model_record *r = model_record_at(x->m, idx[k]);
         char date[48];
         narrate_date(x->scn, r->t, date, sizeof date);
         captions_text(x->scn, r, cap, sizeof cap);
         snprintf(line, sizeof line, "%s: %s", date, cap);
-        text_draw(x->txt, TEXT_BODY, line, q.x + pad, y, mix(th->panel_dim, th->panel_bg,
-                  k == 1 ? 0.1 : 0.45), 0);
+        text_draw_fit(x->txt, TEXT_BODY, line, q.x + pad, y, tw, mix(th->panel_dim, th->panel_bg,
+                      k == 1 ? 0.1 : 0.45), 0);
     }
     const model_record *r0 = model_record_at(x->m, idx[0]);
     headline(x, r0, head, sizeof head);
-    text_draw(x->txt, TEXT_SMALL, head, q.x + pad, y, th->accent, 0);
+    text_draw_fit(x->txt, TEXT_SMALL, head, q.x + pad, y, tw, th->accent, 0);
     captions_text(x->scn, r0, cap, sizeof cap);
-    text_draw_wrapped(x->txt, TEXT_BOLD, cap, q.x + pad, y + ls, tw, th->panel_fg);
-    SDL_RenderSetClipRect(x->r, &x->map);
+    text_draw_wrapped_max(x->txt, TEXT_BOLD, cap, q.x + pad, y + ls, tw, CAPTION_LINES,
+                          th->panel_fg);
     return c->last = q;
 }
 
@@ -156,61 +158,107 @@ static void bar_row(const panel_ctx *x, SDL_Rect bars, int y, const char *label,
     text_draw(x->txt, TEXT_BOLD, num, bars.x + bars.w + 8, y, x->th->panel_fg, 0);
 }
 
+#define EXPLAIN_BARS 6
+static const char *const bar_labels[EXPLAIN_BARS] = {
+    "base threshold", "cooperation credit", "mediation restraint", "international restraint",
+    "= strike line", "threat now"};
+
 static int explain_width(const panel_ctx *x)
 {
     int pad = (int)(10 * x->s);
-    return (int)fmin(x->map.w - 2 * pad, 500 * x->s * x->th->text_scale);
+    return (int)fmin(x->map.w - 2 * pad, 520 * x->s * x->th->text_scale);
 }
 
-static int explain_height(const panel_ctx *x, const char *sentence)
+static int mark_w(const panel_ctx *x)
 {
-    int pad = (int)(10 * x->s), lh = text_height(x->txt, TEXT_BODY);
-    int body = text_wrapped_height(x->txt, TEXT_SMALL, sentence, explain_width(x) - 2 * pad);
-    return 2 * pad + text_height(x->txt, TEXT_BOLD) + 6 * lh + pad + body;
+    int w;
+    text_size(x->txt, TEXT_BODY, "\u2717 ", &w, NULL);
+    return w;
+}
+
+/* The explain panel's content, measured or drawn (draw 0: only the height). */
+typedef struct explain_text {
+    model_state st;
+    model_strike_rule rule;
+    char title[96], verdict[160], sentence[1024];
+} explain_text;
+
+static void explain_fill(const panel_ctx *x, explain_text *e)
+{
+    model_state_get(x->m, &e->st);
+    model_strike_rule_get(x->m, &e->rule);
+    const char *state = x->scn->side_name[SCN_SIDE_STATE][0] ? x->scn->side_name[SCN_SIDE_STATE]
+                                                               : "the state";
+    snprintf(e->title, sizeof e->title, "When %s strikes: every line must hold", state);
+    hud_rule_verdict(&e->rule, 0, e->verdict, sizeof e->verdict);
+    narrate_threshold(x->scn, &e->st.threshold, e->sentence, sizeof e->sentence);
+}
+
+static int explain_height(const panel_ctx *x, const explain_text *e)
+{
+    int pad = (int)(10 * x->s), lh = text_height(x->txt, TEXT_BODY), w = explain_width(x);
+    int lb = text_height(x->txt, TEXT_BOLD), inner = w - 2 * pad, mw = mark_w(x);
+    int h = 2 * pad + text_wrapped_height(x->txt, TEXT_BOLD, e->title, inner);
+    for (int c = 0; c < MODEL_NSC; c++)
+        h += text_wrapped_height(x->txt, TEXT_BODY, e->rule.text[c], inner - mw);
+    h += lb + pad / 2 + lb + EXPLAIN_BARS * lh + pad / 2;
+    return h + text_wrapped_height(x->txt, TEXT_SMALL, e->sentence, inner);
 }
 
 int captions_explain_height(const panel_ctx *x)
 {
-    model_state st;
-    char sentence[1024];
-    model_state_get(x->m, &st);
-    narrate_threshold(x->scn, &st.threshold, sentence, sizeof sentence);
-    return explain_height(x, sentence);
+    explain_text e;
+    explain_fill(x, &e);
+    return explain_height(x, &e);
+}
+
+/* The parts of the strike line as stacked bars, against the threat now. */
+static int explain_bars(const panel_ctx *x, const explain_text *e, int px, int y, int inner)
+{
+    const model_threshold *t = &e->st.threshold;
+    const theme *th = x->th;
+    int lh = text_height(x->txt, TEXT_BODY), lw = text_width_max(x->txt, TEXT_BODY, bar_labels,
+                                                                  EXPLAIN_BARS), nw;
+    text_size(x->txt, TEXT_BOLD, "+0.00", &nw, NULL);
+    SDL_Rect bars = {px + lw + 8, 0, inner - lw - nw - 16, lh};
+    double c1 = t->base + t->cooperation_credit, c2 = c1 + t->mediation_restraint;
+    bar_row(x, bars, y, bar_labels[0], 0, t->base, t->base, th->panel_dim);
+    bar_row(x, bars, y += lh, bar_labels[1], t->base, c1, t->cooperation_credit,
+            (SDL_Color){70, 185, 100, 255});
+    bar_row(x, bars, y += lh, bar_labels[2], c1, c2, t->mediation_restraint,
+            (SDL_Color){80, 140, 240, 255});
+    bar_row(x, bars, y += lh, bar_labels[3], c2, c2 + t->intl_restraint, t->intl_restraint,
+            (SDL_Color){170, 120, 230, 255});
+    bar_row(x, bars, y += lh, bar_labels[4], 0, t->effective, t->effective, th->panel_fg);
+    bar_row(x, bars, y += lh, bar_labels[5], 0, e->st.threat, e->st.threat, HUD_THREAT);
+    int ex = bars.x + (int)(fmin(1, t->effective) * bars.w);
+    panel_fill(x, (SDL_Rect){ex - 1, y - 4 * lh, 3, 5 * lh}, th->panel_fg);
+    return y + lh;
 }
 
 void captions_draw_explain(const captions *c, const panel_ctx *x, int top)
 {
     if (!c->explain) return;
-    model_state st;
-    model_state_get(x->m, &st);
-    const model_threshold *t = &st.threshold;
+    explain_text e;
+    explain_fill(x, &e);
     const theme *th = x->th;
-    int pad = (int)(10 * x->s), lh = text_height(x->txt, TEXT_BODY);
-    char sentence[1024];
-    narrate_threshold(x->scn, t, sentence, sizeof sentence);
-    int w = explain_width(x);
-    SDL_Rect q = {x->map.x + x->map.w - pad - w, top, w, explain_height(x, sentence)};
+    int pad = (int)(10 * x->s), w = explain_width(x), inner = w - 2 * pad, mw = mark_w(x);
+    SDL_Rect q = {x->map.x + x->map.w - pad - w, top, w, explain_height(x, &e)};
     panel(x, q);
-    int px = q.x + pad, y = q.y + pad, lw = 0;
-    text_draw(x->txt, TEXT_BOLD, "Why the state strikes only above this line", px, y,
-              th->panel_fg, 0);
-    y += text_height(x->txt, TEXT_BOLD);
-    text_size(x->txt, TEXT_BODY, "international restraint", &lw, NULL);
-    int nw = 0;
-    text_size(x->txt, TEXT_BOLD, "+0.00", &nw, NULL);
-    SDL_Rect bars = {px + lw + 8, 0, q.w - 2 * pad - lw - nw - 16, lh};
-    double c1 = t->base + t->cooperation_credit, c2 = c1 + t->mediation_restraint;
-    bar_row(x, bars, y, "base threshold", 0, t->base, t->base, th->panel_dim);
-    bar_row(x, bars, y += lh, "cooperation credit", t->base, c1, t->cooperation_credit,
-            (SDL_Color){70, 185, 100, 255});
-    bar_row(x, bars, y += lh, "mediation restraint", c1, c2, t->mediation_restraint,
-            (SDL_Color){80, 140, 240, 255});
-    bar_row(x, bars, y += lh, "international restraint", c2, c2 + t->intl_restraint,
-            t->intl_restraint, (SDL_Color){170, 120, 230, 255});
-    bar_row(x, bars, y += lh, "= effective", 0, t->effective, t->effective, th->panel_fg);
-    bar_row(x, bars, y += lh, "threat now", 0, st.threat, st.threat, HUD_THREAT);
-    int ex = bars.x + (int)(fmin(1, t->effective) * bars.w);
-    panel_fill(x, (SDL_Rect){ex - 1, y - 4 * lh, 3, 5 * lh}, th->panel_fg);
-    text_draw_wrapped(x->txt, TEXT_SMALL, sentence, px, y + lh + pad / 2, w - 2 * pad,
-                      th->panel_fg);
+    text_region(x->txt, q, 1, "explain");
+    int px = q.x + pad, y = q.y + pad;
+    y += text_draw_wrapped(x->txt, TEXT_BOLD, e.title, px, y, inner, th->panel_fg);
+    for (int k = 0; k < MODEL_NSC; k++) {   /* the rule, as the model applies it now */
+        int ok = e.rule.met[k];
+        SDL_Color col = ok ? (SDL_Color){60, 170, 80, 255} : (SDL_Color){220, 60, 50, 255};
+        text_draw(x->txt, TEXT_BODY, ok ? "\u2713" : "\u2717", px, y, col, 0);
+        y += text_draw_wrapped(x->txt, TEXT_BODY, e.rule.text[k], px + mw, y, inner - mw,
+                               ok ? th->panel_fg : col);
+    }
+    text_draw_fit(x->txt, TEXT_BOLD, e.verdict, px, y, inner, e.rule.allowed ? HUD_THREAT :
+                  th->panel_dim, 0);
+    y += text_height(x->txt, TEXT_BOLD) + pad / 2;
+    text_draw_fit(x->txt, TEXT_BOLD, "Where the strike line is", px, y, inner, th->panel_fg, 0);
+    y = explain_bars(x, &e, px, y + text_height(x->txt, TEXT_BOLD), inner);
+    text_draw_wrapped(x->txt, TEXT_SMALL, e.sentence, px, y + pad / 2, inner, th->panel_fg);
 }

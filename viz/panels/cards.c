@@ -43,14 +43,6 @@ void cards_run_ended(cards *c)
     c->showing = CARDS_DEBRIEF;
 }
 
-static const char *const glossary[][2] = {
-    {"Threat", "how alarmed the state is by recent attacks, 0 to 1; it fades with time"},
-    {"Strike threshold", "the threat level at which the state strikes; cooperation and "
-                         "mediation raise it"},
-    {"Ultimatum", "a public warning with a deadline: act, or we strike"},
-    {"Sanctuary", "a place across the border where the militants rest, train and plan"},
-    {"Escalation ladder", "0 calm ... 3 a cross-border strike ... 5 sustained hostilities"},
-};
 
 static const char *name(const scenario *s, int side)
 {
@@ -103,50 +95,146 @@ static void wants(const scenario *s, int who, char *out, size_t n)
                  militants(s));
 }
 
+#define GLOSSARY_N 9
+
+/* The words of the brief with their scales, from the scenario's own parameters. */
+static void glossary(const scenario *s, char word[GLOSSARY_N][32], char def[GLOSSARY_N][320])
+{
+    const scn_params *p = &s->p;
+    const char *host = name(s, SCN_SIDE_HOST), *mil = militants(s);
+    static const char *const words[GLOSSARY_N] = {
+        "Threat", "Strike line", "Ultimatum", "Cooperation", "Grievance",
+        "Diplomatic pressure", "Deal", "Sanctuary", "Escalation ladder"};
+    for (int i = 0; i < GLOSSARY_N; i++) snprintf(word[i], 32, "%s", words[i]);
+    snprintf(def[0], 320, "how alarmed %s is by recent attacks, from 0 (calm) to 1; each "
+             "attack adds to it and half of it fades in %g days", name(s, SCN_SIDE_STATE),
+             p->state.threat_half_life);
+    snprintf(def[1], 320, "the threat a strike needs, base %.2f; %s's cooperation raises it "
+             "(up to +%.2f), and so do mediators at work", p->state.threshold, host,
+             p->state.credit_cooperation);
+    snprintf(def[2], 320, "a public warning with a deadline (%g days): act, or we strike; "
+             "issued at threat %.2f", p->state.ultimatum_days, p->state.warn_at);
+    snprintf(def[3], 320, "how much %s acts against %s, from 0 (not at all) to 1; it drifts "
+             "toward %.2f over weeks, up with pressure, down with grievance", host, mil,
+             p->host.cooperation);
+    snprintf(def[4], 320, "%s's anger at strikes, drones and closures, from 0 up (no top); "
+             "half of it fades in %g days", host, p->host.grievance_half_life);
+    snprintf(def[5], 320, "protests, delegations and ultimatums weighing on %s, from 0 up; "
+             "half fades in %g days; at %.1f it offers a deal", host, p->diplomacy.half_life,
+             p->host.deal_offer_at);
+    snprintf(def[6], 320, "\"we will disarm them if you pay\": %.2f a day while %s are "
+             "disarmed; it can collapse, more often when grievance is high",
+             p->host.deal_cost_per_day, mil);
+    snprintf(def[7], 320, "a place across the border where %s rest, train and plan", mil);
+    snprintf(def[8], 320, "0 calm, 1 friction, 2 coercive diplomacy, 3 a cross-border strike, "
+             "4 border clashes, 5 sustained hostilities");
+}
+
+/* The glossary column from y down to y_max; entries that do not fit are left out. */
+static void draw_glossary(const panel_ctx *ctx, int x, int y, int w, int y_max)
+{
+    char word[GLOSSARY_N][32], def[GLOSSARY_N][320];
+    glossary(ctx->scn, word, def);
+    int lb = text_height(ctx->txt, TEXT_BOLD);
+    text_draw(ctx->txt, TEXT_BOLD, "Words", x, y, HEAD, 0);
+    y += lb;
+    for (int i = 0; i < GLOSSARY_N; i++) {
+        int h = lb + text_wrapped_height(ctx->txt, TEXT_SMALL, def[i], w);
+        if (y + h > y_max) break;
+        text_draw_fit(ctx->txt, TEXT_BOLD, word[i], x, y, w, INK, 0);
+        y += lb;
+        y += text_draw_wrapped(ctx->txt, TEXT_SMALL, def[i], x, y, w, DIM) + (int)(4 * ctx->s);
+    }
+}
+
+/* "When does Pakistan strike? Only when all of these hold: ...", from the model's rule. */
+static void strike_rule_sentence(const scenario *s, char *out, size_t n)
+{
+    const char *state = name(s, SCN_SIDE_STATE);
+    size_t at = (size_t)snprintf(out, n, "When does %s strike? Only when all of these hold:",
+                                 state);
+    for (int c = 0; c < MODEL_NSC && at < n; c++)
+        at += (size_t)snprintf(out + at, n - at, " (%d) %s%s", c + 1, model_strike_cond_name(c),
+                               c == MODEL_NSC - 1 ? ". " : ";");
+    if (at < n)
+        snprintf(out + at, n - at, "The panel ticks each one under the threat gauge as the run "
+                 "goes; X explains them.");
+}
+
+/* The brief's left column: paragraphs under optional headings. */
+#define BRIEF_BLOCKS 8
+typedef struct brief_block {
+    const char *head;
+    char body[1200];
+} brief_block;
+
+static int brief_blocks(const panel_ctx *ctx, const play *p, brief_block *b)
+{
+    const scenario *s = ctx->scn;
+    int n = 0;
+    if (s->description[0]) b[n++] = (brief_block){NULL, ""}, snprintf(b[n - 1].body, 1200, "%s",
+                                                                      s->description);
+    if (s->view.brief[0]) b[n++] = (brief_block){NULL, ""}, snprintf(b[n - 1].body, 1200, "%s",
+                                                                     s->view.brief);
+    for (int k = 0; k < 3; k++) {
+        b[n] = (brief_block){k == 0 ? "The sides and what each wants" : NULL, ""};
+        wants(s, k, b[n++].body, sizeof b[0].body);
+    }
+    if (p) {
+        int side = play_side(p);
+        const char *who = name(s, side);
+        b[n] = (brief_block){"Your decision", ""};
+        snprintf(b[n++].body, sizeof b[0].body, "You play %s. Each time %s would %s, the run "
+                 "stops and the class chooses; the model says what it would do and why.", who,
+                 who, side == SCN_SIDE_STATE ? "issue an ultimatum, strike or close the border"
+                                             : "crack down, offer a deal or retaliate");
+    } else {
+        b[n] = (brief_block){"The decision to watch", ""};
+        if (s->view.watch[0]) snprintf(b[n++].body, sizeof b[0].body, "%s", s->view.watch);
+        else strike_rule_sentence(s, b[n++].body, sizeof b[0].body);
+    }
+    return n;
+}
+
+/* Draws (draw set) or measures the column in font; returns its height. */
+static int brief_column(const panel_ctx *ctx, const brief_block *b, int n, int font, int x,
+                        int y, int w, int draw)
+{
+    int y0 = y, lb = text_height(ctx->txt, TEXT_BOLD);
+    for (int i = 0; i < n; i++) {
+        if (b[i].head) {
+            if (draw) text_draw_fit(ctx->txt, TEXT_BOLD, b[i].head, x, y, w, HEAD, 0);
+            y += lb;
+        }
+        y += draw ? text_draw_wrapped(ctx->txt, font, b[i].body, x, y, w, INK)
+                  : text_wrapped_height(ctx->txt, font, b[i].body, w);
+        y += (int)(5 * ctx->s);
+    }
+    return y - y0;
+}
+
 static void draw_brief(const panel_ctx *ctx, const play *p)
 {
     SDL_Rect q = card_rect(ctx);
     card_bg(ctx, q);
+    text_region(ctx->txt, q, 1, "brief card");
     int pad = (int)(16 * ctx->s), x = q.x + pad, y = q.y + pad, cw = (q.w - 3 * pad) * 60 / 100;
-    int gx = x + cw + pad, gw = q.w - 3 * pad - cw;
+    int gx = x + cw + pad, gw = q.w - 3 * pad - cw, ls = text_height(ctx->txt, TEXT_SMALL);
     const char *title = ctx->scn->view.title[0] ? ctx->scn->view.title : ctx->scn->name;
-    text_draw(ctx->txt, TEXT_TITLE, title, x, y, HEAD, 0);
+    text_draw_fit(ctx->txt, TEXT_TITLE, title, x, y, q.w - 2 * pad, HEAD, 0);
     y += text_height(ctx->txt, TEXT_TITLE) + (int)(4 * ctx->s);
-    int y0 = y;
-    if (ctx->scn->description[0]) y = para(ctx, NULL, ctx->scn->description, x, y, cw);
-    if (ctx->scn->view.brief[0]) y = para(ctx, NULL, ctx->scn->view.brief, x, y, cw);
-    char buf[512];
-    text_draw(ctx->txt, TEXT_BOLD, "The sides and what each wants", x, y, HEAD, 0);
-    y += text_height(ctx->txt, TEXT_BOLD);
-    for (int k = 0; k < 3; k++) {
-        wants(ctx->scn, k, buf, sizeof buf);
-        y = para(ctx, NULL, buf, x, y, cw) - (int)(3 * ctx->s);
-    }
-    y += (int)(6 * ctx->s);
-    if (p) {
-        int side = play_side(p);
-        const char *who = name(ctx->scn, side);
-        snprintf(buf, sizeof buf, "You play %s. Each time %s would %s, the run stops and the "
-                 "class chooses; the model says what it would do and why.", who, who,
-                 side == SCN_SIDE_STATE ? "issue an ultimatum, strike or close the border"
-                                        : "crack down, offer a deal or retaliate");
-        para(ctx, "Your decision", buf, x, y, cw);
-    } else {
-        para(ctx, "The decision to watch", "When does the state strike? Watch the red threat "
-             "bar approach the white strike line in the panel.", x, y, cw);
-    }
-    y = y0;
-    text_draw(ctx->txt, TEXT_BOLD, "Words", gx, y, HEAD, 0);
-    y += text_height(ctx->txt, TEXT_BOLD);
-    for (int i = 0; i < (int)(sizeof glossary / sizeof glossary[0]); i++) {
-        text_draw(ctx->txt, TEXT_BOLD, glossary[i][0], gx, y, INK, 0);
-        y += text_height(ctx->txt, TEXT_BOLD);
-        y += text_draw_wrapped(ctx->txt, TEXT_SMALL, glossary[i][1], gx, y, gw, DIM) +
-             (int)(6 * ctx->s);
-    }
-    text_draw(ctx->txt, TEXT_SMALL, "space starts the run   B shows this card again   "
-              "D debrief   H help", q.x + q.w - pad, q.y + q.h - pad, DIM,
-              TEXT_RIGHT | TEXT_MIDDLE);
+    int y_max = q.y + q.h - pad - ls - pad / 2;   /* above the hint line */
+    brief_block b[BRIEF_BLOCKS];
+    int n = brief_blocks(ctx, p, b), first = 0, font = TEXT_BODY;
+    /* smaller type when the column is too long, then without the scenario's description */
+    if (y + brief_column(ctx, b, n, font, x, y, cw, 0) > y_max) font = TEXT_SMALL;
+    if (y + brief_column(ctx, b, n, font, x, y, cw, 0) > y_max && ctx->scn->description[0])
+        first = 1;
+    brief_column(ctx, b + first, n - first, font, x, y, cw, 1);
+    draw_glossary(ctx, gx, y, gw, y_max);
+    text_draw_fit(ctx->txt, TEXT_SMALL, "space starts the run   B shows this card again   "
+                  "D debrief   H help", q.x + q.w - pad, q.y + q.h - pad - ls, q.w - 2 * pad, DIM,
+                  TEXT_RIGHT);
 }
 
 int cards_own_totals(cards *c, const panel_ctx *x, const model_totals **out)
@@ -328,7 +416,7 @@ static void write_play(cards *cd, const panel_ctx *ctx, const play *p, FILE *f)
     for (int i = 0; i < play_choice_count(p); i++) {
         const play_choice *pc = play_choice_at(p, i);
         narrate_date(ctx->scn, pc->t, date, sizeof date);
-        fprintf(f, "| %s | %s | %.2f | %s |\n", date, model_record_kind_name(pc->kind),
+        fprintf(f, "| %s | %s | %.2f | %s |\n", date, narrate_kind(pc->kind),
                 pc->threat, pc->option == 0 ? "what the model would do" : pc->option == 1
                                             ? "held back" : "the alternative");
     }

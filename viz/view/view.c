@@ -52,10 +52,20 @@ static void camera_box(const view *v, double aspect, double box[4])
     box[3] = c->center_lat + half_lat;
 }
 
-/* Panel on the right, map on the left; sizes follow the window height. */
+/* The size scale: the window against 1280x720, by its height and (a narrow window, such as
+ * 1024x768, has less room across for the panel's text) its width; a pane of the split
+ * screen is half a window wide by design, so only its height counts. */
+static double size_scale(const view *v)
+{
+    double s = v->h / 720.0;
+    if (!v->compact) s = fmin(s, v->w / 1280.0);
+    return fmax(0.6, fmin(2.5, s));
+}
+
+/* Panel on the right, map on the left; sizes follow size_scale. */
 static void layout(view *v)
 {
-    v->s = (float)fmax(0.6, fmin(2.5, v->h / 720.0));
+    v->s = (float)size_scale(v);
     double want = 380 * v->s * v->th->text_scale;   /* larger type needs a wider panel */
     int pw = v->compact ? 0 : (int)fmax(300, fmin(0.42 * v->w, want));
     v->panel = (SDL_Rect){v->w - pw, 0, pw, v->h};
@@ -76,7 +86,7 @@ static void layout(view *v)
 
 static int open_text(view *v, char *err, size_t errlen)
 {
-    double scale = fmax(0.6, fmin(2.5, v->h / 720.0)) * v->th->text_scale;
+    double scale = size_scale(v) * v->th->text_scale;
     if (v->txt && fabs(scale - v->txt_scale) < 0.05) return 0;
     text *t = text_create(v->r, scale, err, errlen);
     if (!t) return SIM_EIO;
@@ -333,6 +343,7 @@ cards *view_cards(view *v) { return v->cards; }
 knobs *view_knobs(view *v) { return v->kn; }
 inject *view_inject(view *v) { return v->inj; }
 play *view_play(view *v) { return v->play; }
+text *view_text(view *v) { return v->txt; }
 
 int view_set_script(view *v, const script *sc)
 {

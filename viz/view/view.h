@@ -114,6 +114,8 @@ knobs *view_knobs(view *v);
 inject *view_inject(view *v);
 play *view_play(view *v);
 void view_panel_ctx(view *v, panel_ctx *out);
+/* The view's fonts (text.h), e.g. for a layout trace of the next frame. */
+text *view_text(view *v);
 void view_reply(view *v, const panel_reply *r);
 
 #endif

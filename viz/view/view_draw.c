@@ -1,5 +1,6 @@
 /* view_draw.c - one frame of the view: base map, live layers, captions, overlays, HUD. */
 #include "base/date.h"
+#include "story/narrate.h"
 #include "view/view_int.h"
 #include <math.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@ static void record_title(const view *v, const model_record *r, char *out, size_t
     char date[11];
     date_format(v->scn->start_date + (long)floor(r->t), date);
     const char *zone = r->zone >= 0 && r->zone < v->nz ? v->scn->zones[r->zone].name : "";
-    snprintf(out, n, "%s  %s%s%s (%s)", date, model_record_kind_name(r->kind), *zone ? " at " : "",
+    snprintf(out, n, "%s  %s%s%s (%s)", date, narrate_kind(r->kind), *zone ? " at " : "",
              zone, model_actor_name(r->actor));
 }
 
@@ -171,6 +172,10 @@ void view_fill_hud(view *v, hud_data *d)
     d->layers = v->layers;
     d->show_meters = 1;
     meters_fill(&d->meters, v->m);
+    d->show_rule = 1;
+    model_strike_rule_get(v->m, &d->rule);
+    d->state_played = v->play && play_side(v->play) == SCN_SIDE_STATE;
+    if (v->play && play_waiting(v->play)) d->status = "DECISION: the class chooses";
     model_state_get(v->m, &d->st);
     d->st.t = v->t;   /* the model stops at its last event; the clock is the view's */
     int nd = model_day_count(v->m), first = nd > HUD_DAYS ? nd - HUD_DAYS : 0;
