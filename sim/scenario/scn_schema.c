@@ -35,6 +35,8 @@ static const struct { const char *key, *schema; } other_keys[] = {
     {"view.title", "\"type\": \"string\""},
     {"view.brief", "\"type\": \"string\""},
     {"view.questions", "\"type\": \"string\""},
+    {"view.watch", "\"type\": \"string\", \"description\": \"the decision the brief card "
+     "asks the class to watch\""},
     {"view.wants.state", "\"type\": \"string\""},
     {"view.wants.host", "\"type\": \"string\""},
     {"view.wants.militants", "\"type\": \"string\""},
