@@ -240,7 +240,7 @@ Test(incidents, a_missing_file_is_an_io_error)
     incidents_report rep;
     incidents *set = NULL;
     cr_assert_eq(incidents_load(FIX "no-such-file.csv", NULL, &set, &rep), SIM_EIO);
-    cr_assert(strstr(rep.error, "no-such-file.csv: cannot open"), "%s", rep.error);
+    cr_assert(strstr(rep.error, "no-such-file.csv:1:1: cannot open"), "%s", rep.error);
 }
 
 Test(incidents, date_edge_cases)

@@ -504,10 +504,13 @@ Test(scenario, set_override_errors_name_the_set)
 Test(scenario, a_missing_file_is_an_error_not_a_crash)
 {
     char *text = load_bad(BAD "does-not-exist.yaml", NULL, 0, NULL);
-    cr_assert_str_eq(text, BAD "does-not-exist.yaml: cannot open: No such file or directory\n");
+    /* At 1:1, the position every message about a file carries (issue 17 item 11). */
+    cr_assert_str_eq(text,
+                     BAD "does-not-exist.yaml:1:1: cannot open: No such file or directory\n");
     free(text);
     text = load_bad("tests/scenarios", NULL, 0, NULL);
-    cr_assert_str_eq(text, "tests/scenarios: cannot open: Is a directory\n");
+    cr_assert_str_eq(text, "tests/scenarios:1:1: cannot open: expected a regular file, found "
+                           "a folder\n");
     free(text);
 }
 

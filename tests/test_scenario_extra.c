@@ -4,6 +4,8 @@
  *   run-*.yaml     the load succeeds and a run ends with finite outputs
  *   limit-*.yaml   the load succeeds and the run stops at scenario.max_events (SIM_ELIMIT)
  *   load-*.csv     the incident import ends (loaded or refused) with sorted rows or a message
+ *   reject-*.csv   the import is refused with a message naming file:line
+ *   strict-*.csv   the import loads with a message about a row, and --strict refuses it
  *   reject-*.script / run-*.script  the same for knob/inject scripts on the default scenario
  *   reject-*.map   the region map reader refuses it with a line number
  * A new crash found by the fuzzers is added here as a file; no code change is needed. */
@@ -118,6 +120,33 @@ static void must_load_or_refuse(const char *path)
     incidents_destroy(set);
 }
 
+static void must_refuse_csv(const char *path, int strict)
+{
+    incidents_opts o;
+    memset(&o, 0, sizeof o);
+    o.strict = strict;
+    incidents *set = NULL;
+    incidents_report rep;
+    cr_assert_eq(incidents_load(path, &o, &set, &rep), SIM_EPARSE, "%s: not refused", path);
+    cr_assert_null(set);
+    char where[700];
+    snprintf(where, sizeof where, "%s:", path);
+    cr_assert(strncmp(rep.error, where, strlen(where)) == 0 && isdigit((unsigned char)
+              rep.error[strlen(where)]), "%s: expected file:line, got '%s'", path, rep.error);
+}
+
+static void must_warn_csv(const char *path)
+{
+    incidents_opts o;
+    memset(&o, 0, sizeof o);
+    incidents *set = NULL;
+    incidents_report rep;
+    cr_assert_eq(incidents_load(path, &o, &set, &rep), 0, "%s: %s", path, rep.error);
+    cr_assert_gt(rep.n_msgs, 0, "%s: a row was skipped without a message", path);
+    incidents_destroy(set);
+    must_refuse_csv(path, 1);
+}
+
 /* Loads the script at path against the default scenario; must_run replays it to the end. */
 static void check_script(const char *path, int must_run_it)
 {
@@ -167,6 +196,10 @@ Test(scenario_extra, every_regression_input_is_refused_or_runs_as_its_name_says,
         else if (has_prefix(e->d_name, "run-") && has_suffix(e->d_name, ".yaml")) must_run(path);
         else if (has_prefix(e->d_name, "limit-") && has_suffix(e->d_name, ".yaml"))
             must_hit_limit(path);
+        else if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".csv"))
+            must_refuse_csv(path, 0);
+        else if (has_prefix(e->d_name, "strict-") && has_suffix(e->d_name, ".csv"))
+            must_warn_csv(path);
         else if (has_suffix(e->d_name, ".csv")) must_load_or_refuse(path);
         else if (has_prefix(e->d_name, "reject-") && has_suffix(e->d_name, ".map"))
             must_reject_map(path);

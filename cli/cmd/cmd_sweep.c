@@ -51,6 +51,22 @@ static int check_args(sweep_args *a)
             return 2;
         }
     d->n_axes = a->vary.n;
+    int twice = ens_axes_repeated(d->axes, d->n_axes);
+    if (twice >= 0) {
+        fprintf(stderr, "frontier sweep: --vary: %s: given twice (the first axis would be "
+                        "ignored)\n", d->axes[twice].key);
+        return 2;
+    }
+    for (int i = 0; i < d->n_axes; i++)
+        for (int j = 0; j < a->sets.n; j++) {
+            size_t len = strlen(d->axes[i].key);
+            if (strncmp(a->sets.items[j], d->axes[i].key, len) == 0 &&
+                a->sets.items[j][len] == '=') {
+                fprintf(stderr, "frontier sweep: --vary: %s: also given with --set (the --set "
+                                "value would be ignored)\n", d->axes[i].key);
+                return 2;
+            }
+        }
     if (a->design_spec &&
         ens_design_parse(a->design_spec, SWEEP_POINTS_MAX, d, msg, sizeof msg) != 0) {
         fprintf(stderr, "frontier sweep: --design: %s\n", msg);

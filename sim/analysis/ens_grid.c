@@ -2,6 +2,7 @@
 #include "analysis/ens_grid.h"
 #include "base/alloc.h"
 #include "base/err.h"
+#include "base/num.h"
 #include "engine/rng.h"
 #include "scenario/scenario.h"
 #include <errno.h>
@@ -17,7 +18,7 @@
  * yes/no one). Returns 0, SIM_EPARSE, or SIM_ERANGE for a boolean word on a number. */
 static int axis_word(const char *s, size_t len, int is_bool, double *out)
 {
-    char buf[64], *end;
+    char buf[64];
     if (len == 0 || len >= sizeof buf) return SIM_EPARSE;
     memcpy(buf, s, len);
     buf[len] = '\0';
@@ -25,9 +26,7 @@ static int axis_word(const char *s, size_t len, int is_bool, double *out)
         *out = buf[0] == 't';
         return is_bool ? 0 : SIM_ERANGE;
     }
-    errno = 0;
-    *out = strtod(buf, &end);
-    return end == buf || *end || errno || !isfinite(*out) ? SIM_EPARSE : 0;
+    return num_parse_double(buf, out) ? SIM_EPARSE : 0;
 }
 
 /* Parses "a,b,c" into the list. Returns 0 or an error with a message. */
@@ -61,16 +60,16 @@ static int axis_numbers(const char *s, ens_axis *ax)
 {
     double x[3];
     int k = 0;
-    const char *p = s;
-    for (; k < 3; k++) {
-        char *end;
-        errno = 0;
-        x[k] = strtod(p, &end);
-        if (end == p || errno || !isfinite(x[k])) return SIM_EPARSE;
-        p = end;
-        if (*p == '\0') { k++; break; }
-        if (*p != ':' || k == 2) return SIM_EPARSE;
-        p++;
+    for (const char *p = s;; k++) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        char part[64];
+        if (k == 3 || len >= sizeof part) return SIM_EPARSE;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        if (num_parse_double(part, &x[k]) != 0) return SIM_EPARSE;   /* decimal only */
+        if (!colon) { k++; break; }
+        p = colon + 1;
     }
     if (k == 1) { ax->lo = ax->hi = x[0]; ax->step = 1; }
     else if (k == 2) { ax->lo = x[0]; ax->hi = x[1]; ax->step = 0; }
@@ -109,8 +108,9 @@ static int axis_range(const char *s, ens_axis *ax, char *msg, size_t len)
     }
     if (ax->step == 0) return 0;   /* an interval: n stays 0 */
     double span = (ax->hi - ax->lo) / ax->step;
-    if (span > 1e6) {
-        snprintf(msg, len, "%s: %.0f values is too many", ax->key, span + 1);
+    if (!(span <= ENS_AXIS_VALUES_MAX - 1)) {
+        snprintf(msg, len, "%s: expected at most %d values, found %.3g (lo:hi:step '%s')",
+                 ax->key, ENS_AXIS_VALUES_MAX, span + 1, s);
         return SIM_ERANGE;
     }
     ax->n = (long)floor(span + 1e-9) + 1;
@@ -154,6 +154,14 @@ double ens_axis_at(const ens_axis *ax, double u)
     if (ax->n == 0) return ax->lo + u * (ax->hi - ax->lo);
     long i = (long)floor(u * (double)ax->n);
     return ens_axis_value(ax, i < 0 ? 0 : i >= ax->n ? ax->n - 1 : i);
+}
+
+int ens_axes_repeated(const ens_axis *axes, int n_axes)
+{
+    for (int i = 0; i < n_axes; i++)
+        for (int j = 0; j < i; j++)
+            if (strcmp(axes[i].key, axes[j].key) == 0) return i;
+    return -1;
 }
 
 long ens_grid_size(const ens_axis *axes, int n_axes, long limit)

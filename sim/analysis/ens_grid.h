@@ -31,6 +31,7 @@
 
 #define ENS_AXIS_MAX 8
 #define ENS_AXIS_LIST_MAX 64
+#define ENS_AXIS_VALUES_MAX 1000000   /* values of one stepped range */
 
 typedef struct ens_axis {
     char key[128];
@@ -48,6 +49,9 @@ int ens_axis_parse(const char *spec, ens_axis *ax, char *msg, size_t msg_len);
 double ens_axis_value(const ens_axis *ax, long i);
 /* The axis's value at u in [0, 1) (the mapping of sampled designs above). */
 double ens_axis_at(const ens_axis *ax, double u);
+/* Index of the first axis of axes[0..n_axes) whose key an earlier one already names, or
+ * -1 (a key given twice would silently lose its first axis). */
+int ens_axes_repeated(const ens_axis *axes, int n_axes);
 /* Grid size (product of the axes' sizes); 0 on overflow past limit or when an axis is an
  * interval without steps. */
 long ens_grid_size(const ens_axis *axes, int n_axes, long limit);

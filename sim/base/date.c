@@ -55,9 +55,12 @@ int date_parse(const char *s, long *days)
 void date_format(long days, char out[static 11])
 {
     int y, m, d;
-    date_to_ymd(days, &y, &m, &d);
+    /* Four digits hold 0000-01-01 to 9999-12-31: a day outside is written as the nearest
+     * of the two (a deadline of 1e300 days reads "9999-12-31"), never as a wrapped year. */
+    long lo = date_from_ymd(0, 1, 1), hi = date_from_ymd(9999, 12, 31);
+    date_to_ymd(days < lo ? lo : days > hi ? hi : days, &y, &m, &d);
     char buf[32];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 10000, m, d);
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     memcpy(out, buf, 10);
     out[10] = '\0';
 }

@@ -2,6 +2,7 @@
 #include "data/csvrd.h"
 #include "base/alloc.h"
 #include "base/err.h"
+#include "io/infile.h"
 #include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@ typedef struct reader {
     char **ptr;            /* f[i].s, handed to the callback */
     int nf, capf;
     long line, start_line, n_records;
+    size_t rec_bytes;      /* bytes fed since the last record ended */
     int need_start;
     int failed;            /* SIM_E* code (or the callback's) that stops the read */
 } reader;
@@ -53,6 +55,11 @@ static void on_field(void *s, size_t len, void *data)
 {
     reader *R = data;
     if (R->failed) return;
+    if (R->nf >= CSVRD_FIELDS_MAX) {
+        set_error(R, SIM_EPARSE, "%s:%ld: expected at most %d fields in a row, found more",
+                  R->path, R->start_line, CSVRD_FIELDS_MAX);
+        return;
+    }
     if (R->nf == R->capf && grow_fields(R)) { R->failed = SIM_ENOMEM; return; }
     field *f = &R->f[R->nf];
     if (f->cap < len + 1) {
@@ -88,6 +95,13 @@ static void feed(reader *R, struct csv_parser *p, const char *buf, size_t len)
     while (len && !R->failed) {
         const char *nl = memchr(buf, '\n', len);
         size_t k = nl ? (size_t)(nl - buf) + 1 : len;
+        if (R->rec_bytes + k > CSVRD_RECORD_MAX) {
+            /* Checked before libcsv buffers the piece: a row never costs more than this. */
+            set_error(R, SIM_EPARSE, "%s:%ld: expected a row of at most %d KiB, found more",
+                      R->path, R->need_start ? R->line : R->start_line, CSVRD_RECORD_MAX >> 10);
+            return;
+        }
+        long records = R->n_records;
         if (R->need_start)
             for (size_t i = 0; i < k; i++)
                 if (!strchr(" \t\r\n", buf[i])) {
@@ -100,6 +114,8 @@ static void feed(reader *R, struct csv_parser *p, const char *buf, size_t len)
             else set_error(R, SIM_EPARSE, "%s:%ld: %s", R->path, R->line,
                            csv_strerror(csv_error(p)));
         }
+        /* Pieces end at newlines: a record that ended in this piece ended at its end. */
+        R->rec_bytes = R->n_records != records ? 0 : R->rec_bytes + k;
         if (nl) R->line++;
         buf += k;
         len -= k;
@@ -128,9 +144,10 @@ static void read_all(reader *R, FILE *fp, struct csv_parser *p)
 int csvrd_read_file(const char *path, csvrd_record_fn fn, void *ctx, char *err,
                     size_t err_len)
 {
-    FILE *fp = fopen(path, "rb");
+    char why[160];
+    FILE *fp = infile_open(path, 0, NULL, why, sizeof why);
     if (!fp) {
-        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
+        snprintf(err, err_len, "%s:1:1: cannot open: %s", path, why);
         return SIM_EIO;
     }
     reader R = {.path = path, .fn = fn, .ctx = ctx, .err = err, .err_len = err_len,

@@ -4,10 +4,16 @@
  * pieces that end at newlines, so every record knows the line of its first non-blank
  * character (also after quoted fields that span lines), and it reports an unclosed quote, a
  * libcsv error and an empty file as "file:line: ..." messages. A UTF-8 byte order mark at the
- * start of the file is removed from the first field. */
+ * start of the file is removed from the first field. Only a regular file is read (a FIFO or
+ * a device is refused at once: io/infile.h), and a row (a record, with the quoted newlines
+ * in it) of more than CSVRD_RECORD_MAX bytes or CSVRD_FIELDS_MAX fields stops the read at
+ * its line before libcsv buffers it: a 1 GB line costs 1 MiB, not 3 GB. */
 #ifndef FRONTIER_CSVRD_H
 #define FRONTIER_CSVRD_H
 #include <stddef.h>
+
+#define CSVRD_RECORD_MAX (1 << 20)
+#define CSVRD_FIELDS_MAX 10000
 
 /* Called for every record, the header first, with its nf fields (NUL-terminated, writable
  * until the call returns) and the line it starts on. Returns 0 to go on, or a nonzero value

@@ -3,6 +3,7 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/num.h"
 #include "data/csvrd.h"
 #include "data/record.h"
 #include <ctype.h>
@@ -234,6 +235,32 @@ static void check_columns(loader *L)
                   L->col[COL_DATE] < 0 ? " for the date" : " by a filter");
 }
 
+/* Nonzero when header name matches one of the alternatives "a|b". */
+static int name_is(const char *name, const char *alts)
+{
+    while (*alts) {
+        size_t len = strcspn(alts, "|");
+        if (strlen(name) == len && strncasecmp(name, alts, len) == 0) return 1;
+        alts += len + (alts[len] == '|');
+    }
+    return 0;
+}
+
+/* A column the layout reads may appear once: with two, which one is meant is a guess. */
+static void check_repeated(loader *L, int fmt)
+{
+    for (int c = 0; c < NCOLS && !L->failed; c++) {
+        if (L->col[c] < 0) continue;
+        for (int i = L->col[c] + 1; i < L->n_header; i++)
+            if (name_is(L->names[i], layouts[fmt].col[c])) {
+                set_error(L, SIM_EPARSE, "%s:%ld:%d: expected one column '%s', found a second "
+                          "one '%s' (column %d)", L->path, L->rec_line, i + 1,
+                          L->names[L->col[c]], L->names[i], L->col[c] + 1);
+                break;
+            }
+    }
+}
+
 static void on_header(loader *L)
 {
     int rc = keep_header(L);
@@ -250,7 +277,8 @@ static void on_header(loader *L)
     if (fmt == INC_FMT_RECORD) { L->failed = SWITCH_TO_RECORD; return; }
     for (int c = 0; c < NCOLS; c++)
         L->col[c] = layouts[fmt].col[c][0] ? header_find(L, layouts[fmt].col[c]) : -1;
-    check_columns(L);
+    check_repeated(L, fmt);
+    if (!L->failed) check_columns(L);
 }
 
 /* ---- rows ------------------------------------------------------------------------------ */
@@ -282,12 +310,8 @@ static int read_number(loader *L, int role, double lo, double hi, const char *ex
     const char *s = cell(L, role);
     *out = NAN;
     if (!s || !*s) return 0;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (isspace((unsigned char)*end)) end++;
-    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi)
-        return bad_field(L, role, expected);
+    double v;   /* decimal only: hexadecimal, "inf" and "nan" are not numbers of a record */
+    if (num_parse_padded(s, &v) != 0 || v < lo || v > hi) return bad_field(L, role, expected);
     *out = v;
     return 0;
 }
@@ -315,7 +339,14 @@ static int read_date(loader *L, row *r)
                read_int(L, COL_DAY, &d)) {
         return SIM_EPARSE;
     }
-    if (m == 0 || d == 0 || y == 0) { r->unknown_date = 1; return 0; }
+    if (y == 0 || y > 9999) {
+        /* GTD writes 0 for an unknown month or day, never for the year: a year 0000 is a
+         * broken row, not an unknown date. */
+        add_msg(L, "%s:%ld:%d: %s: expected a year from 0001 to 9999, found %04d", L->path,
+                L->rec_line, L->col[role] + 1, L->names[L->col[role]], y);
+        return SIM_EPARSE;
+    }
+    if (m == 0 || d == 0) { r->unknown_date = 1; return 0; }
     if (!date_valid(y, m, d)) {
         add_msg(L, "%s:%ld:%d: %s: expected a calendar date, found %04d-%02d-%02d", L->path,
                 L->rec_line, L->col[role] + 1, L->names[L->col[role]], y, m, d);
@@ -526,12 +557,9 @@ int incidents_parse_bbox(const char *s, incidents_opts *o)
     double v[4];
     const char *p = s;
     for (int i = 0; i < 4; i++) {
-        char *end;
-        errno = 0;
-        v[i] = strtod(p, &end);
-        if (end == p || errno || !isfinite(v[i]) || *end != (i < 3 ? ',' : '\0'))
-            return SIM_EPARSE;
-        p = end + 1;
+        int n = num_scan_double(p, &v[i]);
+        if (n <= 0 || p[n] != (i < 3 ? ',' : '\0')) return SIM_EPARSE;
+        p += n + 1;
     }
     if (v[0] > v[2] || v[1] > v[3] || fabs(v[0]) > 180 || fabs(v[2]) > 180 ||
         fabs(v[1]) > 90 || fabs(v[3]) > 90)

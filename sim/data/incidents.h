@@ -4,8 +4,10 @@
  * keeps the rows that pass the filters and returns them as incidents sorted by date (stable:
  * rows of one day keep their file order). Nothing is guessed: a row whose day or month is
  * unknown (GTD writes 0) is counted and skipped; a malformed row (a bad number or date, a
- * wrong number of fields) is reported with file:line:column, where column is the 1-based
- * field number, and is skipped, or fails the load in strict mode.
+ * wrong number of fields, a year 0000) is reported with file:line:column, where column is
+ * the 1-based field number, and is skipped, or fails the load in strict mode. A column the
+ * layout reads may appear once in the header. The file must be a regular file
+ * (io/infile.h).
  *
  * Layouts (header names are matched case-insensitively; extra columns are ignored):
  *   ucdp   date_start, latitude, longitude, side_b, best, country
@@ -77,6 +79,11 @@ enum incidents_skip {
 };
 /* "unknown date", "malformed", "actor", "country", "date range", "bbox", "kind". */
 const char *incidents_skip_name(int reason);
+
+/* Limits of one file: a row (a record, quoted newlines included) of at most 1 MiB and
+ * 10,000 fields; a longer one fails the load at its line, before it is buffered. */
+#define INC_RECORD_MAX (1 << 20)
+#define INC_FIELDS_MAX 10000
 
 #define INC_MSG_MAX 12     /* messages kept; later ones are only counted */
 #define INC_MSG_LEN 320

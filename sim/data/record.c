@@ -3,6 +3,7 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/num.h"
 #include "data/csvrd.h"
 #include <ctype.h>
 #include <errno.h>
@@ -81,12 +82,10 @@ int record_parse_date(const char *s, long *first, long *last)
 /* A number at *s (digits with an optional decimal part), advancing *s; -1 when none. */
 static double leading_number(const char **s)
 {
-    if (!isdigit((unsigned char)**s)) return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(*s, &end);
-    if (errno || !isfinite(v)) return -1;
-    *s = end;
+    double v;
+    int n = isdigit((unsigned char)**s) ? num_scan_double(*s, &v) : -1;   /* no "0x" */
+    if (n <= 0) return -1;
+    *s += n;
     return v;
 }
 
@@ -200,11 +199,8 @@ static int read_coord(loader *L, int role, double lim, double *out)
     const char *s = cell(L, role);
     *out = NAN;
     if (!*s) return 0;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (isspace((unsigned char)*end)) end++;
-    if (end == s || *end || errno || !isfinite(v) || fabs(v) > lim)
+    double v;
+    if (num_parse_padded(s, &v) != 0 || fabs(v) > lim)
         return bad(L, role, role == COL_LAT ? "a latitude in [-90, 90]"
                                             : "a longitude in [-180, 180]");
     *out = v;

@@ -396,6 +396,22 @@ static int check_set_rules(const scenario *s, scn_errors *errs, const scn_marks 
     return bad;
 }
 
+/* Every date of a run has four digits: the run ends by 9999-12-31. */
+static int check_calendar(const scenario *s, scn_errors *errs, const scn_marks *m)
+{
+    if (s->start_date < date_from_ymd(0, 1, 1) || s->start_date > SCN_LAST_DATE)
+        return scn_errors_add(errs, pick(m, NULL), "scenario.start_date",
+                              "expected a date from 0000-01-01 to 9999-12-31");
+    if (!(s->days > 0 && s->days <= SCN_DAYS_MAX)) return 0;   /* reported with the horizon */
+    if ((double)s->start_date + ceil(s->days) <= (double)SCN_LAST_DATE) return 0;
+    char start[11], found[32];
+    date_format(s->start_date, start);
+    scn_format_double(s->days, found, sizeof found);
+    return scn_errors_add(errs, pick(m, m ? &m->days : NULL), "scenario.days",
+                          "expected a run that ends by 9999-12-31, found %s days from %s",
+                          found, start);
+}
+
 int scn_validate_marked(const scenario *s, scn_errors *errs, const scn_marks *m)
 {
     int bad = 0;
@@ -411,8 +427,14 @@ int scn_validate_marked(const scenario *s, scn_errors *errs, const scn_marks *m)
                            "expected a number > 0, found '%s'", found);
         bad++;
     }
+    bad += check_calendar(s, errs, m);
     bad += check_params(s, errs, m);
     bad += check_militants(s, errs, m);
+    if (s->n_zones > SCN_ZONES_MAX || s->n_timeline > SCN_TIMELINE_MAX)
+        bad += scn_errors_add(errs, pick(m, NULL), s->n_zones > SCN_ZONES_MAX ? "zones" :
+                              "timeline", "expected at most %d zones and %d timeline items, "
+                              "found %d and %d", SCN_ZONES_MAX, SCN_TIMELINE_MAX, s->n_zones,
+                              s->n_timeline);
     for (int i = 0; i < s->n_zones; i++)
         bad += check_zone(s, i, errs, m);
     for (int i = 0; i < s->n_timeline; i++) bad += check_item(s, i, errs, m);

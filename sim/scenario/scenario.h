@@ -22,6 +22,12 @@
  * huge rate) within seconds and a few hundred MB, with SIM_ELIMIT. */
 #define SCN_EVENTS_DEFAULT 1000000ULL
 #define SCN_EVENTS_MAX 1000000000ULL
+/* Most zones (the model keeps a zones x zones table of distances: 8 MB at this size) and
+ * most timeline items of one scenario (the longest shipped timeline has about a hundred). */
+#define SCN_ZONES_MAX 1000
+#define SCN_TIMELINE_MAX 100000
+/* Last day a scenario may reach: 9999-12-31, the last date of four-digit years. */
+#define SCN_LAST_DATE 2932896L
 
 /* The names of sides, zone kinds, attack types and timeline actions as written in scenario
  * files, each list making its enum (SCN_SIDE_STATE, SCN_ZONE_SANCTUARY, SCN_ATTACK_IED,

@@ -1,23 +1,28 @@
-/* scn_yaml.c - scenario files: the YAML loader (libyaml's document API) and writer.
+/* scn_yaml.c - scenario files: the YAML loader and writer.
  *
- * A load walks the node tree of each file (the base of an `extends:` first), applying every
- * scalar through one keyed dispatch that --set overrides share, collecting every problem
- * with the file:line:column of the value. Timeline dates and zone names are resolved only
- * at the end, so that a variant may change start_date or the zone list of its base. */
+ * A load builds the tree of each file (scn_tree: libyaml's events with limits of depth,
+ * size and documents), walks it (the base of an `extends:` first), applying every scalar
+ * through one keyed dispatch that --set overrides share, collecting every problem with the
+ * file:line:column of the value. Every step is constant time per key and per item (hashed
+ * duplicate checks, a sorted zone index), so a load costs time in proportion to the file.
+ * Timeline dates and zone names are resolved only at the end, so that a variant may change
+ * start_date or the zone list of its base. */
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/num.h"
+#include "io/infile.h"
 #include "scenario/scn_int.h"
+#include "scenario/scn_tree.h"
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <yaml.h>
 
 #define MAX_EXTENDS 16           /* depth of extends chains */
-#define MAX_FILE_BYTES (16L << 20)
+#define MAX_FILE_BYTES (16UL << 20)
 #define KEY_MAX 128
 
 typedef struct lzone {
@@ -37,11 +42,13 @@ typedef struct loader {
     scenario *s;
     scn_errors *errs;
     int n_bad, nomem;
+    int giveup;                   /* too many errors: the rest of the input is not read */
     lzone *zones;
     int nz, capz;
     litem *items;
     int ni, capi;
     scn_mark *pmarks;             /* one per parameter */
+    scn_mark *kmarks;             /* one per known key (known_key): where it was last given */
     scn_mark days_mark, scenario_mark, zones_mark, top_mark;
     int seen_name, seen_start, seen_days, seen_zones;
     int broken;                   /* a file could not be read or parsed */
@@ -54,7 +61,7 @@ typedef struct loader {
 /* One file being walked. */
 typedef struct src {
     loader *L;
-    yaml_document_t *doc;
+    const scn_tree *t;
     const char *file;
 } src;
 
@@ -69,32 +76,36 @@ static void lerr(loader *L, const scn_mark *at, const char *key, const char *fmt
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     L->n_bad += scn_errors_add(L->errs, at, key, "%s", msg);
+    if (L->errs && L->errs->n > SCN_ERRORS_MAX) L->giveup = 1;
 }
 
-static scn_mark mark_of(const src *c, const yaml_node_t *n)
+/* Nonzero when the walk should stop: out of memory or past the errors worth reading. */
+static int stopped(const loader *L) { return L->nomem || L->giveup; }
+
+static scn_mark mark_of(const src *c, const scn_node *n)
 {
-    scn_mark m = {c->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1};
+    scn_mark m = {c->file, n->line, n->col};
     return m;
 }
 
-static const char *text_of(const yaml_node_t *n)
+static const char *text_of(const scn_node *n)
 {
-    return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+    return n->type == SCN_NODE_SCALAR ? n->text : NULL;
 }
 
 /* "found 'x'" for a scalar, "found a list" / "found a mapping" otherwise. */
-static void found_of(const yaml_node_t *n, char *buf, size_t size)
+static void found_of(const scn_node *n, char *buf, size_t size)
 {
-    if (n->type == YAML_SCALAR_NODE) {
+    if (n->type == SCN_NODE_SCALAR) {
         char t[64];
         scn_found_text(text_of(n), t, sizeof t);
         snprintf(buf, size, "'%s'", t);
     } else {
-        snprintf(buf, size, n->type == YAML_SEQUENCE_NODE ? "a list" : "a mapping");
+        snprintf(buf, size, n->type == SCN_NODE_LIST ? "a list" : "a mapping");
     }
 }
 
-static void expected(const src *c, const yaml_node_t *n, const char *key, const char *what)
+static void expected(const src *c, const scn_node *n, const char *key, const char *what)
 {
     char found[80];
     found_of(n, found, sizeof found);
@@ -102,20 +113,20 @@ static void expected(const src *c, const yaml_node_t *n, const char *key, const 
     lerr(c->L, &m, key, "expected %s, found %s", what, found);
 }
 
-static yaml_node_t *node(const src *c, int id) { return yaml_document_get_node(c->doc, id); }
+/* Key and value of pair i of a mapping. */
+static const scn_node *pair_k(const src *c, const scn_node *map, int i)
+{
+    return scn_tree_kid(c->t, map, 2 * i);
+}
+
+static const scn_node *pair_v(const src *c, const scn_node *map, int i)
+{
+    return scn_tree_kid(c->t, map, 2 * i + 1);
+}
 
 /* ---- scalar values ------------------------------------------------------------------ */
 
-static int parse_number(const char *t, double *out)
-{
-    if (!t || !*t || strchr(" \t\n", *t)) return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(t, &end);
-    if (*end || errno == ERANGE || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
-}
+static int parse_number(const char *t, double *out) { return num_parse_double(t, out); }
 
 static int parse_bool(const char *t, int *out)
 {
@@ -128,17 +139,7 @@ static int parse_bool(const char *t, int *out)
     return -1;
 }
 
-static int parse_seed(const char *t, unsigned long long *out)
-{
-    if (!t || !*t) return -1;
-    for (const char *p = t; *p; p++)
-        if (*p < '0' || *p > '9') return -1;
-    errno = 0;
-    unsigned long long v = strtoull(t, NULL, 10);
-    if (errno == ERANGE) return -1;
-    *out = v;
-    return 0;
-}
+static int parse_seed(const char *t, unsigned long long *out) { return num_parse_u64(t, out); }
 
 /* Index of t in names[0..n-1], or -1. */
 static int parse_enum(const char *t, const char *(*name)(int), int n)
@@ -172,9 +173,10 @@ static int put_text(loader *L, const scn_mark *at, const char *key, const char *
 
 /* ---- the key space ---------------------------------------------------------------- */
 
-enum skind { SK_TEXT, SK_DATE, SK_DAYS, SK_SEED, SK_EVENTS, SK_SPAN };
+enum skind { SK_TEXT, SK_NAME, SK_DATE, SK_DAYS, SK_SEED, SK_EVENTS, SK_SPAN };
 
-/* Scalars outside the parameter table, as offsets into scenario. */
+/* Scalars outside the parameter table, as offsets into scenario. SK_NAME is a text that may
+ * not be empty (names shown in captions). */
 typedef struct skey {
     const char *key;
     int kind;
@@ -182,17 +184,18 @@ typedef struct skey {
 } skey;
 
 #define TXT(k, f) {k, SK_TEXT, offsetof(scenario, f), sizeof(((scenario *)0)->f)}
+#define NAME(k, f) {k, SK_NAME, offsetof(scenario, f), sizeof(((scenario *)0)->f)}
 static const skey scalar_keys[] = {
-    TXT("scenario.name", name),
+    NAME("scenario.name", name),
     TXT("scenario.description", description),
     {"scenario.start_date", SK_DATE, 0, 0},
     {"scenario.days", SK_DAYS, 0, 0},
     {"scenario.seed", SK_SEED, 0, 0},
     {"scenario.max_events", SK_EVENTS, 0, 0},
-    TXT("sides.state", side_name[SCN_SIDE_STATE]),
-    TXT("sides.host", side_name[SCN_SIDE_HOST]),
-    TXT("sides.militants", militant_name),
-    TXT("mediators.name", mediator_name),
+    NAME("sides.state", side_name[SCN_SIDE_STATE]),
+    NAME("sides.host", side_name[SCN_SIDE_HOST]),
+    NAME("sides.militants", militant_name),
+    NAME("mediators.name", mediator_name),
     TXT("view.map", view.map),
     TXT("view.title", view.title),
     TXT("view.brief", view.brief),
@@ -210,19 +213,30 @@ static const char *const list_keys[] = {"zones", "zones_add", "timeline", "timel
                                         "view.center"};
 #define N_LIST_KEYS ((int)(sizeof list_keys / sizeof list_keys[0]))
 
-static const skey *find_skey(const char *key)
+static int find_skey_index(const char *key)
 {
     for (int i = 0; i < N_SCALAR_KEYS; i++)
-        if (strcmp(scalar_keys[i].key, key) == 0) return &scalar_keys[i];
-    return NULL;
+        if (strcmp(scalar_keys[i].key, key) == 0) return i;
+    return -1;
 }
 
-static int is_list_key(const char *key)
+static const skey *find_skey(const char *key)
+{
+    int i = find_skey_index(key);
+    return i < 0 ? NULL : &scalar_keys[i];
+}
+
+static int list_key_index(const char *key)
 {
     for (int i = 0; i < N_LIST_KEYS; i++)
-        if (strcmp(list_keys[i], key) == 0) return 1;
-    return 0;
+        if (strcmp(list_keys[i], key) == 0) return i;
+    return -1;
 }
+
+static int is_list_key(const char *key) { return list_key_index(key) >= 0; }
+
+/* Number of known full keys: parameters, other scalars, lists (known_key's index space). */
+static int known_count(void) { return scenario_param_count() + N_SCALAR_KEYS + N_LIST_KEYS; }
 
 /* The i-th known full key (parameters, other scalars, lists), or NULL past the end. */
 static const char *known_key(int i)
@@ -232,6 +246,16 @@ static const char *known_key(int i)
     if (i < np + N_SCALAR_KEYS) return scalar_keys[i - np].key;
     if (i < np + N_SCALAR_KEYS + N_LIST_KEYS) return list_keys[i - np - N_SCALAR_KEYS];
     return NULL;
+}
+
+/* Index of key in known_key's space, or -1. */
+static int known_index(const char *key)
+{
+    int np = scenario_param_count(), i = scn_param_index(key);
+    if (i >= 0) return i;
+    if ((i = find_skey_index(key)) >= 0) return np + i;
+    if ((i = list_key_index(key)) >= 0) return np + N_SCALAR_KEYS + i;
+    return -1;
 }
 
 /* Nonzero when key names a section: some known key starts with "key.". */
@@ -253,7 +277,7 @@ static const char *suggest_key(const char *key, char *buf, size_t size)
             if (k[n] != '.' && k[n] != '\0') continue;
             char cand[KEY_MAX];
             snprintf(cand, sizeof cand, "%.*s", (int)n, k);
-            int d = scn_edit_distance(key, cand);
+            int d = strcmp(key, cand) == 0 ? 3 : scn_edit_distance(key, cand);
             if (d < best) {
                 best = d;
                 snprintf(buf, size, "%s", cand);
@@ -280,6 +304,24 @@ static void unknown_key(loader *L, const scn_mark *at, const char *key, const ch
 {
     if (hint) lerr(L, at, key, "unknown key, did you mean '%s'?", hint);
     else lerr(L, at, key, "unknown key");
+}
+
+/* Reports key as given twice when it was already given in the file of at (also through a
+ * dotted key beside a nested mapping: `strike.threshold` next to `strike: {threshold}`), or
+ * twice with --set. Otherwise remembers at. Returns nonzero for a duplicate. */
+static int given_twice(loader *L, const char *key, const scn_mark *at)
+{
+    int i = known_index(key);
+    if (i < 0) return 0;
+    scn_mark *was = &L->kmarks[i];
+    if (was->file && at->file && was->file == at->file) {
+        if (was->line > 0)
+            lerr(L, at, key, "duplicate key (first given on line %d)", was->line);
+        else lerr(L, at, key, "given twice (the first value would be ignored)");
+        return 1;
+    }
+    *was = *at;
+    return 0;
 }
 
 /* ---- applying scalars (files and --set alike) -------------------------------------- */
@@ -366,17 +408,22 @@ static void apply_special(loader *L, const skey *k, const char *t, const scn_mar
 static int apply_scalar(loader *L, const char *key, const char *t, const scn_mark *at)
 {
     int i = scn_param_index(key);
+    const skey *k = i < 0 ? find_skey(key) : NULL;
+    if (i < 0 && !k) return -1;
+    if (given_twice(L, key, at)) return 0;
     if (i >= 0) {
         apply_param(L, i, t, at);
         return 0;
     }
-    const skey *k = find_skey(key);
-    if (!k) return -1;
-    if (k->kind != SK_TEXT) {
+    if (k->kind != SK_TEXT && k->kind != SK_NAME) {
         apply_special(L, k, t, at);
         return 0;
     }
     if (strcmp(key, "scenario.name") == 0) L->seen_name = 1;
+    if (k->kind == SK_NAME && !*t) {
+        lerr(L, at, key, "expected a name, found ''");
+        return 0;
+    }
     char *dst = (char *)L->s + k->offset;
     if (put_text(L, at, key, t, dst, k->size) == 0 && strcmp(key, "view.map") == 0 &&
         L->depth > 1 && at->file)
@@ -386,39 +433,47 @@ static int apply_scalar(loader *L, const char *key, const char *t, const scn_mar
 
 /* ---- lists: zones and timeline ----------------------------------------------------- */
 
-/* Line of an earlier pair of map with the same key as pair k, or 0. */
-static int earlier_key(const src *c, const yaml_node_t *map, const yaml_node_pair_t *k)
+/* For each pair of map, the index of the first pair with its key (scn_tree_first_keys), in
+ * small (n_small entries) when it fits or else a buffer freed by first_keys_free; NULL
+ * (reported) when out of memory. */
+static int *first_keys(const src *c, const scn_node *map, int *small, int n_small)
 {
-    const char *t = text_of(node(c, k->key));
-    for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < k; p++) {
-        const yaml_node_t *pk = node(c, p->key);
-        const char *pt = text_of(pk);
-        if (t && pt && strcmp(t, pt) == 0) return (int)pk->start_mark.line + 1;
+    int *first = map->n <= n_small ? small : sim_malloc((size_t)map->n * sizeof *first);
+    if (!first || scn_tree_first_keys(c->t, map, first) != 0) {
+        if (first != small) sim_free(first);
+        c->L->nomem = 1;
+        return NULL;
     }
-    return 0;
+    return first;
 }
 
-/* Checks a pair's key: a scalar, not repeated. Returns its text or NULL (reported). */
-static const char *pair_key(const src *c, const yaml_node_t *map, const yaml_node_pair_t *p,
+static void first_keys_free(int *first, const int *small)
+{
+    if (first != small) sim_free(first);
+}
+
+/* Checks pair i's key: a scalar, not repeated (first: first_keys). Returns its text or NULL
+ * (reported). */
+static const char *pair_key(const src *c, const scn_node *map, int i, const int *first,
                             const char *where)
 {
-    const yaml_node_t *k = node(c, p->key);
+    const scn_node *k = pair_k(c, map, i);
     if (!text_of(k)) {
         expected(c, k, where, "a key name");
         return NULL;
     }
-    int line = earlier_key(c, map, p);
-    if (line) {
+    if (first[i] != i) {
         scn_mark m = mark_of(c, k);
         char full[KEY_MAX];
         snprintf(full, sizeof full, "%s%s%s", where, *where ? "." : "", text_of(k));
-        lerr(c->L, &m, full, "duplicate key (first given on line %d)", line);
+        lerr(c->L, &m, full, "duplicate key (first given on line %d)",
+             pair_k(c, map, first[i])->line);
         return NULL;
     }
     return text_of(k);
 }
 
-static int number_at(const src *c, const yaml_node_t *v, const char *key, double lo, double hi,
+static int number_at(const src *c, const scn_node *v, const char *key, double lo, double hi,
                      double *out)
 {
     double x;
@@ -433,7 +488,7 @@ static int number_at(const src *c, const yaml_node_t *v, const char *key, double
     return 0;
 }
 
-static int enum_at(const src *c, const yaml_node_t *v, const char *key,
+static int enum_at(const src *c, const scn_node *v, const char *key,
                    const char *(*name)(int), int n, int *out)
 {
     int i = parse_enum(text_of(v), name, n);
@@ -451,7 +506,7 @@ static const char *const zone_fields[] = {"name", "side", "kind", "lat", "lon", 
                                           "exposure"};
 enum { ZF_NAME, ZF_SIDE, ZF_KIND, ZF_LAT, ZF_LON, ZF_CAPACITY, ZF_EXPOSURE, ZF_N };
 
-static void zone_field(const src *c, lzone *lz, int f, const yaml_node_t *v, const char *key)
+static void zone_field(const src *c, lzone *lz, int f, const scn_node *v, const char *key)
 {
     scn_zone *z = &lz->z;
     scn_mark m = mark_of(c, v);
@@ -472,26 +527,26 @@ static void zone_field(const src *c, lzone *lz, int f, const yaml_node_t *v, con
 
 /* Walks the fields of an item mapping, calling fn for each known one with a scalar value.
  * Sets bit f of *seen for each field given. Returns 0, or -1 if the item is not a map. */
-typedef void (*field_fn)(const src *c, void *obj, int f, const yaml_node_t *v,
-                         const char *key);
+typedef void (*field_fn)(const src *c, void *obj, int f, const scn_node *v, const char *key);
 
-static int walk_item(const src *c, const yaml_node_t *item, const char *label,
+static int walk_item(const src *c, const scn_node *item, const char *label,
                      const char *const *fields, int n, field_fn fn, void *obj, unsigned *seen)
 {
-    if (item->type != YAML_MAPPING_NODE) {
+    if (item->type != SCN_NODE_MAP) {
         expected(c, item, label, "a mapping");
         return -1;
     }
-    for (yaml_node_pair_t *p = item->data.mapping.pairs.start;
-         p < item->data.mapping.pairs.top; p++) {
-        const char *k = pair_key(c, item, p, label);
+    int small[16], *first = first_keys(c, item, small, 16);
+    if (!first) return -1;
+    for (int i = 0; i < item->n && !stopped(c->L); i++) {
+        const char *k = pair_key(c, item, i, first, label);
         if (!k) continue;
         char key[KEY_MAX];
         snprintf(key, sizeof key, "%s.%s", label, k);
         int f = 0;
         while (f < n && strcmp(fields[f], k) != 0) f++;
-        scn_mark m = mark_of(c, node(c, p->key));
-        const yaml_node_t *v = node(c, p->value);
+        scn_mark m = mark_of(c, pair_k(c, item, i));
+        const scn_node *v = pair_v(c, item, i);
         if (f == n) unknown_key(c->L, &m, key, suggest_from(k, fields, n));
         else if (!text_of(v)) expected(c, v, key, "a single value");
         else {
@@ -499,6 +554,7 @@ static int walk_item(const src *c, const yaml_node_t *item, const char *label,
             fn(c, obj, f, v, key);
         }
     }
+    first_keys_free(first, small);
     return 0;
 }
 
@@ -509,7 +565,7 @@ static void missing(loader *L, const scn_mark *at, const char *label, const char
     lerr(L, at, key, "missing required key");
 }
 
-static void zone_fn(const src *c, void *obj, int f, const yaml_node_t *v, const char *key)
+static void zone_fn(const src *c, void *obj, int f, const scn_node *v, const char *key)
 {
     zone_field(c, obj, f, v, key);
 }
@@ -522,7 +578,7 @@ static int push_zone(loader *L, const lzone *lz)
     return 0;
 }
 
-static void parse_zone(const src *c, const yaml_node_t *item, const char *label)
+static void parse_zone(const src *c, const scn_node *item, const char *label)
 {
     lzone lz = {.z = {.capacity = 1, .exposure = 1}, .marks = {mark_of(c, item), ""}};
     snprintf(lz.marks.label, sizeof lz.marks.label, "%s", label);
@@ -539,7 +595,7 @@ static const char *const item_fields[] = {"date", "day", "action", "zone", "type
 enum { TF_DATE, TF_DAY, TF_ACTION, TF_ZONE, TF_TYPE, TF_CASUALTIES, TF_DAYS, TF_KEY,
        TF_VALUE, TF_NOTE, TF_N };
 
-static void item_value(const src *c, litem *li, const yaml_node_t *v, const char *key)
+static void item_value(const src *c, litem *li, const scn_node *v, const char *key)
 {
     int b;
     li->marks.value = mark_of(c, v);
@@ -548,7 +604,7 @@ static void item_value(const src *c, litem *li, const yaml_node_t *v, const char
         expected(c, v, key, "a number or true/false");
 }
 
-static void item_fn(const src *c, void *obj, int f, const yaml_node_t *v, const char *key)
+static void item_fn(const src *c, void *obj, int f, const scn_node *v, const char *key)
 {
     litem *li = obj;
     scn_timeline_item *it = &li->it;
@@ -589,7 +645,7 @@ static int push_item(loader *L, const litem *li)
     return 0;
 }
 
-static void parse_item(const src *c, const yaml_node_t *item, const char *label)
+static void parse_item(const src *c, const scn_node *item, const char *label)
 {
     scn_mark at = mark_of(c, item);
     litem li = {.it = {.action = -1, .zone = -1, .type = -1, .casualties = -1, .days = -1},
@@ -610,12 +666,24 @@ static void parse_item(const src *c, const yaml_node_t *item, const char *label)
     if (c->L->n_bad == before) push_item(c->L, &li);
 }
 
+/* Nonzero (reported at item) when the zones or the timeline already hold their most. */
+static int list_full(const src *c, int is_zones, const scn_node *item, const char *key)
+{
+    int n = is_zones ? c->L->nz : c->L->ni;
+    int max = is_zones ? SCN_ZONES_MAX : SCN_TIMELINE_MAX;
+    if (n < max) return 0;
+    scn_mark m = mark_of(c, item);
+    lerr(c->L, &m, key, "expected at most %d %s in the scenario, found more", max,
+         is_zones ? "zones" : "timeline items");
+    return 1;
+}
+
 /* zones / zones_add / timeline / timeline_add: a list of mappings. */
-static void walk_list(const src *c, const char *key, const yaml_node_t *v)
+static void walk_list(const src *c, const char *key, const scn_node *v)
 {
     loader *L = c->L;
     int is_zones = strncmp(key, "zones", 5) == 0;
-    if (v->type != YAML_SEQUENCE_NODE) {
+    if (v->type != SCN_NODE_LIST) {
         expected(c, v, key, is_zones ? "a list of zones" : "a list of timeline items");
         return;
     }
@@ -626,26 +694,24 @@ static void walk_list(const src *c, const char *key, const yaml_node_t *v)
     } else if (strcmp(key, "timeline") == 0) {
         L->ni = 0;
     }
-    int i = 0;
-    for (yaml_node_item_t *p = v->data.sequence.items.start;
-         p < v->data.sequence.items.top && !L->nomem; p++, i++) {
+    for (int i = 0; i < v->n && !stopped(L); i++) {
+        const scn_node *item = scn_tree_kid(c->t, v, i);
+        if (list_full(c, is_zones, item, key)) break;
         char label[32];
         snprintf(label, sizeof label, "%.16s[%d]", key, i);
-        if (is_zones) parse_zone(c, node(c, *p), label);
-        else parse_item(c, node(c, *p), label);
+        if (is_zones) parse_zone(c, item, label);
+        else parse_item(c, item, label);
     }
 }
 
-static void walk_center(const src *c, const yaml_node_t *v)
+static void walk_center(const src *c, const scn_node *v)
 {
     scn_view *w = &c->L->s->view;
-    if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.top -
-                                                 v->data.sequence.items.start != 2) {
+    if (v->type != SCN_NODE_LIST || v->n != 2) {
         expected(c, v, "view.center", "a list [lat, lon]");
         return;
     }
-    const yaml_node_t *lat = node(c, v->data.sequence.items.start[0]);
-    const yaml_node_t *lon = node(c, v->data.sequence.items.start[1]);
+    const scn_node *lat = scn_tree_kid(c->t, v, 0), *lon = scn_tree_kid(c->t, v, 1);
     double a = 0, b = 0;
     if (number_at(c, lat, "view.center", -90, 90, &a) == 0 &&
         number_at(c, lon, "view.center", -180, 180, &b) == 0) {
@@ -656,20 +722,20 @@ static void walk_center(const src *c, const yaml_node_t *v)
 
 /* ---- sections --------------------------------------------------------------------- */
 
-static void walk_mapping(const src *c, const yaml_node_t *map, const char *prefix);
+static void walk_mapping(const src *c, const scn_node *map, const char *prefix);
 
-static void walk_pair(const src *c, const char *key, const yaml_node_t *k,
-                      const yaml_node_t *v)
+static void walk_pair(const src *c, const char *key, const scn_node *k, const scn_node *v)
 {
     scn_mark km = mark_of(c, k), vm = mark_of(c, v);
     if (is_list_key(key)) {
+        if (given_twice(c->L, key, &km)) return;
         if (strcmp(key, "view.center") == 0) walk_center(c, v);
         else walk_list(c, key, v);
     } else if (scenario_param_find(key) || find_skey(key)) {
         if (!text_of(v)) expected(c, v, key, "a single value");
         else apply_scalar(c->L, key, text_of(v), &vm);
     } else if (is_section(key)) {
-        if (v->type != YAML_MAPPING_NODE) {
+        if (v->type != SCN_NODE_MAP) {
             expected(c, v, key, "a mapping of keys");
             return;
         }
@@ -681,68 +747,26 @@ static void walk_pair(const src *c, const char *key, const yaml_node_t *k,
     }
 }
 
-static void walk_mapping(const src *c, const yaml_node_t *map, const char *prefix)
+static void walk_mapping(const src *c, const scn_node *map, const char *prefix)
 {
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-         p < map->data.mapping.pairs.top && !c->L->nomem; p++) {
-        const char *k = pair_key(c, map, p, prefix);
+    int small[16], *first = first_keys(c, map, small, 16);
+    if (!first) return;
+    for (int i = 0; i < map->n && !stopped(c->L); i++) {
+        const char *k = pair_key(c, map, i, first, prefix);
         if (!k || (!*prefix && strcmp(k, "extends") == 0)) continue;
         char key[KEY_MAX];
         int n = snprintf(key, sizeof key, "%s%s%s", prefix, *prefix ? "." : "", k);
         if (n >= KEY_MAX) {
-            scn_mark m = mark_of(c, node(c, p->key));
+            scn_mark m = mark_of(c, pair_k(c, map, i));
             unknown_key(c->L, &m, "(long key)", NULL);
             continue;
         }
-        walk_pair(c, key, node(c, p->key), node(c, p->value));
+        walk_pair(c, key, pair_k(c, map, i), pair_v(c, map, i));
     }
+    first_keys_free(first, small);
 }
 
 /* ---- files and extends ------------------------------------------------------------ */
-
-/* Reads the whole file into a NUL-terminated buffer (caller frees). Returns NULL with errno
- * set (EFBIG when too large, ENOMEM when out of memory). */
-static char *read_stream(FILE *f, size_t *len)
-{
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            cap = cap ? 2 * cap : 8192;
-            char *b = cap > (size_t)MAX_FILE_BYTES ? NULL : sim_realloc(buf, cap);
-            if (!b) {
-                errno = cap > (size_t)MAX_FILE_BYTES ? EFBIG : ENOMEM;
-                break;
-            }
-            buf = b;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) break;
-            buf[n] = '\0';
-            *len = n;
-            return buf;
-        }
-    }
-    int e = errno ? errno : EIO;
-    sim_free(buf);
-    errno = e;
-    return NULL;
-}
-
-/* read_stream on the file path, or on standard input when in. */
-static char *read_file(const char *path, int in, size_t *len)
-{
-    FILE *f = in ? stdin : fopen(path, "rb");
-    if (!f) return NULL;
-    errno = 0;
-    char *buf = read_stream(f, len);
-    int e = errno;
-    if (!in) fclose(f);
-    errno = e;
-    return buf;
-}
 
 /* Keeps a copy of name for marks to point into; NULL when out of memory. */
 static const char *keep_name(loader *L, const char *name)
@@ -752,31 +776,6 @@ static const char *keep_name(loader *L, const char *name)
     L->files = f;
     if (!(f[L->nfiles] = sim_strdup(name))) return L->nomem = 1, NULL;
     return f[L->nfiles++];
-}
-
-/* Line and column of byte offset off in buf, 1-based. */
-static scn_mark offset_mark(const char *file, const char *buf, size_t len, size_t off)
-{
-    scn_mark m = {file, 1, 1};
-    for (size_t i = 0; i < off && i < len; i++) {
-        if (buf[i] == '\n') m.line++, m.col = 1;
-        else m.col++;
-    }
-    return m;
-}
-
-static void syntax_error(loader *L, const yaml_parser_t *p, const char *file, const char *buf,
-                         size_t len)
-{
-    scn_mark m = {file, (int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1};
-    if (p->error == YAML_READER_ERROR) m = offset_mark(file, buf, len, p->problem_offset);
-    const char *what = p->problem ? p->problem : "malformed YAML";
-    if (p->context)
-        lerr(L, &m, "", "syntax error: %s (%s at line %d)", what, p->context,
-             (int)p->context_mark.line + 1);
-    else if (p->error == YAML_READER_ERROR)
-        lerr(L, &m, "", "syntax error: %s (is this a text file?)", what);
-    else lerr(L, &m, "", "syntax error: %s", what);
 }
 
 /* Drops "." segments and "x/.." pairs, so that messages name files plainly. */
@@ -813,9 +812,11 @@ static int join_path(const char *cur, const char *rel, char *out, size_t size)
 
 static void load_file(loader *L, const char *path, const scn_mark *from);
 
+/* A file that cannot be read: reported at the extends line that names it, or at 1:1 of the
+ * file itself (the position every message of a file carries). */
 static void open_error(loader *L, const char *path, const scn_mark *from, const char *why)
 {
-    scn_mark m = {path, 0, 0};
+    scn_mark m = {path, 1, 1};
     L->broken = 1;
     if (from) lerr(L, from, "extends", "cannot open '%s': %s", path, why);
     else lerr(L, &m, "", "cannot open: %s", why);
@@ -847,13 +848,14 @@ static int check_chain(loader *L, const char *path, const struct stat *st, const
 }
 
 /* Loads the base named by root's extends: (if any) before root's own keys apply. */
-static void load_extends(const src *c, const yaml_node_t *root)
+static void load_extends(const src *c, const scn_node *root)
 {
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-         p < root->data.mapping.pairs.top; p++) {
-        const char *k = text_of(node(c, p->key));
-        if (!k || strcmp(k, "extends") != 0 || earlier_key(c, root, p)) continue;
-        const yaml_node_t *v = node(c, p->value);
+    int small[16], *first = first_keys(c, root, small, 16);
+    if (!first) return;
+    for (int i = 0; i < root->n; i++) {
+        const char *k = text_of(pair_k(c, root, i));
+        if (!k || strcmp(k, "extends") != 0 || first[i] != i) continue;
+        const scn_node *v = pair_v(c, root, i);
         scn_mark m = mark_of(c, v);
         char path[1024];
         if (!text_of(v) || !*text_of(v)) expected(c, v, "extends", "a file name");
@@ -861,19 +863,20 @@ static void load_extends(const src *c, const yaml_node_t *root)
             lerr(c->L, &m, "extends", "file name too long");
         else load_file(c->L, path, &m);
     }
+    first_keys_free(first, small);
 }
 
-static void load_root(loader *L, const char *file, yaml_document_t *doc)
+static void load_root(loader *L, const char *file, const scn_tree *t)
 {
-    src c = {L, doc, file};
-    yaml_node_t *root = yaml_document_get_root_node(doc);
+    src c = {L, t, file};
     scn_mark top = {file, 1, 1};
-    if (!root || root->type != YAML_MAPPING_NODE) L->broken = 1;
+    const scn_node *root = t->root >= 0 ? &t->nodes[t->root] : NULL;
+    if (!root || root->type != SCN_NODE_MAP) L->broken = 1;
     if (!root) {
         lerr(L, &top, "", "empty file, expected a mapping of sections (scenario, zones, ...)");
         return;
     }
-    if (root->type != YAML_MAPPING_NODE) {
+    if (root->type != SCN_NODE_MAP) {
         expected(&c, root, "", "a mapping of sections (scenario, zones, ...)");
         return;
     }
@@ -884,42 +887,37 @@ static void load_root(loader *L, const char *file, yaml_document_t *doc)
 
 static void parse_buffer(loader *L, const char *file, const char *buf, size_t len)
 {
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) {
-        L->nomem = 1;
+    scn_tree t;
+    scn_tree_error e;
+    if (scn_tree_build(buf, len, &t, &e) != 0) {
+        L->broken = 1;
+        if (e.nomem) {
+            L->nomem = 1;
+            return;
+        }
+        scn_mark m = {file, e.line, e.col};
+        lerr(L, &m, "", "%s", e.msg);
         return;
     }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        if (parser.error == YAML_MEMORY_ERROR) L->nomem = 1;
-        else syntax_error(L, &parser, file, buf, len);
-        L->broken = 1;
-    } else {
-        load_root(L, file, &doc);
-        yaml_document_delete(&doc);
-    }
-    yaml_parser_delete(&parser);
+    load_root(L, file, &t);
+    scn_tree_free(&t);
 }
 
 static void load_file(loader *L, const char *path, const scn_mark *from)
 {
     struct stat st;
-    /* "-" is standard input for the top file only; a base named "-" is a file. */
-    int in = !from && strcmp(path, "-") == 0;
-    if (in ? fstat(0, &st) != 0 : stat(path, &st) != 0) {
-        open_error(L, path, from, strerror(errno));
-        return;
-    }
-    if (check_chain(L, path, &st, from) != 0) return;
     size_t len = 0;
-    char *buf = read_file(path, in, &len);
+    char why[160];
+    int top = L->depth == 0;
+    char *buf = infile_read(path, top ? INFILE_STDIN : 0, MAX_FILE_BYTES, &len, &st, why,
+                            sizeof why);
+    const char *name = top && strcmp(path, "-") == 0 ? SCN_STDIN_NAME : path;
     if (!buf) {
         if (errno == ENOMEM) L->nomem = 1;
-        else open_error(L, path, from, errno == EFBIG ? "file too large" : strerror(errno));
+        else open_error(L, name, from, why);
         return;
     }
-    const char *file = keep_name(L, in ? SCN_STDIN_NAME : path);
+    const char *file = check_chain(L, name, &st, from) == 0 ? keep_name(L, name) : NULL;
     if (file) {
         L->stack[L->depth].dev = st.st_dev;
         L->stack[L->depth].ino = st.st_ino;
@@ -935,7 +933,8 @@ static void load_file(loader *L, const char *path, const scn_mark *from)
 
 static void apply_override(loader *L, const char *ov)
 {
-    scn_mark m = {"--set", 0, 0};
+    static const char set_file[] = "--set";
+    scn_mark m = {set_file, 0, 0};
     const char *eq = strchr(ov, '=');
     char key[KEY_MAX], found[64], hint[KEY_MAX];
     if (!eq || eq == ov || eq - ov >= KEY_MAX) {
@@ -971,12 +970,36 @@ static void check_required(loader *L)
              targets);
 }
 
+/* Zone names in sorted order, for lookups in O(log n) (the first of equal names). */
+typedef struct zone_ref {
+    const char *name;
+    int index;
+} zone_ref;
+
+static int cmp_zone_ref(const void *a, const void *b)
+{
+    const zone_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int find_zone(const zone_ref *refs, int n, const char *name)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(refs[mid].name, name) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && strcmp(refs[lo].name, name) == 0 ? refs[lo].index : -1;
+}
+
 /* Resolves item i's day and zone against the final start date and zones. -1 if bad. */
-static int resolve_item(loader *L, litem *li)
+static int resolve_item(loader *L, litem *li, const zone_ref *refs)
 {
     if (li->has_date) li->it.day = (double)(li->date - L->s->start_date);
     if (!li->zone[0]) return 0;
-    li->it.zone = scenario_find_zone(L->s, li->zone);
+    li->it.zone = find_zone(refs, L->nz, li->zone);
     if (li->it.zone >= 0) return 0;
     const char *names[256];
     int n = L->nz < 256 ? L->nz : 256;
@@ -990,39 +1013,66 @@ static int resolve_item(loader *L, litem *li)
     return -1;
 }
 
+/* Timeline order: by day, ties in the order the items were read (a stable sort). */
+typedef struct item_ref {
+    double day;
+    int index;
+} item_ref;
+
+static int cmp_item_ref(const void *a, const void *b)
+{
+    const item_ref *x = a, *y = b;
+    if (x->day != y->day) return x->day < y->day ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Moves the zones and the resolved timeline, sorted, into the scenario with their marks. */
+static int move_lists(loader *L, scn_zone_marks *zm, scn_tl_marks *tm)
+{
+    scenario *s = L->s;
+    zone_ref *zr = sim_calloc((size_t)L->nz + 1, sizeof *zr);
+    item_ref *ir = sim_calloc((size_t)L->ni + 1, sizeof *ir);
+    s->zones = sim_calloc((size_t)L->nz + 1, sizeof *s->zones);
+    s->timeline = sim_calloc((size_t)L->ni + 1, sizeof *s->timeline);
+    int rc = zr && ir && s->zones && s->timeline ? 0 : SIM_ENOMEM;
+    for (int i = 0; !rc && i < L->nz; i++) {
+        s->zones[i] = L->zones[i].z;
+        zm[i] = L->zones[i].marks;
+        zr[i] = (zone_ref){s->zones[i].name, i};
+    }
+    if (!rc) {
+        s->n_zones = L->nz;
+        qsort(zr, (size_t)L->nz, sizeof *zr, cmp_zone_ref);
+    }
+    int k = 0;
+    for (int i = 0; !rc && i < L->ni; i++)
+        if (resolve_item(L, &L->items[i], zr) == 0) ir[k++] = (item_ref){L->items[i].it.day, i};
+    if (!rc) qsort(ir, (size_t)k, sizeof *ir, cmp_item_ref);
+    for (int j = 0; !rc && j < k; j++) {
+        s->timeline[j] = L->items[ir[j].index].it;
+        tm[j] = L->items[ir[j].index].marks;
+    }
+    if (!rc) s->n_timeline = k;
+    sim_free(zr);
+    sim_free(ir);
+    return rc;
+}
+
 /* Moves the loader's zones and (sorted, stable) timeline into the scenario and validates
  * it with the marks of the values. */
 static void finish(loader *L)
 {
     scenario *s = L->s;
-    scn_zone_marks *zm = sim_calloc((size_t)L->nz, sizeof *zm);
-    scn_tl_marks *tm = sim_calloc((size_t)L->ni, sizeof *tm);
-    s->timeline = sim_calloc((size_t)L->ni, sizeof *s->timeline);
-    if (!zm || !tm || !s->timeline) goto nomem;
-    for (int i = 0; i < L->nz; i++) {
-        if (scenario_add_zone(s, &L->zones[i].z) < 0) goto nomem;
-        zm[i] = L->zones[i].marks;
+    scn_zone_marks *zm = sim_calloc((size_t)L->nz + 1, sizeof *zm);
+    scn_tl_marks *tm = sim_calloc((size_t)L->ni + 1, sizeof *tm);
+    if (!zm || !tm || move_lists(L, zm, tm) != 0) {
+        L->nomem = 1;
+    } else {
+        check_required(L);
+        scn_marks m = {L->pmarks, zm, tm, L->days_mark, L->top_mark};
+        m.fallback.line = m.fallback.col = 0;
+        L->n_bad += scn_validate_marked(s, L->errs, &m);
     }
-    for (int i = 0; i < L->ni; i++) {
-        litem *li = &L->items[i];
-        if (resolve_item(L, li) != 0) continue;
-        int j = s->n_timeline++;   /* insertion sort: stable */
-        while (j > 0 && s->timeline[j - 1].day > li->it.day) {
-            s->timeline[j] = s->timeline[j - 1];
-            tm[j] = tm[j - 1];
-            j--;
-        }
-        s->timeline[j] = li->it;
-        tm[j] = li->marks;
-    }
-    check_required(L);
-    scn_marks m = {L->pmarks, zm, tm, L->days_mark, L->top_mark};
-    m.fallback.line = m.fallback.col = 0;
-    L->n_bad += scn_validate_marked(s, L->errs, &m);
-    goto done;
-nomem:
-    L->nomem = 1;
-done:
     sim_free(zm);
     sim_free(tm);
 }
@@ -1034,6 +1084,7 @@ static void loader_free(loader *L)
     sim_free(L->zones);
     sim_free(L->items);
     sim_free(L->pmarks);
+    sim_free(L->kmarks);
 }
 
 scenario *scenario_load(const char *path, const char *const *overrides, int n_over,
@@ -1042,11 +1093,13 @@ scenario *scenario_load(const char *path, const char *const *overrides, int n_ov
     loader L = {.errs = errs};
     L.s = scenario_create_default();
     L.pmarks = sim_calloc((size_t)scenario_param_count(), sizeof *L.pmarks);
-    if (L.s && L.pmarks) {
-        snprintf(L.s->path, sizeof L.s->path, "%s", path);
+    L.kmarks = sim_calloc((size_t)known_count(), sizeof *L.kmarks);
+    if (L.s && L.pmarks && L.kmarks) {
+        snprintf(L.s->path, sizeof L.s->path, "%s",
+                 strcmp(path, "-") == 0 ? SCN_STDIN_NAME : path);
         load_file(&L, path, NULL);
-        for (int i = 0; i < n_over && !L.nomem; i++) apply_override(&L, overrides[i]);
-        if (!L.nomem && !L.broken) finish(&L);
+        for (int i = 0; i < n_over && !stopped(&L); i++) apply_override(&L, overrides[i]);
+        if (!stopped(&L) && !L.broken) finish(&L);
     } else {
         L.nomem = 1;
     }

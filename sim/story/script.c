@@ -3,6 +3,8 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/num.h"
+#include "io/infile.h"
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -149,13 +151,7 @@ static int tokenize(where *w, const char *line, size_t len, token *tok)
 
 /* ---- values ------------------------------------------------------------------------- */
 
-static int parse_number(const char *text, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(text, &end);
-    return *text && !*end && errno == 0 && isfinite(*v) ? 0 : -1;
-}
+static int parse_number(const char *text, double *v) { return num_parse_double(text, v); }
 
 static int parse_day(where *w, const token *t, double *day)
 {
@@ -375,36 +371,26 @@ int script_parse(const char *text, const char *name, const scenario *s, script *
     return 0;
 }
 
-/* Reads a whole file into a NUL-terminated buffer, or NULL. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t n = 0, cap = 4096;
-    char *buf = sim_malloc(cap);
-    for (size_t got; buf; n += got) {
-        if (n + 1 >= cap) {
-            char *b = sim_realloc(buf, cap *= 2);
-            if (!b) { sim_free(buf); buf = NULL; break; }
-            buf = b;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        if (got == 0) break;
-    }
-    if (buf && ferror(f)) { sim_free(buf); buf = NULL; }
-    fclose(f);
-    if (buf) buf[n] = '\0';
-    return buf;
-}
+/* Scripts are a few KB written by hand or recorded by the view. */
+#define SCRIPT_FILE_MAX (16UL << 20)
 
 int script_load(const char *path, const scenario *s, script **out, scn_errors *errs)
 {
     *out = NULL;
-    char *text = slurp(path);
+    char why[160];
+    size_t len = 0;
+    char *text = infile_read(path, 0, SCRIPT_FILE_MAX, &len, NULL, why, sizeof why);
     if (!text) {
-        where w = {path, 0, errs, 0, 0, s, NULL, 0, 0};
-        add_error(&w, 0, "script", "cannot read the file: %s", strerror(errno ? errno : EIO));
+        if (errno == ENOMEM) return SIM_ENOMEM;
+        where w = {path, 1, errs, 0, 0, s, NULL, 0, 0};
+        add_error(&w, 1, "script", "cannot open: %s", why);
         return SIM_EIO;
+    }
+    if (strlen(text) != len) {
+        where w = {path, 1, errs, 0, 0, s, NULL, 0, 0};
+        add_error(&w, 1, "script", "expected a text file, found a NUL byte");
+        sim_free(text);
+        return SIM_EPARSE;
     }
     int rc = script_parse(text, path, s, out, errs);
     sim_free(text);

@@ -1,5 +1,7 @@
 /* map.c - region map file loader (format: scenarios/maps/README.md). */
 #include "map/map.h"
+#include "base/num.h"
+#include "io/infile.h"
 #include "base/alloc.h"
 #include "scenario/scenario.h"
 #include <errno.h>
@@ -45,12 +47,11 @@ static int grow(parser *p, void **arr, int *cap, int n, size_t sz)
 /* Reads a finite number from *s, advancing it. */
 static int number(const char **s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(*s, &end);
-    if (end == *s || errno || !isfinite(v)) return -1;
-    *s = end;
-    *out = v;
+    const char *p = *s;
+    while (*p == ' ' || *p == '\t') p++;
+    int n = num_scan_double(p, out);   /* decimal only: no "0x", "inf" or "nan" */
+    if (n <= 0) return -1;
+    *s = p + n;
     return 0;
 }
 
@@ -132,9 +133,13 @@ static int place_line(parser *p, const char *s)
     char kind[16];
     int used = 0, k;
     double lat, lon;
-    if (sscanf(s, " %15s %lf %lf %n", kind, &lat, &lon, &used) != 3 || !s[used])
+    const char *q = NULL;
+    if (sscanf(s, " %15s%n", kind, &used) == 1) q = s + used;
+    if (!q || number(&q, &lat) || number(&q, &lon) || (*q != ' ' && *q != '\t') ||
+        !*skip_ws(q))
         return fail(p, "place: expected 'KIND LAT LON NAME'");
-    /* sscanf reads "1e520" as infinity: positions must be real coordinates */
+    used = (int)(skip_ws(q) - s);
+    /* positions must be real coordinates */
     if (!(fabs(lat) <= 90 && fabs(lon) <= 180))
         return fail(p, "place: expected a latitude in [-90, 90] and a longitude in [-180, 180]");
     for (k = 0; k < 3 && strcmp(kind, kinds[k]); k++) continue;
@@ -238,38 +243,25 @@ bad:
     return NULL;
 }
 
-/* Reads a whole file into a NUL-terminated buffer. */
+/* Maps are a few MB; a file far larger is not one. */
+#define MAP_FILE_MAX (64UL << 20)
+
+/* Reads a whole regular file into a NUL-terminated buffer (io/infile.h). */
 static char *slurp(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (!f) goto io;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            cap = cap ? 2 * cap : 65536;
-            char *q = sim_realloc(buf, cap);
-            if (!q) goto io;
-            buf = q;
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0) break;
+    char why[160];
+    size_t n = 0;
+    char *buf = infile_read(path, 0, MAP_FILE_MAX, &n, NULL, why, sizeof why);
+    if (!buf) {
+        if (err && errlen) snprintf(err, errlen, "%s:1: cannot open: %s", path, why);
+        return NULL;
     }
-    if (ferror(f)) goto io;
-    fclose(f);
-    buf[n] = 0;
     if (strlen(buf) != n) {
         if (err && errlen) snprintf(err, errlen, "%s: not a text file (NUL byte)", path);
         sim_free(buf);
         return NULL;
     }
     return buf;
-io:
-    if (err && errlen) snprintf(err, errlen, "%s: %s", path, f ? "read error" : strerror(errno));
-    if (f) fclose(f);
-    sim_free(buf);
-    return NULL;
 }
 
 map *map_load(const char *path, char *err, size_t errlen)
