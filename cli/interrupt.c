@@ -1,4 +1,4 @@
-/* interrupt.c - SIGINT/SIGTERM to a polled flag. A signal handler can only reach a
+/* interrupt.c - SIGINT/SIGTERM/SIGHUP to a polled flag. A signal handler can only reach a
  * file-scope object, so this flag is the binary's one piece of global state. */
 #include "interrupt.h"
 #include <signal.h>
@@ -20,6 +20,7 @@ void interrupt_install(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);   /* the terminal went away: stop as for Ctrl-C */
 }
 
 int interrupt_requested(void) { return flag != 0; }

@@ -1,6 +1,7 @@
 /* main.c - the frontier binary: subcommand dispatch. */
 #include "cmd.h"
 #include <errno.h>
+#include <signal.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,10 +91,14 @@ static int man_page(void)
     return 0;
 }
 
-/* A report that did not reach stdout (full disk, closed pipe) is a failure, not a success. */
+/* A report that did not reach stdout (a full disk, an I/O error) is a failure, not a
+ * success. A pipe its reader closed (`frontier check x.yaml | head -1`) is the reader's
+ * choice: the status stays as it is, without a message (SIGPIPE is ignored in main, so the
+ * write fails with EPIPE instead of killing the process with status 141). */
 static int check_stdout(int status)
 {
     if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+    if (errno == EPIPE) return status;
     fprintf(stderr, "frontier: cannot write to standard output: %s\n", strerror(errno));
     return status ? status : 1;
 }
@@ -102,6 +107,7 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; every caller checks status codes instead. */
     gsl_set_error_handler_off();
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return 2;

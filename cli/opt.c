@@ -1,6 +1,7 @@
 /* opt.c - the subcommands' option parser: a table turned into getopt_long's arguments. */
 #define _GNU_SOURCE   /* getopt_long */
 #include "opt.h"
+#include "base/num.h"
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -12,36 +13,11 @@
 #define OPT_SPECS_MAX 64
 #define OPT_LONG_BASE 256   /* getopt_long's val for specs[i] is OPT_LONG_BASE + i */
 
-int opt_to_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || *end || errno || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
-}
+int opt_to_double(const char *s, double *out) { return num_parse_double(s, out); }
 
-int opt_to_long(const char *s, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno) return -1;
-    *out = v;
-    return 0;
-}
+int opt_to_long(const char *s, long *out) { return num_parse_long(s, out); }
 
-int opt_to_u64(const char *s, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    if (*s == '-') return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!*s || *end || errno) return -1;
-    *out = v;
-    return 0;
-}
+int opt_to_u64(const char *s, unsigned long long *out) { return num_parse_u64(s, out); }
 
 int opt_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -69,6 +45,12 @@ static int store(const char *cmd, const opt_spec *sp, const char *val)
         return 0;
     case OPT_INT: if (opt_to_long(val, sp->dest)) what = "an integer"; break;
     case OPT_UINT64: if (opt_to_u64(val, sp->dest)) what = "a non-negative integer"; break;
+    case OPT_SEED: {
+        opt_seed *seed = sp->dest;
+        if (opt_to_u64(val, &seed->value)) what = "a seed from 0 to 18446744073709551615";
+        else seed->given = 1;
+        break;
+    }
     case OPT_DOUBLE: if (opt_to_double(val, sp->dest)) what = "a number"; break;
     case OPT_LIST: {
         opt_list *l = sp->dest;
@@ -86,6 +68,7 @@ static int store(const char *cmd, const opt_spec *sp, const char *val)
     fprintf(stderr, "frontier %s: --%s: expected %s, found '%s'\n", cmd, sp->name, what, val);
     return 2;
 }
+
 
 int opt_record_add(opt_record *rec, const char *s)
 {

@@ -39,6 +39,7 @@
  * be. */
 #ifndef FRONTIER_OPT_H
 #define FRONTIER_OPT_H
+#include <limits.h>
 #include <stddef.h>
 
 enum opt_type {
@@ -48,8 +49,19 @@ enum opt_type {
     OPT_UINT64,  /* unsigned long long * */
     OPT_DOUBLE,  /* double * */
     OPT_LIST,    /* opt_list *: repeated string option */
-    OPT_OUTPUT   /* const char **: a file or folder to write; "-" and "" are refused */
+    OPT_OUTPUT,  /* const char **: a file or folder to write; "-" and "" are refused */
+    OPT_SEED     /* opt_seed *: a seed (every value 0 to 2^64 - 1) and whether it was given */
 };
+
+/* The starting value of a required OPT_INT option, so that "not given" differs from a
+ * given 0 ("-n 0" is then reported as out of range, not as missing). */
+#define OPT_INT_UNSET LONG_MIN
+
+/* A seed option: no value can stand for "not given", so a flag says it. */
+typedef struct opt_seed {
+    unsigned long long value;
+    int given;
+} opt_seed;
 
 #define OPT_LIST_MAX 64
 typedef struct opt_list {
@@ -127,8 +139,9 @@ void opt_man_text(const char *text);
 /* Prints "frontier CMD: MESSAGE (try 'frontier CMD --help')" on stderr and returns 2. */
 int opt_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Strict number parsing: the whole string must be a finite number (a non-negative integer
- * for u64). Returns 0 or -1. */
+/* Strict number parsing (sim/base/num.h): the whole string must be a finite decimal number
+ * (no blank, no hexadecimal, "inf" or "nan"); u64 takes digits only, 0 to 2^64 - 1, so a
+ * sign (" -1", "+5") is refused instead of wrapping. Returns 0 or -1. */
 int opt_to_double(const char *s, double *out);
 int opt_to_long(const char *s, long *out);
 int opt_to_u64(const char *s, unsigned long long *out);

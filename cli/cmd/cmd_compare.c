@@ -20,6 +20,7 @@ typedef struct {
     const char *file[2], *out;
     long n, jobs;
     unsigned long long seed;
+    opt_seed seed_opt;
     int have_seed, quiet;
     opt_list sets;
     opt_record rec;
@@ -34,7 +35,7 @@ typedef struct {
 
 static int check_args(const cmp_args *a)
 {
-    if (a->n == 0) {
+    if (a->n == OPT_INT_UNSET) {
         fprintf(stderr, "frontier compare: -n N is required: the number of paired "
                         "replications\n");
         return 2;
@@ -66,18 +67,18 @@ static int parse(int argc, char **argv, cmp_args *a)
     opt_spec specs[] = {
         {"replications", 'n', OPT_INT, &a->n, "N", "number of paired replications (required)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
-        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: A's)"},
+        {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: A's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter in both (repeatable)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/A-vs-B)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
-    unsigned long long sentinel = a->seed;
     int rc = args_parse(&CMP_CMD, argc, argv, specs, ns, a->file, 2, &a->rec);
     if (rc) return rc;
     if (strcmp(a->file[0], "-") == 0 && strcmp(a->file[1], "-") == 0)
         return opt_usage_error("compare", "A and B cannot both be standard input ('-')");
-    a->have_seed = a->seed != sentinel;
+    a->have_seed = a->seed_opt.given;
+    if (a->have_seed) a->seed = a->seed_opt.value;
     return check_args(a);
 }
 
@@ -261,7 +262,7 @@ int cmd_compare(int argc, char **argv)
 {
     static const batch_cmd cmd = {"compare", "pair", "", "pairs", "compare.csv is", cmp_setup,
                                   write_outputs, cmp_cleanup};
-    cmp_job j = {.a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    cmp_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
     if (j.a.jobs < 1) j.a.jobs = 1;
     return batch_cmd_main(&cmd, &j, argc, argv);
 }

@@ -28,6 +28,7 @@ typedef struct {
     const char *scenario, *out;
     long n, jobs;
     unsigned long long seed;
+    opt_seed seed_opt;
     int have_seed, no_plots, quiet;
     opt_list sets;
     opt_record rec;
@@ -42,7 +43,7 @@ typedef struct {
 
 static int check_args(const ens_args *a)
 {
-    if (a->n == 0) {
+    if (a->n == OPT_INT_UNSET) {
         fprintf(stderr, "frontier ensemble: -n N is required: the number of replications\n");
         return 2;
     }
@@ -73,7 +74,7 @@ static int parse(int argc, char **argv, ens_args *a)
     opt_spec specs[] = {
         {"replications", 'n', OPT_INT, &a->n, "N", "number of replications (required)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
-        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-ensemble)"},
         {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw the plots"},
@@ -81,11 +82,11 @@ static int parse(int argc, char **argv, ens_args *a)
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    unsigned long long sentinel = a->seed;
     int rc = args_parse(&ENS_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
-    a->have_seed = a->seed != sentinel;
+    a->have_seed = a->seed_opt.given;
+    if (a->have_seed) a->seed = a->seed_opt.value;
     return check_args(a);
 }
 
@@ -276,7 +277,7 @@ int cmd_ensemble(int argc, char **argv)
 {
     static const batch_cmd cmd = {"ensemble", "replication", "", "replications", "outputs are",
                                   ens_setup, write_outputs, ens_cleanup};
-    ens_job j = {.a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    ens_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
     if (j.a.jobs < 1) j.a.jobs = 1;
     return batch_cmd_main(&cmd, &j, argc, argv);
 }

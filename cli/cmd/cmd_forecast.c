@@ -36,6 +36,7 @@ typedef struct fc_args {
     double days;
     int strict, have_seed, quiet;
     unsigned long long seed;
+    opt_seed seed_opt;
     opt_list sets;
     opt_record rec;
     char out_buf[512];      /* the default output folder */
@@ -124,7 +125,7 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
         {"country", 0, OPT_STRING, &a->country, "C", "keep incidents of country C"},
         {"bbox", 0, OPT_STRING, &a->bbox, "LON0,LAT0,LON1,LAT1", "keep incidents in the box"},
         {"strict", 0, OPT_FLAG, &a->strict, NULL, "fail on the first malformed row"},
-        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: the scenario's)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default 1)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR",
@@ -134,10 +135,10 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
     int n_pos = 0;
-    unsigned long long sentinel = a->seed;
     int rc = opt_parse_cmd(&FC_CMD, argc, argv, specs, ns, pos, 0, 1, &n_pos, &a->rec);
     if (rc) return rc;
-    a->have_seed = a->seed != sentinel;
+    a->have_seed = a->seed_opt.given;
+    if (a->have_seed) a->seed = a->seed_opt.value;
     return check_args(a, n_pos, pos, date);
 }
 

@@ -23,6 +23,7 @@ typedef struct {
     const char *scenario, *out, *script, *debrief;
     unsigned long long seed, rep;
     int have_seed;
+    opt_seed seed_opt;
     double days;
     opt_list sets;
     int quiet;
@@ -111,7 +112,7 @@ static const opt_cmd RUN_CMD = {
 static int parse(int argc, char **argv, run_args *a)
 {
     opt_spec specs[] = {
-        {"seed", 's', OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_SEED, &a->seed_opt, "N", "random seed (default: the scenario's)"},
         {"replication", 0, OPT_UINT64, &a->rep, "R", "replication index (default 0)"},
         {"days", 'd', OPT_DOUBLE, &a->days, "D", "horizon in days (default: the scenario's)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/SCENARIO-SEED)"},
@@ -124,11 +125,11 @@ static int parse(int argc, char **argv, run_args *a)
     };
     const int n = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    unsigned long long sentinel = a->seed;
     int rc = args_parse(&RUN_CMD, argc, argv, specs, n, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
-    a->have_seed = a->seed != sentinel;
+    a->have_seed = a->seed_opt.given;
+    if (a->have_seed) a->seed = a->seed_opt.value;
     if (!isnan(a->days) && !(a->days > 0 && a->days <= 36525)) {
         fprintf(stderr, "frontier run: --days: expected a number of days in (0, 36525], found %g\n",
                 a->days);
@@ -212,7 +213,7 @@ static int finish(const model *m, const run_args *a, outset *o, int err)
 
 int cmd_run(int argc, char **argv)
 {
-    run_args a = {.seed = ~0ULL, .days = NAN};
+    run_args a = {.days = NAN};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
     scenario *s = args_load_scenario("run", a.scenario, &a.sets);

@@ -23,6 +23,7 @@ typedef struct {
     const char *scenario, *out, *design_spec;
     long n, jobs;
     unsigned long long seed;
+    opt_seed seed_opt;
     int have_seed, quiet;
     opt_list vary, sets;
     ens_design design;
@@ -72,7 +73,7 @@ static int check_args(sweep_args *a)
         fprintf(stderr, "frontier sweep: --design: %s\n", msg);
         return 2;
     }
-    if (a->n == 0) {
+    if (a->n == OPT_INT_UNSET) {
         fprintf(stderr, "frontier sweep: -n N is required: replications per point\n");
         return 2;
     }
@@ -128,18 +129,18 @@ static int parse(int argc, char **argv, sweep_args *a)
          "how points are chosen (default grid)"},
         {"replications", 'n', OPT_INT, &a->n, "N", "replications per point (required)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
-        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-sweep)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    unsigned long long sentinel = a->seed;
     int rc = args_parse(&SWEEP_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
-    a->have_seed = a->seed != sentinel;
+    a->have_seed = a->seed_opt.given;
+    if (a->have_seed) a->seed = a->seed_opt.value;
     return check_args(a);
 }
 
@@ -162,7 +163,7 @@ static int make_variants(const sweep_args *a, const scenario *s, scenario **v)
             for (int i = 0; i < a->vary.n; i++)
                 fprintf(stderr, "%s%s=%.10g", i ? ", " : "", axes[i].key, values[i]);
             fprintf(stderr, ") is not a valid scenario:\n");
-            scn_errors_print(&errs, stderr);
+            args_print_errors("sweep", &errs);
             scn_errors_free(&errs);
             return 2;
         }
@@ -275,7 +276,7 @@ int cmd_sweep(int argc, char **argv)
     static const batch_cmd cmd = {"sweep", "replication", " of a grid point",
                                   "replications per point", "sweep.csv is", sweep_setup,
                                   write_outputs, sweep_cleanup};
-    sweep_job j = {.a = {.seed = ~0ULL, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    sweep_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
     if (j.a.jobs < 1) j.a.jobs = 1;
     return batch_cmd_main(&cmd, &j, argc, argv);
 }

@@ -28,6 +28,7 @@ typedef struct {
     int no_brief;
     const char *theme, *script, *save_script, *compare;
     unsigned long long seed;
+    opt_seed seed_opt;
     int have_seed, headless, fullscreen, pause_on_decision, theme_id, quiet;
     double speed, until;
     opt_list sets;
@@ -93,7 +94,7 @@ static const opt_cmd VIEW_CMD = {
 static int parse(int argc, char **argv, view_args *a)
 {
     opt_spec specs[] = {
-        {"seed", 's', OPT_UINT64, &a->seed, "N", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_SEED, &a->seed_opt, "N", "random seed (default: the scenario's)"},
         {"speed", 0, OPT_DOUBLE, &a->speed, "X", "simulated days per second (default 7)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"size", 0, OPT_STRING, &a->size, "WxH", "window or image size (default 1280x720)"},
@@ -127,7 +128,8 @@ static int parse(int argc, char **argv, view_args *a)
     int rc = args_parse(&VIEW_CMD, argc, argv, specs, n, pos, 1, NULL);
     if (rc) return rc;
     a->scenario = pos[0];
-    a->have_seed = a->seed != ~0ULL;
+    a->have_seed = a->seed_opt.given;
+    if (a->have_seed) a->seed = a->seed_opt.value;
     return check_args(a);
 }
 
@@ -472,7 +474,7 @@ static int run_compare(const scenario *s, const map *mp, const view_args *a)
 
 int cmd_view(int argc, char **argv)
 {
-    view_args a = {.seed = ~0ULL, .speed = 7, .until = NAN, .w = 1280, .h = 720};
+    view_args a = {.speed = 7, .until = NAN, .w = 1280, .h = 720};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
     scenario *s = args_load_scenario("view", a.scenario, &a.sets), *rs = NULL;

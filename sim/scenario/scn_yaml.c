@@ -267,6 +267,15 @@ static int is_section(const char *key)
     return 0;
 }
 
+/* The first known key inside section (is_section(section) holds). */
+static const char *first_in_section(const char *section)
+{
+    size_t n = strlen(section);
+    for (int i = 0; known_key(i); i++)
+        if (strncmp(known_key(i), section, n) == 0 && known_key(i)[n] == '.') return known_key(i);
+    return "";
+}
+
 /* Closest known key or section to key within two edits (into buf), or NULL. */
 static const char *suggest_key(const char *key, char *buf, size_t size)
 {
@@ -945,8 +954,12 @@ static void apply_override(loader *L, const char *ov)
     snprintf(key, sizeof key, "%.*s", (int)(eq - ov), ov);
     if (is_list_key(key))
         lerr(L, &m, key, "expected a key with a single value, found a list (edit the file)");
-    else if (apply_scalar(L, key, eq + 1, &m) != 0)
-        unknown_key(L, &m, key, suggest_key(key, hint, sizeof hint));
+    else if (apply_scalar(L, key, eq + 1, &m) == 0)
+        return;
+    else if (is_section(key))
+        lerr(L, &m, key, "expected a key with a single value, found a section (its keys are "
+             "named %s.KEY, such as '%s')", key, first_in_section(key));
+    else unknown_key(L, &m, key, suggest_key(key, hint, sizeof hint));
 }
 
 static void check_required(loader *L)
