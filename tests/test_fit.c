@@ -25,9 +25,9 @@ static fit_data simulate(const fit_params *p, double T, double doy0, unsigned lo
     gsl_rng *r = rng_create(seed, 0, "test-fit");
     double *t;
     int n;
-    cr_assert_eq(fit_simulate(r, p, T, doy0, &t, &n), 0);
+    cr_assert_eq(fit_simulate(r, p, T, doy0, 0, &t, &n), 0);
     rng_destroy(r);
-    fit_data d = {t, n, T, doy0};
+    fit_data d = {t, n, T, doy0, 0};
     return d;
 }
 
@@ -35,7 +35,7 @@ static void release(fit_data *d) { sim_free((void *)d->t); }
 
 Test(fit, recursion_equals_the_direct_double_sum)
 {
-    fit_params p = {0.37, 0.45, 0.83, 0.4, 97.5};
+    fit_params p = {.mu = 0.37, .kappa = 0.45, .beta = 0.83, .amplitude = 0.4, .peak_day = 97.5};
     fit_data d = simulate(&p, 1500, 33.0, 3);
     cr_assert_gt(d.n, 500);
     double a = fit_loglik(&d, &p, NULL), b = fit_loglik_naive(&d, &p);
@@ -45,7 +45,7 @@ Test(fit, recursion_equals_the_direct_double_sum)
 
 Test(fit, gradient_matches_finite_differences)
 {
-    fit_params p = {0.31, 0.52, 1.7, 0.25, 140};
+    fit_params p = {.mu = 0.31, .kappa = 0.52, .beta = 1.7, .amplitude = 0.25, .peak_day = 140};
     fit_data d = simulate(&p, 800, 200.0, 5);
     double g[5], phi = 2 * M_PI * p.peak_day / FIT_YEAR_DAYS;
     double th[5] = {p.mu, p.kappa, p.beta, p.amplitude * cos(phi), p.amplitude * sin(phi)};
@@ -56,8 +56,9 @@ Test(fit, gradient_matches_finite_differences)
             double x[5];
             memcpy(x, th, sizeof x);
             x[k] += s ? -h : h;
-            fit_params q = {x[0], x[1], x[2], hypot(x[3], x[4]),
-                            FIT_YEAR_DAYS / (2 * M_PI) * atan2(x[4], x[3])};
+            fit_params q = {.mu = x[0], .kappa = x[1], .beta = x[2],
+                            .amplitude = hypot(x[3], x[4]),
+                            .peak_day = FIT_YEAR_DAYS / (2 * M_PI) * atan2(x[4], x[3])};
             v[s] = fit_loglik(&d, &q, NULL);
         }
         double num = (v[0] - v[1]) / (2 * h);
@@ -74,7 +75,8 @@ static void fit_seeds(const fit_params *p, int events, int m, unsigned long seed
     double T = events * (1 - p->kappa) / p->mu;
     for (int s = 0; s < m; s++) {
         fit_data d = simulate(p, T, 1, seed0 + (unsigned long)s);
-        cr_assert_eq(fit_hawkes(&d, 0, &res[s]), 0, "seed %lu", seed0 + (unsigned long)s);
+        fit_spec c = {FIT_CONSTANT, 0, 0, -1};
+        cr_assert_eq(fit_hawkes(&d, &c, &res[s]), 0, "seed %lu", seed0 + (unsigned long)s);
         cr_assert(isfinite(res[s].se.mu) && isfinite(res[s].se.kappa) &&
                   isfinite(res[s].se.beta), "seed %lu: singular information",
                   seed0 + (unsigned long)s);
@@ -94,7 +96,7 @@ Test(fit, recovers_known_parameters_within_two_standard_errors_over_eight_seeds)
      * 3.5 standard errors (P < 0.05% each), and the mean of the eight estimates must be
      * within 2.5 standard errors of the mean (an unbiasedness check, P(miss) ~ 1%). */
     static const char *names[3] = {"mu", "kappa", "beta"};
-    fit_params truth = {0.3, 0.5, 1.2, 0, 0};
+    fit_params truth = {.mu = 0.3, .kappa = 0.5, .beta = 1.2};
     enum { M = 8 };
     fit_result res[M];
     fit_seeds(&truth, 5000, M, 100, res);
@@ -115,13 +117,14 @@ Test(fit, recovers_known_parameters_within_two_standard_errors_over_eight_seeds)
                   "%.4g, standard error of the mean %.2g", names[k], mean, want,
                   mean_se / sqrt(M));
     }
+    for (int s = 0; s < M; s++) fit_result_free(&res[s]);
 }
 
 Test(fit, standard_errors_are_within_a_quarter_of_the_spread_across_seeds)
 {
     /* With 40 seeds the sample sd is itself known to about 11%, so 25% is an honest bound. */
     static const char *names[3] = {"mu", "kappa", "beta"};
-    fit_params truth = {0.3, 0.5, 1.2, 0, 0};
+    fit_params truth = {.mu = 0.3, .kappa = 0.5, .beta = 1.2};
     enum { M = 40 };
     fit_result *res = malloc(M * sizeof *res);
     fit_seeds(&truth, 5000, M, 1000, res);
@@ -137,26 +140,29 @@ Test(fit, standard_errors_are_within_a_quarter_of_the_spread_across_seeds)
         cr_assert(fabs(se - sd) < 0.25 * sd, "%s: mean standard error %.4g, sd of estimates "
                   "%.4g", names[k], se, sd);
     }
+    for (int s = 0; s < M; s++) fit_result_free(&res[s]);
     free(res);
 }
 
 Test(fit, a_true_model_fit_passes_the_time_rescaling_test)
 {
-    fit_params p = {0.4, 0.6, 0.9, 0, 0};
+    fit_params p = {.mu = 0.4, .kappa = 0.6, .beta = 0.9};
     fit_data d = simulate(&p, 3000, 1, 11);
     fit_result r;
+    fit_spec c = {FIT_CONSTANT, 0, 0, -1};
     double D, pv;
-    cr_assert_eq(fit_hawkes(&d, 0, &r), 0);
+    cr_assert_eq(fit_hawkes(&d, &c, &r), 0);
     cr_assert_eq(fit_ks(&d, &r.est, &D, &pv), 0);
     cr_assert_gt(pv, 0.05, "KS D = %.4f, p = %.3g on %d events", D, pv, d.n);
+    fit_result_free(&r);
     release(&d);
 }
 
 Test(fit, a_poisson_fit_to_strongly_self_exciting_data_fails_the_time_rescaling_test)
 {
-    fit_params p = {0.1, 0.8, 2.0, 0, 0};
+    fit_params p = {.mu = 0.1, .kappa = 0.8, .beta = 2.0};
     fit_data d = simulate(&p, 2000, 1, 12);
-    fit_params pois = {d.n / d.T, 0, 1, 0, 0};
+    fit_params pois = {.mu = d.n / d.T, .kappa = 0, .beta = 1};
     double D, pv;
     cr_assert_eq(fit_ks(&d, &pois, &D, &pv), 0);
     cr_assert_lt(pv, 0.01, "KS D = %.4f, p = %.3g on %d events", D, pv, d.n);
@@ -166,25 +172,33 @@ Test(fit, a_poisson_fit_to_strongly_self_exciting_data_fails_the_time_rescaling_
 
 Test(fit, the_likelihood_ratio_test_finds_seasonality_only_where_there_is_some)
 {
-    fit_params seasonal = {0.3, 0.4, 1.0, 0.5, 120}, flat = {0.3, 0.4, 1.0, 0, 0};
-    double stat, pv;
+    fit_params seasonal = {.mu = 0.3, .kappa = 0.4, .beta = 1.0, .amplitude = 0.5,
+                           .peak_day = 120};
+    fit_params flat = {.mu = 0.3, .kappa = 0.4, .beta = 1.0};
+    fit_spec cs = {FIT_CONSTANT, 0, 0, -1}, ss = {FIT_SEASONAL, 0, 0, -1};
+    double stat, df, pv;
     fit_result c, s;
     fit_data d = simulate(&seasonal, 6 * 365.25, 1, 21);
-    cr_assert_eq(fit_hawkes(&d, 0, &c), 0);
-    cr_assert_eq(fit_hawkes(&d, 1, &s), 0);
-    fit_lr_test(&c, &s, &stat, &pv);
+    cr_assert_eq(fit_hawkes(&d, &cs, &c), 0);
+    cr_assert_eq(fit_hawkes(&d, &ss, &s), 0);
+    fit_lr_test(&c, &s, &stat, &df, &pv);
+    cr_assert(fabs(df - 2) < 1e-9, "two more parameters, found %g", df);
     cr_assert_lt(pv, 0.01, "seasonal data: LR %.3g, p = %.3g", stat, pv);
     cr_assert(fabs(s.est.amplitude - 0.5) < 2.5 * s.se.amplitude, "amplitude %.3g (se %.2g)",
               s.est.amplitude, s.se.amplitude);
     cr_assert(fabs(s.est.peak_day - 120) < 2.5 * s.se.peak_day, "peak %.4g (se %.2g)",
               s.est.peak_day, s.se.peak_day);
+    fit_result_free(&c);
+    fit_result_free(&s);
     release(&d);
     d = simulate(&flat, 6 * 365.25, 1, 22);
-    cr_assert_eq(fit_hawkes(&d, 0, &c), 0);
-    cr_assert_eq(fit_hawkes(&d, 1, &s), 0);
-    fit_lr_test(&c, &s, &stat, &pv);
+    cr_assert_eq(fit_hawkes(&d, &cs, &c), 0);
+    cr_assert_eq(fit_hawkes(&d, &ss, &s), 0);
+    fit_lr_test(&c, &s, &stat, &df, &pv);
     cr_assert_gt(pv, 0.05, "flat data: LR %.3g, p = %.3g", stat, pv);
     cr_assert_geq(s.loglik, c.loglik - 1e-6, "the seasonal model nests the constant one");
+    fit_result_free(&c);
+    fit_result_free(&s);
     release(&d);
 }
 
@@ -204,24 +218,28 @@ Test(fit, kolmogorov_p_values_match_known_quantiles)
 Test(fit, bad_data_is_refused)
 {
     double t[4] = {0.5, 0.2, 1.0, 2.0};
-    fit_data d = {t, 4, 3.0, 1};
+    fit_data d = {t, 4, 3.0, 1, 0};
     fit_result r;
-    cr_assert_eq(fit_hawkes(&d, 0, &r), SIM_EINVAL, "unsorted times");
+    fit_spec c = {FIT_CONSTANT, 0, 0, -1};
+    cr_assert_eq(fit_hawkes(&d, &c, &r), SIM_EINVAL, "unsorted times");
     t[1] = 0.7;
     d.T = 1.5;
-    cr_assert_eq(fit_hawkes(&d, 0, &r), SIM_EINVAL, "times after T");
+    cr_assert_eq(fit_hawkes(&d, &c, &r), SIM_EINVAL, "times after T");
     d.T = 3;
     d.n = 2;
-    cr_assert_eq(fit_hawkes(&d, 0, &r), SIM_EINVAL, "too few events");
-    fit_params p = {0.1, 1.2, 1, 0, 0};
+    cr_assert_eq(fit_hawkes(&d, &c, &r), SIM_EINVAL, "too few events");
+    d.n = 4;
+    fit_spec pw = {FIT_PIECEWISE, 365, 0, -1};
+    cr_assert_eq(fit_hawkes(&d, &pw, &r), SIM_EINVAL, "a window shorter than two blocks");
+    fit_params p = {.mu = 0.1, .kappa = 1.2, .beta = 1};
     double *out;
     int n;
-    cr_assert_eq(fit_simulate(NULL, &p, 10, 1, &out, &n), SIM_EINVAL, "explosive");
+    cr_assert_eq(fit_simulate(NULL, &p, 10, 1, 0, &out, &n), SIM_EINVAL, "explosive");
 }
 
 Test(fit, simulation_gives_the_stationary_mean_count)
 {
-    fit_params p = {0.5, 0.5, 2.0, 0, 0};
+    fit_params p = {.mu = 0.5, .kappa = 0.5, .beta = 2.0};
     double total = 0;
     for (unsigned long s = 0; s < 10; s++) {
         fit_data d = simulate(&p, 1000, 1, 40 + s);
@@ -266,14 +284,17 @@ Test(fit, the_command_fits_a_fixture_and_writes_the_same_fragment_twice)
     char dir[] = "build/test-fit-XXXXXX", args[600], path[600];
     make_dir(dir);
     snprintf(args, sizeof args, "tests/fixtures/synthetic-gtd.csv --actor TTP --seed 3 "
-             "--out %s/a.yaml", dir);
+             "--background seasonal --bootstrap 9 --out %s/a.yaml", dir);
     cr_assert_eq(run_cli(dir, args), 0);
     snprintf(path, sizeof path, "%s/stdout", dir);
     char *out = slurp(path);
     cr_assert(out && strstr(out, "days had 2 or more events"), "%s", out);
     cr_assert(strstr(out, "KS time-rescaling") && strstr(out, "LR ="), "%s", out);
+    cr_assert(strstr(out, "parametric-bootstrap p = ") && strstr(out, "(9 of 9 samples)"),
+              "%s", out);
+    cr_assert(strstr(out, "<- written"), "%s", out);
     snprintf(args, sizeof args, "tests/fixtures/synthetic-gtd.csv --actor TTP --seed 3 "
-             "--out %s/b.yaml", dir);
+             "--background seasonal --bootstrap 9 --jobs 2 --out %s/b.yaml", dir);
     cr_assert_eq(run_cli(dir, args), 0);
     snprintf(path, sizeof path, "%s/a.yaml", dir);
     char *a = slurp(path);
@@ -323,8 +344,8 @@ Test(fit, a_scenario_can_extend_the_written_fragment)
 {
     char dir[] = "build/test-fit-XXXXXX", args[600], path[600];
     make_dir(dir);
-    snprintf(args, sizeof args, "tests/fixtures/synthetic-gtd.csv --actor TTP --out %s/fit.yaml",
-             dir);
+    snprintf(args, sizeof args, "tests/fixtures/synthetic-gtd.csv --actor TTP --background "
+             "piecewise:365 --bootstrap 0 --out %s/fit.yaml", dir);
     cr_assert_eq(run_cli(dir, args), 0);
     snprintf(path, sizeof path, "%s/child.yaml", dir);
     FILE *f = fopen(path, "w");
@@ -345,6 +366,13 @@ Test(fit, a_scenario_can_extend_the_written_fragment)
     cr_assert(fabs(s->p.militants.base_rate - value_after(frag, "base_rate: ")) < 1e-12);
     cr_assert(fabs(s->p.militants.decay - value_after(frag, "decay: ")) < 1e-12);
     cr_assert(fabs(s->p.militants.season_peak_day - value_after(frag, "peak_day: ")) < 1e-9);
+    const bg_shape *b = &s->background;
+    cr_assert_eq(b->kind, BG_PIECEWISE, "%s", frag);
+    cr_assert_eq(b->n, 4, "four yearly blocks over the fixture's four years: %s", frag);
+    cr_assert(fabs(b->step - 365) < 1e-12);
+    cr_assert(fabs(b->level[0] - value_after(frag, "levels: [")) < 1e-12);
+    cr_assert(fabs(b->level[3] - 1) < 1e-12, "levels are relative to the last one");
+    cr_assert(fabs(bg_factor(b, b->from + 10) - b->level[0]) < 1e-12);
     scenario_destroy(s);
     scn_errors_free(&errs);
     free(frag);

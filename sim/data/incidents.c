@@ -597,3 +597,24 @@ void incidents_jitter_times(const incidents *set, long day0, gsl_rng *r, double 
     if (tie_days) *tie_days = days;
     if (tie_events) *tie_events = events;
 }
+
+int incidents_days(const incidents *set, long day0, long day1, int *out, int *tie_days,
+                   int *tie_events)
+{
+    int n = 0, days = 0, events = 0;
+    for (int i = 0; i < set->n; i++) {
+        long d = set->items[i].day;
+        if (d < day0 || d > day1) continue;
+        out[n++] = (int)(d - day0);
+    }
+    for (int i = 0; i < n;) {
+        int k = 1;
+        while (i + k < n && out[i + k] == out[i]) k++;
+        days += k > 1;
+        events += k > 1 ? k : 0;
+        i += k;
+    }
+    if (tie_days) *tie_days = days;
+    if (tie_events) *tie_events = events;
+    return n;
+}

@@ -127,4 +127,10 @@ int incidents_parse_bbox(const char *s, incidents_opts *o);
 void incidents_jitter_times(const incidents *set, long day0, gsl_rng *r, double *t,
                             int *tie_days, int *tie_events);
 
+/* The days of the incidents inside [day0, day1], counted from day0 (0-based, sorted), into
+ * out (set->n slots); returns their number. *tie_days and *tie_events (either may be NULL)
+ * get the days with two or more of them and the incidents on those days. */
+int incidents_days(const incidents *set, long day0, long day1, int *out, int *tie_days,
+                   int *tie_events);
+
 #endif
