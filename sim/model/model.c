@@ -304,6 +304,8 @@ static int model_init(model *m, const scenario *s, uint64_t seed, uint64_t rep)
     if (rc) return rc;
     init_zones(m);
     m->start_doy = date_day_of_year(s->start_date);
+    m->bg_max = bg_factor_max(&m->s->background, s->start_date,
+                              s->start_date + (long)ceil(s->days));
     init_state(m);
     if ((rc = model_attack_tables(m))) return rc;
     if ((rc = register_handlers(m))) return rc;

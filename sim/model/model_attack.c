@@ -15,6 +15,15 @@ static double season(const model *m, double t)
                      cos(2.0 * M_PI * (doy - m->p.militants.season_peak_day) / 365.25);
 }
 
+/* Background factor of the day holding t (data/bg.h): 1 for a constant background, the
+ * level of the calendar day otherwise (constant within the day). */
+static double background(const model *m, double t)
+{
+    const bg_shape *b = &m->s->background;
+    if (b->kind == BG_CONSTANT) return 1;
+    return bg_factor(b, m->s->start_date + (long)floor(t));
+}
+
 static double total_k0(const model *m) { return m->k0_sum; }
 
 /* Background rate of sanctuary z at t, before season and cooperation:
@@ -36,12 +45,13 @@ double model_lambda(const model *m, double t)
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
     if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
     double sx = m->strike_excite > 0 ? m->strike_excite * exp(-m->p.militants.strike_decay * dt) : 0;
-    return season(m, t) * coop_factor(m) * bg + ex + sx;
+    return season(m, t) * background(m, t) * coop_factor(m) * bg + ex + sx;
 }
 
 /* An upper bound of lambda from now until the state next jumps up: capacity moves
- * monotonically from its pinned value toward a level <= K0, excitations decay, the season is at most 1 + A and
- * the cooperation factor at most 1. Jumps up (strikes, scripted attacks, `set`)
+ * monotonically from its pinned value toward a level <= K0, excitations decay, the season is
+ * at most 1 + A, the background factor at most its largest value over the run and the
+ * cooperation factor at most 1. Jumps up (strikes, scripted attacks, `set`)
  * reschedule the candidate, which is exact because waiting times are memoryless. */
 static double lambda_bound(const model *m, double t)
 {
@@ -55,7 +65,7 @@ static double lambda_bound(const model *m, double t)
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
     if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
     if (m->strike_excite > 0) ex += m->strike_excite * exp(-m->p.militants.strike_decay * dt);
-    return (1.0 + m->p.militants.season_amplitude) * bg + ex;
+    return (1.0 + m->p.militants.season_amplitude) * m->bg_max * bg + ex;
 }
 
 int model_attack_reschedule(model *m)
@@ -99,7 +109,7 @@ static int draw_background_origin(model *m, double t)
  * sanctuary (*excited = 0), the excitation of one (*excited = 1) or a strike (2). */
 static int attribute(model *m, double t, double v, int *excited)
 {
-    double k0 = total_k0(m), scale = season(m, t) * coop_factor(m);
+    double k0 = total_k0(m), scale = season(m, t) * background(m, t) * coop_factor(m);
     for (int i = 0; i < m->n_sanct; i++) {
         v -= scale * background_zone(m, m->sanct[i], t, k0);
         if (v < 0) { *excited = 0; return m->sanct[i]; }

@@ -39,6 +39,7 @@ struct model {
     double *K, K_t0;          /* capacities at K_t0 (lazy recovery, one common origin) */
     double k0_sum;            /* sum of K0 over sanctuaries */
     double start_doy;         /* day of the year of the start date */
+    double bg_max;            /* largest background factor over the run (thinning bound) */
     double *excite;           /* per-origin attack excitation at excite_t0 */
     double excite_t0;
     double strike_excite;     /* strike-retaliation excitation at excite_t0 */

@@ -229,6 +229,12 @@ static int check_militants(const scenario *s, scn_errors *errs, const scn_marks 
                        r == RULE_TYPES ? "militants.types" : key, "%s", why);
         bad++;
     }
+    char why[160];
+    if (bg_check(&s->background, why, sizeof why) != 0) {
+        scn_errors_add(errs, pick(m, m ? &m->background : NULL), "militants.background",
+                       "%s", why);
+        bad++;
+    }
     return bad;
 }
 
@@ -516,6 +522,14 @@ unsigned long long scenario_hash(const scenario *s)
         const scn_param_info *pi = scenario_param_at(i);
         fnv_str(&f, pi->key);
         fnv_double(&f, scn_param_value(&s->p, pi));
+    }
+    const bg_shape *bg = &s->background;
+    if (bg->kind != BG_CONSTANT) {   /* a constant background leaves older hashes alone */
+        fnv_int(&f, bg->kind);
+        fnv_int(&f, bg->from);
+        fnv_double(&f, bg->step);
+        fnv_int(&f, bg->n);
+        for (int i = 0; i < bg->n; i++) fnv_double(&f, bg->level[i]);
     }
     fnv_int(&f, s->n_zones);
     for (int i = 0; i < s->n_zones; i++) hash_zone(&f, &s->zones[i]);

@@ -8,6 +8,7 @@
  * durations in days, distances in km, probabilities in [0, 1]. */
 #ifndef FRONTIER_SCENARIO_H
 #define FRONTIER_SCENARIO_H
+#include "data/bg.h"
 #include <stddef.h>
 #include <stdio.h>
 
@@ -206,6 +207,8 @@ typedef struct scenario {
     char militant_name[SCN_NAME_MAX];          /* "TTP" */
     char mediator_name[SCN_NAME_MAX];          /* "Qatar and Turkey" */
     scn_params p;
+    bg_shape background;        /* militants.background: the factor of militants.base_rate
+                                   by calendar day (data/bg.h); a list, so not a parameter */
     scn_zone *zones;
     int n_zones;
     scn_timeline_item *timeline;  /* sorted by day, stable */

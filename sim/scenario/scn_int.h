@@ -34,6 +34,7 @@ typedef struct scn_marks {
     const scn_zone_marks *zones;     /* n_zones entries */
     const scn_tl_marks *timeline;    /* n_timeline entries */
     scn_mark days;
+    scn_mark background;             /* militants.background (its shape or levels) */
     scn_mark fallback;
 } scn_marks;
 

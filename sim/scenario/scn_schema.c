@@ -54,6 +54,16 @@ static const struct { const char *key, *schema; } other_keys[] = {
      "\"description\": \"dated actions appended to the inherited list\""},
     {"extends", "\"type\": \"string\", \"description\": \"a base scenario file, relative to "
      "this file's folder, loaded first\""},
+    {"militants.background.shape", "\"enum\": [\"constant\", \"piecewise\", \"spline\"], "
+     "\"default\": \"constant\", \"description\": \"the background level's shape over the "
+     "calendar\""},
+    {"militants.background.from", "\"type\": \"string\", " DATE_PATTERN ", \"description\": "
+     "\"the first day of block 1, or the date of knot 1\""},
+    {"militants.background.step", "\"type\": \"number\", \"minimum\": 1, \"maximum\": 36525, "
+     "\"description\": \"days per block, or between knots\""},
+    {"militants.background.levels", "\"type\": \"array\", \"items\": {\"type\": \"number\", "
+     "\"exclusiveMinimum\": 0}, \"maxItems\": 600, \"description\": \"the factor of "
+     "militants.base_rate in each block or at each knot\""},
 };
 #define N_OTHER ((int)(sizeof other_keys / sizeof other_keys[0]))
 #define N_KEYS (N_OTHER + scenario_param_count())

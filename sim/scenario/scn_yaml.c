@@ -49,7 +49,7 @@ typedef struct loader {
     int ni, capi;
     scn_mark *pmarks;             /* one per parameter */
     scn_mark *kmarks;             /* one per known key (known_key): where it was last given */
-    scn_mark days_mark, scenario_mark, zones_mark, top_mark;
+    scn_mark days_mark, scenario_mark, zones_mark, top_mark, bg_mark;
     int seen_name, seen_start, seen_days, seen_zones;
     int broken;                   /* a file could not be read or parsed */
     char **files;                 /* owned names that marks point into */
@@ -173,7 +173,8 @@ static int put_text(loader *L, const scn_mark *at, const char *key, const char *
 
 /* ---- the key space ---------------------------------------------------------------- */
 
-enum skind { SK_TEXT, SK_NAME, SK_DATE, SK_DAYS, SK_SEED, SK_EVENTS, SK_SPAN };
+enum skind { SK_TEXT, SK_NAME, SK_DATE, SK_DAYS, SK_SEED, SK_EVENTS, SK_SPAN, SK_BG_SHAPE,
+             SK_BG_FROM, SK_BG_STEP };
 
 /* Scalars outside the parameter table, as offsets into scenario. SK_NAME is a text that may
  * not be empty (names shown in captions). */
@@ -205,12 +206,15 @@ static const skey scalar_keys[] = {
     TXT("view.wants.host", view.wants[1]),
     TXT("view.wants.militants", view.wants[2]),
     {"view.span_km", SK_SPAN, 0, 0},
+    {"militants.background.shape", SK_BG_SHAPE, 0, 0},
+    {"militants.background.from", SK_BG_FROM, 0, 0},
+    {"militants.background.step", SK_BG_STEP, 0, 0},
 };
 #define N_SCALAR_KEYS ((int)(sizeof scalar_keys / sizeof scalar_keys[0]))
 
 /* Keys whose values are lists (not settable with --set). */
 static const char *const list_keys[] = {"zones", "zones_add", "timeline", "timeline_add",
-                                        "view.center"};
+                                        "view.center", "militants.background.levels"};
 #define N_LIST_KEYS ((int)(sizeof list_keys / sizeof list_keys[0]))
 
 static int find_skey_index(const char *key)
@@ -381,13 +385,38 @@ static void apply_param(loader *L, int i, const char *t, const scn_mark *at)
     L->pmarks[i] = *at;
 }
 
+/* militants.background.shape, .from and .step. */
+static void apply_background(loader *L, const skey *k, const char *t, const scn_mark *at,
+                             const char *found)
+{
+    bg_shape *b = &L->s->background;
+    double v;
+    if (k->kind == SK_BG_SHAPE) {
+        L->bg_mark = *at;
+        int kind = bg_kind_find(t);
+        if (kind < 0) lerr(L, at, k->key, "expected one of constant, piecewise, spline, "
+                           "found '%s'", found);
+        else b->kind = kind;
+    } else if (k->kind == SK_BG_FROM) {
+        if (date_parse(t, &b->from) != 0)
+            lerr(L, at, k->key, "expected a date YYYY-MM-DD, found '%s'", found);
+    } else if (parse_number(t, &v) != 0 || !(v >= 1) || v > SCN_DAYS_MAX) {
+        lerr(L, at, k->key, "expected a number of days in [1, %g], found '%s'", SCN_DAYS_MAX,
+             found);
+    } else {
+        b->step = v;
+    }
+}
+
 static void apply_special(loader *L, const skey *k, const char *t, const scn_mark *at)
 {
     scenario *s = L->s;
     char found[64];
     scn_found_text(t, found, sizeof found);
     double v;
-    if (k->kind == SK_DATE) {
+    if (k->kind >= SK_BG_SHAPE) {
+        apply_background(L, k, t, at, found);
+    } else if (k->kind == SK_DATE) {
         L->seen_start = 1;
         if (date_parse(t, &s->start_date) != 0)
             lerr(L, at, k->key, "expected a date YYYY-MM-DD, found '%s'", found);
@@ -713,6 +742,33 @@ static void walk_list(const src *c, const char *key, const scn_node *v)
     }
 }
 
+/* militants.background.levels: a list of factors > 0 (replacing the base's). */
+static void walk_levels(const src *c, const scn_node *v)
+{
+    const char *key = "militants.background.levels";
+    bg_shape *b = &c->L->s->background;
+    if (v->type != SCN_NODE_LIST) {
+        expected(c, v, key, "a list of levels [l1, l2, ...]");
+        return;
+    }
+    c->L->bg_mark = mark_of(c, v);
+    if (v->n > BG_LEVELS_MAX) {
+        lerr(c->L, &c->L->bg_mark, key, "expected at most %d levels, found %d", BG_LEVELS_MAX,
+             v->n);
+        return;
+    }
+    b->n = 0;
+    for (int i = 0; i < v->n; i++) {
+        const scn_node *x = scn_tree_kid(c->t, v, i);
+        double f;
+        if (!text_of(x) || parse_number(text_of(x), &f) != 0 || !(f > 0) || !isfinite(f)) {
+            expected(c, x, key, "a level > 0");
+            return;
+        }
+        b->level[b->n++] = f;
+    }
+}
+
 static void walk_center(const src *c, const scn_node *v)
 {
     scn_view *w = &c->L->s->view;
@@ -739,6 +795,7 @@ static void walk_pair(const src *c, const char *key, const scn_node *k, const sc
     if (is_list_key(key)) {
         if (given_twice(c->L, key, &km)) return;
         if (strcmp(key, "view.center") == 0) walk_center(c, v);
+        else if (strcmp(key, "militants.background.levels") == 0) walk_levels(c, v);
         else walk_list(c, key, v);
     } else if (scenario_param_find(key) || find_skey(key)) {
         if (!text_of(v)) expected(c, v, key, "a single value");
@@ -1082,7 +1139,7 @@ static void finish(loader *L)
         L->nomem = 1;
     } else {
         check_required(L);
-        scn_marks m = {L->pmarks, zm, tm, L->days_mark, L->top_mark};
+        scn_marks m = {L->pmarks, zm, tm, L->days_mark, L->bg_mark, L->top_mark};
         m.fallback.line = m.fallback.col = 0;
         L->n_bad += scn_validate_marked(s, L->errs, &m);
     }
@@ -1150,6 +1207,23 @@ static void put_double(FILE *f, double v)
 }
 
 /* Writes the parameters as nested mappings: the table keeps shared prefixes adjacent. */
+/* militants.background, when not constant, inside the militants mapping. */
+static void write_background(const bg_shape *b, FILE *f)
+{
+    if (b->kind == BG_CONSTANT) return;
+    char d[11];
+    date_format(b->from, d);
+    fprintf(f, "  background:\n    shape: %s\n    from: %s\n    step: ", bg_kind_name(b->kind),
+            d);
+    put_double(f, b->step);
+    fputs("\n    levels: [", f);
+    for (int i = 0; i < b->n; i++) {
+        if (i) fputs(", ", f);
+        put_double(f, b->level[i]);
+    }
+    fputs("]\n", f);
+}
+
 static void write_params(const scenario *s, FILE *f)
 {
     char prev[KEY_MAX] = "";
@@ -1176,6 +1250,9 @@ static void write_params(const scenario *s, FILE *f)
         else put_double(f, v);
         fputc('\n', f);
         snprintf(prev, sizeof prev, "%s", k);
+        const char *next = i + 1 < scenario_param_count() ? scenario_param_at(i + 1)->key : "";
+        if (strncmp(k, "militants.", 10) == 0 && strncmp(next, "militants.", 10) != 0)
+            write_background(&s->background, f);   /* the table keeps militants.* together */
     }
 }
 
