@@ -1,17 +1,21 @@
-/* cmd_fit.c - `frontier fit`: import incidents, fit exponential Hawkes processes (constant
- * and seasonal background), test them, print a table and write a scenario fragment. */
+/* cmd_fit.c - `frontier fit`: import incidents, fit exponential Hawkes processes to their
+ * dates with several background shapes, compare the shapes (likelihood ratio, AIC), test the
+ * chosen one (parametric-bootstrap KS), print a table and write a scenario fragment. */
+#include "analysis/ensemble.h"
 #include "args.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "cmd.h"
-#include "data/fit.h"
+#include "data/fit_boot.h"
+#include "data/fit_dates.h"
 #include "data/incidents.h"
-#include "engine/rng.h"
+#include "interrupt.h"
 #include "io/afile.h"
 #include "io/outset.h"
 #include "io/sha256.h"
 #include "opt.h"
+#include "progress.h"
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -20,27 +24,46 @@
 
 #define CMD "fit"
 #define FIT_MIN_EVENTS 10      /* fewer events cannot pin down three parameters */
-#define FIT_LR_LEVEL 0.05      /* the seasonal fit is written when the LR test rejects at this */
+#define FIT_SHAPES_MAX 8
+#define FIT_BOOT_MAX 100000
+#define Z95 1.959963984540054
 
 typedef struct fit_args {
     const char *path, *format, *actor, *from, *to, *bbox, *country, *out;
     int strict, quiet;
+    long bootstrap, jobs;
     unsigned long long seed;
+    opt_list shapes;
     opt_record rec;
 } fit_args;
 
+/* One fitted shape. */
+typedef struct fit_one {
+    fit_spec spec;
+    char name[32];
+    fit_result r;
+    double lr, lr_df, lr_p;     /* against the constant background */
+    double ks_D, ks_p;          /* asymptotic KS of the mean imputed statistic */
+} fit_one;
+
 /* Everything one run computes. */
 typedef struct fit_run {
+    const fit_args *a;
     incidents_opts opts;
     incidents_report rep;
     incidents *set;
     long day0, day1;
-    double *t;
-    fit_data d;
+    int *days;
+    fit_days d;
     int tie_days, tie_events;
-    fit_result hc, hs;
-    double ks_c[2], ks_s[2], ks_p[2];   /* D, p-value */
-    double lr, lr_p, ll_poisson;
+    double ll_poisson;
+    fit_one shape[FIT_SHAPES_MAX];
+    int n_shapes, best;         /* best: the written shape */
+    int given;                  /* shapes came from --background */
+    double *boot_D;             /* bootstrap statistics of the written shape */
+    long boot_done;
+    double boot_stat, boot_p;
+    int interrupted;
 } fit_run;
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -85,6 +108,44 @@ static int build_opts(const fit_args *a, incidents_opts *o)
     if (a->bbox && incidents_parse_bbox(a->bbox, o) != 0)
         return usage_error("--bbox: expected lon0,lat0,lon1,lat1 with lon0 <= lon1 and "
                            "lat0 <= lat1, found '%s'", a->bbox);
+    if (a->bootstrap < 0 || a->bootstrap > FIT_BOOT_MAX)
+        return usage_error("--bootstrap: expected 0 to %d samples, found %ld", FIT_BOOT_MAX,
+                           a->bootstrap);
+    if (a->jobs < 1 || a->jobs > 256)
+        return usage_error("--jobs: expected 1 to 256 threads, found %ld", a->jobs);
+    return 0;
+}
+
+static void add_shape(fit_run *r, const fit_spec *s)
+{
+    fit_one *o = &r->shape[r->n_shapes++];
+    o->spec = *s;
+    fit_spec_format(s, o->name, sizeof o->name);
+}
+
+/* The shapes to fit: constant first (the reference), then --background's, or by default
+ * seasonal, piecewise:365 and a spline with a knot a year. Returns 0 or 2 after a message. */
+static int choose_shapes(const fit_args *a, fit_run *r)
+{
+    fit_spec c = {FIT_CONSTANT, 0, 0, -1};
+    add_shape(r, &c);
+    r->given = a->shapes.n > 0;
+    if (a->shapes.n >= FIT_SHAPES_MAX)
+        return usage_error("--background: at most %d shapes", FIT_SHAPES_MAX - 1);
+    for (int i = 0; i < a->shapes.n; i++) {
+        fit_spec s;
+        char why[160];
+        if (fit_spec_parse(a->shapes.items[i], &s, why, sizeof why) != 0)
+            return usage_error("--background: %s", why);
+        if (s.shape != FIT_CONSTANT) add_shape(r, &s);
+    }
+    if (r->given) return 0;
+    int years = (int)lround(r->d.ndays / 365.25);
+    fit_spec seasonal = {FIT_SEASONAL, 0, 0, -1}, pw = {FIT_PIECEWISE, 365, 0, -1};
+    fit_spec sp = {FIT_SPLINE, 0, years + 1 > 3 ? years + 1 : 3, -1};
+    add_shape(r, &seasonal);
+    if (r->d.ndays >= 730) add_shape(r, &pw);
+    if (r->d.ndays >= 2 * 365) add_shape(r, &sp);
     return 0;
 }
 
@@ -111,38 +172,84 @@ static int load(const fit_args *a, fit_run *r)
     return 0;
 }
 
-/* Event times in days since the window's first day, jittered within their day. */
-static int prepare_times(fit_run *r, unsigned long long seed)
+/* The dates as days of the window. Returns 0 or SIM_ENOMEM. */
+static int prepare_days(fit_run *r)
 {
     const incidents *s = r->set;
     r->day0 = r->opts.has_from ? r->opts.from : s->items[0].day;
     r->day1 = r->opts.has_to ? r->opts.to : s->items[s->n - 1].day;
-    r->t = sim_malloc((size_t)s->n * sizeof *r->t);
-    gsl_rng *g = rng_create(seed, 0, "jitter");
-    if (!r->t || !g) {
-        rng_destroy(g);
-        return SIM_ENOMEM;
-    }
-    incidents_jitter_times(s, r->day0, g, r->t, &r->tie_days, &r->tie_events);
-    rng_destroy(g);
-    r->d.t = r->t;
-    r->d.n = s->n;
-    r->d.T = (double)(r->day1 - r->day0 + 1);
-    r->d.doy0 = date_day_of_year(r->day0);
+    r->days = sim_malloc((size_t)s->n * sizeof *r->days);
+    if (!r->days) return SIM_ENOMEM;
+    int n = incidents_days(s, r->day0, r->day1, r->days, &r->tie_days, &r->tie_events);
+    fit_days d = {r->days, n, (int)(r->day1 - r->day0 + 1), date_day_of_year(r->day0), r->day0};
+    r->d = d;
+    r->ll_poisson = fit_dates_poisson_loglik(&r->d);
     return 0;
 }
 
+/* Fits every shape; the best by AIC (among --background's when given) is written. A shape
+ * whose window is too short for it is dropped with a note. */
 static int fits(fit_run *r)
 {
-    fit_params pois = {r->d.n / r->d.T, 0, 1, 0, 0};
-    if (fit_hawkes(&r->d, 0, &r->hc) || fit_hawkes(&r->d, 1, &r->hs)) return SIM_ENUMERIC;
-    fit_lr_test(&r->hc, &r->hs, &r->lr, &r->lr_p);
-    r->ll_poisson = fit_poisson_loglik(&r->d);
-    if (fit_ks(&r->d, &r->hc.est, &r->ks_c[0], &r->ks_c[1]) ||
-        fit_ks(&r->d, &r->hs.est, &r->ks_s[0], &r->ks_s[1]) ||
-        fit_ks(&r->d, &pois, &r->ks_p[0], &r->ks_p[1]))
-        return SIM_ENOMEM;
+    fit_dates_opts o = {0, 0, 0, 0, r->a->seed};
+    int k = 0;
+    for (int i = 0; i < r->n_shapes; i++) {
+        fit_one *s = &r->shape[i];
+        int rc = fit_dates(&r->d, &s->spec, &o, &s->r);
+        if (rc == SIM_EINVAL && i > 0) {
+            fprintf(stderr, "frontier " CMD ": note: the window is too short for %s; left "
+                    "out\n", s->name);
+            continue;
+        }
+        if (rc) return rc;
+        s->ks_D = s->r.ks_D;
+        s->ks_p = fit_ks_pvalue(s->ks_D, r->d.n);
+        if (k) fit_lr_test(&r->shape[0].r, &s->r, &s->lr, &s->lr_df, &s->lr_p);
+        if (k != i) r->shape[k] = *s;
+        k++;
+    }
+    r->n_shapes = k;
+    r->best = r->given && k > 1 ? 1 : 0;
+    for (int i = r->best; i < k; i++)
+        if (r->shape[i].r.aic < r->shape[r->best].r.aic) r->best = i;
     return 0;
+}
+
+/* ---- the bootstrap --------------------------------------------------------------------- */
+
+static int boot_item(void *ctx, long b)
+{
+    fit_run *r = ctx;
+    const fit_one *s = &r->shape[r->best];
+    return fit_boot_sample_dates(&r->d, &s->spec, &s->r, r->a->seed, b, &r->boot_D[b]);
+}
+
+/* The parametric-bootstrap p-value of the written shape. Returns 0 or a SIM_E* code. */
+static int bootstrap(fit_run *r)
+{
+    long B = r->a->bootstrap;
+    const fit_one *s = &r->shape[r->best];
+    if (B == 0) return 0;
+    if (!(s->r.est.kappa < 1)) {
+        fprintf(stderr, "frontier " CMD ": note: no bootstrap of an explosive fit\n");
+        return 0;
+    }
+    int rc = fit_boot_statistic_dates(&r->d, &s->spec, r->a->seed, &r->boot_stat);
+    r->boot_D = sim_calloc((size_t)B, sizeof *r->boot_D);
+    if (rc || !r->boot_D) return rc ? rc : SIM_ENOMEM;
+    progress pr;
+    progress_init(&pr, stderr, CMD, "bootstrap samples", B);
+    interrupt_install();
+    rc = ens_run_items(B, (int)r->a->jobs, boot_item, r, interrupt_flag(), progress_callback,
+                       &pr, &r->boot_done);
+    progress_finish(&pr);
+    if (rc == SIM_EINTR) {
+        r->interrupted = 1;
+        rc = 0;
+    }
+    if (!rc && r->boot_done > 0)
+        r->boot_p = fit_boot_pvalue(r->boot_stat, r->boot_D, (int)r->boot_done);
+    return rc;
 }
 
 /* ---- report ---------------------------------------------------------------------------- */
@@ -175,64 +282,117 @@ static void print_rows(FILE *f, const incidents_report *rep, const char *prefix)
     fprintf(f, ")\n");
 }
 
-static void print_window(FILE *f, const fit_run *r, unsigned long long seed, const char *pre)
+static void print_window(FILE *f, const fit_run *r, const char *pre)
 {
     char a[11], b[11];
     date_format(r->day0, a);
     date_format(r->day1, b);
-    fprintf(f, "%swindow: %s..%s (%.0f days), %d events, %.4g per day\n", pre, a, b, r->d.T,
-            r->d.n, r->d.n / r->d.T);
-    fprintf(f, "%stimes: date-only; each event placed uniformly at random within its day "
-            "(seed %llu, stream \"jitter\"); %d days had 2 or more events (%d events)\n", pre,
-            seed, r->tie_days, r->tie_events);
+    fprintf(f, "%swindow: %s..%s (%d days), %d events, %.4g per day\n", pre, a, b,
+            r->d.ndays, r->d.n, r->d.n / (double)r->d.ndays);
+    fprintf(f, "%stimes: dates only; %d days had 2 or more events (%d events); fitted to the "
+            "dates (Monte Carlo EM over the times within each day, seed %llu)\n", pre,
+            r->tie_days, r->tie_events, r->a->seed);
 }
 
+/* A row with a 95% interval on the log scale (the parameters are positive). */
 static void print_row(FILE *f, const char *name, double est, double se)
 {
-    fprintf(f, "  %-30s %12.5g %12.3g\n", name, est, se);
+    double s = se / est;
+    fprintf(f, "  %-32s %11.5g %11.3g   %.4g to %.4g\n", name, est, se, est * exp(-Z95 * s),
+            est * exp(Z95 * s));
 }
 
-static void print_fit(FILE *f, const char *title, const fit_result *h, const double ks[2],
-                      double ll_poisson)
+static void print_levels(FILE *f, const fit_result *h, long day0)
 {
-    fprintf(f, "\n%-32s %12s %12s\n", title, "estimate", "std. err.");
-    print_row(f, "mu, background per day", h->est.mu, h->se.mu);
+    const bg_shape *b = &h->est.bg;
+    fprintf(f, "  background per day, by %s:\n", b->kind == BG_PIECEWISE ? "block" : "knot");
+    for (int k = 0; k < b->n; k++) {
+        char d[11];
+        long day = b->from + (long)floor(k * b->step);
+        date_format(k == 0 && day > day0 ? day0 : day, d);
+        double v = h->est.mu * b->level[k], s = fit_se_log_level(h, k);
+        fprintf(f, "    %s %s %11.4g   %.4g to %.4g\n", b->kind == BG_PIECEWISE ? "from" : "at",
+                d, v, v * exp(-Z95 * s), v * exp(Z95 * s));
+    }
+}
+
+static void print_fit(FILE *f, const fit_one *o, double ll_poisson, long day0)
+{
+    const fit_result *h = &o->r;
+    char title[64];
+    snprintf(title, sizeof title, "Hawkes, %s background", o->name);
+    fprintf(f, "\n%-34s %11s %11s   %s\n", title, "estimate", "std. err.", "95% interval");
+    print_row(f, h->n_levels > 1 ? "mu, background per day (end)" : "mu, background per day",
+              h->est.mu, h->se.mu);
     print_row(f, "kappa, branching ratio", h->est.kappa, h->se.kappa);
     print_row(f, "beta, decay per day", h->est.beta, h->se.beta);
     print_row(f, "mean lag 1/beta, days", h->mean_lag, h->se_mean_lag);
-    if (h->seasonal) {
-        print_row(f, "A, seasonal amplitude", h->est.amplitude, h->se.amplitude);
-        print_row(f, "seasonal peak, day of year", h->est.peak_day, h->se.peak_day);
+    if (h->spec.shape == FIT_SEASONAL) {
+        fprintf(f, "  %-32s %11.5g %11.3g\n", "A, seasonal amplitude", h->est.amplitude,
+                h->se.amplitude);
+        fprintf(f, "  %-32s %11.5g %11.3g\n", "seasonal peak, day of year", h->est.peak_day,
+                h->se.peak_day);
     }
-    fprintf(f, "  %-30s %12.6g\n", "log-likelihood", h->loglik);
-    fprintf(f, "  %-30s %12.6g\n", "gain over Poisson", h->loglik - ll_poisson);
-    fprintf(f, "  %-30s D = %.4f, p = %.3g\n", "KS time-rescaling", ks[0], ks[1]);
-    fprintf(f, "  %-30s %d of %d converged, %ld evaluations\n", "starting points", h->converged,
-            h->starts, h->evals);
+    if (h->n_levels > 1) print_levels(f, h, day0);
+    if (h->spec.shape == FIT_SPLINE)
+        fprintf(f, "  %-32s %11.4g (chosen by AIC), %.3g effective parameters\n",
+                "roughness penalty", h->spec.penalty, h->edf);
+    fprintf(f, "  %-32s %11.6g (Monte Carlo s.e. %.2g)\n", "log-likelihood of the dates",
+            h->loglik, h->loglik_se);
+    fprintf(f, "  %-32s %11.6g\n", "gain over Poisson", h->loglik - ll_poisson);
+    fprintf(f, "  %-32s D = %.4f (mean over imputed times), asymptotic p = %.3g\n",
+            "KS time-rescaling", o->ks_D, o->ks_p);
+    fprintf(f, "  %-32s %10.0f%% of the decay's information\n", "lost to unknown times",
+            100 * h->missing_beta);
 }
 
-static void print_report(FILE *f, const fit_args *a, const fit_run *r)
+static void print_comparison(FILE *f, const fit_run *r)
 {
+    double amin = HUGE_VAL;
+    for (int i = 0; i < r->n_shapes; i++) amin = fmin(amin, r->shape[i].r.aic);
+    fprintf(f, "\n%-16s %12s %8s %12s %8s   %s\n", "background", "log-lik", "edf", "AIC",
+            "dAIC", "LR vs constant");
+    for (int i = 0; i < r->n_shapes; i++) {
+        const fit_one *o = &r->shape[i];
+        fprintf(f, "%-16s %12.6g %8.3g %12.6g %8.2f   ", o->name, o->r.loglik, o->r.edf,
+                o->r.aic, o->r.aic - amin);
+        if (i) fprintf(f, "LR = %.4g (chi-square, %.3g df), p = %.3g", o->lr, o->lr_df,
+                       o->lr_p);
+        fprintf(f, "%s\n", i == r->best ? "   <- written" : "");
+    }
+}
+
+static void print_bootstrap(FILE *f, const fit_run *r)
+{
+    if (!r->boot_D) return;
+    fprintf(f, "\ngoodness of fit (%s): KS D = %.4f, parametric-bootstrap p = %.3g "
+            "(%ld of %ld samples%s)\n", r->shape[r->best].name, r->boot_stat, r->boot_p,
+            r->boot_done, r->a->bootstrap, r->interrupted ? ", INTERRUPTED" : "");
+}
+
+static void print_report(FILE *f, const fit_run *r)
+{
+    const fit_args *a = r->a;
     fprintf(f, "source: %s (layout %s)\n", a->path, incidents_format_name(r->rep.format));
     print_filter(f, &r->opts, "filter: ");
     print_rows(f, &r->rep, "rows: ");
-    print_window(f, r, a->seed, "");
-    fprintf(f, "\n%-32s %12s\n", "homogeneous Poisson", "estimate");
-    fprintf(f, "  %-30s %12.5g\n", "rate per day", r->d.n / r->d.T);
-    fprintf(f, "  %-30s %12.6g\n", "log-likelihood", r->ll_poisson);
-    fprintf(f, "  %-30s D = %.4f, p = %.3g\n", "KS time-rescaling", r->ks_p[0], r->ks_p[1]);
-    print_fit(f, "Hawkes, constant background", &r->hc, r->ks_c, r->ll_poisson);
-    print_fit(f, "Hawkes, seasonal background", &r->hs, r->ks_s, r->ll_poisson);
-    fprintf(f, "\nseasonal vs constant background: LR = %.4g (chi-square, 2 df), p = %.3g\n",
-            r->lr, r->lr_p);
+    print_window(f, r, "");
+    fprintf(f, "\n%-34s %11s\n", "homogeneous Poisson", "estimate");
+    fprintf(f, "  %-32s %11.5g\n", "rate per day", r->d.n / (double)r->d.ndays);
+    fprintf(f, "  %-32s %11.6g\n", "log-likelihood of the dates", r->ll_poisson);
+    for (int i = 0; i < r->n_shapes; i++) print_fit(f, &r->shape[i], r->ll_poisson, r->day0);
+    print_comparison(f, r);
+    print_bootstrap(f, r);
 }
 
 /* ---- fragment -------------------------------------------------------------------------- */
 
-static void write_comments(FILE *f, const fit_args *a, const fit_run *r, int seasonal)
+static void write_comments(FILE *f, const fit_run *r)
 {
-    fprintf(f, "# Militant parameters fitted by `frontier fit` (exponential Hawkes process,\n"
-               "# maximum likelihood). A scenario fragment: use it with `extends:`.\n");
+    const fit_args *a = r->a;
+    fprintf(f, "# Militant parameters fitted by `frontier fit` (exponential Hawkes process\n"
+               "# fitted to the dates by maximum likelihood). A scenario fragment: use it\n"
+               "# with `extends:`. base_rate is the background at the end of the window.\n");
     fprintf(f, "# source: %s (layout %s)\n", a->path, incidents_format_name(r->rep.format));
     char sha[SHA256_HEX_LEN];
     fprintf(f, "# provenance: frontier %s, output format %d, command:", FRONTIER_VERSION,
@@ -242,27 +402,36 @@ static void write_comments(FILE *f, const fit_args *a, const fit_run *r, int sea
     fputc('\n', f);
     print_filter(f, &r->opts, "# filter: ");
     print_rows(f, &r->rep, "# rows: ");
-    print_window(f, r, a->seed, "# ");
-    fprintf(f, "# constant fit: mu %.4g (se %.2g), kappa %.4g (se %.2g), beta %.4g (se %.2g), "
-            "log-likelihood %.6g, KS p = %.3g\n", r->hc.est.mu, r->hc.se.mu, r->hc.est.kappa,
-            r->hc.se.kappa, r->hc.est.beta, r->hc.se.beta, r->hc.loglik, r->ks_c[1]);
-    fprintf(f, "# seasonal fit: amplitude %.3g (se %.2g), peak day %.0f (se %.2g); "
-            "LR = %.4g, p = %.3g\n", r->hs.est.amplitude, r->hs.se.amplitude,
-            r->hs.est.peak_day, r->hs.se.peak_day, r->lr, r->lr_p);
-    fprintf(f, "# gain over a Poisson process: %.6g log-likelihood units\n",
-            r->hc.loglik - r->ll_poisson);
-    fprintf(f, "# written: the %s fit (the seasonal term is %ssignificant at the %g level)\n",
-            seasonal ? "seasonal" : "constant", seasonal ? "" : "not ", FIT_LR_LEVEL);
+    print_window(f, r, "# ");
+    for (int i = 0; i < r->n_shapes; i++) {
+        const fit_result *h = &r->shape[i].r;
+        fprintf(f, "# %s: mu %.4g (se %.2g), kappa %.4g (se %.2g), beta %.4g (se %.2g), "
+                "log-likelihood %.6g, AIC %.6g\n", r->shape[i].name, h->est.mu, h->se.mu,
+                h->est.kappa, h->se.kappa, h->est.beta, h->se.beta, h->loglik, h->aic);
+    }
+    if (r->boot_D)
+        fprintf(f, "# KS time-rescaling of the written fit: D = %.4f, parametric-bootstrap "
+                "p = %.3g (%ld samples)\n", r->boot_stat, r->boot_p, r->boot_done);
+    fprintf(f, "# written: the %s fit (%s)\n", r->shape[r->best].name,
+            r->given ? "the shape asked for with --background" : "lowest AIC");
 }
 
-static void write_yaml(FILE *f, const fit_run *r, int seasonal)
+static void write_yaml(FILE *f, const fit_result *h)
 {
-    const fit_params *p = seasonal ? &r->hs.est : &r->hc.est;
-    double peak = r->hs.est.peak_day >= 1 ? r->hs.est.peak_day : 120;
+    const fit_params *p = &h->est;
     fprintf(f, "militants:\n  base_rate: %.6g\n  branching: %.6g\n  decay: %.6g\n", p->mu,
             p->kappa, p->beta);
     fprintf(f, "  season:\n    amplitude: %.6g\n    peak_day: %.6g\n",
-            seasonal ? p->amplitude : 0.0, peak);
+            h->spec.shape == FIT_SEASONAL ? p->amplitude : 0.0,
+            h->spec.shape == FIT_SEASONAL && p->peak_day >= 1 ? p->peak_day : 120.0);
+    const bg_shape *b = &p->bg;
+    fprintf(f, "  background:\n    shape: %s\n", bg_kind_name(b->kind));
+    if (b->kind == BG_CONSTANT) return;
+    char d[11];
+    date_format(b->from, d);
+    fprintf(f, "    from: %s\n    step: %.10g\n    levels: [", d, b->step);
+    for (int k = 0; k < b->n; k++) fprintf(f, "%s%.6g", k ? ", " : "", b->level[k]);
+    fprintf(f, "]\n");
 }
 
 /* Opens the fragment's temporary file (creating its folder) before any work, so that an
@@ -289,59 +458,80 @@ static afile *open_fragment(const char *path)
 }
 
 /* Writes and commits the fragment (af is consumed). */
-static int write_fragment(const fit_args *a, const fit_run *r, afile *af)
+static int write_fragment(const fit_run *r, afile *af)
 {
-    int seasonal = r->lr_p < FIT_LR_LEVEL;
-    write_comments(afile_stream(af), a, r, seasonal);
-    write_yaml(afile_stream(af), r, seasonal);
+    write_comments(afile_stream(af), r);
+    write_yaml(afile_stream(af), &r->shape[r->best].r);
     if (afile_commit(af) != 0) {
-        fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", a->out, strerror(errno));
+        fprintf(stderr, "frontier " CMD ": %s: cannot write: %s\n", r->a->out, strerror(errno));
         return 1;
     }
-    if (!a->quiet) printf("\nwrote %s (the %s fit)\n", a->out, seasonal ? "seasonal" : "constant");
+    if (!r->a->quiet) printf("\nwrote %s (the %s fit)\n", r->a->out, r->shape[r->best].name);
     return 0;
 }
 
 /* ---- entry ----------------------------------------------------------------------------- */
 
+static int compute(fit_run *r)
+{
+    int rc = fits(r);
+    if (!rc) rc = bootstrap(r);
+    if (rc == SIM_ENOMEM) fprintf(stderr, "frontier " CMD ": out of memory\n");
+    else if (rc) fprintf(stderr, "frontier " CMD ": %s: the fit failed: %s\n", r->a->path,
+                         sim_strerror(rc));
+    return rc ? 1 : 0;
+}
+
+static void release(fit_run *r)
+{
+    for (int i = 0; i < r->n_shapes; i++) fit_result_free(&r->shape[i].r);
+    sim_free(r->boot_D);
+    sim_free(r->days);
+    incidents_destroy(r->set);
+}
+
 static int run(const fit_args *a)
 {
     fit_run r;
     memset(&r, 0, sizeof r);
+    r.a = a;
     afile *af = NULL;
     int rc = build_opts(a, &r.opts);
     if (!rc && !(af = open_fragment(a->out))) rc = 2;
     if (!rc) rc = load(a, &r);
-    if (!rc && prepare_times(&r, a->seed)) rc = 1;
-    if (!rc && fits(&r)) {
-        fprintf(stderr, "frontier " CMD ": %s: the fit failed (no starting point reached a "
-                "finite optimum)\n", a->path);
-        rc = 1;
-    }
-    if (!rc && !a->quiet) print_report(stdout, a, &r);
-    if (!rc && r.hc.est.kappa >= 1)
+    if (!rc && prepare_days(&r)) rc = 1;
+    if (!rc && r.d.n < FIT_MIN_EVENTS) rc = usage_error("%d incidents inside the window; a "
+                                                         "fit needs at least %d", r.d.n,
+                                                         FIT_MIN_EVENTS);
+    if (!rc) rc = choose_shapes(a, &r);
+    if (!rc) rc = compute(&r);
+    if (!rc && !a->quiet) print_report(stdout, &r);
+    const fit_result *w = rc ? NULL : &r.shape[r.best].r;
+    if (w && w->est.kappa >= 1)
         fprintf(stderr, "frontier " CMD ": warning: branching ratio %.3g >= 1 (explosive); a "
-                "scenario using it needs allow_explosive: true\n", r.hc.est.kappa);
+                "scenario using it needs allow_explosive: true\n", w->est.kappa);
     if (!rc) {
-        rc = write_fragment(a, &r, af);
+        rc = write_fragment(&r, af);
         af = NULL;
     }
+    if (!rc && r.interrupted) rc = 130;
     afile_abort(af);
-    sim_free(r.t);
-    incidents_destroy(r.set);
+    release(&r);
     return rc;
 }
 
 static const opt_cmd FIT_CMD = {
     CMD, "EVENTS.csv [options]",
-    "Fits exponential Hawkes processes (constant and seasonal background) to real incidents "
-    "by maximum likelihood, tests them against a Poisson process, prints the table and "
-    "writes the better fit as a scenario fragment (militants:) that a scenario can extend: "
-    "out/STEM-fit.yaml unless --out says otherwise.",
+    "Fits exponential Hawkes processes to the dates of real incidents by maximum likelihood "
+    "(the times within each day are unknown: Monte Carlo EM), with several background shapes "
+    "(constant, seasonal, piecewise, spline) compared by likelihood ratio and AIC, tests the "
+    "best with a parametric-bootstrap KS test, prints the table and writes it as a scenario "
+    "fragment (militants:) that a scenario can extend: out/STEM-fit.yaml unless --out says "
+    "otherwise.",
     {"frontier fit examples/data/synthetic-incidents.csv --actor TTP    # writes "
      "out/synthetic-incidents-fit.yaml",
-     "frontier fit gtd.csv --format gtd --country Pakistan --from 2015-01-01 -o fit.yaml",
-     "frontier fit ucdp.csv -f ucdp --bbox 69,30,74,36 -q -o out/kp.yaml"}};
+     "frontier fit gtd.csv --format gtd --country Pakistan -b piecewise:365 -o fit.yaml",
+     "frontier fit ucdp.csv -f ucdp --bbox 69,30,74,36 --bootstrap 999 -j 2 -o out/kp.yaml"}};
 
 /* out/STEM-fit.yaml for EVENTS.csv when no --out is given. */
 static void default_out(fit_args *a, char *buf, size_t n)
@@ -355,7 +545,7 @@ static void default_out(fit_args *a, char *buf, size_t n)
 
 int cmd_fit(int argc, char **argv)
 {
-    fit_args a = {.seed = 1};
+    fit_args a = {.seed = 1, .bootstrap = 99, .jobs = 1};
     const opt_spec specs[] = {
         {"format", 'f', OPT_STRING, &a.format, "F",
          "auto (default), gtd, ucdp, acled, csv or record"},
@@ -365,7 +555,12 @@ int cmd_fit(int argc, char **argv)
         {"bbox", 0, OPT_STRING, &a.bbox, "LON0,LAT0,LON1,LAT1", "keep rows inside the box"},
         {"country", 0, OPT_STRING, &a.country, "C", "keep rows of country C (any case)"},
         {"strict", 0, OPT_FLAG, &a.strict, NULL, "fail on the first malformed row"},
-        {"seed", 's', OPT_UINT64, &a.seed, "N", "seed of the within-day jitter (default 1)"},
+        {"background", 'b', OPT_LIST, &a.shapes, "SHAPE", "constant, seasonal, piecewise:DAYS "
+         "or spline:K (repeatable; default: all four, the lowest AIC written)"},
+        {"bootstrap", 0, OPT_INT, &a.bootstrap, "N", "bootstrap samples of the KS test "
+         "(default 99, 0: none)"},
+        {"jobs", 'j', OPT_INT, &a.jobs, "J", "threads for the bootstrap (default 1)"},
+        {"seed", 's', OPT_UINT64, &a.seed, "N", "seed of the Monte Carlo parts (default 1)"},
         {"out", 'o', OPT_OUTPUT, &a.out, "FILE.yaml",
          "the scenario fragment (default out/STEM-fit.yaml)"},
         {"quiet", 'q', OPT_FLAG, &a.quiet, NULL, "no table on stdout"},
