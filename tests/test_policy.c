@@ -7,6 +7,7 @@
 #include "report/output.h"
 #include "story/script.h"
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +68,9 @@ Test(policy, a_deferred_state_takes_none_of_its_decisions_but_notes_them)
             const model_decision *d = model_decision_at(m, i);
             cr_assert_eq(d->side, SCN_SIDE_STATE);
             cr_assert(d->t <= t && d->t > t - 1, "expected: noted today, got day %g", d->t);
-            cr_assert(strstr(d->reason, "threat") != NULL, "reason names the threat: %s",
-                      d->reason);
+            int answer = d->kind == MODEL_REC_DEAL_ACCEPTED || d->kind == MODEL_REC_DEAL_REJECTED;
+            cr_assert(strstr(d->reason, answer ? "p_accept" : "threat") != NULL,
+                      "reason names the numbers: %s", d->reason);
             seen[d->kind]++;
         }
         model_decisions_clear(m);
@@ -178,6 +180,82 @@ Test(policy, crackdown_is_a_timeline_action)
     cr_assert_eq(r->actor, MODEL_ACTOR_USER);
     cr_assert(strstr(r->reason, "injected by facilitator") != NULL, "reason: %s", r->reason);
     cr_assert_eq(model_totals_get(m)->crackdowns, 1);
+    model_destroy(m);
+    scenario_destroy(s);
+}
+
+/* Runs m (the state deferred) until the model notes its answer to a deal offer. */
+static const model_decision *first_deal_answer(model *m)
+{
+    for (double t = 1; t <= model_horizon(m); t += 1) {
+        cr_assert_eq(model_run_until(m, t), 0);
+        for (int i = 0; i < model_decision_count(m); i++) {
+            int k = model_decision_at(m, i)->kind;
+            if (k == MODEL_REC_DEAL_ACCEPTED || k == MODEL_REC_DEAL_REJECTED)
+                return model_decision_at(m, i);
+        }
+        model_decisions_clear(m);
+    }
+    return NULL;
+}
+
+Test(policy, a_deferred_state_answers_the_deal_offer_itself)
+{
+    const char *always[] = {"host.deal.accept_probability=1"}, *never[] = {
+        "host.deal.accept_probability=0"};
+    scn_errors errs = {0};
+    scenario *yes = scenario_load("scenarios/kabul-ultimatum-2023.yaml", always, 1, &errs);
+    scenario *no = scenario_load("scenarios/kabul-ultimatum-2023.yaml", never, 1, &errs);
+    cr_assert(yes && no);
+    scn_errors_free(&errs);
+    for (int k = 0; k < 2; k++) {
+        model *m = model_create(k ? no : yes, 1, 0, MODEL_KEEP_ALL, NULL);
+        cr_assert_eq(model_set_policy(m, SCN_SIDE_STATE, MODEL_POLICY_DEFER), 0);
+        const model_decision *d = first_deal_answer(m);
+        cr_assert_not_null(d, "an offer comes in the year");
+        cr_assert_eq(d->kind, k ? MODEL_REC_DEAL_REJECTED : MODEL_REC_DEAL_ACCEPTED,
+                     "the kind says what the model would answer (p_accept %d)", !k);
+        cr_assert_eq(count_by(m, MODEL_REC_DEAL_ACCEPTED, MODEL_ACTOR_STATE) +
+                     count_by(m, MODEL_REC_DEAL_REJECTED, MODEL_ACTOR_STATE), 0,
+                     "no answer was drawn by chance");
+        /* the class answers against the model: pays where it would refuse, and back */
+        scn_timeline_item it = {.action = k ? SCN_ACT_DEAL_ACCEPT : SCN_ACT_DEAL_REFUSE,
+                                .zone = -1, .type = -1, .casualties = -1, .days = -1};
+        snprintf(it.note, sizeof it.note, "the class decided");
+        cr_assert_eq(model_inject(m, &it, MODEL_ACTOR_USER), 0);
+        model_state st;
+        model_state_get(m, &st);
+        cr_assert_eq(st.deal_active, k, "the class's answer holds");
+        const model_record *r = model_record_at(m, model_record_count(m) - 1);
+        cr_assert(r->kind == (k ? MODEL_REC_DEAL_ACCEPTED : MODEL_REC_DEAL_REJECTED) &&
+                  r->actor == MODEL_ACTOR_USER, "the answer is logged as the class's");
+        model_destroy(m);
+    }
+    scenario_destroy(yes);
+    scenario_destroy(no);
+}
+
+Test(policy, handover_and_note_are_timeline_actions)
+{
+    scenario *s = load_default();
+    model *m = model_create(s, 1, 0, MODEL_KEEP_ALL, NULL);
+    cr_assert_eq(model_run_until(m, 10), 0);
+    double k0 = 0, k1 = 0;
+    for (int z = 0; z < s->n_zones; z++) k0 += model_zone_capacity(m, z);
+    scn_timeline_item it = {.action = SCN_ACT_HANDOVER, .zone = -1, .type = -1,
+                            .casualties = -1, .days = -1};
+    cr_assert_eq(model_inject(m, &it, MODEL_ACTOR_USER), 0);
+    for (int z = 0; z < s->n_zones; z++) k1 += model_zone_capacity(m, z);
+    cr_assert(fabs(k1 - k0 * (1 - s->p.host.relocation_fraction)) < 1e-9 * k0,
+              "capacity %g -> %g", k0, k1);
+    it.action = SCN_ACT_NOTE;
+    snprintf(it.note, sizeof it.note, "the class decided: Hold fire");
+    int n = model_record_count(m);
+    cr_assert_eq(model_inject(m, &it, MODEL_ACTOR_USER), 0);
+    cr_assert_eq(model_record_count(m), n + 1);
+    const model_record *r = model_record_at(m, n);
+    cr_assert_eq(r->kind, MODEL_REC_NOTE);
+    cr_assert_str_eq(r->reason, "the class decided: Hold fire");
     model_destroy(m);
     scenario_destroy(s);
 }

@@ -257,7 +257,10 @@ int model_inject(model *m, const scn_timeline_item *it, int actor);
  * MODEL_POLICY_DEFER the model still evaluates the side's rules, but where the side would
  * act it does not: it notes a pending decision (its kind, the zone, the reason the model
  * would have acted for) and carries on. The deferred choices are, for the state: ultimatum,
- * strike, border closure; for the host: crackdown, deal offer, retaliation after a strike.
+ * strike, border closure and the answer to the host's deal offer (noted as
+ * MODEL_REC_DEAL_ACCEPTED when the model would pay, MODEL_REC_DEAL_REJECTED when it would
+ * refuse; the class answers with the deal_accept or deal_refuse action); for the host:
+ * crackdown, deal offer, retaliation after a strike.
  * Everything else (protests, relocation, deal collapse, the other side) runs as usual, and
  * the random draws are the same whether or not anyone reads the pending decisions, so a
  * deferred run whose choices are injected later (model_inject, e.g. from a script) is
@@ -266,7 +269,8 @@ int model_inject(model *m, const scn_timeline_item *it, int actor);
 enum model_policy { MODEL_POLICY_OWN, MODEL_POLICY_DEFER };
 
 /* A decision the model left to the caller. kind is MODEL_REC_ULTIMATUM, _STRIKE, _CLOSURE,
- * _CRACKDOWN, _DEAL_OFFER or _RETALIATION_PLANNED (zone: the crossing of the clash). */
+ * _DEAL_ACCEPTED, _DEAL_REJECTED, _CRACKDOWN, _DEAL_OFFER or _RETALIATION_PLANNED (zone: the
+ * crossing of the clash). */
 typedef struct model_decision {
     double t;
     int side;              /* enum scn_side */

@@ -379,17 +379,47 @@ int model_deal_offer(model *m, int actor, const char *why)
                        actor != MODEL_ACTOR_HOST, "%s: \"we will disarm them if you pay\"", why);
     double u = gsl_rng_uniform(m->r[RS_DEAL]);
     if (rc) return rc;
-    if (u >= m->p.host.deal_accept || m->deal_active)
-        return model_log(m, MODEL_REC_DEAL_REJECTED, MODEL_ACTOR_STATE, -1, 0, 0, 0,
-                         "the state refuses to pay (u %.2f >= p_accept %.2f)", u,
-                         m->p.host.deal_accept);
+    char answer[96];
+    int pay = u < m->p.host.deal_accept && !m->deal_active;
+    if (MODEL_DEFERS(m, SCN_SIDE_STATE) && !m->deal_active)   /* the class answers */
+        return model_defer(m, SCN_SIDE_STATE, pay ? MODEL_REC_DEAL_ACCEPTED
+                                                  : MODEL_REC_DEAL_REJECTED, -1,
+                           "the state would %s (u %.2f %s p_accept %.2f)",
+                           pay ? "pay" : "refuse to pay", u, pay ? "<" : ">=",
+                           m->p.host.deal_accept);
+    explain(m, answer, sizeof answer, pay ? "the state accepts (u %.2f < p_accept %.2f)"
+                                          : "the state refuses to pay (u %.2f >= p_accept %.2f)",
+            u, m->p.host.deal_accept);
+    return model_deal_answer(m, pay, MODEL_ACTOR_STATE, answer);
+}
+
+int model_deal_answer(model *m, int accept, int actor, const char *why)
+{
+    int scripted = actor != MODEL_ACTOR_STATE;
+    if (!accept || m->deal_active)
+        return model_log(m, MODEL_REC_DEAL_REJECTED, actor, -1, 0, 0, scripted, "%s%s", why,
+                         accept ? "; a deal is already in force" : "");
     freeze_capacities(m);
     m->deal_active = 1;
     m->tot.deal = 1;
-    return model_log(m, MODEL_REC_DEAL_ACCEPTED, MODEL_ACTOR_STATE, -1, 0, 0, 0,
-                     "the state accepts (u %.2f < p_accept %.2f): disarmament at %.3f/day for "
-                     "%.2f/day", u, m->p.host.deal_accept, m->p.host.deal_disarm_rate,
+    return model_log(m, MODEL_REC_DEAL_ACCEPTED, actor, -1, 0, 0, scripted,
+                     "%s: disarmament at %.3f/day for %.2f/day", why, m->p.host.deal_disarm_rate,
                      m->p.host.deal_cost_per_day);
+}
+
+int model_handover(model *m, int actor, const char *why)
+{
+    double t = now(m), f = m->p.host.relocation_fraction;
+    freeze_capacities(m);
+    for (int i = 0; i < m->n_sanct; i++) {
+        int z = m->sanct[i];
+        model_capacity_set(m, z, t, m->K[z] * (1.0 - f));
+    }
+    int met = m->ultimatum == ULT_ACTIVE;
+    if (met) m->ultimatum = ULT_MET;   /* as a relocation does */
+    return model_log(m, MODEL_REC_RELOCATION, actor, -1, 0, 0, actor != MODEL_ACTOR_HOST,
+                     "%s: fighters handed over or moved away from the border (capacity "
+                     "-%.0f%%)%s", why, 100 * f, met ? "; the ultimatum is met" : "");
 }
 
 int model_mediation(model *m, int actor, const char *why)

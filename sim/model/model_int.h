@@ -133,6 +133,11 @@ int model_closure(model *m, int zone, double days, int actor, const char *why);
 int model_reopen(model *m, int zone, int actor, const char *why);
 int model_diplomacy(model *m, int kind, int actor, const char *why);
 int model_deal_offer(model *m, int actor, const char *why);
+/* The state pays for the offered deal (accept) or refuses; a second deal is refused. */
+int model_deal_answer(model *m, int accept, int actor, const char *why);
+/* The host hands fighters over or moves them from the border (capacity -relocation share);
+ * a running ultimatum is met. */
+int model_handover(model *m, int actor, const char *why);
 int model_mediation(model *m, int actor, const char *why);
 int model_ceasefire(model *m, double days, int actor, const char *why);
 int model_drone(model *m, int zone, int actor, const char *why);

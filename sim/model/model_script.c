@@ -34,6 +34,12 @@ int model_run_action(model *m, const scn_timeline_item *it, int actor)
     case SCN_ACT_DRONE: return model_drone(m, it->zone, actor, why);
     case SCN_ACT_CLASH: return model_clash(m, it->zone, it->casualties, actor, why);
     case SCN_ACT_CRACKDOWN: return model_crackdown(m, it->zone, actor, why);
+    case SCN_ACT_DEAL_ACCEPT: return model_deal_answer(m, 1, actor, why);
+    case SCN_ACT_DEAL_REFUSE: return model_deal_answer(m, 0, actor, why);
+    case SCN_ACT_HANDOVER: return model_handover(m, actor, why);
+    case SCN_ACT_NOTE:
+        return model_log(m, MODEL_REC_NOTE, actor, -1, 0, 0, actor != MODEL_ACTOR_STATE &&
+                         actor != MODEL_ACTOR_HOST, "%s", why);
     case SCN_ACT_SET: return model_set_param(m, it->key, it->value, actor, it->note);
     default: return SIM_EINVAL;
     }

@@ -46,7 +46,9 @@
     XX(DEMARCHE, "demarche") XX(ULTIMATUM, "ultimatum") XX(CLOSURE, "closure")          \
     XX(REOPEN, "reopen") XX(DEAL_OFFER, "deal_offer") XX(MEDIATION, "mediation")        \
     XX(CEASEFIRE, "ceasefire") XX(DRONE, "drone") XX(SET, "set")                        \
-    XX(DEPORTATION, "deportation") XX(CLASH, "clash") XX(CRACKDOWN, "crackdown")
+    XX(DEPORTATION, "deportation") XX(CLASH, "clash") XX(CRACKDOWN, "crackdown")        \
+    XX(DEAL_ACCEPT, "deal_accept") XX(DEAL_REFUSE, "deal_refuse")                       \
+    XX(HANDOVER, "handover") XX(NOTE, "note")
 
 #define SCN_ENUM_SIDE(id, name) SCN_SIDE_##id,
 #define SCN_ENUM_ZONE(id, name) SCN_ZONE_##id,

@@ -9,7 +9,8 @@
  * DAY is a number of days since the scenario's start (fractions allowed) or a date
  * YYYY-MM-DD; KEY is a dotted parameter key (scenario.h); ACTION is a timeline action
  * (attack, strike, delegation, demarche, deportation, ultimatum, closure, reopen,
- * deal_offer, mediation, ceasefire, drone, clash, crackdown). Values with spaces are
+ * deal_offer, deal_accept, deal_refuse, handover, note, mediation, ceasefire, drone, clash,
+ * crackdown). Values with spaces are
  * quoted; \" and \\ escape inside quotes. Entries run in the order of their day, ties in
  * file order, through model_set_param and model_inject with actor MODEL_ACTOR_USER;
  * without a note, a `set` is logged as "knob changed by the class" and an inject as
