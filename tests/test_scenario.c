@@ -309,7 +309,7 @@ static bad_case bad_cases[] = {
      "tests/scenarios/bad/three-errors.yaml:6:16: host.cooperation: expected a number in [0, 1], found 'lots'\n"
     },
     {"timeline-item",
-     "tests/scenarios/bad/timeline-item.yaml:3:32: timeline_add[0].action: expected one of attack, strike, delegation, demarche, ultimatum, closure, reopen, deal_offer, mediation, ceasefire, drone, set, deportation, clash, crackdown, found 'invade'\n"
+     "tests/scenarios/bad/timeline-item.yaml:3:32: timeline_add[0].action: expected one of attack, strike, delegation, demarche, ultimatum, closure, reopen, deal_offer, mediation, ceasefire, drone, set, deportation, clash, crackdown, deal_accept, deal_refuse, handover, note, found 'invade'\n"
      "tests/scenarios/bad/timeline-item.yaml:4:40: timeline_add[1].zome: unknown key, did you mean 'zone'?\n"
      "tests/scenarios/bad/timeline-item.yaml:5:5: timeline_add[2].value: missing required key\n"
      "tests/scenarios/bad/timeline-item.yaml:6:46: timeline_add[3].zone: expected a host-side zone for strike, found 'Peshawar'\n"

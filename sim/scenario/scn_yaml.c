@@ -531,7 +531,7 @@ static int enum_at(const src *c, const scn_node *v, const char *key,
 {
     int i = parse_enum(text_of(v), name, n);
     if (i < 0) {
-        char what[160];
+        char what[320];
         enum_list(name, n, what, sizeof what);
         expected(c, v, key, what);
         return -1;
