@@ -158,16 +158,24 @@ static int km_cmp(const void *a, const void *b)
     return y->event - x->event;
 }
 
-/* Fills one row from the running product and Greenwood sum. */
+/* Fills one row from the running product and Greenwood sum. The band is Greenwood's
+ * variance on the complementary log-log scale (Kalbfleisch and Prentice 1980): with
+ * sigma = sqrt(gw) / |log S|, the standard error of log(-log S), the band is
+ * [S^exp(z sigma), S^exp(-z sigma)], always inside [0, 1] without clipping and asymmetric
+ * near 0 and 1, where S +- z se would leave [0, 1] and undercover. */
 static void km_row(stats_km_row *row, double t, long r, long d, double surv, double gw, double z)
 {
     row->t = t;
     row->at_risk = r;
     row->events = d;
     row->surv = surv;
-    double se = isfinite(gw) ? surv * sqrt(gw) : 0;
-    row->lo = fmax(0, surv - z * se);
-    row->hi = fmin(1, surv + z * se);
+    if (!(surv > 0) || !isfinite(gw)) { /* every run at risk had the event: S = 0 */
+        row->lo = row->hi = 0;
+        return;
+    }
+    double sigma = sqrt(gw) / fabs(log(surv));
+    row->lo = pow(surv, exp(z * sigma));
+    row->hi = pow(surv, exp(-z * sigma));
 }
 
 int stats_km(const double *time, const int *event, size_t n, double level,
@@ -194,4 +202,28 @@ int stats_km(const double *time, const int *event, size_t n, double level,
     }
     sim_free(o);
     return 0;
+}
+
+double stats_km_surv_before(const stats_km_row *rows, size_t n, double t)
+{
+    double s = 1;
+    for (size_t i = 0; i < n && rows[i].t < t; i++) s = rows[i].surv;
+    return s;
+}
+
+/* The first row time where v(row) <= 1/2, or NaN. */
+static double km_first_at_half(const stats_km_row *rows, size_t n, int which)
+{
+    for (size_t i = 0; i < n; i++) {
+        double v = which == 0 ? rows[i].surv : which < 0 ? rows[i].lo : rows[i].hi;
+        if (v <= 0.5) return rows[i].t;
+    }
+    return NAN;
+}
+
+stats_km_median stats_km_median_get(const stats_km_row *rows, size_t n)
+{
+    stats_km_median m = {km_first_at_half(rows, n, 0), km_first_at_half(rows, n, -1),
+                         km_first_at_half(rows, n, 1)};
+    return m;
 }

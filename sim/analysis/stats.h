@@ -44,8 +44,10 @@ void stats_wilson(long k, long n, double level, double *lo, double *hi);
 double stats_z(double level);
 
 /* One row of a Kaplan-Meier curve: at each distinct event time t, the number at risk just
- * before t, the events at t, the survival estimate S(t) and its pointwise confidence
- * interval S +- z * S * sqrt(sum d / (r (r - d))) (Greenwood's variance), clipped to [0, 1]. */
+ * before t, the events at t, the survival estimate S(t) = P(T > t) and its pointwise
+ * confidence interval by the log-log transform of Greenwood's variance:
+ * [S^exp(z sigma), S^exp(-z sigma)] with sigma = sqrt(sum d / (r (r - d))) / |log S|
+ * (lo = hi = 0 once S = 0). */
 typedef struct stats_km_row {
     double t;
     long at_risk, events;
@@ -58,5 +60,22 @@ typedef struct stats_km_row {
  * number. Returns 0, SIM_EINVAL (a non-finite time) or SIM_ENOMEM. */
 int stats_km(const double *time, const int *event, size_t n, double level,
              stats_km_row *rows, size_t *n_rows);
+
+/* The survival just before t, S(t-) = P(T >= t): the product over the event times < t
+ * (1 before the first). With times in days and "within N days" meaning T < N, the chance
+ * of an event within N days is 1 - stats_km_surv_before(rows, n, N). */
+double stats_km_surv_before(const stats_km_row *rows, size_t n, double t);
+
+/* The median time from a Kaplan-Meier curve: the first event time at which S <= 1/2, and
+ * its confidence interval read off the curve's band (Brookmeyer and Crowley 1982): from
+ * the first time the band's lower bound is <= 1/2 to the first time its upper bound is
+ * (the times whose survival band holds 1/2). A bound
+ * the curve never reaches is NaN (not reached: more than half still had no event at the
+ * last time observed); so is the median itself when S stays above 1/2. */
+typedef struct stats_km_median {
+    double median, lo, hi;
+} stats_km_median;
+
+stats_km_median stats_km_median_get(const stats_km_row *rows, size_t n);
 
 #endif
