@@ -189,6 +189,43 @@ static void print_total(const ens_batch *b, const char *name)
            name, stats_mean(&s.m), s.ci_lo, s.ci_hi, s.q50, s.q05, s.q95);
 }
 
+/* The Kaplan-Meier median and its interval in words: "day 84 (95% CI 80 to 91)", with
+ * "beyond day H" for a bound the curve never reaches, or "not reached (...)" when fewer
+ * than half the runs struck. */
+static void km_words(const stats_km_median *k, double horizon, char *buf, size_t n)
+{
+    char hi[48];
+    if (isfinite(k->hi)) snprintf(hi, sizeof hi, "%.4g", k->hi);
+    else snprintf(hi, sizeof hi, "beyond day %g", horizon);
+    if (isfinite(k->median))
+        snprintf(buf, n, "day %.4g (95%% CI %.4g to %s)", k->median, k->lo, hi);
+    else if (isfinite(k->lo))
+        snprintf(buf, n, "not reached: fewer than half struck by day %g (95%% CI from day "
+                 "%.4g)", horizon, k->lo);
+    else
+        snprintf(buf, n, "not reached: fewer than half struck by day %g", horizon);
+}
+
+/* The first strike: how many runs struck, their mean and quantiles (conditional on a
+ * strike, and said so), and the Kaplan-Meier median over every run. */
+static void print_first_strike(const ens_batch *b, const scenario *s)
+{
+    ens_first_strike f;
+    char km[160];
+    if (ens_first_strike_summary(b, 0, s->days, &f) != 0 || f.runs == 0) return;
+    printf("  first strike: %ld of %ld runs struck (%.1f%%), %ld had none in %g days\n",
+           f.struck, f.runs, 100.0 * (double)f.struck / (double)f.runs, f.runs - f.struck,
+           s->days);
+    const ens_summary *a = &f.among_struck;
+    if (f.struck > 0)
+        printf("    among the runs that struck (n = %ld): mean day %.4g (95%% CI %.4g to "
+               "%.4g), median %.4g, 5-95%% %.4g to %.4g\n", f.struck, stats_mean(&a->m),
+               a->ci_lo, a->ci_hi, a->q50, a->q05, a->q95);
+    km_words(&f.km, s->days, km, sizeof km);
+    printf("    Kaplan-Meier median over all %ld runs (no strike: censored at day %g): %s\n",
+           f.runs, s->days, km);
+}
+
 static void print_summary(const ens_batch *b, const scenario *s, const char *dir)
 {
     long n = ens_batch_done(b);
@@ -203,9 +240,9 @@ static void print_summary(const ens_batch *b, const scenario *s, const char *dir
         printf("  P(first strike within %3d days) = %5.1f%% (95%% CI %.1f%% to %.1f%%)\n",
                within[i], n ? 100.0 * (double)k / (double)n : NAN, 100 * lo, 100 * hi);
     }
-    const char *show[] = {"attacks", "casualties", "strikes", "first_strike_day", "clashes",
-                          "max_ladder"};
-    for (int i = 0; i < 6; i++) print_total(b, show[i]);
+    const char *show[] = {"attacks", "casualties", "strikes", "clashes", "max_ladder"};
+    for (int i = 0; i < 5; i++) print_total(b, show[i]);
+    print_first_strike(b, s);
     printf("  outputs: %s/ replications.csv ensemble.json first_strike_km.csv%s\n", dir,
            ens_batch_days(b) ? " fan.csv" : "");
 }

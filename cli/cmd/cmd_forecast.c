@@ -300,7 +300,7 @@ static fc_prob strike_within(const fc_run *r, double days)
 {
     fc_prob q = {0, NAN, 0, 1};
     for (long i = 0; i < r->done; i++)
-        q.k += r->tot[i].first_strike_day >= 0 && r->tot[i].first_strike_day < days;
+        q.k += ens_within(r->tot[i].first_strike_day, days);
     if (r->done) q.p = (double)q.k / (double)r->done;
     stats_wilson(q.k, r->done, FC_LEVEL, &q.lo, &q.hi);
     return q;

@@ -172,22 +172,31 @@ static int make_variants(const sweep_args *a, const scenario *s, scenario **v)
     return 0;
 }
 
-static void print_table(const sweep_args *a, const ens_batch *b)
+/* The table on stdout; horizon: where runs without a strike are censored. */
+static void print_table(const sweep_args *a, const ens_batch *b, double horizon)
 {
-    int fs = model_total_find("first_strike_day"), st = model_total_find("strikes");
+    int st = model_total_find("strikes");
     printf("%ld %s points x %ld replications%s\n", a->points,
            ens_design_name(a->design.kind), ens_batch_done(b),
            ens_batch_partial(b) ? " (PARTIAL)" : "");
     for (int i = 0; i < a->vary.n; i++) printf("%-24s ", a->design.axes[i].key);
-    printf("%16s %22s %18s\n", "mean strikes", "P(strike in 90 days)", "mean first strike");
+    printf("%16s %22s %14s %22s\n", "mean strikes", "P(strike in 90 days)", "median first",
+           "mean first (if struck)");
     for (long g = 0; g < a->points && g < 200; g++) {
-        ens_summary ss, sf;
+        ens_summary ss;
+        ens_first_strike f;
         const double *values = ens_design_point(&a->design, g);
         for (int i = 0; i < a->vary.n; i++) printf("%-24.10g ", values[i]);
-        if (ens_summarize(b, (int)g, st, &ss) || ens_summarize(b, (int)g, fs, &sf)) return;
+        if (ens_summarize(b, (int)g, st, &ss) ||
+            ens_first_strike_summary(b, (int)g, horizon, &f))
+            return;
         double p = ens_batch_done(b) ? (double)ens_strikes_by(b, (int)g, 90) /
                                            (double)ens_batch_done(b) : NAN;
-        printf("%16.3g %21.1f%% %18.4g\n", stats_mean(&ss.m), 100 * p, stats_mean(&sf.m));
+        char med[32];
+        if (isfinite(f.km.median)) snprintf(med, sizeof med, "%.4g", f.km.median);
+        else snprintf(med, sizeof med, "not reached");
+        printf("%16.3g %21.1f%% %14s %14.4g (n=%ld)\n", stats_mean(&ss.m), 100 * p, med,
+               stats_mean(&f.among_struck.m), f.struck);
     }
     if (a->points > 200) printf("... (%ld more rows in sweep.csv)\n", a->points - 200);
 }
@@ -218,7 +227,7 @@ static int write_outputs(void *ctx, const ens_batch *b)
     const sweep_args *a = &j->a;
     prov p;
     sweep_out c = {a, b};
-    if (!a->quiet) print_table(a, b);
+    if (!a->quiet) print_table(a, b, j->s->days);
     outdir_prov(&p, &a->rec, a->scenario, j->s, &a->sets, &a->vary, ens_batch_seed(b));
     outdir_writing(j->o);
     int rc = outset_write(j->o, "sweep.csv", w_sweep, &c);

@@ -18,6 +18,9 @@ struct ens_batch {
      * share_rank), compactly: rank 0 and a lone process store all (share_size 1). */
     int share_rank, share_size;
     volatile const int *stop;  /* of the ens_batch_run in progress: read inside each run */
+    ens_params_fn params;   /* per-item parameters, or NULL (ens_batch_set_params) */
+    void *params_ctx;
+    uint64_t params_key;
 };
 
 /* Number of items i < n with i % size == rank. */

@@ -76,17 +76,43 @@ static void keep_series(ens_batch *b, const model *m, long rep)
     }
 }
 
+void ens_batch_set_params(ens_batch *b, ens_params_fn fn, void *ctx, uint64_t key)
+{
+    b->params = fn;
+    b->params_ctx = ctx;
+    b->params_key = fn ? key : 0;
+}
+
+int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params *p,
+                          uint64_t *stream_rep)
+{
+    *p = b->variants[variant]->p;
+    *stream_rep = (uint64_t)rep;
+    return b->params ? b->params(b->params_ctx, rep, variant, p, stream_rep) : 0;
+}
+
 int ens_batch_item(void *ctx, long i)
 {
     ens_batch *b = ctx;
     long rep = i / b->k;
     int v = (int)(i % b->k), err = SIM_ENOMEM;
     int series = rep < b->kept;
-    model *m = model_create(b->variants[v], b->seed, (uint64_t)rep,
-                            series ? MODEL_KEEP_SERIES : 0, &err);
+    /* With per-item parameters the run gets a shallow copy of its variant (only the
+     * parameters differ; the copy outlives the model). */
+    scenario s;
+    const scenario *run = b->variants[v];
+    uint64_t stream = (uint64_t)rep;
+    int rc = 0;
+    if (b->params) {
+        s = *run;
+        rc = ens_batch_item_params(b, rep, v, &s.p, &stream);
+        run = &s;
+    }
+    if (rc) return rc;
+    model *m = model_create(run, b->seed, stream, series ? MODEL_KEEP_SERIES : 0, &err);
     if (!m) return err;
     model_set_stop(m, b->stop);
-    int rc = model_run(m);
+    rc = model_run(m);
     if (rc == 0) {
         b->totals[ens_share_slot(b, i)] = *model_totals_get(m);
         if (series) keep_series(b, m, rep);
@@ -124,7 +150,7 @@ uint64_t ens_batch_key(const ens_batch *b)
     h = key_mix(h, (uint64_t)b->kept);
     h = key_mix(h, (uint64_t)b->days);
     for (int v = 0; v < b->k; v++) h = key_mix(h, scenario_hash(b->variants[v]));
-    return h;
+    return key_mix(h, b->params_key);
 }
 
 double ens_batch_gather_seconds(const ens_batch *b) { return b->gather_seconds; }
@@ -215,17 +241,44 @@ int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_paired
     return 0;
 }
 
+int ens_within(double first_strike_day, double d)
+{
+    return first_strike_day >= 0 && first_strike_day < d;
+}
+
 long ens_strikes_by(const ens_batch *b, int variant, double d)
 {
     long k = 0;
-    for (long r = 0; r < b->done; r++) {
-        double t = ens_batch_totals(b, r, variant)->first_strike_day;
-        k += t >= 0 && t < d;
-    }
+    for (long r = 0; r < b->done; r++)
+        k += ens_within(ens_batch_totals(b, r, variant)->first_strike_day, d);
     return k;
 }
 
 int ens_first_strike_km(const ens_batch *b, double horizon, stats_km_row *rows, size_t *n_rows)
+{
+    return ens_first_strike_km_of(b, 0, horizon, rows, n_rows);
+}
+
+int ens_first_strike_summary(const ens_batch *b, int variant, double horizon,
+                             ens_first_strike *out)
+{
+    long n = b->done;
+    stats_km_row *rows = sim_malloc((size_t)(n ? n : 1) * sizeof *rows);
+    size_t nr = 0;
+    int rc = rows ? ens_first_strike_km_of(b, variant, horizon, rows, &nr) : SIM_ENOMEM;
+    if (rc == 0)
+        rc = ens_summarize(b, variant, model_total_find("first_strike_day"), &out->among_struck);
+    if (rc == 0) {
+        out->runs = n;
+        out->struck = out->among_struck.m.n;
+        out->km = stats_km_median_get(rows, nr);
+    }
+    sim_free(rows);
+    return rc;
+}
+
+int ens_first_strike_km_of(const ens_batch *b, int variant, double horizon,
+                           stats_km_row *rows, size_t *n_rows)
 {
     long n = b->done;
     double *t = sim_malloc((size_t)(n ? n : 1) * sizeof *t);
@@ -233,7 +286,7 @@ int ens_first_strike_km(const ens_batch *b, double horizon, stats_km_row *rows, 
     *n_rows = 0;
     if (t && ev) {
         for (long r = 0; r < n; r++) {
-            double d = ens_batch_totals(b, r, 0)->first_strike_day;
+            double d = ens_batch_totals(b, r, variant)->first_strike_day;
             ev[r] = d >= 0;
             t[r] = d >= 0 ? d : horizon;
         }

@@ -41,6 +41,22 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
                             long keep_series, int *err);
 void ens_batch_destroy(ens_batch *b); /* accepts NULL */
 
+/* Per-item parameters: told the replication and variant of an item and a copy of the
+ * variant's parameters, it changes them for this item alone (a posterior draw, a design
+ * point) and may change *stream_rep, the replication whose random streams the run uses
+ * (rep on entry). Called from worker threads: it must be thread-safe and depend only on its
+ * arguments, so outputs stay byte-identical for any --jobs and MPI split. Returns 0 or a
+ * SIM_E* code (the item fails). */
+typedef int (*ens_params_fn)(void *ctx, long rep, int variant, scn_params *p,
+                             uint64_t *stream_rep);
+/* Sets the batch's per-item parameters (before ens_batch_run; fn NULL: none). key is a
+ * digest of what fn does (the posterior's hash, the design's), mixed into ens_batch_key. */
+void ens_batch_set_params(ens_batch *b, ens_params_fn fn, void *ctx, uint64_t key);
+/* The parameters and stream replication item (rep, variant) runs with: the variant's, as
+ * changed by the batch's ens_params_fn. Returns 0 or the function's error. */
+int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params *p,
+                          uint64_t *stream_rep);
+
 /* Runs the batch (see ens_run_items; progress counts items, n x k in all). Returns 0,
  * SIM_EINTR when stopped (the finished replications stay usable), or a SIM_E* error.
  * Under MPI the items are split across the ranks and gathered at rank 0 (ens_mpi.h): a
@@ -96,12 +112,35 @@ typedef struct ens_paired {
 } ens_paired;
 
 int ens_summarize_diff(const ens_batch *b, int va, int vb, int total, ens_paired *out);
-/* Replications of variant whose first strike came by day d (within d days), of `done`. */
+/* "Within d days": a first strike at time t (days since the start; day k is [k, k+1))
+ * came within d days when 0 <= t < d, that is on day 0 .. d-1. A strike at the tick that
+ * opens day d (t = d) is not within d days. Every "within" figure (ensemble, compare,
+ * sweep, forecast) counts with this, and 1 - S(d-) of the Kaplan-Meier curve agrees with
+ * it. first_strike_day < 0 (no strike) is never within. */
+int ens_within(double first_strike_day, double d);
+/* Replications of variant whose first strike came within d days, of `done`. */
 long ens_strikes_by(const ens_batch *b, int variant, double d);
+
+/* The first strike over the finished runs of one variant, runs that never struck included:
+ * the mean and quantiles of first_strike_day are over the `struck` runs only (conditional on
+ * a strike), while the Kaplan-Meier median (runs without a strike censored at the horizon)
+ * is over all `runs`; it is NaN ("not reached") when fewer than half struck, and so are the
+ * bounds of its interval that the band never reaches. */
+typedef struct ens_first_strike {
+    long runs, struck;
+    ens_summary among_struck;
+    stats_km_median km;
+} ens_first_strike;
+
+int ens_first_strike_summary(const ens_batch *b, int variant, double horizon,
+                             ens_first_strike *out);
 /* The Kaplan-Meier curve of the first-strike day of variant 0 (runs without a strike
  * censored at horizon) into rows (room for ens_batch_done rows). Returns 0 or SIM_ENOMEM. */
 int ens_first_strike_km(const ens_batch *b, double horizon, stats_km_row *rows,
                         size_t *n_rows);
+/* The same for any variant. */
+int ens_first_strike_km_of(const ens_batch *b, int variant, double horizon,
+                           stats_km_row *rows, size_t *n_rows);
 /* Daily 5/25/50/75/95% quantiles q[0..4][day] and mean[day] of series which over the
  * finished runs (each array has ens_batch_days entries; NaN where no run reached the day;
  * q or mean or any q[j] may be NULL). Returns 0, SIM_EINVAL (no series kept), SIM_ENOMEM. */

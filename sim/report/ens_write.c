@@ -88,6 +88,26 @@ static void json_strike_probs(const ens_batch *b, FILE *f)
     fputs("  ],\n", f);
 }
 
+/* "first_strike": the runs that struck and the Kaplan-Meier median over all runs, so the
+ * totals' first_strike_day (over the runs that struck only) is never read alone. */
+static int json_first_strike(const ens_batch *b, double horizon, FILE *f)
+{
+    ens_first_strike fs;
+    if (ens_first_strike_summary(b, 0, horizon, &fs) != 0) return SIM_ENOMEM;
+    fprintf(f, "  \"first_strike\": {\"runs\": %ld, \"struck\": %ld, \"never_struck\": %ld, "
+               "\"censored_at_day\": %.10g,\n    \"among_struck\": ", fs.runs, fs.struck,
+            fs.runs - fs.struck, horizon);
+    json_summary(f, &fs.among_struck);
+    fputs(",\n    \"km_median\": ", f);
+    jsonw_number(f, fs.km.median);
+    fputs(", \"km_median_ci95_lo\": ", f);
+    jsonw_number(f, fs.km.lo);
+    fputs(", \"km_median_ci95_hi\": ", f);
+    jsonw_number(f, fs.km.hi);
+    fputs("},\n", f);
+    return 0;
+}
+
 int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f)
 {
     fputs("{\n  \"provenance\": ", f);
@@ -104,6 +124,7 @@ int ens_write_json(const ens_batch *b, const scenario *s, const prov *p, FILE *f
     fprintf(f, "  \"horizon_days\": %.10g,\n  \"fan_replications\": %ld,\n", s->days,
             ens_batch_series_reps(b));
     json_strike_probs(b, f);
+    if (json_first_strike(b, s->days, f) != 0) return SIM_ENOMEM;
     fputs("  \"totals\": {\n", f);
     for (int i = 0; i < MODEL_NTOTALS; i++) {
         ens_summary sum;
