@@ -17,6 +17,7 @@ static const command commands[] = {
     {"ensemble", cmd_ensemble, "SCENARIO -n N [--jobs J] [--out DIR]           replications + statistics"},
     {"compare", cmd_compare, "A.yaml B.yaml -n N [--jobs J] [--out DIR]      paired what-if"},
     {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N           parameter grid"},
+    {"sensitivity", cmd_sensitivity, "SCENARIO --vary k=lo:hi... -n N [--dummy]      Sobol indices"},
     {"check", cmd_check, "SCENARIO [--set k=v]...                        validate, print parameters"},
     {"view", cmd_view, "SCENARIO [--seed N] [--headless ...]           the animated map"},
     {"fit", cmd_fit, "EVENTS.csv [--format F] [--out FILE.yaml]      Hawkes fit to real incidents"},

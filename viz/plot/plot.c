@@ -10,9 +10,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define PLOT_FONT_PT 15
+#define SOBOL_PLOT_MAX 32 /* factors drawn per panel */
 
 struct plot {
     SDL_Surface *surf;
@@ -223,5 +225,92 @@ int plot_histogram(plot *p, const char *path, const char *title, const char *xla
     }
     sim_free(h);
     sim_free(left);
+    return save(p, path);
+}
+
+/* A vertical whisker from lo to hi at x (skipped when either is not finite). */
+static void whisker(chart *c, double x, double lo, double hi, SDL_Color col)
+{
+    if (!isfinite(lo) || !isfinite(hi)) return;
+    const double xs[2] = {x, x}, ys[2] = {lo, hi};
+    chart_line(c, xs, ys, 2, col, 2);
+}
+
+/* Draws one line of text with its top-left corner at (x, y). */
+static void plot_text(plot *p, const char *str, int x, int y)
+{
+    SDL_Surface *ts = TTF_RenderUTF8_Blended(p->font, str, ink);
+    SDL_Texture *tx = ts ? SDL_CreateTextureFromSurface(p->r, ts) : NULL;
+    if (tx) SDL_RenderCopy(p->r, tx, NULL, &(SDL_Rect){x, y, ts->w, ts->h});
+    if (tx) SDL_DestroyTexture(tx);
+    if (ts) SDL_FreeSurface(ts);
+}
+
+/* The key to the factors' numbers, one line each, from (x, y). */
+static void factor_key(plot *p, const plot_sobol_data *s, int x, int y)
+{
+    char line[300];
+    int step = TTF_FontLineSkip(p->font) + 2;
+    plot_text(p, "factors:", x, y);
+    for (int i = 0; i < s->d && i < SOBOL_PLOT_MAX; i++) {
+        snprintf(line, sizeof line, "%d  %s", i + 1, s->factors[i]);
+        plot_text(p, line, x + 10, y + (i + 1) * step);
+    }
+}
+
+/* One output's panel in area. */
+static void sobol_panel(plot *p, SDL_Rect area, const plot_sobol_data *s, int o,
+                        const char *xlabel)
+{
+    chart c;
+    chart_init(&c, p->r, area, p->font);
+    c.fg = ink;
+    c.x_whole = 1;
+    const double *v = s->first + o * s->d, *vl = s->first_lo + o * s->d;
+    const double *t = s->total + o * s->d, *th = s->total_hi + o * s->d;
+    double lo = 0, hi = 1;
+    for (int i = 0; i < s->d; i++) {
+        if (isfinite(vl[i]) && vl[i] < lo) lo = vl[i];
+        if (isfinite(th[i]) && th[i] > hi) hi = th[i];
+    }
+    chart_set_range(&c, 0.5, s->d + 0.5, lo, hi);
+    chart_axes(&c, s->outputs[o], xlabel, "Sobol index");
+    double left[SOBOL_PLOT_MAX], left2[SOBOL_PLOT_MAX];
+    int d = s->d < SOBOL_PLOT_MAX ? s->d : SOBOL_PLOT_MAX;
+    for (int i = 0; i < d; i++) {
+        left[i] = i + 1 - 0.35;
+        left2[i] = i + 1 - 0.15;
+    }
+    chart_bars(&c, left, t, d, 0.7, blue_mid);
+    chart_bars(&c, left2, v, d, 0.3, blue);
+    for (int i = 0; i < d; i++) {
+        whisker(&c, i + 1 - 0.25, s->total_lo[o * s->d + i], th[i], ink);
+        whisker(&c, i + 1, vl[i], s->first_hi[o * s->d + i], red);
+    }
+    chart_hline(&c, 0, ink, NULL);
+    if (o == 0) {
+        chart_legend(&c, "total (light), 95% interval", blue_mid);
+        chart_legend(&c, "first-order (dark), 95% interval", blue);
+    }
+}
+
+int plot_sobol(plot *p, const char *path, const char *title, const plot_sobol_data *s)
+{
+    SDL_SetRenderDrawColor(p->r, 255, 255, 255, 255);
+    SDL_RenderClear(p->r);
+    if (s->n_out < 1) return SIM_EINVAL;
+    int cols = s->n_out > 4 ? 4 : s->n_out, rows = (s->n_out + cols - 1) / cols;
+    int w = p->surf->w, top = 34, h = (p->surf->h - top) / (rows ? rows : 1);
+    int tw = 0, th = 0;
+    TTF_SizeUTF8(p->font, title, &tw, &th);
+    plot_text(p, title, (w - tw) / 2, 8);
+    for (int o = 0; o < s->n_out; o++) {
+        SDL_Rect area = {(o % cols) * w / cols + 4, top + (o / cols) * h, w / cols - 8, h - 4};
+        sobol_panel(p, area, s, o, "factor");
+    }
+    /* The key goes in the first free cell, or below the grid when there is none. */
+    int cell = s->n_out < rows * cols ? s->n_out : -1;
+    if (cell >= 0) factor_key(p, s, (cell % cols) * w / cols + 30, top + (cell / cols) * h + 30);
+    else factor_key(p, s, 20, top + rows * h - 20);
     return save(p, path);
 }

@@ -36,6 +36,20 @@ int plot_survival(plot *p, const char *path, const char *title, const char *xlab
 int plot_histogram(plot *p, const char *path, const char *title, const char *xlabel,
                    const double *values, int n, int bins);
 
+/* Sobol indices of several outputs over d factors: arrays of n_out x d values, row-major
+ * (output o, factor i at o d + i); NaN values are not drawn. */
+typedef struct plot_sobol_data {
+    const char *const *outputs;   /* n_out names, one panel each */
+    int n_out;
+    const char *const *factors;   /* d names, numbered 1..d under the panels */
+    int d;
+    const double *first, *first_lo, *first_hi, *total, *total_lo, *total_hi;
+} plot_sobol_data;
+
+/* One panel per output in a grid: for each factor a light bar (total index) with a dark
+ * bar inside it (first-order index), each with its interval as a whisker. */
+int plot_sobol(plot *p, const char *path, const char *title, const plot_sobol_data *s);
+
 /* Message of the last SDL/SDL_ttf/SDL_image failure seen by p (or by plot_create). */
 const char *plot_last_error(void);
 

@@ -1,0 +1,301 @@
+/* cmd_sensitivity.c - `frontier sensitivity`: Sobol first-order and total indices of the
+ * run's totals over parameter ranges (Saltelli's design, Jansen's estimators, bootstrap). */
+#include "analysis/sensitivity.h"
+#include "args.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include "batch_cmd.h"
+#include "cmd.h"
+#include "io/afile.h"
+#include "opt.h"
+#include "plot/plot.h"
+#include "report/sens_write.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CMD "sensitivity"
+#define SENS_RUNS_MAX 10000000L
+#define SENS_BOOT_MAX 100000L
+#define SENS_LEVEL 0.95
+
+typedef struct {
+    const char *scenario, *out;
+    long n, reps, jobs, boot;
+    unsigned long long seed;
+    int have_seed, dummy, qmc, no_plots, quiet;
+    opt_list vary, sets;
+    sens_factor f[SENS_PARAMS_MAX];
+} sens_args;
+
+/* The command's state between setup, writing and cleanup. */
+typedef struct {
+    sens_args a;
+    scenario *s;
+    sens_study *st;
+} sens_job;
+
+static int fail2(const char *msg)
+{
+    fprintf(stderr, "frontier " CMD ": %s\n", msg);
+    return 2;
+}
+
+static int check_factors(sens_args *a)
+{
+    char msg[512];
+    if (a->vary.n < 1 || a->vary.n > SENS_PARAMS_MAX) {
+        snprintf(msg, sizeof msg, "expected 1 to %d --vary KEY=LO:HI options, found %d",
+                 SENS_PARAMS_MAX, a->vary.n);
+        return fail2(msg);
+    }
+    for (int i = 0; i < a->vary.n; i++) {
+        char why[400];
+        if (sens_factor_parse(a->vary.items[i], &a->f[i], why, sizeof why) != 0) {
+            snprintf(msg, sizeof msg, "--vary: %s", why);
+            return fail2(msg);
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(a->f[i].key, a->f[j].key) == 0) {
+                snprintf(msg, sizeof msg, "--vary: %s is given twice", a->f[i].key);
+                return fail2(msg);
+            }
+    }
+    return 0;
+}
+
+static int check_args(sens_args *a)
+{
+    char msg[512];
+    int rc = check_factors(a);
+    if (rc) return rc;
+    long per_row = (long)(a->vary.n + a->dummy + 3) * (a->reps > 0 ? a->reps : 1);
+    if (a->n == 0) return fail2("-n N is required: the number of design rows");
+    if (a->reps < 1 || a->reps > SENS_RUNS_MAX) {
+        snprintf(msg, sizeof msg, "--reps: expected 1 to %ld, found %ld", SENS_RUNS_MAX, a->reps);
+        return fail2(msg);
+    }
+    if (a->n < 2 || a->n > SENS_RUNS_MAX / per_row) {
+        snprintf(msg, sizeof msg, "-n: expected 2 to %ld design rows (each runs the model %ld "
+                 "times), found %ld", SENS_RUNS_MAX / per_row, per_row, a->n);
+        return fail2(msg);
+    }
+    if (a->boot < 0 || a->boot > SENS_BOOT_MAX) {
+        snprintf(msg, sizeof msg, "--bootstrap: expected 0 to %ld resamples, found %ld",
+                 SENS_BOOT_MAX, a->boot);
+        return fail2(msg);
+    }
+    if (a->jobs < 1 || a->jobs > 256) {
+        snprintf(msg, sizeof msg, "--jobs: expected 1 to 256 threads, found %ld", a->jobs);
+        return fail2(msg);
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, sens_args *a)
+{
+    opt_spec specs[] = {
+        {"vary", 0, OPT_LIST, &a->vary, "KEY=LO:HI", "a parameter and its range (repeatable)"},
+        {"replications", 'n', OPT_INT, &a->n, "N", "design rows (required)"},
+        {"reps", 'r', OPT_INT, &a->reps, "R", "runs averaged per design point (default 1)"},
+        {"dummy", 0, OPT_FLAG, &a->dummy, NULL, "add a factor the model never reads"},
+        {"qmc", 0, OPT_FLAG, &a->qmc, NULL, "Sobol-sequence points instead of random ones"},
+        {"bootstrap", 'b', OPT_INT, &a->boot, "B", "bootstrap resamples (default 1000)"},
+        {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
+        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
+        {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/STEM-sensitivity)"},
+        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw sensitivity.png"},
+        {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no sobol: lines on stdout"},
+    };
+    const int ns = (int)(sizeof specs / sizeof specs[0]);
+    const char *pos[1];
+    unsigned long long sentinel = a->seed;
+    static const char about[] =
+        "Variance-based sensitivity: Sobol first-order and total indices of strikes, first "
+        "strike day, attacks, casualties, clashes, closures and days at ladder >= 3 over "
+        "the --vary ranges (uniform), by Saltelli's design of N rows (N (d + 2) points for d "
+        "factors, the model's noise counted as one), Jansen's estimators and bootstrap 95% "
+        "intervals. Writes sensitivity.csv, sensitivity.json and sensitivity.png.";
+    int rc = args_parse(CMD, "SCENARIO --vary KEY=LO:HI [--vary ...] -n N [options]", about,
+                        argc, argv, specs, ns, pos, 1);
+    if (rc) return rc;
+    a->scenario = pos[0];
+    a->have_seed = a->seed != sentinel;
+    return check_args(a);
+}
+
+/* Loads the scenario, builds the study and checks every design point. */
+static int setup(sens_job *j, ens_batch **bp)
+{
+    const sens_args *a = &j->a;
+    scn_errors errs = {0};
+    j->s = scenario_load(a->scenario, a->sets.items, a->sets.n, &errs);
+    if (!j->s) {
+        scn_errors_print(&errs, stderr);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    int err = 0;
+    j->st = sens_create(j->s, a->f, a->vary.n, a->dummy, a->n, a->reps,
+                        a->qmc ? SOBOL_QMC : SOBOL_RANDOM, a->have_seed ? a->seed : j->s->seed,
+                        &err);
+    if (!j->st) {
+        fprintf(stderr, "frontier " CMD ": %s\n", sim_strerror(err));
+        return 1;
+    }
+    char point[1024];
+    long bad = sens_validate(j->st, &errs, point, sizeof point);
+    if (bad) {
+        fprintf(stderr, "frontier " CMD ": design row %ld (%s) is not a valid scenario:\n",
+                bad - 1, point);
+        scn_errors_print(&errs, stderr);
+        scn_errors_free(&errs);
+        return 2;
+    }
+    scn_errors_free(&errs);
+    *bp = sens_batch(j->st);
+    return 0;
+}
+
+static void default_dir(const sens_args *a, char *dir, size_t n)
+{
+    char stem[256];
+    args_file_stem(a->scenario, stem, sizeof stem);
+    if (a->out) snprintf(dir, n, "%s", a->out);
+    else snprintf(dir, n, "out/%s-sensitivity", stem);
+}
+
+typedef int (*writer)(const sens_results *r, const scenario *s, FILE *f);
+
+static int w_csv(const sens_results *r, const scenario *s, FILE *f)
+{
+    (void)s;
+    return sens_write_csv(r, f);
+}
+
+/* Writes dir/name through a temporary file; prints why not. */
+static int save(const sens_results *r, const scenario *s, const char *dir, const char *name,
+                writer fn)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    afile *f = afile_open(path);
+    int rc = f ? fn(r, s, afile_stream(f)) : SIM_EIO;
+    if (f && rc != 0) afile_abort(f);
+    else if (f) rc = afile_commit(f);
+    if (rc != 0) fprintf(stderr, "frontier " CMD ": cannot write %s: %s\n", path, strerror(errno));
+    return rc;
+}
+
+/* sensitivity.png: a panel per output. */
+static void draw(const sens_job *j, const sobol_index *idx, const char *dir)
+{
+    int d = sens_factor_count(j->st), n = SENS_NOUTPUTS * d, err = 0;
+    double *v = sim_malloc(6 * (size_t)n * sizeof *v);
+    plot *p = v ? plot_create(1600, 900, &err) : NULL;
+    if (p) {
+        for (int k = 0; k < n; k++) {
+            const sobol_index *x = &idx[k];
+            const double c[6] = {x->first, x->first_lo, x->first_hi, x->total, x->total_lo,
+                                 x->total_hi};
+            for (int m = 0; m < 6; m++) v[m * n + k] = c[m];
+        }
+        const char *outs[SENS_NOUTPUTS], *facs[SOBOL_D_MAX];
+        for (int o = 0; o < SENS_NOUTPUTS; o++) outs[o] = sens_output_name(o);
+        for (int i = 0; i < d; i++) facs[i] = sens_factor_name(j->st, i);
+        plot_sobol_data s = {outs, SENS_NOUTPUTS, facs, d, v, v + n, v + 2 * n, v + 3 * n,
+                             v + 4 * n, v + 5 * n};
+        char path[4200], title[512];
+        snprintf(path, sizeof path, "%s/sensitivity.png", dir);
+        snprintf(title, sizeof title, "Sobol indices: %s, %ld design rows x %ld runs%s",
+                 j->s->name, sens_rows_done(j->st), sens_reps(j->st),
+                 ens_batch_partial(sens_batch_const(j->st)) ? " (PARTIAL)" : "");
+        err = plot_sobol(p, path, title, &s);
+    }
+    if (!p || err)
+        fprintf(stderr, "frontier " CMD ": sensitivity.png not drawn: %s\n",
+                v ? plot_last_error() : sim_strerror(SIM_ENOMEM));
+    plot_destroy(p);
+    sim_free(v);
+}
+
+static void print_lines(const sens_job *j, const sobol_index *idx, const char *dir)
+{
+    int d = sens_factor_count(j->st);
+    printf("%s: %ld of %ld design rows x %ld runs, %d factors (%ld model runs)%s\n",
+           j->s->name, sens_rows_done(j->st), sens_rows(j->st), sens_reps(j->st), d,
+           sens_rows_done(j->st) * sens_reps(j->st) * (d + 2),
+           ens_batch_partial(sens_batch_const(j->st)) ? " (PARTIAL: interrupted)" : "");
+    for (int o = 0; o < SENS_NOUTPUTS; o++)
+        for (int i = 0; i < d; i++)
+            printf("sobol: output=%s param=%s first=%.4f total=%.4f\n", sens_output_name(o),
+                   sens_factor_name(j->st, i), idx[o * d + i].first, idx[o * d + i].total);
+    printf("outputs: %s/ sensitivity.csv sensitivity.json%s\n", dir,
+           j->a.no_plots ? "" : " sensitivity.png");
+}
+
+/* Estimates every output's indices into idx (SENS_NOUTPUTS x d). */
+static int estimate(const sens_job *j, sobol_index *idx)
+{
+    int d = sens_factor_count(j->st);
+    for (int o = 0; o < SENS_NOUTPUTS; o++) {
+        int rc = sens_estimate(j->st, o, (int)j->a.boot, SENS_LEVEL, idx + o * d);
+        if (rc) {
+            fprintf(stderr, "frontier " CMD ": %s\n", rc == SIM_EINVAL
+                    ? "fewer than 2 design rows finished: no indices" : sim_strerror(rc));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Rank 0 after the run: the indices, the files and the lines. */
+static int write_outputs(void *ctx, const ens_batch *b)
+{
+    (void)b;
+    const sens_job *j = ctx;
+    char dir[4096];
+    default_dir(&j->a, dir, sizeof dir);
+    sobol_index idx[SENS_NOUTPUTS * SOBOL_D_MAX];
+    if (estimate(j, idx) != 0) return 1;
+    sens_results r = {j->st, idx, (int)j->a.boot, SENS_LEVEL, j->a.qmc ? SOBOL_QMC : SOBOL_RANDOM};
+    if (afile_mkdirs(dir) != 0) {
+        fprintf(stderr, "frontier " CMD ": cannot create %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    if (save(&r, j->s, dir, "sensitivity.csv", w_csv) ||
+        save(&r, j->s, dir, "sensitivity.json", sens_write_json))
+        return 1;
+    if (!j->a.no_plots) draw(j, idx, dir);
+    if (!j->a.quiet) print_lines(j, idx, dir);
+    return 0;
+}
+
+static int sens_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
+{
+    sens_job *j = ctx;
+    int rc = parse(argc, argv, &j->a);
+    *jobs = j->a.jobs;
+    return rc == 0 ? setup(j, b) : rc;
+}
+
+static void sens_cleanup(void *ctx, ens_batch *b)
+{
+    sens_job *j = ctx;
+    (void)b; /* the study's */
+    sens_destroy(j->st);
+    scenario_destroy(j->s);
+}
+
+int cmd_sensitivity(int argc, char **argv)
+{
+    static const batch_cmd cmd = {CMD, "replication", " of the design",
+                                  "design replications (rows x reps)", "outputs are", sens_setup, write_outputs, sens_cleanup};
+    sens_job j = {.a = {.seed = ~0ULL, .reps = 1, .boot = 1000,
+                        .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    if (j.a.jobs < 1) j.a.jobs = 1;
+    return batch_cmd_main(&cmd, &j, argc, argv);
+}
