@@ -1,13 +1,14 @@
 /* cmd_sensitivity.c - `frontier sensitivity`: Sobol first-order and total indices of the
  * run's totals over parameter ranges (Saltelli's design, Jansen's estimators, bootstrap). */
+#include "analysis/ens_mpi.h"
 #include "analysis/sensitivity.h"
 #include "args.h"
 #include "base/alloc.h"
 #include "base/err.h"
 #include "batch_cmd.h"
 #include "cmd.h"
-#include "io/afile.h"
 #include "opt.h"
+#include "outdir.h"
 #include "plot/plot.h"
 #include "report/sens_write.h"
 #include <errno.h>
@@ -27,6 +28,7 @@ typedef struct {
     unsigned long long seed;
     int have_seed, dummy, qmc, no_plots, quiet;
     opt_list vary, sets;
+    opt_record rec;
     sens_factor f[SENS_PARAMS_MAX];
 } sens_args;
 
@@ -35,6 +37,7 @@ typedef struct {
     sens_args a;
     scenario *s;
     sens_study *st;
+    outset *o;          /* rank 0 only */
 } sens_job;
 
 static int fail2(const char *msg)
@@ -120,14 +123,23 @@ static int parse(int argc, char **argv, sens_args *a)
         "factors, the model's noise counted as one), Jansen's estimators and bootstrap 95% "
         "intervals. Writes sensitivity.csv, sensitivity.json and sensitivity.png.";
     int rc = args_parse(CMD, "SCENARIO --vary KEY=LO:HI [--vary ...] -n N [options]", about,
-                        argc, argv, specs, ns, pos, 1);
+                        argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
     return check_args(a);
 }
 
-/* Loads the scenario, builds the study and checks every design point. */
+static void default_dir(const sens_args *a, char *dir, size_t n)
+{
+    char stem[256];
+    args_file_stem(a->scenario, stem, sizeof stem);
+    if (a->out) snprintf(dir, n, "%s", a->out);
+    else snprintf(dir, n, "out/%s-sensitivity", stem);
+}
+
+/* Loads the scenario, opens the output set, builds the study and checks every design
+ * point. */
 static int setup(sens_job *j, ens_batch **bp)
 {
     const sens_args *a = &j->a;
@@ -138,6 +150,10 @@ static int setup(sens_job *j, ens_batch **bp)
         scn_errors_free(&errs);
         return 2;
     }
+    char dir[4096];
+    default_dir(a, dir, sizeof dir);
+    int rc = ens_mpi_rank() == 0 ? outdir_begin(CMD, dir, &j->o) : 0;
+    if (rc) return rc;
     int err = 0;
     j->st = sens_create(j->s, a->f, a->vary.n, a->dummy, a->n, a->reps,
                         a->qmc ? SOBOL_QMC : SOBOL_RANDOM, a->have_seed ? a->seed : j->s->seed,
@@ -160,38 +176,22 @@ static int setup(sens_job *j, ens_batch **bp)
     return 0;
 }
 
-static void default_dir(const sens_args *a, char *dir, size_t n)
-{
-    char stem[256];
-    args_file_stem(a->scenario, stem, sizeof stem);
-    if (a->out) snprintf(dir, n, "%s", a->out);
-    else snprintf(dir, n, "out/%s-sensitivity", stem);
-}
+static int w_csv(void *ctx, FILE *f) { return sens_write_csv(ctx, f); }
 
-typedef int (*writer)(const sens_results *r, const scenario *s, FILE *f);
+/* sensitivity.json needs the scenario too. */
+typedef struct {
+    const sens_results *r;
+    const scenario *s;
+} json_ctx;
 
-static int w_csv(const sens_results *r, const scenario *s, FILE *f)
+static int w_json(void *ctx, FILE *f)
 {
-    (void)s;
-    return sens_write_csv(r, f);
-}
-
-/* Writes dir/name through a temporary file; prints why not. */
-static int save(const sens_results *r, const scenario *s, const char *dir, const char *name,
-                writer fn)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    afile *f = afile_open(path);
-    int rc = f ? fn(r, s, afile_stream(f)) : SIM_EIO;
-    if (f && rc != 0) afile_abort(f);
-    else if (f) rc = afile_commit(f);
-    if (rc != 0) fprintf(stderr, "frontier " CMD ": cannot write %s: %s\n", path, strerror(errno));
-    return rc;
+    const json_ctx *c = ctx;
+    return sens_write_json(c->r, c->s, f);
 }
 
 /* sensitivity.png: a panel per output. */
-static void draw(const sens_job *j, const sobol_index *idx, const char *dir)
+static void draw(const sens_job *j, const sobol_index *idx)
 {
     int d = sens_factor_count(j->st), n = SENS_NOUTPUTS * d, err = 0;
     double *v = sim_malloc(6 * (size_t)n * sizeof *v);
@@ -209,11 +209,11 @@ static void draw(const sens_job *j, const sobol_index *idx, const char *dir)
         plot_sobol_data s = {outs, SENS_NOUTPUTS, facs, d, v, v + n, v + 2 * n, v + 3 * n,
                              v + 4 * n, v + 5 * n};
         char path[4200], title[512];
-        snprintf(path, sizeof path, "%s/sensitivity.png", dir);
+        if (outset_path(j->o, "sensitivity.png", path, sizeof path) != 0) path[0] = '\0';
         snprintf(title, sizeof title, "Sobol indices: %s, %ld design rows x %ld runs%s",
                  j->s->name, sens_rows_done(j->st), sens_reps(j->st),
                  ens_batch_partial(sens_batch_const(j->st)) ? " (PARTIAL)" : "");
-        err = plot_sobol(p, path, title, &s);
+        err = path[0] ? plot_sobol(p, path, title, &s) : SIM_EINVAL;
     }
     if (!p || err)
         fprintf(stderr, "frontier " CMD ": sensitivity.png not drawn: %s\n",
@@ -252,25 +252,23 @@ static int estimate(const sens_job *j, sobol_index *idx)
     return 0;
 }
 
-/* Rank 0 after the run: the indices, the files and the lines. */
+/* Rank 0 after the run: the indices, the files (one output set) and the lines. */
 static int write_outputs(void *ctx, const ens_batch *b)
 {
-    (void)b;
     const sens_job *j = ctx;
-    char dir[4096];
-    default_dir(&j->a, dir, sizeof dir);
     sobol_index idx[SENS_NOUTPUTS * SOBOL_D_MAX];
     if (estimate(j, idx) != 0) return 1;
     sens_results r = {j->st, idx, (int)j->a.boot, SENS_LEVEL, j->a.qmc ? SOBOL_QMC : SOBOL_RANDOM};
-    if (afile_mkdirs(dir) != 0) {
-        fprintf(stderr, "frontier " CMD ": cannot create %s: %s\n", dir, strerror(errno));
-        return 1;
-    }
-    if (save(&r, j->s, dir, "sensitivity.csv", w_csv) ||
-        save(&r, j->s, dir, "sensitivity.json", sens_write_json))
-        return 1;
-    if (!j->a.no_plots) draw(j, idx, dir);
-    if (!j->a.quiet) print_lines(j, idx, dir);
+    json_ctx jc = {&r, j->s};
+    prov p;
+    outdir_prov(&p, &j->a.rec, j->a.scenario, j->s, &j->a.sets, &j->a.vary, ens_batch_seed(b));
+    outdir_writing(j->o);
+    int rc = outset_write(j->o, "sensitivity.csv", w_csv, &r);
+    if (!rc) rc = outset_write(j->o, "sensitivity.json", w_json, &jc);
+    if (rc) return outdir_failed(CMD, j->o, rc);
+    if (!j->a.no_plots) draw(j, idx);
+    if ((rc = outdir_commit(CMD, j->o, &p)) != 0) return rc;
+    if (!j->a.quiet) print_lines(j, idx, outset_dir(j->o));
     return 0;
 }
 
@@ -288,6 +286,7 @@ static void sens_cleanup(void *ctx, ens_batch *b)
     (void)b; /* the study's */
     sens_destroy(j->st);
     scenario_destroy(j->s);
+    outset_destroy(j->o);
 }
 
 int cmd_sensitivity(int argc, char **argv)
