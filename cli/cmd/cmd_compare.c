@@ -5,6 +5,7 @@
 #include "batch_cmd.h"
 #include "base/err.h"
 #include "cmd.h"
+#include "draws.h"
 #include "opt.h"
 #include "outdir.h"
 #include "report/ens_write.h"
@@ -24,6 +25,7 @@ typedef struct {
     int have_seed, quiet;
     opt_list sets;
     opt_record rec;
+    const char *posterior;  /* --posterior FILE, or NULL */
 } cmp_args;
 
 /* The command's state between setup, writing and cleanup. */
@@ -31,6 +33,7 @@ typedef struct {
     cmp_args a;
     scenario *s[2];
     outset *o;               /* rank 0 only */
+    draws d;                 /* --posterior */
 } cmp_job;
 
 static int check_args(const cmp_args *a)
@@ -69,6 +72,8 @@ static int parse(int argc, char **argv, cmp_args *a)
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
         {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: A's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter in both (repeatable)"},
+        {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
+         "draw each replication's parameters from a posterior.csv"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/A-vs-B)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
@@ -230,6 +235,7 @@ static int write_outputs(void *ctx, const ens_batch *b)
     outdir_prov(&p, &j->a.rec, j->a.file[0], j->s[0], &j->a.sets, NULL, ens_batch_seed(b));
     p.scenario_b = j->a.file[1];
     p.scenario_b_hash = scenario_hash(j->s[1]);
+    if (draws_prov("compare", &j->d, &p)) return 1;
     outdir_writing(j->o);
     int rc = outset_write(j->o, "compare.csv", w_compare, (void *)b);
     rc = rc ? outdir_failed("compare", j->o, rc) : outdir_commit("compare", j->o, &p);
@@ -264,13 +270,17 @@ static int cmp_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs
     cmp_job *j = ctx;
     int rc = parse(argc, argv, &j->a);
     *jobs = j->a.jobs;
-    return rc == 0 ? setup(&j->a, j->s, &j->o, b) : rc;
+    if (rc == 0) rc = setup(&j->a, j->s, &j->o, b);
+    if (rc == 0) rc = draws_setup("compare", &j->d, j->a.posterior, &j->a.sets,
+                                  (const scenario *const *)j->s, 2, *b);
+    return rc;
 }
 
 static void cmp_cleanup(void *ctx, ens_batch *b)
 {
     cmp_job *j = ctx;
     ens_batch_destroy(b);
+    draws_free(&j->d);
     scenario_destroy(j->s[0]);
     scenario_destroy(j->s[1]);
     outset_destroy(j->o);

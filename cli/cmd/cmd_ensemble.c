@@ -7,6 +7,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "cmd.h"
+#include "draws.h"
 #include "opt.h"
 #include "outdir.h"
 #include "plot/plot.h"
@@ -32,6 +33,7 @@ typedef struct {
     int have_seed, no_plots, quiet;
     opt_list sets;
     opt_record rec;
+    const char *posterior;  /* --posterior FILE, or NULL */
 } ens_args;
 
 /* The command's state between setup, writing and cleanup. */
@@ -39,6 +41,7 @@ typedef struct {
     ens_args a;
     scenario *s;
     outset *o;               /* rank 0 only */
+    draws d;                 /* --posterior */
 } ens_job;
 
 static int check_args(const ens_args *a)
@@ -76,6 +79,8 @@ static int parse(int argc, char **argv, ens_args *a)
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
         {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
+         "draw each replication's parameters from a posterior.csv"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-ensemble)"},
         {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw the plots"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
@@ -248,10 +253,12 @@ static void print_summary(const ens_batch *b, const scenario *s, const char *dir
 }
 
 /* Writes the set; returns the exit status. */
-static int finish(const ens_args *a, const ens_batch *b, const scenario *s, outset *o)
+static int finish(const ens_args *a, const ens_batch *b, const scenario *s, outset *o,
+                  const draws *d)
 {
     prov p;
     outdir_prov(&p, &a->rec, a->scenario, s, &a->sets, NULL, ens_batch_seed(b));
+    if (draws_prov("ensemble", d, &p)) return 1;
     outdir_writing(o);
     int rc = ens_write_ensemble(b, s, &p, o);
     if (rc) return outdir_failed("ensemble", o, rc);
@@ -291,7 +298,7 @@ static int setup(const ens_args *a, scenario **sp, outset **o, ens_batch **bp)
 static int write_outputs(void *ctx, const ens_batch *b)
 {
     const ens_job *j = ctx;
-    return finish(&j->a, b, j->s, j->o);
+    return finish(&j->a, b, j->s, j->o, &j->d);
 }
 
 static int ens_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
@@ -299,13 +306,17 @@ static int ens_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs
     ens_job *j = ctx;
     int rc = parse(argc, argv, &j->a);
     *jobs = j->a.jobs;
-    return rc == 0 ? setup(&j->a, &j->s, &j->o, b) : rc;
+    if (rc == 0) rc = setup(&j->a, &j->s, &j->o, b);
+    if (rc == 0) rc = draws_setup("ensemble", &j->d, j->a.posterior, &j->a.sets,
+                                  (const scenario *const *)&j->s, 1, *b);
+    return rc;
 }
 
 static void ens_cleanup(void *ctx, ens_batch *b)
 {
     ens_job *j = ctx;
     ens_batch_destroy(b);
+    draws_free(&j->d);
     scenario_destroy(j->s);
     outset_destroy(j->o);
 }

@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "cmd.h"
+#include "draws.h"
 #include "data/incidents.h"
 #include "engine/rng.h"
 #include "interrupt.h"
@@ -40,6 +41,7 @@ typedef struct fc_args {
     opt_list sets;
     opt_record rec;
     char out_buf[512];      /* the default output folder */
+    const char *posterior;  /* --posterior FILE, or NULL */
 } fc_args;
 
 /* What the history says at the forecast date (day 0). */
@@ -63,6 +65,7 @@ typedef struct fc_run {
     long done;
     outset *o;              /* with --out */
     prov p;
+    draws d;                /* --posterior */
 } fc_run;
 
 __attribute__((format(printf, 1, 2))) static int fail2(const char *fmt, ...)
@@ -128,6 +131,8 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
         {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: the scenario's)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default 1)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
+         "draw each replication's parameters from a posterior.csv"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR",
          "forecast.json and replications.csv (default out/STEM-forecast)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
@@ -217,10 +222,12 @@ static void history_summary(fc_run *r)
 }
 
 /* The incidents whose excitation or pressure has not died out by day 0 (older ones add
- * less than e^-40 of their jump), as model_preload wants them. */
-static int history_events(fc_history *h, const scn_params *p)
+ * less than e^-40 of their jump), as model_preload wants them. With parameters drawn per
+ * replication (drawn) the decays vary, so every incident is kept. */
+static int history_events(fc_history *h, const scn_params *p, int drawn)
 {
-    double age_max = fmax(40 / p->militants.decay, 40 * p->state.threat_half_life);
+    double age_max = drawn ? INFINITY
+                           : fmax(40 / p->militants.decay, 40 * p->state.threat_half_life);
     h->ev = sim_malloc((size_t)h->set->n * sizeof *h->ev);
     if (!h->ev) return SIM_ENOMEM;
     for (int i = 0; i < h->set->n; i++) {
@@ -256,7 +263,8 @@ static int load_history(fc_run *r)
     incidents_jitter_times(r->h.set, r->date, g, r->h.t, NULL, NULL);
     rng_destroy(g);
     history_summary(r);
-    if (history_events(&r->h, &r->s->p)) return fail2("out of memory") - 1;
+    if (history_events(&r->h, &r->s->p, r->a->posterior != NULL))
+        return fail2("out of memory") - 1;
     return 0;
 }
 
@@ -266,7 +274,9 @@ static int run_item(void *ctx, long index)
 {
     fc_run *r = ctx;
     int err = 0;
-    model *m = model_create(r->s, r->s->seed, (uint64_t)index, 0, &err);
+    scenario t = *r->s; /* shallow: only a posterior draw changes the parameters */
+    draws_apply(&r->d, index, &t.p);
+    model *m = model_create(&t, r->s->seed, (uint64_t)index, 0, &err);
     if (!m) return err ? err : SIM_ENOMEM;
     model_set_stop(m, interrupt_flag());
     int rc = model_preload(m, r->h.ev, r->h.n_ev);
@@ -418,6 +428,7 @@ static int write_set(fc_run *r, const fc_prob *p, const ens_summary *st)
 {
     fc_out c = {r, p, st};
     outdir_prov(&r->p, &r->a->rec, r->a->scenario, r->s, &r->a->sets, NULL, r->s->seed);
+    if (draws_prov(CMD, &r->d, &r->p)) return 1;
     if (prov_input_set(&r->p.data, r->a->history) != 0) {
         fprintf(stderr, "frontier " CMD ": %s: cannot read: %s\n", r->a->history,
                 strerror(errno));
@@ -452,6 +463,10 @@ static int forecast(const fc_args *a, long date)
     r.date = date;
     int rc = outdir_begin(CMD, a->out, &r.o);
     if (!rc) rc = load_scenario(&r);
+    r.d.path = a->posterior;
+    if (!rc) r.d.seed = r.s->seed;
+    if (!rc) rc = draws_load(CMD, &r.d, &a->sets);
+    if (!rc) rc = draws_check(CMD, &r.d, (const scenario *const *)&r.s, 1, a->n);
     if (!rc) rc = load_history(&r);
     int run_rc = rc ? 0 : run_ensemble(&r);
     if (!rc && run_rc && run_rc != SIM_EINTR) {
@@ -462,6 +477,7 @@ static int forecast(const fc_args *a, long date)
     if (!rc && r.done > 0) rc = report(&r);
     if (!rc && run_rc == SIM_EINTR) rc = 130;
     outset_destroy(r.o);
+    draws_free(&r.d);
     sim_free(r.tot);
     sim_free(r.h.t);
     sim_free(r.h.ev);

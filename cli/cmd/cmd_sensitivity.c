@@ -97,11 +97,23 @@ static int check_args(sens_args *a)
     return 0;
 }
 
+static const opt_cmd SENS_CMD = {
+    CMD, "SCENARIO --vary KEY=LO:HI [--vary ...] -n N [options]",
+    "Variance-based sensitivity: Sobol first-order and total indices of strikes, first strike "
+    "day, attacks, casualties, clashes, closures and days at ladder >= 3 over the --vary "
+    "ranges (uniform), by Saltelli's design of N rows (N (d + 2) runs for d factors, the "
+    "model's noise counted as one), Jansen's estimators and bootstrap 95% intervals. Writes "
+    "sensitivity.csv, sensitivity.json and sensitivity.png; prints `sobol: output=O param=P "
+    "first=F total=T` lines.",
+    {"frontier sensitivity kabul-ultimatum-2023 --vary state.strike.threshold=0.6:0.95 "
+     "--vary state.strike.cooldown=10:90 -n 500 --dummy",
+     "frontier sensitivity kabul-ultimatum-2023 --vary host.cooperation=0:0.5 -n 200 -r 4"}};
+
 static int parse(int argc, char **argv, sens_args *a)
 {
     opt_spec specs[] = {
         {"vary", 0, OPT_LIST, &a->vary, "KEY=LO:HI", "a parameter and its range (repeatable)"},
-        {"replications", 'n', OPT_INT, &a->n, "N", "design rows (required)"},
+        {"rows", 'n', OPT_INT, &a->n, "N", "design rows (required)"},
         {"reps", 'r', OPT_INT, &a->reps, "R", "runs averaged per design point (default 1)"},
         {"dummy", 0, OPT_FLAG, &a->dummy, NULL, "add a factor the model never reads"},
         {"qmc", 0, OPT_FLAG, &a->qmc, NULL, "Sobol-sequence points instead of random ones"},
@@ -109,21 +121,14 @@ static int parse(int argc, char **argv, sens_args *a)
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
         {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
-        {"out", 'o', OPT_STRING, &a->out, "DIR", "output folder (default out/STEM-sensitivity)"},
+        {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-sensitivity)"},
         {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw sensitivity.png"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no sobol: lines on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
     unsigned long long sentinel = a->seed;
-    static const char about[] =
-        "Variance-based sensitivity: Sobol first-order and total indices of strikes, first "
-        "strike day, attacks, casualties, clashes, closures and days at ladder >= 3 over "
-        "the --vary ranges (uniform), by Saltelli's design of N rows (N (d + 2) points for d "
-        "factors, the model's noise counted as one), Jansen's estimators and bootstrap 95% "
-        "intervals. Writes sensitivity.csv, sensitivity.json and sensitivity.png.";
-    int rc = args_parse(CMD, "SCENARIO --vary KEY=LO:HI [--vary ...] -n N [options]", about,
-                        argc, argv, specs, ns, pos, 1, &a->rec);
+    int rc = args_parse(&SENS_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;

@@ -7,6 +7,7 @@
 #include "base/alloc.h"
 #include "base/err.h"
 #include "cmd.h"
+#include "draws.h"
 #include "opt.h"
 #include "outdir.h"
 #include "report/ens_write.h"
@@ -29,12 +30,14 @@ typedef struct {
     ens_design design;
     long points;
     opt_record rec;
+    const char *posterior;  /* --posterior FILE, or NULL */
 } sweep_args;
 
 /* The command's state between setup, writing and cleanup. */
 typedef struct {
     sweep_args a;
     scenario *s, **v;   /* the scenario and one variant per point */
+    draws d;            /* --posterior (the axes' keys are the sweep's, not drawn) */
     outset *o;          /* rank 0 only */
 } sweep_job;
 
@@ -131,6 +134,8 @@ static int parse(int argc, char **argv, sweep_args *a)
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
         {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
+        {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
+         "draw each replication's parameters from a posterior.csv"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-sweep)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
@@ -229,6 +234,7 @@ static int write_outputs(void *ctx, const ens_batch *b)
     sweep_out c = {a, b};
     if (!a->quiet) print_table(a, b, j->s->days);
     outdir_prov(&p, &a->rec, a->scenario, j->s, &a->sets, &a->vary, ens_batch_seed(b));
+    if (draws_prov("sweep", &j->d, &p)) return 1;
     outdir_writing(j->o);
     int rc = outset_write(j->o, "sweep.csv", w_sweep, &c);
     rc = rc ? outdir_failed("sweep", j->o, rc) : outdir_commit("sweep", j->o, &p);
@@ -266,13 +272,19 @@ static int sweep_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jo
     sweep_job *j = ctx;
     int rc = parse(argc, argv, &j->a);
     *jobs = j->a.jobs;
-    return rc == 0 ? setup(&j->a, &j->s, &j->v, &j->o, b) : rc;
+    if (rc == 0) rc = setup(&j->a, &j->s, &j->v, &j->o, b);
+    for (int i = 0; rc == 0 && i < j->a.vary.n && i < 16; i++)
+        j->d.skip[j->d.n_skip++] = j->a.design.axes[i].key;
+    if (rc == 0) rc = draws_setup("sweep", &j->d, j->a.posterior, &j->a.sets,
+                                  (const scenario *const *)j->v, (int)j->a.points, *b);
+    return rc;
 }
 
 static void sweep_cleanup(void *ctx, ens_batch *b)
 {
     sweep_job *j = ctx;
     ens_batch_destroy(b);
+    draws_free(&j->d);
     for (long g = 0; j->v && g < j->a.points; g++) scenario_destroy(j->v[g]);
     sim_free(j->v);
     scenario_destroy(j->s);

@@ -84,7 +84,7 @@ double sens_output_value(const model_totals *t, int output, double horizon)
 {
     if (output == SENS_OUT_FIRST_STRIKE)
         return t->first_strike_day >= 0 ? t->first_strike_day : horizon;
-    return ens_total_value(t, ens_total_find(output_names[output]));
+    return model_total_value(t, model_total_find(output_names[output]));
 }
 
 /* ---- the study ----------------------------------------------------------------------- */

@@ -1,0 +1,125 @@
+/* draws.c - --posterior: load, check, draw one parameter set per replication. */
+#include "draws.h"
+#include "base/alloc.h"
+#include "base/err.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int draws_load(const char *cmd, draws *d, const opt_list *sets)
+{
+    if (!d->path) return 0;
+    char msg[1024];
+    int err = 0;
+    d->p = posterior_load(d->path, msg, sizeof msg, &err);
+    if (!d->p) {
+        fprintf(stderr, "frontier %s: %s\n", cmd, msg);
+        return err == SIM_ENOMEM ? 1 : 2;
+    }
+    for (int i = 0; sets && i < sets->n; i++) {
+        const char *eq = strchr(sets->items[i], '=');
+        size_t n = eq ? (size_t)(eq - sets->items[i]) : strlen(sets->items[i]);
+        for (int k = 0; k < posterior_key_count(d->p); k++)
+            if (strlen(posterior_key(d->p, k)) == n &&
+                strncmp(posterior_key(d->p, k), sets->items[i], n) == 0) {
+                fprintf(stderr, "frontier %s: --set %s: %s is drawn from %s; drop one of "
+                        "the two\n", cmd, sets->items[i], posterior_key(d->p, k), d->path);
+                return 2;
+            }
+    }
+    return 0;
+}
+
+/* Nonzero when key is one the variants set themselves. */
+static int skipped(const draws *d, const char *key)
+{
+    for (int i = 0; i < d->n_skip; i++)
+        if (strcmp(d->skip[i], key) == 0) return 1;
+    return 0;
+}
+
+void draws_apply(const draws *d, long rep, scn_params *p)
+{
+    if (!d->p) return;
+    int i = posterior_draw(d->p, d->seed, (uint64_t)rep);
+    for (int k = 0; k < posterior_key_count(d->p); k++)
+        if (!skipped(d, posterior_key(d->p, k)))
+            scenario_param_set(p, posterior_key(d->p, k), posterior_value(d->p, i, k));
+}
+
+static int draws_params(void *ctx, long rep, int variant, scn_params *p, uint64_t *stream_rep)
+{
+    (void)variant;
+    (void)stream_rep;
+    draws_apply(ctx, rep, p);
+    return 0;
+}
+
+void draws_attach(draws *d, ens_batch *b)
+{
+    if (!d->p) return;
+    uint64_t key = posterior_hash(d->p) ^ (uint64_t)d->n_skip;
+    ens_batch_set_params(b, draws_params, d, key);
+}
+
+/* Checks the particle of replication rep against variant v; prints why not. */
+static int check_one(const char *cmd, const draws *d, const scenario *v, int vi, long rep)
+{
+    scenario t = *v; /* shallow: only the parameters differ, and validate only reads */
+    draws_apply(d, rep, &t.p);
+    scn_errors errs = {0};
+    if (scenario_validate(&t, &errs) == 0) {
+        scn_errors_free(&errs);
+        return 0;
+    }
+    int i = posterior_draw(d->p, d->seed, (uint64_t)rep);
+    fprintf(stderr, "frontier %s: %s:%ld: the particle drawn for replication %ld does not make "
+            "a valid scenario of %s%d:\n", cmd, d->path, posterior_line(d->p, i), rep,
+            vi >= 0 ? "variant " : "the scenario", vi >= 0 ? vi : 0);
+    scn_errors_print(&errs, stderr);
+    scn_errors_free(&errs);
+    return 2;
+}
+
+int draws_check(const char *cmd, const draws *d, const scenario *const *v, int k, long n)
+{
+    if (!d->p) return 0;
+    int np = posterior_n(d->p);
+    unsigned char *seen = sim_calloc((size_t)np, 1);
+    if (!seen) return 1;
+    int rc = 0;
+    for (long r = 0; r < n && rc == 0; r++) {
+        int i = posterior_draw(d->p, d->seed, (uint64_t)r);
+        if (i < 0) rc = 1;
+        if (rc || seen[i]) continue;
+        seen[i] = 1;
+        for (int j = 0; j < k && rc == 0; j++) rc = check_one(cmd, d, v[j], k > 1 ? j : -1, r);
+    }
+    sim_free(seen);
+    return rc;
+}
+
+int draws_prov(const char *cmd, const draws *d, prov *p)
+{
+    if (!d->path) return 0;
+    if (prov_input_set(&p->posterior, d->path) == 0) return 0;
+    fprintf(stderr, "frontier %s: cannot read %s: %s\n", cmd, d->path, strerror(errno));
+    return 1;
+}
+
+void draws_free(draws *d)
+{
+    posterior_destroy(d->p);
+    d->p = NULL;
+}
+
+int draws_setup(const char *cmd, draws *d, const char *path, const opt_list *sets,
+                const scenario *const *v, int k, ens_batch *b)
+{
+    d->path = path;
+    d->seed = ens_batch_seed(b);
+    int rc = draws_load(cmd, d, sets);
+    if (rc == 0) rc = draws_check(cmd, d, v, k, ens_batch_n(b));
+    if (rc == 0) draws_attach(d, b);
+    return rc;
+}
