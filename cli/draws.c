@@ -62,38 +62,60 @@ void draws_attach(draws *d, ens_batch *b)
     ens_batch_set_params(b, draws_params, d, key);
 }
 
-/* Checks the particle of replication rep against variant v; prints why not. */
-static int check_one(const char *cmd, const draws *d, const scenario *v, int vi, long rep)
+/* Checks particle i against variant v (vi: its index, or -1 when there is one); prints
+ * why not. */
+static int check_one(const char *cmd, const draws *d, const scenario *v, int vi, int i,
+                     long rep)
 {
     scenario t = *v; /* shallow: only the parameters differ, and validate only reads */
-    draws_apply(d, rep, &t.p);
+    for (int k = 0; k < posterior_key_count(d->p); k++)
+        if (!skipped(d, posterior_key(d->p, k)))
+            scenario_param_set(&t.p, posterior_key(d->p, k), posterior_value(d->p, i, k));
     scn_errors errs = {0};
     if (scenario_validate(&t, &errs) == 0) {
         scn_errors_free(&errs);
         return 0;
     }
-    int i = posterior_draw(d->p, d->seed, (uint64_t)rep);
-    fprintf(stderr, "frontier %s: %s:%ld: the particle drawn for replication %ld does not make "
-            "a valid scenario of %s%d:\n", cmd, d->path, posterior_line(d->p, i), rep,
-            vi >= 0 ? "variant " : "the scenario", vi >= 0 ? vi : 0);
+    char who[64] = "";
+    if (rep >= 0) snprintf(who, sizeof who, " (drawn for replication %ld)", rep);
+    fprintf(stderr, "frontier %s: %s:%ld: this particle%s does not make a valid scenario%s",
+            cmd, d->path, posterior_line(d->p, i), who, vi >= 0 ? " of variant " : ":\n");
+    if (vi >= 0) fprintf(stderr, "%d:\n", vi);
     scn_errors_print(&errs, stderr);
     scn_errors_free(&errs);
     return 2;
 }
 
+/* Checks particle i against every variant; rep is a replication that draws it (for the
+ * message) or -1. */
+static int check_particle(const char *cmd, const draws *d, const scenario *const *v, int k,
+                          int i, long rep)
+{
+    int rc = 0;
+    for (int j = 0; j < k && rc == 0; j++) rc = check_one(cmd, d, v[j], k > 1 ? j : -1, i, rep);
+    return rc;
+}
+
 int draws_check(const char *cmd, const draws *d, const scenario *const *v, int k, long n)
 {
     if (!d->p) return 0;
-    int np = posterior_n(d->p);
+    int np = posterior_n(d->p), rc = 0;
+    /* Every particle that can be drawn when there are no more of them than replications
+     * (n draws would take as long and could still miss rare ones); else the n drawn. Either
+     * way at most n x k checks, far cheaper than the n x k runs. */
+    if (np <= n) {
+        for (int i = 0; i < np && rc == 0; i++)
+            if (posterior_weight(d->p, i) > 0) rc = check_particle(cmd, d, v, k, i, -1);
+        return rc;
+    }
     unsigned char *seen = sim_calloc((size_t)np, 1);
     if (!seen) return 1;
-    int rc = 0;
     for (long r = 0; r < n && rc == 0; r++) {
         int i = posterior_draw(d->p, d->seed, (uint64_t)r);
         if (i < 0) rc = 1;
         if (rc || seen[i]) continue;
         seen[i] = 1;
-        for (int j = 0; j < k && rc == 0; j++) rc = check_one(cmd, d, v[j], k > 1 ? j : -1, r);
+        rc = check_particle(cmd, d, v, k, i, r);
     }
     sim_free(seen);
     return rc;

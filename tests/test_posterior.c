@@ -217,6 +217,15 @@ Test(posterior, a_key_both_drawn_and_set_or_a_bad_file_is_exit_2)
     err = slurp(".", "stderr");
     cr_expect(err && strstr(err, "bad.csv:2:2: state.strike.threshold: expected"), "%s", err);
     free(err);
+    /* A particle inside every range that breaks a rule between parameters (an explosive
+     * process) is refused before any run, by its line. */
+    const char *expl = file("expl.csv", "weight,militants.branching\n1,0.5\n1,1.2\n");
+    snprintf(args, sizeof args, "ensemble " SCN " -n 5 --posterior '%s' --out '%s/e'", expl, dir);
+    cr_expect(frontier(args) == 2);
+    err = slurp(".", "stderr");
+    cr_expect(err && strstr(err, "expl.csv:3: this particle does not make a valid scenario") &&
+              strstr(err, "explosive"), "%s", err);
+    free(err);
     snprintf(args, sizeof args, "ensemble " SCN " -n 5 --posterior '%s/missing.csv' --out "
              "'%s/z'", dir, dir);
     cr_expect(frontier(args) == 2);
