@@ -97,7 +97,7 @@ static int json_first_strike(const ens_batch *b, double horizon, FILE *f)
     fprintf(f, "  \"first_strike\": {\"runs\": %ld, \"struck\": %ld, \"never_struck\": %ld, "
                "\"censored_at_day\": %.10g,\n    \"among_struck\": ", fs.runs, fs.struck,
             fs.runs - fs.struck, horizon);
-    json_summary(f, &fs.among_struck);
+    ens_json_summary(f, &fs.among_struck);
     fputs(",\n    \"km_median\": ", f);
     jsonw_number(f, fs.km.median);
     fputs(", \"km_median_ci95_lo\": ", f);
