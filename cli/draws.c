@@ -38,21 +38,22 @@ static int skipped(const draws *d, const char *key)
     return 0;
 }
 
-void draws_apply(const draws *d, long rep, scn_params *p)
+int draws_apply(const draws *d, long rep, scn_params *p)
 {
-    if (!d->p) return;
+    if (!d->p) return 0;
     int i = posterior_draw(d->p, d->seed, (uint64_t)rep);
+    if (i < 0) return SIM_ENOMEM; /* its random stream could not be made */
     for (int k = 0; k < posterior_key_count(d->p); k++)
         if (!skipped(d, posterior_key(d->p, k)))
             scenario_param_set(p, posterior_key(d->p, k), posterior_value(d->p, i, k));
+    return 0;
 }
 
 static int draws_params(void *ctx, long rep, int variant, scn_params *p, uint64_t *stream_rep)
 {
     (void)variant;
     (void)stream_rep;
-    draws_apply(ctx, rep, p);
-    return 0;
+    return draws_apply(ctx, rep, p);
 }
 
 void draws_attach(draws *d, ens_batch *b)

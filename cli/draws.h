@@ -34,8 +34,9 @@ int draws_setup(const char *cmd, draws *d, const char *path, const opt_list *set
 
 /* Makes batch b draw its parameters (nothing when no --posterior). */
 void draws_attach(draws *d, ens_batch *b);
-/* The parameters of replication rep: p (the variant's) with the drawn particle's values. */
-void draws_apply(const draws *d, long rep, scn_params *p);
+/* The parameters of replication rep: p (the variant's) with the drawn particle's values.
+ * Returns 0 or SIM_ENOMEM (p unchanged). */
+int draws_apply(const draws *d, long rep, scn_params *p);
 
 /* Fills p->posterior with the file's path and SHA-256 (nothing without --posterior).
  * Returns 0 or 1 after printing why. */

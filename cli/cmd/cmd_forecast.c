@@ -275,7 +275,7 @@ static int run_item(void *ctx, long index)
     fc_run *r = ctx;
     int err = 0;
     scenario t = *r->s; /* shallow: only a posterior draw changes the parameters */
-    draws_apply(&r->d, index, &t.p);
+    if (draws_apply(&r->d, index, &t.p) != 0) return SIM_ENOMEM;
     model *m = model_create(&t, r->s->seed, (uint64_t)index, 0, &err);
     if (!m) return err ? err : SIM_ENOMEM;
     model_set_stop(m, interrupt_flag());
