@@ -330,7 +330,8 @@ static void check_rules(where *w)
     char why[256];
     scn_params p = s->p;
     if (scenario_params_check(&p, &key, why, sizeof why)) return; /* not a valid scenario */
-    qsort(w->sets, (size_t)w->n_sets, sizeof *w->sets, cmp_set_day);
+    if (w->n_sets > 0) /* qsort's base may not be NULL, even for no items */
+        qsort(w->sets, (size_t)w->n_sets, sizeof *w->sets, cmp_set_day);
     int t = 0;
     for (int i = 0; i < w->n_sets; i++) {
         const set_at *e = &w->sets[i];
