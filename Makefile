@@ -45,12 +45,13 @@ CPPFLAGS  += $(PKG_CFLAGS)
 SIM_SRC   := $(sort $(wildcard sim/*/*.c))
 VIZ_SRC   := $(sort $(wildcard viz/*/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c cli/*/*.c) $(wildcard bench/*.c))
-TEST_SRC  := $(sort $(wildcard tests/test_*.c)) tests/support.c
+TEST_SRC  := $(sort $(wildcard tests/test_*.c tests/hostile/test_*.c)) tests/hostile/hostile.c \
+             tests/support.c
 SIM_OBJ   := $(SIM_SRC:%.c=$(BUILD)/%.o)
 VIZ_OBJ   := $(VIZ_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/opt.o
-LONG_SRC  := $(sort $(wildcard tests/long/test_*.c)) tests/support.c
+LONG_SRC  := $(sort $(wildcard tests/long/test_*.c)) tests/hostile/hostile.c tests/support.c
 LONG_OBJ  := $(LONG_SRC:%.c=$(BUILD)/%.o)
 LIBSIM    := $(BUILD)/libfrontier_sim.a
 LIBVIZ    := $(BUILD)/libfrontier_viz.a
