@@ -199,3 +199,27 @@ Test(engine, negative_zero_and_zero_keep_fifo_order)
     cr_assert_eq(tr.kinds[0], 0, "scheduled first, runs first");
     engine_destroy(e);
 }
+
+Test(engine, reset_forgets_every_event_and_starts_again_at_zero)
+{
+    trace tr = {.n = 0};
+    engine *e = make(&tr);
+    at(e, 2.0, 0);
+    at(e, 5.0, 1);
+    evq_id id = 0;
+    sim_event ev = {7.0, 0, -1, 0, 0};
+    cr_assert_eq(engine_schedule(e, &ev, &id), 0);
+    cr_assert_eq(engine_run_until(e, 3.0), 0);
+    engine_reset(e);
+    cr_assert_eq(engine_now(e), 0.0);
+    cr_assert_eq(engine_pending(e), 0);
+    cr_assert_eq(engine_events_run(e), 0);
+    cr_assert_eq(engine_cancel(e, id), SIM_ENOENT, "ids from before the reset are stale");
+    tr.n = 0;
+    at(e, 1.0, 1);
+    at(e, 1.0, 0); /* same time: pushed second, runs second */
+    cr_assert_eq(engine_run_until(e, 10.0), 0);
+    cr_assert_eq(tr.n, 2);
+    cr_assert(tr.kinds[0] == 1 && tr.kinds[1] == 0 && tr.times[0] == 1.0);
+    engine_destroy(e);
+}

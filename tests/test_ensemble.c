@@ -121,6 +121,33 @@ Test(ensemble, runner_runs_every_item_exactly_once)
     for (int i = 0; i < 200; i++) cr_assert(c.ran[i] == 1, "item %d ran %d times", i, c.ran[i]);
 }
 
+/* Worker ids: each is below jobs and runs one item at a time (a worker's state is its own). */
+typedef struct {
+    atomic_int busy[4], bad, seen[4];
+} worker_ctx;
+
+static int worker_item(void *ctx, int worker, long i)
+{
+    worker_ctx *c = ctx;
+    (void)i;
+    if (worker < 0 || worker >= 3 || atomic_fetch_add(&c->busy[worker], 1) != 0) c->bad = 1;
+    else {
+        atomic_store(&c->seen[worker], 1);
+        for (volatile int k = 0; k < 2000; k++) continue;
+        atomic_fetch_sub(&c->busy[worker], 1);
+    }
+    return 0;
+}
+
+Test(ensemble, workers_have_their_own_ids_below_jobs)
+{
+    static worker_ctx c;
+    long done = -1;
+    cr_assert(ens_run_workers(3000, 3, worker_item, &c, NULL, NULL, NULL, &done) == 0);
+    cr_assert(done == 3000 && !c.bad, "done %ld, bad %d", done, (int)c.bad);
+    cr_assert(c.seen[0], "worker 0 ran items");
+}
+
 Test(ensemble, stopped_runner_has_finished_exactly_a_prefix)
 {
     static item_ctx c;

@@ -3,7 +3,9 @@
 #include "engine/rng.h"
 #include <criterion/criterion.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
+#include <string.h>
 
 TestSuite(rng);
 
@@ -71,6 +73,54 @@ Test(rng, paired_draws_fill_a_two_dimensional_grid_uniformly)
     cr_assert(p > 0.001, "chi-square %.1f on 99 df, p %.5f", chi2, p);
     rng_destroy(a);
     rng_destroy(b);
+}
+
+/* The reference outputs of xoshiro256** from the state {1, 2, 3, 4} (those of the authors'
+ * C code, also checked by the Rust rand_xoshiro crate): gsl_rng_uniform must give their high
+ * 53 bits, so the wrapped generator is the published one. */
+Test(rng, xoshiro_gives_the_reference_outputs)
+{
+    static const uint64_t want[10] = {
+        11520u, 0u, 1509978240u, 1215971899390074240u, 1216172134540287360u,
+        607988272756665600u, 16172922978634559625u, 8476171486693032832u,
+        10595114339597558777u, 2904607092377533576u};
+    gsl_rng *r = gsl_rng_alloc(rng_xoshiro256ss);
+    cr_assert_not_null(r);
+    cr_assert_eq(gsl_rng_size(r), 4 * sizeof(uint64_t));
+    uint64_t st[4] = {1, 2, 3, 4};
+    memcpy(r->state, st, sizeof st);
+    for (int i = 0; i < 10; i++) {
+        double u = gsl_rng_uniform(r);
+        cr_assert(u >= 0 && u < 1);
+        cr_assert_eq((uint64_t)(u * 0x1.0p53), want[i] >> 11, "output %d", i);
+    }
+    memcpy(r->state, st, sizeof st);
+    for (int i = 0; i < 10; i++) cr_assert_eq(gsl_rng_get(r), want[i] >> 32, "get %d", i);
+    cr_assert_eq(gsl_rng_max(r), 0xffffffffUL);
+    cr_assert_str_eq(gsl_rng_name(r), "xoshiro256**");
+    gsl_rng_free(r);
+}
+
+/* GSL's distributions on the generator: the mean of 200,000 exponential draws of mean 2 is
+ * within 5 standard errors (sd 2 / sqrt(n)) of 2, and uniform_int covers 0..6 evenly. */
+Test(rng, gsl_distributions_draw_from_xoshiro)
+{
+    gsl_rng *r = rng_create_type(rng_xoshiro256ss, 3, 0, "test");
+    cr_assert_not_null(r);
+    const int n = 200000;
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += gsl_ran_exponential(r, 2.0);
+    cr_assert(fabs(sum / n - 2.0) < 5 * 2.0 / sqrt(n), "mean %g", sum / n);
+    long cells[7] = {0};
+    for (int i = 0; i < 70000; i++) cells[gsl_rng_uniform_int(r, 7)]++;
+    double chi2 = 0;
+    for (int k = 0; k < 7; k++) chi2 += (cells[k] - 10000.0) * (cells[k] - 10000.0) / 10000.0;
+    cr_assert(gsl_cdf_chisq_Q(chi2, 6) > 0.001, "chi-square %.1f on 6 df", chi2);
+    gsl_rng *again = rng_create_type(rng_xoshiro256ss, 3, 0, "test");
+    rng_reseed(r, 3, 0, "test");
+    for (int i = 0; i < 100; i++) cr_assert_eq(gsl_rng_get(r), gsl_rng_get(again));
+    rng_destroy(again);
+    rng_destroy(r);
 }
 
 Test(rng, dates_round_trip_and_reject_bad_ones)

@@ -21,7 +21,13 @@ struct ens_batch {
     ens_params_fn params;   /* per-item parameters, or NULL (ens_batch_set_params) */
     void *params_ctx;
     uint64_t params_key;
+    /* One model per worker thread and variant, reset for each replication (model_reset)
+     * instead of created: ENS_JOBS_MAX x k slots, filled as workers start; NULL when k is
+     * larger than ENS_CACHE_K (sweeps: a worker seldom meets the same grid point twice). */
+    model **cache;
 };
+
+#define ENS_CACHE_K 8
 
 /* Number of items i < n with i % size == rank. */
 static inline long ens_share_count(long n, int rank, int size)
@@ -35,9 +41,9 @@ static inline size_t ens_share_slot(const ens_batch *b, long i)
     return (size_t)((i - b->share_rank) / b->share_size);
 }
 
-/* Runs item i of the batch (replication i / k of variant i % k) and stores its results;
- * an ens_item_fn. */
-int ens_batch_item(void *ctx, long i);
+/* Runs item i of the batch (replication i / k of variant i % k) on worker's model and
+ * stores its results; an ens_worker_fn. */
+int ens_batch_item(void *ctx, int worker, long i);
 /* Runs every item on this process's threads and sets b->done. */
 int ens_batch_run_local(ens_batch *b, int jobs, volatile const int *stop,
                         ens_progress_fn progress, void *progress_ctx);

@@ -22,11 +22,11 @@ typedef struct mpi_share {
 
 /* Local item j of a rank is global item j * size + rank (interleaved, so a stopped run
  * still finished about the same prefix everywhere). */
-static int mpi_item(void *ctx, long j)
+static int mpi_item(void *ctx, int worker, long j)
 {
     const mpi_share *s = ctx;
     if (j == s->fail_at) return SIM_ENOMEM;
-    return ens_batch_item(s->b, j * s->size + s->rank);
+    return ens_batch_item(s->b, worker, j * s->size + s->rank);
 }
 
 /* Rank 0's share scaled to the whole batch: the ranks advance at about the same pace. */
@@ -128,8 +128,8 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
     mpi_share share = {b, rank, size, b->n * b->k, -1, progress, progress_ctx};
     mpi_fail_hook(&share);
     long local = 0;
-    int rc = ens_run_items(ens_share_count(share.items, rank, size), jobs, mpi_item, &share, stop,
-                           rank == 0 && progress ? mpi_progress : NULL, &share, &local);
+    int rc = ens_run_workers(ens_share_count(share.items, rank, size), jobs, mpi_item, &share,
+                             stop, rank == 0 && progress ? mpi_progress : NULL, &share, &local);
     return mpi_finish(b, rank, size, local, rc);
 }
 

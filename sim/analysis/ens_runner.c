@@ -7,7 +7,7 @@
 
 typedef struct runner {
     long n;
-    ens_item_fn fn;
+    ens_worker_fn fn;
     void *ctx;
     volatile const int *stop;
     atomic_long next;           /* next index to claim */
@@ -31,14 +31,21 @@ static void runner_fail(runner *w, long index, int err)
     atomic_store(&w->failed, 1);
 }
 
+/* One thread's view of the runner. */
+typedef struct worker_arg {
+    runner *w;
+    int id;
+} worker_arg;
+
 static void *runner_main(void *arg)
 {
-    runner *w = arg;
+    runner *w = ((worker_arg *)arg)->w;
+    int id = ((worker_arg *)arg)->id;
     for (;;) {
         if ((w->stop && *w->stop) || atomic_load(&w->failed)) break;
         long i = atomic_fetch_add(&w->next, 1);
         if (i >= w->n) break;
-        int rc = w->fn(w->ctx, i);
+        int rc = w->fn(w->ctx, id, i);
         if (rc != 0) {
             runner_fail(w, i, rc);
             break;
@@ -71,13 +78,14 @@ static void runner_wait(runner *w, ens_progress_fn progress, void *pctx)
     pthread_mutex_unlock(&w->lock);
 }
 
-int ens_run_items(long n, int jobs, ens_item_fn fn, void *ctx, volatile const int *stop,
-                  ens_progress_fn progress, void *progress_ctx, long *done)
+int ens_run_workers(long n, int jobs, ens_worker_fn fn, void *ctx, volatile const int *stop,
+                    ens_progress_fn progress, void *progress_ctx, long *done)
 {
     runner w = {.n = n, .fn = fn, .ctx = ctx, .stop = stop};
-    pthread_t th[256];
+    pthread_t th[ENS_JOBS_MAX];
+    worker_arg ids[ENS_JOBS_MAX];
     if (jobs < 1) jobs = 1;
-    if (jobs > 256) jobs = 256;
+    if (jobs > ENS_JOBS_MAX) jobs = ENS_JOBS_MAX;
     if (jobs > n && n > 0) jobs = (int)n;
     atomic_init(&w.next, 0);
     atomic_init(&w.finished, 0);
@@ -89,7 +97,8 @@ int ens_run_items(long n, int jobs, ens_item_fn fn, void *ctx, volatile const in
         pthread_mutex_lock(&w.lock);
         w.live++;
         pthread_mutex_unlock(&w.lock);
-        if (pthread_create(&th[started], NULL, runner_main, &w) != 0) {
+        ids[started] = (worker_arg){&w, started};
+        if (pthread_create(&th[started], NULL, runner_main, &ids[started]) != 0) {
             pthread_mutex_lock(&w.lock);
             w.live--;
             pthread_mutex_unlock(&w.lock);
@@ -107,4 +116,24 @@ int ens_run_items(long n, int jobs, ens_item_fn fn, void *ctx, volatile const in
     if (progress) progress(progress_ctx, *done);
     if (w.err) return w.err;
     return *done < n ? SIM_EINTR : 0;
+}
+
+/* ens_run_items on ens_run_workers: the item function without the worker. */
+typedef struct plain {
+    ens_item_fn fn;
+    void *ctx;
+} plain;
+
+static int plain_item(void *ctx, int worker, long index)
+{
+    (void)worker;
+    const plain *p = ctx;
+    return p->fn(p->ctx, index);
+}
+
+int ens_run_items(long n, int jobs, ens_item_fn fn, void *ctx, volatile const int *stop,
+                  ens_progress_fn progress, void *progress_ctx, long *done)
+{
+    plain p = {fn, ctx};
+    return ens_run_workers(n, jobs, plain_item, &p, stop, progress, progress_ctx, done);
 }

@@ -16,4 +16,11 @@ typedef void (*ens_progress_fn)(void *ctx, long done);
 int ens_run_items(long n, int jobs, ens_item_fn fn, void *ctx, volatile const int *stop,
                   ens_progress_fn progress, void *progress_ctx, long *done);
 
+/* The same, for items that reuse per-thread state: fn is told which worker runs the item
+ * (0 <= worker < ENS_JOBS_MAX and < jobs; one worker runs one item at a time). */
+#define ENS_JOBS_MAX 256
+typedef int (*ens_worker_fn)(void *ctx, int worker, long index);
+int ens_run_workers(long n, int jobs, ens_worker_fn fn, void *ctx, volatile const int *stop,
+                    ens_progress_fn progress, void *progress_ctx, long *done);
+
 #endif

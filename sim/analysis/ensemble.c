@@ -34,6 +34,9 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
     long stored = ens_share_count(n * k, b->share_rank, b->share_size);
     b->totals = sim_calloc(stored > 0 ? (size_t)stored : 1, sizeof *b->totals);
     if (!b->totals) goto fail;
+    if (k <= ENS_CACHE_K && !(b->cache = sim_calloc((size_t)ENS_JOBS_MAX * (size_t)k,
+                                                    sizeof *b->cache)))
+        goto fail;
     if (keep_series) {
         b->days = (int)ceil(variants[0]->days); /* rows of days 0 .. days - 1 */
         b->kept = keep_series < n ? keep_series : n;
@@ -53,6 +56,8 @@ fail:
 void ens_batch_destroy(ens_batch *b)
 {
     if (!b) return;
+    for (int i = 0; b->cache && i < ENS_JOBS_MAX * b->k; i++) model_destroy(b->cache[i]);
+    sim_free(b->cache);
     sim_free(b->totals);
     sim_free(b->series);
     sim_free(b);
@@ -91,33 +96,49 @@ int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params 
     return b->params ? b->params(b->params_ctx, rep, variant, p, stream_rep) : 0;
 }
 
-int ens_batch_item(void *ctx, long i)
+/* The model of replication rep of variant v for worker: its cached one reset, or a new one
+ * (kept in the cache when there is one). Items with parameters of their own (posterior
+ * draws, design points) get a new model each: what the model derives from its scenario
+ * differs from item to item. */
+static model *item_model(ens_batch *b, int worker, int v, long rep, int keep, int *err)
+{
+    model **slot = b->cache && !b->params ? &b->cache[worker * b->k + v] : NULL;
+    if (slot && *slot) {
+        if ((*err = model_reset(*slot, b->seed, (uint64_t)rep, keep)) == 0) return *slot;
+        model_destroy(*slot);
+        return *slot = NULL;
+    }
+    if (!b->params) {
+        model *m = model_create(b->variants[v], b->seed, (uint64_t)rep, keep, err);
+        if (slot) *slot = m;
+        return m;
+    }
+    /* A shallow copy of the variant with the item's parameters (model_create clones it). */
+    scenario s = *b->variants[v];
+    uint64_t stream = (uint64_t)rep;
+    int rc = ens_batch_item_params(b, rep, v, &s.p, &stream);
+    if (rc) {
+        *err = rc;
+        return NULL;
+    }
+    return model_create(&s, b->seed, stream, keep, err);
+}
+
+int ens_batch_item(void *ctx, int worker, long i)
 {
     ens_batch *b = ctx;
     long rep = i / b->k;
     int v = (int)(i % b->k), err = SIM_ENOMEM;
     int series = rep < b->kept;
-    /* With per-item parameters the run gets a shallow copy of its variant (only the
-     * parameters differ; the copy outlives the model). */
-    scenario s;
-    const scenario *run = b->variants[v];
-    uint64_t stream = (uint64_t)rep;
-    int rc = 0;
-    if (b->params) {
-        s = *run;
-        rc = ens_batch_item_params(b, rep, v, &s.p, &stream);
-        run = &s;
-    }
-    if (rc) return rc;
-    model *m = model_create(run, b->seed, stream, series ? MODEL_KEEP_SERIES : 0, &err);
+    model *m = item_model(b, worker, v, rep, series ? MODEL_KEEP_SERIES : 0, &err);
     if (!m) return err;
     model_set_stop(m, b->stop);
-    rc = model_run(m);
+    int rc = model_run(m);
     if (rc == 0) {
         b->totals[ens_share_slot(b, i)] = *model_totals_get(m);
         if (series) keep_series(b, m, rep);
     }
-    model_destroy(m);
+    if (!b->cache || b->params) model_destroy(m);
     return rc;
 }
 
@@ -126,8 +147,8 @@ int ens_batch_run_local(ens_batch *b, int jobs, volatile const int *stop,
 {
     long items = 0;
     b->stop = stop;
-    int rc = ens_run_items(b->n * b->k, jobs, ens_batch_item, b, stop, progress, progress_ctx,
-                           &items);
+    int rc = ens_run_workers(b->n * b->k, jobs, ens_batch_item, b, stop, progress,
+                             progress_ctx, &items);
     b->done = items / b->k; /* only whole replications: every variant has them */
     return rc;
 }

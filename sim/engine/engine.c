@@ -94,6 +94,13 @@ int engine_run_until(engine *e, double t)
     return 0;
 }
 
+void engine_reset(engine *e)
+{
+    evq_clear(e->q);
+    e->now = 0;
+    e->n_run = 0;
+}
+
 double engine_now(const engine *e) { return e->now; }
 size_t engine_pending(const engine *e) { return evq_size(e->q); }
 uint64_t engine_events_run(const engine *e) { return e->n_run; }

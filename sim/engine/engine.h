@@ -43,6 +43,10 @@ int engine_step(engine *e);
  * of events, SIM_EINTR when *stop was set (engine_set_limits). */
 int engine_run_until(engine *e, double t);
 
+/* Back to time 0 with no event queued and none run, handlers and limits kept: the engine of
+ * a model reused for its next replication. */
+void engine_reset(engine *e);
+
 double engine_now(const engine *e);
 size_t engine_pending(const engine *e);
 /* Time of the next event, or INFINITY when none is queued. */

@@ -239,6 +239,20 @@ int evq_cancel(evq *q, evq_id id)
 
 size_t evq_size(const evq *q) { return q->n - (size_t)q->dead_root; }
 
+void evq_clear(evq *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        slot *sl = &q->slots[q->heap[i].slot];
+        sl->pos = FREE_POS;
+        sl->gen++;
+    }
+    for (size_t i = 0; i < q->cap; i++) q->free_list[i] = (uint32_t)(q->cap - 1 - i);
+    q->n = 0;
+    q->n_free = q->cap;
+    q->seq = 0;
+    q->dead_root = 0;
+}
+
 int evq_check(const evq *q)
 {
     for (size_t i = 0; i < q->n; i++) {

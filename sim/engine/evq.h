@@ -49,6 +49,10 @@ int evq_cancel(evq *q, evq_id id);
 
 size_t evq_size(const evq *q);
 
+/* Empties the queue as if it were new (the next push gets sequence number 0); every id
+ * handed out before goes stale. Keeps the memory. */
+void evq_clear(evq *q);
+
 /* Checks the heap order and the slot back-pointers. Returns 0 when consistent, else
  * SIM_EINVAL. For tests; O(n). */
 int evq_check(const evq *q);

@@ -89,11 +89,22 @@ const char *model_strike_cond_name(int cond)
 
 double model_decay_value(const decaying *d, double half_life, double t)
 {
+    /* exp2(-0) is 1: the same value without the call, for the many reads at one time. */
+    if (t == d->t0) return d->v0;
+    if (t == d->tc && half_life == d->hc) return d->vc;
     return d->v0 * exp2(-(t - d->t0) / half_life);
+}
+
+void model_decay_cache(decaying *d, double half_life, double t)
+{
+    d->vc = model_decay_value(d, half_life, t);
+    d->tc = t;
+    d->hc = half_life;
 }
 
 void model_decay_add(decaying *d, double half_life, double t, double jump)
 {
+    d->tc = NAN;
     d->v0 = model_decay_value(d, half_life, t) + jump;
     d->t0 = t;
 }
@@ -101,7 +112,20 @@ void model_decay_add(decaying *d, double half_life, double t, double jump)
 double model_threat(const model *m, double t)
 {
     double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
+    if (P == m->thr_P && m->p.state.threat_scale == m->thr_scale) return m->thr_S;
     return 1.0 - exp(-P / m->p.state.threat_scale);
+}
+
+void model_tick_prepare(model *m, double t)
+{
+    model_decay_cache(&m->P, m->p.state.threat_half_life, t);
+    model_decay_cache(&m->D, m->p.diplomacy.half_life, t);
+    model_decay_cache(&m->G, m->p.host.grievance_half_life, t);
+    m->thr_P = NAN; /* off while the threat is computed */
+    double S = model_threat(m, t);
+    m->thr_P = m->P.vc;
+    m->thr_scale = m->p.state.threat_scale;
+    m->thr_S = S;
 }
 
 void model_threshold_parts(const model *m, double t, model_threshold *out)
@@ -123,21 +147,37 @@ static double capacity_rate(const model *m)
     return m->p.militants.recovery + (m->deal_active ? m->p.host.deal_disarm_rate : 0);
 }
 
-double model_capacity(const model *m, int z, double t)
+double model_capacity_factor(const model *m, double t)
+{
+    double rate = capacity_rate(m);
+    return rate <= 0 || t == m->K_t0 ? 1.0 : exp(-rate * (t - m->K_t0));
+}
+
+double model_capacity_with(const model *m, int z, double factor)
 {
     double K0 = m->s->zones[z].capacity, rate = capacity_rate(m);
     if (rate <= 0) return m->K[z];
     double Kinf = m->p.militants.recovery * K0 / rate;
-    return Kinf + (m->K[z] - Kinf) * exp(-rate * (t - m->K_t0));
+    return Kinf + (m->K[z] - Kinf) * factor;
 }
 
-double model_capacity_sum(const model *m, double t)
+double model_capacity(const model *m, int z, double t)
+{
+    return model_capacity_with(m, z, model_capacity_factor(m, t));
+}
+
+double model_capacity_sum_with(const model *m, double factor)
 {
     double rate = capacity_rate(m), K = 0;
     for (int i = 0; i < m->n_sanct; i++) K += m->K[m->sanct[i]];
     if (rate <= 0) return K;
     double Kinf = m->p.militants.recovery * m->k0_sum / rate;
-    return Kinf + (K - Kinf) * exp(-rate * (t - m->K_t0));
+    return Kinf + (K - Kinf) * factor;
+}
+
+double model_capacity_sum(const model *m, double t)
+{
+    return model_capacity_sum_with(m, model_capacity_factor(m, t));
 }
 
 void model_capacities_freeze(model *m, double t)
@@ -210,13 +250,16 @@ static int alloc_zone_arrays(model *m)
     m->closed_until = sim_calloc(n, sizeof *m->closed_until);
     m->sanct = sim_calloc(n, sizeof *m->sanct);
     m->targets = sim_calloc(n, sizeof *m->targets);
-    m->target_w = sim_calloc(n, sizeof *m->target_w);
+    m->cross = sim_calloc(n, sizeof *m->cross);
+    m->target_pull = sim_calloc((n + 1) * n, sizeof *m->target_pull);
+    m->target_pull_sum = sim_calloc(n + 1, sizeof *m->target_pull_sum);
     m->clash_cap = 64;
     m->clash_times = sim_calloc((size_t)m->clash_cap, sizeof *m->clash_times);
     m->n_days = (int)ceil(m->horizon) + 2;
     m->attacks_by_day = sim_calloc((size_t)m->n_days, sizeof *m->attacks_by_day);
     if (!m->K || !m->excite || !m->dist || !m->closed_until || !m->sanct ||
-        !m->targets || !m->target_w || !m->clash_times || !m->attacks_by_day)
+        !m->targets || !m->cross || !m->target_pull || !m->target_pull_sum || !m->clash_times ||
+        !m->attacks_by_day)
         return SIM_ENOMEM;
     return 0;
 }
@@ -231,16 +274,29 @@ static double haversine_km(double lat1, double lon1, double lat2, double lon2)
     return 2 * 6371.0 * asin(fmin(1.0, sqrt(a)));
 }
 
+/* The per-replication contents of the zone arrays, as at day 0. */
+static void reset_zone_arrays(model *m)
+{
+    size_t n = (size_t)m->nz;
+    for (size_t i = 0; i < n; i++)
+        m->K[i] = m->s->zones[i].kind == SCN_ZONE_SANCTUARY ? m->s->zones[i].capacity : 0;
+    memset(m->excite, 0, n * sizeof *m->excite);
+    memset(m->closed_until, 0, n * sizeof *m->closed_until);
+    memset(m->clash_times, 0, (size_t)m->clash_cap * sizeof *m->clash_times);
+    memset(m->attacks_by_day, 0, (size_t)m->n_days * sizeof *m->attacks_by_day);
+}
+
 static void init_zones(model *m)
 {
+    reset_zone_arrays(m);
     for (int i = 0; i < m->nz; i++) {
         const scn_zone *z = &m->s->zones[i];
-        m->K[i] = z->kind == SCN_ZONE_SANCTUARY ? z->capacity : 0;
         if (z->kind == SCN_ZONE_SANCTUARY) {
             m->sanct[m->n_sanct++] = i;
             m->k0_sum += z->capacity;
         }
         if (z->kind == SCN_ZONE_TARGET) m->targets[m->n_targets++] = i;
+        if (z->kind == SCN_ZONE_CROSSING) m->cross[m->n_cross++] = i;
         /* The model only measures from host-side zones (sanctuaries, drone sites) and
          * their mirror pairs; skipping the rest saves most of the trigonometry. */
         for (int j = 0; j < m->nz; j++) {
@@ -255,6 +311,9 @@ static void init_zones(model *m)
 static void init_state(model *m)
 {
     m->C = m->p.host.cooperation;
+    m->coop_tau = NAN;
+    m->thr_P = NAN;
+    m->P.tc = m->D.tc = m->G.tc = NAN;
     m->last_strike = m->last_demarche = m->last_offer = -INFINITY;
     m->mass_casualty_t = -INFINITY;
     m->talks_suspended_until = -INFINITY;
@@ -298,8 +357,9 @@ static int model_init(model *m, const scenario *s, uint64_t seed, uint64_t rep)
     m->e = engine_create(EV_NKINDS);
     if (!m->e) return SIM_ENOMEM;
     engine_set_limits(m->e, s->max_events, NULL);
+    const gsl_rng_type *gen = gsl_rng_mt19937;
     for (int i = 0; i < RS_N; i++)
-        if (!(m->r[i] = rng_create(seed, rep, stream_names[i]))) return SIM_ENOMEM;
+        if (!(m->r[i] = rng_create_type(gen, seed, rep, stream_names[i]))) return SIM_ENOMEM;
     int rc = alloc_zone_arrays(m);
     if (rc) return rc;
     init_zones(m);
@@ -312,6 +372,38 @@ static int model_init(model *m, const scenario *s, uint64_t seed, uint64_t rep)
     if ((m->keep & MODEL_KEEP_SERIES) &&
         !(m->days = sim_calloc((size_t)m->n_days, sizeof *m->days)))
         return SIM_ENOMEM;
+    if (!(m->pristine = sim_malloc(sizeof *m->pristine))) return SIM_ENOMEM;
+    *m->pristine = *m;
+    return schedule_start(m);
+}
+
+int model_reset(model *m, uint64_t seed, uint64_t rep, int keep)
+{
+    model *p = m->pristine;
+    /* A `set` rebuilt the parameter tables (and freed the pristine type table). */
+    gsl_ran_discrete_t *types = m->type_table;
+    int rebuilt = m->tables_built != p->tables_built;
+    model_record *rec = m->rec;
+    model_day *days = m->days;
+    int cap_rec = m->cap_rec;
+    *m = *p;
+    m->rec = rec;
+    m->cap_rec = cap_rec;
+    m->days = days;
+    m->keep = keep;
+    if (rebuilt) {
+        gsl_ran_discrete_free(types);
+        m->type_table = NULL;
+        if (model_attack_tables(m)) return SIM_ENOMEM;
+        p->type_table = m->type_table;
+        p->tables_built = m->tables_built;
+    }
+    if ((m->keep & MODEL_KEEP_SERIES) && !m->days &&
+        !(m->days = sim_calloc((size_t)m->n_days, sizeof *m->days)))
+        return SIM_ENOMEM;
+    reset_zone_arrays(m);
+    engine_reset(m->e);
+    for (int i = 0; i < RS_N; i++) rng_reseed(m->r[i], seed, rep, stream_names[i]);
     return schedule_start(m);
 }
 
@@ -344,11 +436,14 @@ void model_destroy(model *m)
     sim_free(m->closed_until);
     sim_free(m->sanct);
     sim_free(m->targets);
-    sim_free(m->target_w);
+    sim_free(m->cross);
+    sim_free(m->target_pull);
+    sim_free(m->target_pull_sum);
     sim_free(m->clash_times);
     sim_free(m->attacks_by_day);
     sim_free(m->rec);
     sim_free(m->days);
+    sim_free(m->pristine);
     sim_free(m);
 }
 

@@ -196,13 +196,21 @@ typedef struct model_strike_rule {
 
 typedef struct model model;
 
-/* What the model keeps while it runs; turning logs off makes ensembles fast. */
+/* What the model keeps while it runs; turning logs off makes ensembles fast.
+ */
 enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3 };
 
 /* Returns a model of scenario s, replication rep of seed, at day 0, or NULL on no memory
  * (*err, when not NULL, gets the code). keep is a MODEL_KEEP_* mask. */
 model *model_create(const scenario *s, uint64_t seed, uint64_t rep, int keep, int *err);
 void model_destroy(model *m); /* accepts NULL */
+
+/* Makes m, whatever it did, the model of replication rep of seed of the same scenario at day
+ * 0 with the flags keep, exactly as model_create would make
+ * it, but reusing its memory and everything computed from the scenario alone: an ensemble
+ * runs each thread's replications on one model. Records and series of the last run are
+ * dropped. Returns 0 or SIM_ENOMEM (then m can only be destroyed). */
+int model_reset(model *m, uint64_t seed, uint64_t rep, int keep);
 
 /* Runs the model up to day t (clamped to the horizon). Returns 0 or a SIM_E* code, among
  * them SIM_ELIMIT when the run would take more than the scenario's max_events events and

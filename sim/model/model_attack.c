@@ -26,11 +26,12 @@ static double background(const model *m, double t)
 
 static double total_k0(const model *m) { return m->k0_sum; }
 
-/* Background rate of sanctuary z at t, before season and cooperation:
- * mu_z K_z/K0_z with mu_z = mu K0_z / sum K0, i.e. mu K_z / sum K0. */
-static double background_zone(const model *m, int z, double t, double k0sum)
+/* Background rate of sanctuary z, before season and cooperation, with the capacities'
+ * factor kf at the time (model_capacity_factor): mu_z K_z/K0_z with mu_z = mu K0_z / sum K0,
+ * i.e. mu K_z / sum K0. */
+static double background_zone(const model *m, int z, double kf, double k0sum)
 {
-    return k0sum > 0 ? m->p.militants.base_rate * model_capacity(m, z, t) / k0sum : 0;
+    return k0sum > 0 ? m->p.militants.base_rate * model_capacity_with(m, z, kf) / k0sum : 0;
 }
 
 static double coop_factor(const model *m)
@@ -38,14 +39,35 @@ static double coop_factor(const model *m)
     return 1.0 - m->p.militants.coop_damping * m->C;
 }
 
-double model_lambda(const model *m, double t)
+/* exp(-rate dt), without the call at dt = 0 (every read right after excite_advance). */
+static double decay_factor(double rate, double dt)
 {
-    double bg = m->k0_sum > 0 ? m->p.militants.base_rate * model_capacity_sum(m, t) / m->k0_sum : 0;
+    return dt == 0 ? 1.0 : exp(-rate * dt);
+}
+
+/* lambda(t) with the background's scale (season x cooperation) and the capacities' factor
+ * at t given: the candidate handler computes them once for the test and the attribution. */
+static double lambda_with(const model *m, double t, double scale, double kf)
+{
+    double bg = m->k0_sum > 0 ? m->p.militants.base_rate * model_capacity_sum_with(m, kf) /
+                                    m->k0_sum : 0;
     double dt = t - m->excite_t0, ex = 0;
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
-    if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
-    double sx = m->strike_excite > 0 ? m->strike_excite * exp(-m->p.militants.strike_decay * dt) : 0;
-    return season(m, t) * background(m, t) * coop_factor(m) * bg + ex + sx;
+    if (ex > 0) ex *= decay_factor(m->p.militants.decay, dt);
+    double sx = m->strike_excite > 0
+                    ? m->strike_excite * decay_factor(m->p.militants.strike_decay, dt) : 0;
+    return scale * bg + ex + sx;
+}
+
+/* The background's scale at t: season x the background shape's factor x cooperation. */
+static double bg_scale(const model *m, double t)
+{
+    return season(m, t) * background(m, t) * coop_factor(m);
+}
+
+double model_lambda(const model *m, double t)
+{
+    return lambda_with(m, t, bg_scale(m, t), model_capacity_factor(m, t));
 }
 
 /* An upper bound of lambda from now until the state next jumps up: capacity moves
@@ -63,8 +85,9 @@ static double lambda_bound(const model *m, double t)
     }
     double dt = t - m->excite_t0, ex = 0;
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
-    if (ex > 0) ex *= exp(-m->p.militants.decay * dt);
-    if (m->strike_excite > 0) ex += m->strike_excite * exp(-m->p.militants.strike_decay * dt);
+    if (ex > 0) ex *= decay_factor(m->p.militants.decay, dt);
+    if (m->strike_excite > 0)
+        ex += m->strike_excite * decay_factor(m->p.militants.strike_decay, dt);
     return (1.0 + m->p.militants.season_amplitude) * m->bg_max * bg + ex;
 }
 
@@ -86,32 +109,34 @@ int model_attack_reschedule(model *m)
 static void excite_advance(model *m, double t)
 {
     double dt = t - m->excite_t0;
+    if (dt == 0) return;
     double f = exp(-m->p.militants.decay * dt);
     for (int i = 0; i < m->n_sanct; i++) m->excite[m->sanct[i]] *= f;
-    m->strike_excite *= exp(-m->p.militants.strike_decay * dt);
+    if (m->strike_excite != 0) m->strike_excite *= exp(-m->p.militants.strike_decay * dt);
     m->excite_t0 = t;
 }
 
-/* Origin drawn in proportion to each sanctuary's background share. */
-static int draw_background_origin(model *m, double t)
+/* Origin drawn in proportion to each sanctuary's background share (capacities' factor kf). */
+static int draw_background_origin(model *m, double kf)
 {
     double k0 = total_k0(m), sum = 0;
-    for (int i = 0; i < m->n_sanct; i++) sum += background_zone(m, m->sanct[i], t, k0);
+    for (int i = 0; i < m->n_sanct; i++) sum += background_zone(m, m->sanct[i], kf, k0);
     double u = gsl_rng_uniform(m->r[RS_MARKS]) * sum;
     for (int i = 0; i < m->n_sanct; i++) {
-        u -= background_zone(m, m->sanct[i], t, k0);
+        u -= background_zone(m, m->sanct[i], kf, k0);
         if (u < 0) return m->sanct[i];
     }
     return m->n_sanct ? m->sanct[m->n_sanct - 1] : -1;
 }
 
 /* Which part of lambda produced the accepted point v in [0, lambda): the background of a
- * sanctuary (*excited = 0), the excitation of one (*excited = 1) or a strike (2). */
-static int attribute(model *m, double t, double v, int *excited)
+ * sanctuary (*excited = 0), the excitation of one (*excited = 1) or a strike (2). scale
+ * and kf are lambda's (lambda_with). */
+static int attribute(model *m, double v, double scale, double kf, int *excited)
 {
-    double k0 = total_k0(m), scale = season(m, t) * background(m, t) * coop_factor(m);
+    double k0 = total_k0(m);
     for (int i = 0; i < m->n_sanct; i++) {
-        v -= scale * background_zone(m, m->sanct[i], t, k0);
+        v -= scale * background_zone(m, m->sanct[i], kf, k0);
         if (v < 0) { *excited = 0; return m->sanct[i]; }
     }
     for (int i = 0; i < m->n_sanct; i++) {
@@ -129,12 +154,13 @@ int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
     double t = ev->time;
     m->cand_id = 0;
     excite_advance(m, t);
-    double lambda = model_lambda(m, t);
+    double scale = bg_scale(m, t), kf = model_capacity_factor(m, t);
+    double lambda = lambda_with(m, t, scale, kf);
     double v = gsl_rng_uniform(m->r[RS_ATTACKS]) * ev->value;
     if (v < lambda) {
-        int excited, origin = attribute(m, t, v, &excited);
+        int excited, origin = attribute(m, v, scale, kf, &excited);
         if (excited == 1 && gsl_rng_uniform(m->r[RS_MARKS]) >= m->p.militants.p_same_origin)
-            origin = draw_background_origin(m, t);
+            origin = draw_background_origin(m, kf);
         const char *cause = excited == 0 ? "background" : excited == 1 ? "excited by earlier attacks"
                                                                         : "retaliation for a strike";
         int rc = model_attack(m, -1, -1, -1, origin, MODEL_ACTOR_MILITANTS, cause);
@@ -143,19 +169,32 @@ int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
     return model_attack_reschedule(m);
 }
 
+/* Each target's pull exposure x exp(-d / L) from every zone (and, last, from nowhere: d = 0),
+ * and the rows' sums: they change only with the distance scale L. */
+static void target_pull_table(model *m)
+{
+    double L = m->p.militants.distance_scale;
+    for (int o = 0; o <= m->nz; o++) {
+        double *w = m->target_pull + (size_t)o * (size_t)m->nz, sum = 0;
+        for (int i = 0; i < m->n_targets; i++) {
+            int z = m->targets[i];
+            double d = o < m->nz ? m->dist[o * m->nz + z] : 0;
+            w[i] = m->s->zones[z].exposure * exp(-d / L);
+            sum += w[i];
+        }
+        m->target_pull_sum[o] = sum;
+    }
+}
+
 static int draw_target(model *m, int origin)
 {
-    double sum = 0, L = m->p.militants.distance_scale;
-    for (int i = 0; i < m->n_targets; i++) {
-        int z = m->targets[i];
-        double d = origin >= 0 ? m->dist[origin * m->nz + z] : 0;
-        m->target_w[i] = m->s->zones[z].exposure * exp(-d / L);
-        sum += m->target_w[i];
-    }
+    int row = origin >= 0 ? origin : m->nz;
+    const double *w = m->target_pull + (size_t)row * (size_t)m->nz;
+    double sum = m->target_pull_sum[row];
     if (!(sum > 0)) return m->targets[gsl_rng_uniform_int(m->r[RS_MARKS], (unsigned long)m->n_targets)];
     double u = gsl_rng_uniform(m->r[RS_MARKS]) * sum;
     for (int i = 0; i < m->n_targets; i++) {
-        u -= m->target_w[i];
+        u -= w[i];
         if (u < 0) return m->targets[i];
     }
     return m->targets[m->n_targets - 1];
@@ -177,6 +216,11 @@ int model_attack_tables(model *m)
     if (!t) return SIM_ENOMEM;
     if (m->type_table) gsl_ran_discrete_free(m->type_table);
     m->type_table = t;
+    m->tables_built++;
+    target_pull_table(m);
+    /* Casualties are whole and mostly small: their weights (1 + c)^exponent in a table. */
+    m->pow_exp = m->p.state.casualty_exponent;
+    for (int c = 0; c < 64; c++) m->pow_tab[c] = pow(1.0 + c, m->pow_exp);
     return 0;
 }
 
@@ -185,7 +229,9 @@ static double add_pressure(model *m, double t, int target, int type, double cas)
 {
     double w = m->p.militants.type[type].weight * m->p.state.exposure_weight *
                (target >= 0 ? m->s->zones[target].exposure : 1.0);
-    double jump = w * pow(1.0 + cas, m->p.state.casualty_exponent);
+    double e = m->p.state.casualty_exponent;
+    int table = e == m->pow_exp && cas >= 0 && cas < 64 && cas == floor(cas);
+    double jump = w * (table ? m->pow_tab[(int)cas] : pow(1.0 + cas, e));
     model_decay_add(&m->P, m->p.state.threat_half_life, t, jump);
     return jump;
 }
@@ -209,7 +255,7 @@ int model_attack(model *m, int target, int type, double cas, int origin, int act
     if (type < 0) type = (int)gsl_ran_discrete(m->r[RS_MARKS], m->type_table);
     if (cas < 0) cas = draw_casualties(m, type);
     if (origin >= 0) m->excite[origin] += m->p.militants.branching * m->p.militants.decay;
-    double before = model_threat(m, t);
+    double before = MODEL_EXPLAINING(m) ? model_threat(m, t) : 0; /* for the reason only */
     double jump = add_pressure(m, t, target, type, cas);
     count_attack(m, t, cas);
     int rc = model_log(m, MODEL_REC_ATTACK, actor, target, cas, 0, actor != MODEL_ACTOR_MILITANTS,
@@ -220,7 +266,7 @@ int model_attack(model *m, int target, int type, double cas, int origin, int act
                        origin >= 0 ? m->s->zones[origin].name : "unknown",
                        actor == MODEL_ACTOR_MILITANTS && note ? note : "scripted",
                        target >= 0 ? m->s->zones[target].name : "?", cas, jump, before,
-                       model_threat(m, t),
+                       MODEL_EXPLAINING(m) ? model_threat(m, t) : 0,
                        cas >= m->p.state.mass_casualty ? "; mass-casualty attack" : "");
     model_record *r = model_last_record(m);
     if (r) {

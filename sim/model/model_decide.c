@@ -267,7 +267,7 @@ int model_strike(model *m, int zone, int actor, const char *why)
     double gj = m->p.host.grievance_strike + m->p.host.grievance_civilian * civ;
     model_decay_add(&m->G, m->p.host.grievance_half_life, t, gj);
     double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
-    m->P = (decaying){P * (1.0 - m->p.state.strike_relief), t};
+    m->P = (decaying){P * (1.0 - m->p.state.strike_relief), t, NAN, 0, 0};
     m->strike_excite = m->strike_excite * exp(-m->p.militants.strike_decay * (t - m->excite_t0));
     double f = exp(-m->p.militants.decay * (t - m->excite_t0));
     for (int i = 0; i < m->n_sanct; i++) m->excite[m->sanct[i]] *= f;
@@ -718,13 +718,17 @@ static void relax_cooperation(model *m, double t)
 {
     double target = clamp01(m->p.host.cooperation + m->p.host.diplomatic_gain * diplomatic(m, t) -
                             m->p.host.grievance_gain * grievance(m, t));
-    m->C += (target - m->C) * (1.0 - exp(-1.0 / m->p.host.cooperation_tau));
+    if (m->p.host.cooperation_tau != m->coop_tau) { /* one exp per value of tau_C */
+        m->coop_tau = m->p.host.cooperation_tau;
+        m->coop_step = 1.0 - exp(-1.0 / m->coop_tau);
+    }
+    m->C += (target - m->C) * m->coop_step;
 }
 
 static void closure_costs(model *m, double t)
 {
-    for (int z = 0; z < m->nz; z++) {
-        if (m->s->zones[z].kind != SCN_ZONE_CROSSING || t >= m->closed_until[z]) continue;
+    for (int i = 0; i < m->n_cross; i++) {
+        if (t >= m->closed_until[m->cross[i]]) continue;
         model_decay_add(&m->D, m->p.diplomacy.half_life, t, m->p.diplomacy.closure_per_day);
         model_decay_add(&m->G, m->p.host.grievance_half_life, t, m->p.host.grievance_closure);
         m->tot.closure_days++;
@@ -737,8 +741,8 @@ static void closure_costs(model *m, double t)
 static int ladder_floor(const model *m, double t)
 {
     if (m->ultimatum == ULT_ACTIVE) return 2;
-    for (int z = 0; z < m->nz; z++)
-        if (m->s->zones[z].kind == SCN_ZONE_CROSSING && t < m->closed_until[z]) return 2;
+    for (int i = 0; i < m->n_cross; i++)
+        if (t < m->closed_until[m->cross[i]]) return 2;
     return 0;
 }
 
@@ -788,6 +792,7 @@ int model_on_tick(engine *e, const sim_event *ev, void *ctx)
     (void)e;
     model *m = ctx;
     double t = ev->time;
+    model_tick_prepare(m, t);
     record_day(m, t);
     if (t >= m->horizon) return 0;
     relax_cooperation(m, t);

@@ -21,9 +21,12 @@ enum {
 /* Ultimatum state: none, running, deadline passed (strikes allowed), met by the host. */
 enum { ULT_NONE, ULT_ACTIVE, ULT_EXPIRED, ULT_MET };
 
-/* A value that halves every h days, evaluated lazily from (v0, t0). */
+/* A value that halves every h days, evaluated lazily from (v0, t0). (tc, hc, vc) is its
+ * value vc at time tc with half-life hc, kept by model_decay_cache for the many reads of one
+ * daily tick. */
 typedef struct decaying {
     double v0, t0;
+    double tc, hc, vc;
 } decaying;
 
 struct model {
@@ -49,8 +52,12 @@ struct model {
     double *closed_until;
     int *sanct, n_sanct;      /* indices of sanctuaries */
     int *targets, n_targets;
-    double *target_w;         /* scratch weights over targets */
+    int *cross, n_cross;      /* indices of crossings */
+    double *target_pull;      /* (nz + 1) x n_targets: exposure x exp(-distance / L) of each
+                               * target from each zone (row nz: from nowhere, exposure) */
+    double *target_pull_sum;  /* nz + 1 row sums */
     gsl_ran_discrete_t *type_table;
+    unsigned tables_built;    /* times model_attack_tables ran (a `set` rebuilds them) */
 
     /* pending thinning candidate */
     evq_id cand_id;
@@ -59,6 +66,10 @@ struct model {
     /* state variables */
     decaying P, D, G;
     double C;
+    double coop_tau, coop_step;  /* tau_C and 1 - exp(-1/tau_C), its daily step (NaN: none) */
+    double thr_P, thr_scale, thr_S;  /* threat thr_S of pressure thr_P at scale (NaN: none) */
+    double pow_exp;           /* (1 + c)^pow_exp for whole c < 64 in pow_tab */
+    double pow_tab[64];
     int ultimatum;            /* ULT_* */
     double ultimatum_deadline;
     double last_strike, last_demarche, last_offer;
@@ -87,11 +98,20 @@ struct model {
     int n_rec, cap_rec;
     model_day *days;
     int n_day_rows;
+
+    /* The model as set up before its first event: model_reset copies it back, then resets
+     * the contents of the per-replication arrays (K, excite, closed_until, clash_times,
+     * attacks_by_day; a new one must be reset there too) and reseeds the streams. */
+    struct model *pristine;
 };
 
 /* model.c */
 double model_decay_value(const decaying *d, double half_life, double t);
 void model_decay_add(decaying *d, double half_life, double t, double jump);
+/* Keeps the value at t, so later reads at t cost nothing (they return the same number). */
+void model_decay_cache(decaying *d, double half_life, double t);
+/* At the start of a daily tick at t: caches P, D, G and the threat at t. */
+void model_tick_prepare(model *m, double t);
 double model_threat(const model *m, double t);
 void model_threshold_parts(const model *m, double t, model_threshold *out);
 double model_capacity(const model *m, int z, double t);
@@ -100,6 +120,12 @@ void model_capacity_set(model *m, int z, double t, double value);
 void model_capacities_freeze(model *m, double t);
 /* Sum of K over sanctuaries at t: one exponential for all of them. */
 double model_capacity_sum(const model *m, double t);
+/* The capacities' common factor at t, so that model_capacity(m, z, t) is
+ * model_capacity_with(m, z, f) and model_capacity_sum(m, t) model_capacity_sum_with(m, f)
+ * for f = model_capacity_factor(m, t): one exponential for many reads at one time. */
+double model_capacity_factor(const model *m, double t);
+double model_capacity_with(const model *m, int z, double factor);
+double model_capacity_sum_with(const model *m, double factor);
 /* Nonzero when records are kept, so reasons are worth formatting. */
 #define MODEL_EXPLAINING(m) (((m)->keep & MODEL_KEEP_EVENTS) != 0)
 void model_raise_ladder(model *m, int level);
@@ -118,6 +144,7 @@ int model_on_candidate(engine *e, const sim_event *ev, void *ctx);
  * casualties (or drawn when < 0), with origin sanctuary origin (or nearest when -1). */
 int model_attack(model *m, int target, int type, double cas, int origin, int actor,
                  const char *note);
+/* The tables that depend on parameters: attack types, targets' pull. */
 int model_attack_tables(model *m);
 
 /* model_decide.c */
