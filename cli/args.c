@@ -1,5 +1,6 @@
 /* args.c - argument handling shared by the subcommands. */
 #include "args.h"
+#include "plot/fig.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -56,4 +57,14 @@ int args_load_script(const char *cmd, const char *path, const scenario *s, scrip
     if (rc && errs.n == 0) fprintf(stderr, "frontier %s: %s: out of memory\n", cmd, path);
     scn_errors_free(&errs);
     return rc ? 2 : 0;
+}
+
+int args_plots(const char *cmd, const char *list, int no_plots, unsigned *formats)
+{
+    *formats = FIG_PNG;
+    if (list && fig_formats_parse(list, formats) != 0)
+        return opt_usage_error(cmd, "--plots: expected png, svg, pdf (comma-separated) or "
+                               "none, found '%s'", list);
+    if (no_plots) *formats = 0;
+    return 0;
 }

@@ -31,6 +31,10 @@ void args_print_skipped(const char *cmd, const incidents_report *rep);
  * printing its errors as "frontier CMD: file:line:col: ...". */
 int args_load_script(const char *cmd, const char *path, const scenario *s, script **out);
 
+/* The figure formats of --plots LIST (png, svg, pdf, comma-separated, or none; NULL: png)
+ * and --no-plots (none). Returns 0, or 2 after a usage error. */
+int args_plots(const char *cmd, const char *list, int no_plots, unsigned *formats);
+
 /* The file name of path without its folder and extension ("a/b/x.yaml" -> "x"; "-", standard
  * input, -> "stdin"). */
 void args_file_stem(const char *path, char *out, size_t n);

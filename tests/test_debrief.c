@@ -147,7 +147,8 @@ Test(debrief, the_markdown_has_its_sections_and_links_only_to_charts_it_wrote)
     char *dir = temp_dir();
     debrief_chart charts[DEBRIEF_CHARTS_MAX];
     int n = 0;
-    cr_assert_eq(debrief_png_write(m, dir, "lesson", charts, &n), 0);
+    char why[512] = "";
+    cr_assert_eq(debrief_png_write(m, dir, "lesson", charts, &n, why, sizeof why), 0, "%s", why);
     cr_assert_eq(n, 2);
     char *md = NULL;
     size_t len = 0;

@@ -1,51 +1,14 @@
-/* test_plot.c - charts on a software renderer and the ensemble PNG plots. */
+/* test_plot.c - the view's charts on a software renderer (draw/chart.h). The figures written
+ * to files are tested in test_fig.c. */
 #include "draw/chart.h"
-#include "plot/plot.h"
 #include <SDL.h>
-#include <SDL_image.h>
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-static char dir[512];
-
-static void setup(void)
-{
-    const char *base = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/frontier-plot-XXXXXX", base && *base ? base : ".");
-    cr_assert(mkdtemp(dir) != NULL, "mkdtemp %s", dir);
-}
-
-static void teardown(void)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (getenv("FRONTIER_KEEP_TEST_FILES")) return;
-    cr_assert(system(cmd) == 0);
-}
-
-TestSuite(plot, .init = setup, .fini = teardown);
-
-/* Pixels of s that differ from white. */
-static long ink_pixels(SDL_Surface *s)
-{
-    SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
-    long n = 0;
-    cr_assert(c != NULL);
-    SDL_LockSurface(c);
-    for (int y = 0; y < c->h; y++) {
-        const Uint32 *row = (const Uint32 *)((const Uint8 *)c->pixels + y * c->pitch);
-        for (int x = 0; x < c->w; x++)
-            if ((row[x] & 0xffffffu) != 0xffffffu) n++;
-    }
-    SDL_UnlockSurface(c);
-    SDL_FreeSurface(c);
-    return n;
-}
+TestSuite(plot);
 
 static Uint32 pixel_at(SDL_Surface *s, int x, int y)
 {
@@ -123,55 +86,3 @@ Test(plot, chart_keeps_the_callers_clip_rectangle)
     SDL_FreeSurface(s);
 }
 
-/* Checks that path is a PNG of w x h with a fair amount of drawing on it. */
-static void assert_png_drawn(const char *path, int w, int h)
-{
-    struct stat st;
-    cr_assert(stat(path, &st) == 0 && st.st_size > 1000, "%s missing or tiny", path);
-    SDL_Surface *s = IMG_Load(path);
-    cr_assert(s != NULL, "cannot read %s: %s", path, SDL_GetError());
-    cr_assert(s->w == w && s->h == h, "expected: %dx%d, got: %dx%d", w, h, s->w, s->h);
-    long ink = ink_pixels(s);
-    cr_assert(ink > (long)w * h / 100, "%s: only %ld non-background pixels", path, ink);
-    SDL_FreeSurface(s);
-}
-
-Test(plot, fan_survival_and_histogram_render_to_png)
-{
-    int err = 0;
-    plot *p = plot_create(640, 400, &err);
-    cr_assert(p != NULL, "plot_create: %d %s", err, plot_last_error());
-    enum { N = 100 };
-    double x[N], q[5][N], ref[N], t[4] = {10, 40, 80, 300}, sv[4] = {0.9, 0.7, 0.5, 0.45};
-    double lo[4] = {0.8, 0.55, 0.35, 0.3}, hi[4] = {0.97, 0.82, 0.65, 0.6}, v[200];
-    for (int i = 0; i < N; i++) {
-        x[i] = i;
-        for (int k = 0; k < 5; k++) q[k][i] = 0.3 + 0.1 * (k - 2) + 0.2 * sin(i / 10.0);
-        ref[i] = 0.75;
-    }
-    for (int i = 0; i < 200; i++) v[i] = (double)((i * 7919) % 13);
-    const double *const qs[5] = {q[0], q[1], q[2], q[3], q[4]};
-    char a[600], b[600], c[600];
-    snprintf(a, sizeof a, "%s/fan.png", dir);
-    snprintf(b, sizeof b, "%s/km.png", dir);
-    snprintf(c, sizeof c, "%s/hist.png", dir);
-    cr_assert(plot_fan(p, a, "Threat", "day", "threat", x, qs, N, ref, "threshold") == 0);
-    cr_assert(plot_survival(p, b, "First strike", "day", t, sv, lo, hi, 4, 365) == 0);
-    cr_assert(plot_histogram(p, c, "Strikes", "strikes", v, 200, 20) == 0);
-    plot_destroy(p);
-    assert_png_drawn(a, 640, 400);
-    assert_png_drawn(b, 640, 400);
-    assert_png_drawn(c, 640, 400);
-}
-
-Test(plot, failed_write_leaves_no_file_and_reports_an_error)
-{
-    plot *p = plot_create(200, 150, NULL);
-    double v[3] = {1, 2, 3};
-    char path[600];
-    cr_assert(p != NULL);
-    snprintf(path, sizeof path, "%s/no-such-dir/h.png", dir);
-    cr_assert(plot_histogram(p, path, "x", "x", v, 3, 3) != 0);
-    cr_assert(access(path, F_OK) != 0);
-    plot_destroy(p);
-}

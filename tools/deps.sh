@@ -20,8 +20,10 @@ if command -v pkg-config >/dev/null 2>&1; then
   need_pc criterion libcriterion-dev
   need_pc nettle nettle-dev        # SHA-256 of the files of an output set (provenance.json)
   need_pc zlib zlib1g-dev          # --series FILE.gz
+  need_pc cairo libcairo2-dev      # figures as PNG, SVG and PDF (viz/plot/fig.h)
+  need_pc freetype2 libfreetype-dev  # the figures' font, loaded from its file
 else
-  missing="$missing libgsl-dev libsdl2-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev nettle-dev zlib1g-dev"
+  missing="$missing libgsl-dev libsdl2-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev nettle-dev zlib1g-dev libcairo2-dev libfreetype-dev"
 fi
 need_file /usr/include/csv.h libcsv-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core

@@ -8,6 +8,7 @@
 #include "draws.h"
 #include "opt.h"
 #include "outdir.h"
+#include "plot/plot.h"
 #include "report/ens_write.h"
 #include <errno.h>
 #include <math.h>
@@ -22,7 +23,9 @@ typedef struct {
     long n, jobs;
     unsigned long long seed;
     opt_seed seed_opt;
-    int have_seed, quiet;
+    int have_seed, quiet, no_plots;
+    const char *plots;
+    unsigned formats;
     opt_list sets;
     opt_record rec;
     const char *posterior;  /* --posterior FILE, or NULL */
@@ -36,8 +39,9 @@ typedef struct {
     draws d;                 /* --posterior */
 } cmp_job;
 
-static int check_args(const cmp_args *a)
+static int check_args(cmp_args *a)
 {
+    if (args_plots("compare", a->plots, a->no_plots, &a->formats)) return 2;
     if (a->n == OPT_INT_UNSET) {
         fprintf(stderr, "frontier compare: -n N is required: the number of paired "
                         "replications\n");
@@ -75,6 +79,9 @@ static int parse(int argc, char **argv, cmp_args *a)
         {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
          "draw each replication's parameters from a posterior.csv"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/A-vs-B)"},
+        {"plots", 0, OPT_STRING, &a->plots, "png,svg,pdf|none",
+         "figure formats (default png)"},
+        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
@@ -228,6 +235,20 @@ static int load_both(const cmp_args *a, scenario *s[2])
 static int w_compare(void *ctx, FILE *f) { return ens_write_compare(ctx, f); }
 
 /* Rank 0 after the run: compare.csv as a set, then the table. Returns the exit status. */
+/* The figures; a failure is a warning (the numbers are written). */
+static void write_plots(const cmp_job *j, const ens_batch *b)
+{
+    char cap[600], err[600];
+    plot_caption(cap, sizeof cap, ens_batch_done(b), "paired replications", ens_batch_seed(b),
+                 j->a.file[0]);
+    size_t len = strlen(cap);
+    const char *base = strrchr(j->a.file[1], '/');
+    snprintf(cap + len, sizeof cap - len, " against %s", base ? base + 1 : j->a.file[1]);
+    plot_target t = {j->o, NULL, j->a.formats, cap};
+    if (plot_compare(b, j->s[0], j->s[1], &t, err, sizeof err) != 0)
+        fprintf(stderr, "frontier compare: plots not drawn: %s\n", err);
+}
+
 static int write_outputs(void *ctx, const ens_batch *b)
 {
     const cmp_job *j = ctx;
@@ -238,6 +259,7 @@ static int write_outputs(void *ctx, const ens_batch *b)
     if (draws_prov("compare", &j->d, &p)) return 1;
     outdir_writing(j->o);
     int rc = outset_write(j->o, "compare.csv", w_compare, (void *)b);
+    if (!rc) write_plots(j, b);
     rc = rc ? outdir_failed("compare", j->o, rc) : outdir_commit("compare", j->o, &p);
     if (rc == 0 && !j->a.quiet) print_table(b, j->s[0], j->s[1]);
     return rc;

@@ -31,6 +31,8 @@ typedef struct {
     unsigned long long seed;
     opt_seed seed_opt;
     int have_seed, no_plots, quiet;
+    const char *plots;       /* --plots */
+    unsigned formats;        /* the figures' formats (plot/fig.h) */
     opt_list sets;
     opt_record rec;
     const char *posterior;  /* --posterior FILE, or NULL */
@@ -44,8 +46,9 @@ typedef struct {
     draws d;                 /* --posterior */
 } ens_job;
 
-static int check_args(const ens_args *a)
+static int check_args(ens_args *a)
 {
+    if (args_plots("ensemble", a->plots, a->no_plots, &a->formats)) return 2;
     if (a->n == OPT_INT_UNSET) {
         fprintf(stderr, "frontier ensemble: -n N is required: the number of replications\n");
         return 2;
@@ -82,7 +85,9 @@ static int parse(int argc, char **argv, ens_args *a)
         {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
          "draw each replication's parameters from a posterior.csv"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-ensemble)"},
-        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw the plots"},
+        {"plots", 0, OPT_STRING, &a->plots, "png,svg,pdf|none",
+         "figure formats (default png)"},
+        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
@@ -95,95 +100,16 @@ static int parse(int argc, char **argv, ens_args *a)
     return check_args(a);
 }
 
-/* "day (0 = 2023-01-01)" for the x axis. */
-static void day_label(const scenario *s, char *out, size_t n)
+/* Draws the figures into the set; a failure is a warning (the numbers are written). */
+static void write_plots(const ens_args *a, const ens_batch *b, const scenario *s,
+                        const outset *o)
 {
-    char d[11];
-    date_format(s->start_date, d);
-    snprintf(out, n, "day (0 = %s)", d);
-}
-
-static int plot_fan_threat(plot *p, const ens_batch *b, const char *xlabel, const outset *dir)
-{
-    int days = ens_batch_days(b), rc = SIM_ENOMEM;
-    double *buf = sim_malloc((size_t)days * 7 * sizeof *buf);
-    if (!buf) return rc;
-    double *x = buf, *q[5], *thr = buf + 6 * (size_t)days;
-    for (int j = 0; j < 5; j++) q[j] = buf + (size_t)(j + 1) * (size_t)days;
-    for (int d = 0; d < days; d++) x[d] = d;
-    rc = ens_fan(b, ENS_SERIES_THREAT, q, NULL);
-    if (rc == 0) rc = ens_fan(b, ENS_SERIES_THRESHOLD, NULL, thr);
-    char path[4200];
-    if (rc == 0) rc = outset_path(dir, "fan_threat.png", path, sizeof path);
-    const double *const qc[5] = {q[0], q[1], q[2], q[3], q[4]};
-    if (rc == 0)
-        rc = plot_fan(p, path, "Threat score across replications (5-95% fan)", xlabel,
-                      "threat score S", x, qc, days, thr, "mean effective strike threshold");
-    if (rc == 0) rc = ens_fan(b, ENS_SERIES_ATTACKS_7D, q, NULL);
-    if (rc == 0) rc = outset_path(dir, "fan_attacks.png", path, sizeof path);
-    if (rc == 0)
-        rc = plot_fan(p, path, "Attacks in the last 7 days across replications", xlabel,
-                      "attacks per week", x, qc, days, NULL, NULL);
-    sim_free(buf);
-    return rc;
-}
-
-static int plot_km(plot *p, const ens_batch *b, double horizon, const char *xlabel,
-                   const outset *dir)
-{
-    long n = ens_batch_done(b);
-    stats_km_row *rows = sim_malloc((size_t)n * sizeof *rows);
-    double *buf = sim_malloc(4 * (size_t)n * sizeof *buf);
-    size_t nr = 0;
-    int rc = SIM_ENOMEM;
-    if (rows && buf && (rc = ens_first_strike_km(b, horizon, rows, &nr)) == 0) {
-        double *t = buf, *s = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
-        for (size_t i = 0; i < nr; i++) {
-            t[i] = rows[i].t; s[i] = rows[i].surv; lo[i] = rows[i].lo; hi[i] = rows[i].hi;
-        }
-        char path[4200];
-        rc = outset_path(dir, "first_strike_survival.png", path, sizeof path);
-        if (rc == 0)
-            rc = plot_survival(p, path, "Time to the first strike (Kaplan-Meier)", xlabel, t, s,
-                           lo, hi, (int)nr, horizon);
-    }
-    sim_free(rows);
-    sim_free(buf);
-    return rc;
-}
-
-static int plot_hist(plot *p, const ens_batch *b, const char *total, const char *title,
-                     const outset *dir, const char *file)
-{
-    long n = ens_batch_done(b);
-    int ti = model_total_find(total);
-    double *v = sim_malloc((size_t)n * sizeof *v);
-    if (!v) return SIM_ENOMEM;
-    for (long r = 0; r < n; r++) v[r] = model_total_value(ens_batch_totals(b, r, 0), ti);
-    char path[4200];
-    int rc = outset_path(dir, file, path, sizeof path);
-    if (rc == 0) rc = plot_histogram(p, path, title, total, v, (int)n, 30);
-    sim_free(v);
-    return rc;
-}
-
-/* Draws the PNG plots. Returns 0 or a SIM_E* code (plot_last_error tells why). */
-static int write_plots(const ens_batch *b, const scenario *s, const outset *dir)
-{
-    int err = 0;
-    char xlabel[64];
-    if (ens_batch_done(b) == 0) return 0;
-    plot *p = plot_create(960, 560, &err);
-    if (!p) return err;
-    day_label(s, xlabel, sizeof xlabel);
-    if (ens_batch_days(b) > 0) err = plot_fan_threat(p, b, xlabel, dir);
-    if (!err) err = plot_km(p, b, s->days, xlabel, dir);
-    if (!err) err = plot_hist(p, b, "strikes", "Strikes per replication", dir, "hist_strikes.png");
-    if (!err)
-        err = plot_hist(p, b, "casualties", "Attack casualties per replication", dir,
-                        "hist_casualties.png");
-    plot_destroy(p);
-    return err;
+    char cap[600], err[600];
+    plot_caption(cap, sizeof cap, ens_batch_done(b), "replications", ens_batch_seed(b),
+                 a->scenario);
+    plot_target t = {o, NULL, a->formats, cap};
+    if (plot_ensemble(b, s, &t, err, sizeof err) != 0)
+        fprintf(stderr, "frontier ensemble: plots not drawn: %s\n", err);
 }
 
 static void print_total(const ens_batch *b, const char *name)
@@ -262,8 +188,7 @@ static int finish(const ens_args *a, const ens_batch *b, const scenario *s, outs
     outdir_writing(o);
     int rc = ens_write_ensemble(b, s, &p, o);
     if (rc) return outdir_failed("ensemble", o, rc);
-    if (!a->no_plots && write_plots(b, s, o) != 0)
-        fprintf(stderr, "frontier ensemble: plots not drawn: %s\n", plot_last_error());
+    write_plots(a, b, s, o);
     if ((rc = outdir_commit("ensemble", o, &p)) != 0) return rc;
     if (!a->quiet) print_summary(b, s, outset_dir(o));
     return 0;

@@ -15,6 +15,7 @@
 #include "io/outset.h"
 #include "io/sha256.h"
 #include "opt.h"
+#include "plot/plot_fit.h"
 #include "progress.h"
 #include <errno.h>
 #include <math.h>
@@ -30,8 +31,10 @@
 
 typedef struct fit_args {
     const char *path, *format, *actor, *from, *to, *bbox, *country, *out;
-    int strict, quiet;
+    int strict, quiet, no_plots;
     long bootstrap, jobs;
+    const char *plots;
+    unsigned formats;
     unsigned long long seed;
     opt_list shapes;
     opt_record rec;
@@ -470,6 +473,35 @@ static int write_fragment(const fit_run *r, afile *af)
     return 0;
 }
 
+/* The time-rescaling figures beside the fragment (FILE-counts.png, FILE-ks.png); a failure
+ * is a warning: the fit is written. */
+static void write_plots(const fit_args *a, const fit_run *r)
+{
+    char dir[4096], stem[256], cap[600], err[600] = "out of memory";
+    const char *slash = strrchr(a->out, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - a->out) : 1, slash ? a->out : ".");
+    args_file_stem(a->out, stem, sizeof stem);
+    snprintf(cap, sizeof cap, "n = %d incidents from %s (layout %s), imputation seed %llu",
+             r->d.n, a->path, incidents_format_name(r->rep.format), a->seed);
+    plot_target t = {NULL, dir, a->formats, cap};
+    plot_fit_model m[FIT_SHAPES_MAX + 1];
+    char names[FIT_SHAPES_MAX][64];
+    double *times[FIT_SHAPES_MAX] = {NULL};
+    int n = 0, rc = 0;
+    for (int i = 0; !rc && i < r->n_shapes; i++) {   /* each fit's own imputed times */
+        rc = fit_dates_impute(&r->d, &r->shape[i].r, 1, a->seed, &times[i]);
+        snprintf(names[i], sizeof names[i], "Hawkes, %s background", r->shape[i].name);
+        if (!rc) m[++n] = (plot_fit_model){names[i], r->shape[i].r.est, times[i]};
+    }
+    if (!rc && n > 0) {   /* Poisson on the times of the first fit */
+        m[0] = (plot_fit_model){"Poisson", {.mu = r->d.n / (double)r->d.ndays, .beta = 1},
+                                times[0]};
+        rc = plot_fit(&r->d, m, n + 1, &t, stem, err, sizeof err);
+    }
+    for (int i = 0; i < FIT_SHAPES_MAX; i++) sim_free(times[i]);
+    if (rc) fprintf(stderr, "frontier " CMD ": plots not drawn: %s\n", err);
+}
+
 /* ---- entry ----------------------------------------------------------------------------- */
 
 static int compute(fit_run *r)
@@ -514,6 +546,7 @@ static int run(const fit_args *a)
         rc = write_fragment(&r, af);
         af = NULL;
     }
+    if (!rc) write_plots(a, &r);
     if (!rc && r.interrupted) rc = 130;
     afile_abort(af);
     release(&r);
@@ -563,6 +596,9 @@ int cmd_fit(int argc, char **argv)
         {"seed", 's', OPT_UINT64, &a.seed, "N", "seed of the Monte Carlo parts (default 1)"},
         {"out", 'o', OPT_OUTPUT, &a.out, "FILE.yaml",
          "the scenario fragment (default out/STEM-fit.yaml)"},
+        {"plots", 0, OPT_STRING, &a.plots, "png,svg,pdf|none",
+         "formats of the figures beside the fragment (default png)"},
+        {"no-plots", 0, OPT_FLAG, &a.no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a.quiet, NULL, "no table on stdout"},
     };
     const int n_specs = (int)(sizeof specs / sizeof specs[0]);
@@ -571,6 +607,7 @@ int cmd_fit(int argc, char **argv)
     int rc = args_parse(&FIT_CMD, argc, argv, specs, n_specs, pos, 1, &a.rec);
     if (rc) return rc < 0 ? 0 : rc;
     a.path = pos[0];
+    if (args_plots(CMD, a.plots, a.no_plots, &a.formats)) return 2;
     default_out(&a, out, sizeof out);
     return run(&a);
 }

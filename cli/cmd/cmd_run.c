@@ -139,7 +139,7 @@ static int parse(int argc, char **argv, run_args *a)
 }
 
 /* Writes the debrief FILE.md and its charts (FILE-threat.png, FILE-attacks.png) beside it.
- * Charts that cannot be drawn (no font, no SDL) are left out with a warning. Returns 0 or
+ * Charts that cannot be drawn (no font) are left out with a warning. Returns 0 or
  * 1 with a message. */
 static int write_debrief(const model *m, unsigned long long seed, const char *md)
 {
@@ -153,8 +153,9 @@ static int write_debrief(const model *m, unsigned long long seed, const char *md
         fprintf(stderr, "frontier run: cannot create %s: %s\n", dir, strerror(errno));
         return 1;
     }
-    if (debrief_png_write(m, dir, stem, charts, &n))
-        fprintf(stderr, "frontier run: debrief charts left out: %s\n", plot_last_error());
+    char why[512] = "";
+    if (debrief_png_write(m, dir, stem, charts, &n, why, sizeof why))
+        fprintf(stderr, "frontier run: debrief charts left out: %s\n", why);
     afile *f = afile_open(md);
     if (!f || debrief_write_md(m, seed, charts, n, afile_stream(f)) || afile_commit(f)) {
         if (f) afile_abort(f);

@@ -27,6 +27,8 @@ typedef struct {
     long n, reps, jobs, boot;
     unsigned long long seed;
     int have_seed, dummy, qmc, no_plots, quiet;
+    const char *plots;
+    unsigned formats;
     opt_list vary, sets;
     opt_record rec;
     sens_factor f[SENS_PARAMS_MAX];
@@ -103,7 +105,7 @@ static const opt_cmd SENS_CMD = {
     "day, attacks, casualties, clashes, closures and days at ladder >= 3 over the --vary "
     "ranges (uniform), by Saltelli's design of N rows (N (d + 2) runs for d factors, the "
     "model's noise counted as one), Jansen's estimators and bootstrap 95% intervals. Writes "
-    "sensitivity.csv, sensitivity.json and sensitivity.png; prints `sobol: output=O param=P "
+    "sensitivity.csv, sensitivity.json and the figure sensitivity.png; prints `sobol: output=O param=P "
     "first=F total=T` lines.",
     {"frontier sensitivity kabul-ultimatum-2023 --vary state.strike.threshold=0.6:0.95 "
      "--vary state.strike.cooldown=10:90 -n 500 --dummy",
@@ -122,7 +124,9 @@ static int parse(int argc, char **argv, sens_args *a)
         {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-sensitivity)"},
-        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "do not draw sensitivity.png"},
+        {"plots", 0, OPT_STRING, &a->plots, "png,svg,pdf|none",
+         "figure formats (default png)"},
+        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "no figure (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no sobol: lines on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
@@ -132,6 +136,7 @@ static int parse(int argc, char **argv, sens_args *a)
     if (rc) return rc;
     a->scenario = pos[0];
     a->have_seed = a->seed != sentinel;
+    if (args_plots(CMD, a->plots, a->no_plots, &a->formats)) return 2;
     return check_args(a);
 }
 
@@ -195,13 +200,15 @@ static int w_json(void *ctx, FILE *f)
     return sens_write_json(c->r, c->s, f);
 }
 
-/* sensitivity.png: a panel per output. */
+/* sensitivity.png (and .svg, .pdf as --plots asks): a panel per output. A failure is a
+ * warning: the numbers are written. */
 static void draw(const sens_job *j, const sobol_index *idx)
 {
-    int d = sens_factor_count(j->st), n = SENS_NOUTPUTS * d, err = 0;
+    int d = sens_factor_count(j->st), n = SENS_NOUTPUTS * d;
     double *v = sim_malloc(6 * (size_t)n * sizeof *v);
-    plot *p = v ? plot_create(1600, 900, &err) : NULL;
-    if (p) {
+    char err[600] = "out of memory", title[512], cap[600];
+    int rc = v ? 0 : SIM_ENOMEM;
+    if (v) {
         for (int k = 0; k < n; k++) {
             const sobol_index *x = &idx[k];
             const double c[6] = {x->first, x->first_lo, x->first_hi, x->total, x->total_lo,
@@ -213,17 +220,15 @@ static void draw(const sens_job *j, const sobol_index *idx)
         for (int i = 0; i < d; i++) facs[i] = sens_factor_name(j->st, i);
         plot_sobol_data s = {outs, SENS_NOUTPUTS, facs, d, v, v + n, v + 2 * n, v + 3 * n,
                              v + 4 * n, v + 5 * n};
-        char path[4200], title[512];
-        if (outset_path(j->o, "sensitivity.png", path, sizeof path) != 0) path[0] = '\0';
         snprintf(title, sizeof title, "Sobol indices: %s, %ld design rows x %ld runs%s",
                  j->s->name, sens_rows_done(j->st), sens_reps(j->st),
                  ens_batch_partial(sens_batch_const(j->st)) ? " (PARTIAL)" : "");
-        err = path[0] ? plot_sobol(p, path, title, &s) : SIM_EINVAL;
+        plot_caption(cap, sizeof cap, sens_rows_done(j->st) * sens_reps(j->st) * (d + 2),
+                     "model runs", ens_batch_seed(sens_batch_const(j->st)), j->a.scenario);
+        plot_target t = {j->o, NULL, j->a.formats, cap};
+        rc = plot_sobol(&s, title, &t, err, sizeof err);
     }
-    if (!p || err)
-        fprintf(stderr, "frontier " CMD ": sensitivity.png not drawn: %s\n",
-                v ? plot_last_error() : sim_strerror(SIM_ENOMEM));
-    plot_destroy(p);
+    if (rc) fprintf(stderr, "frontier " CMD ": sensitivity figure not drawn: %s\n", err);
     sim_free(v);
 }
 
@@ -238,8 +243,10 @@ static void print_lines(const sens_job *j, const sobol_index *idx, const char *d
         for (int i = 0; i < d; i++)
             printf("sobol: output=%s param=%s first=%.4f total=%.4f\n", sens_output_name(o),
                    sens_factor_name(j->st, i), idx[o * d + i].first, idx[o * d + i].total);
-    printf("outputs: %s/ sensitivity.csv sensitivity.json%s\n", dir,
-           j->a.no_plots ? "" : " sensitivity.png");
+    printf("outputs: %s/ sensitivity.csv sensitivity.json%s%s%s\n", dir,
+           j->a.formats & FIG_PNG ? " sensitivity.png" : "",
+           j->a.formats & FIG_SVG ? " sensitivity.svg" : "",
+           j->a.formats & FIG_PDF ? " sensitivity.pdf" : "");
 }
 
 /* Estimates every output's indices into idx (SENS_NOUTPUTS x d). */
@@ -271,7 +278,7 @@ static int write_outputs(void *ctx, const ens_batch *b)
     int rc = outset_write(j->o, "sensitivity.csv", w_csv, &r);
     if (!rc) rc = outset_write(j->o, "sensitivity.json", w_json, &jc);
     if (rc) return outdir_failed(CMD, j->o, rc);
-    if (!j->a.no_plots) draw(j, idx);
+    if (j->a.formats) draw(j, idx);
     if ((rc = outdir_commit(CMD, j->o, &p)) != 0) return rc;
     if (!j->a.quiet) print_lines(j, idx, outset_dir(j->o));
     return 0;

@@ -10,6 +10,7 @@
 #include "draws.h"
 #include "opt.h"
 #include "outdir.h"
+#include "plot/plot.h"
 #include "report/ens_write.h"
 #include <errno.h>
 #include <math.h>
@@ -25,7 +26,9 @@ typedef struct {
     long n, jobs;
     unsigned long long seed;
     opt_seed seed_opt;
-    int have_seed, quiet;
+    int have_seed, quiet, no_plots;
+    const char *plots;
+    unsigned formats;
     opt_list vary, sets;
     ens_design design;
     long points;
@@ -44,6 +47,7 @@ typedef struct {
 /* Parses the --vary axes and --design (the points are built once the seed is known). */
 static int check_args(sweep_args *a)
 {
+    if (args_plots("sweep", a->plots, a->no_plots, &a->formats)) return 2;
     char msg[512];
     ens_design *d = &a->design;
     if (a->vary.n < 1 || a->vary.n > ENS_AXIS_MAX)
@@ -137,6 +141,9 @@ static int parse(int argc, char **argv, sweep_args *a)
         {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
          "draw each replication's parameters from a posterior.csv"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-sweep)"},
+        {"plots", 0, OPT_STRING, &a->plots, "png,svg,pdf|none",
+         "figure formats (default png)"},
+        {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
@@ -226,6 +233,17 @@ static void default_dir(const sweep_args *a, char *dir, size_t n)
 }
 
 /* Rank 0 after the run: the table and sweep.csv as a set. Returns the exit status. */
+/* The figures; a failure is a warning (the numbers are written). */
+static void write_plots(const sweep_job *j, const ens_batch *b)
+{
+    char cap[600], err[600];
+    plot_caption(cap, sizeof cap, ens_batch_done(b), "replications per point",
+                 ens_batch_seed(b), j->a.scenario);
+    plot_target t = {j->o, NULL, j->a.formats, cap};
+    if (plot_sweep(b, &j->a.design, &t, err, sizeof err) != 0)
+        fprintf(stderr, "frontier sweep: plots not drawn: %s\n", err);
+}
+
 static int write_outputs(void *ctx, const ens_batch *b)
 {
     const sweep_job *j = ctx;
@@ -237,6 +255,7 @@ static int write_outputs(void *ctx, const ens_batch *b)
     if (draws_prov("sweep", &j->d, &p)) return 1;
     outdir_writing(j->o);
     int rc = outset_write(j->o, "sweep.csv", w_sweep, &c);
+    if (!rc) write_plots(j, b);
     rc = rc ? outdir_failed("sweep", j->o, rc) : outdir_commit("sweep", j->o, &p);
     if (rc == 0 && !a->quiet) printf("output: %s/sweep.csv\n", outset_dir(j->o));
     return rc;

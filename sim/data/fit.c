@@ -547,6 +547,11 @@ static void compensator(const fit_data *d, const fit_params *p, double *lam)
     }
 }
 
+void fit_compensator(const fit_data *d, const fit_params *p, double *lam)
+{
+    compensator(d, p, lam);
+}
+
 int fit_ks(const fit_data *d, const fit_params *p, double *D, double *p_value)
 {
     if (!d || d->n < 1) return SIM_EINVAL;

@@ -135,6 +135,11 @@ void fit_lr_test(const fit_result *small, const fit_result *big, double *stat, d
  * kappa = 0. Returns 0, SIM_EINVAL (no events) or SIM_ENOMEM. */
 int fit_ks(const fit_data *d, const fit_params *p, double *D, double *p_value);
 
+/* The compensator Lambda(t_i) (the expected number of events up to t_i under p) at every
+ * event into lam[0..n-1]: the time-rescaling figure of `frontier fit` draws it against the
+ * count. A Poisson model is p with kappa = 0. */
+void fit_compensator(const fit_data *d, const fit_params *p, double *lam);
+
 /* P(K > x) of the Kolmogorov distribution, for the KS test with n points: evaluated at
  * (sqrt(n) + 0.12 + 0.11/sqrt(n)) D (Stephens' small-sample correction). */
 double fit_ks_pvalue(double D, int n);

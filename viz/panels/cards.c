@@ -454,8 +454,9 @@ int cards_write_debrief(cards *c, const panel_ctx *ctx, const play *p, const cha
         snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
         return SIM_EIO;
     }
-    if (debrief_png_write(ctx->m, dir, stem, charts, &n))
-        fprintf(stderr, "frontier view: debrief charts left out: %s\n", plot_last_error());
+    char why[512] = "";
+    if (debrief_png_write(ctx->m, dir, stem, charts, &n, why, sizeof why))
+        fprintf(stderr, "frontier view: debrief charts left out: %s\n", why);
     afile *f = afile_open(md);
     int rc = f ? debrief_write_md(ctx->m, ctx->seed, charts, n, afile_stream(f)) : SIM_EIO;
     if (!rc && p) write_play(c, ctx, p, afile_stream(f));

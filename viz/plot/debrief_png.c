@@ -1,157 +1,121 @@
-/* debrief_png.c - the debrief's charts of one run, rendered headless and saved as PNG. */
+/* debrief_png.c - the debrief's charts of one run, drawn with fig.h and saved as PNG. */
 #include "plot/debrief_png.h"
 #include "base/alloc.h"
+#include "base/date.h"
 #include "base/err.h"
-#include "draw/chart.h"
-#include "io/afile.h"
+#include "plot/fig.h"
 #include "plot/plot.h"
-#include <SDL.h>
-#include <SDL_image.h>
-#include <SDL_ttf.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#define DPNG_W 900
-#define DPNG_H 420
-#define DPNG_FONT_PT 15
+#define DPNG_W 640.0      /* points; the PNG is FIG_PNG_SCALE times larger */
+#define DPNG_H 300.0
 
-static const SDL_Color ink = {40, 40, 40, 255};
-static const SDL_Color blue = {31, 94, 168, 255};
-static const SDL_Color red = {200, 40, 40, 255};
-static const SDL_Color orange = {230, 120, 20, 255};
-static const SDL_Color strike_col = {120, 0, 120, 160};
-
-/* The canvas: a surface, its software renderer and the font. */
-typedef struct canvas {
-    SDL_Surface *surf;
-    SDL_Renderer *r;
-    TTF_Font *font;
-    int ttf;
-} canvas;
-
-static void canvas_close(canvas *c)
+/* "one run of FILE, D days from DATE". */
+static void caption(const model *m, char *buf, size_t n)
 {
-    if (c->r) SDL_DestroyRenderer(c->r);
-    if (c->surf) SDL_FreeSurface(c->surf);
-    if (c->font) TTF_CloseFont(c->font);
-    if (c->ttf) TTF_Quit();
-}
-
-static int canvas_open(canvas *c)
-{
-    *c = (canvas){0};
-    if (TTF_Init() != 0) return SIM_EIO;
-    c->ttf = 1;
-    const char *font = plot_font_path();
-    if (!font) {
-        SDL_SetError("no DejaVuSans.ttf found (install fonts-dejavu-core or set FRONTIER_FONT)");
-        return SIM_EIO;
-    }
-    c->font = TTF_OpenFont(font, DPNG_FONT_PT);
-    c->surf = c->font ? SDL_CreateRGBSurfaceWithFormat(0, DPNG_W, DPNG_H, 32,
-                                                       SDL_PIXELFORMAT_ARGB8888) : NULL;
-    c->r = c->surf ? SDL_CreateSoftwareRenderer(c->surf) : NULL;
-    return c->r ? 0 : SIM_EIO;
-}
-
-static void canvas_begin(canvas *cv, chart *c)
-{
-    SDL_SetRenderDrawColor(cv->r, 255, 255, 255, 255);
-    SDL_RenderClear(cv->r);
-    chart_init(c, cv->r, (SDL_Rect){10, 8, DPNG_W - 20, DPNG_H - 16}, cv->font);
-    c->fg = ink;
-}
-
-/* Saves the canvas to path through a temporary file. */
-static int canvas_save(canvas *cv, const char *path)
-{
-    SDL_RenderPresent(cv->r);
-    afile *a = afile_open(path);
-    if (!a) {
-        SDL_SetError("cannot create %s", path);
-        return SIM_EIO;
-    }
-    SDL_RWops *rw = SDL_RWFromFP(afile_stream(a), SDL_FALSE);
-    if (!rw || IMG_SavePNG_RW(cv->surf, rw, 0) != 0) {
-        if (rw) SDL_RWclose(rw);
-        afile_abort(a);
-        return SIM_EIO;
-    }
-    SDL_RWclose(rw);
-    return afile_commit(a) == 0 ? 0 : SIM_EIO;
+    const scenario *s = model_scenario(m);
+    const char *base = strrchr(s->path, '/');
+    char d[11];
+    date_format(s->start_date, d);
+    snprintf(buf, n, "one run of %s, %g days from %s", base ? base + 1 : s->path, s->days, d);
 }
 
 /* Threat and effective threshold by day, the warning level, strikes as vertical lines. */
-static int draw_threat(canvas *cv, const model *m, const char *path)
+static int draw_threat(const model *m, const char *dir, const char *file, char *err, size_t en)
 {
     int n = model_day_count(m);
     double *buf = sim_malloc(3 * (size_t)(n ? n : 1) * sizeof *buf);
-    if (!buf) return SIM_ENOMEM;
+    fig *f = buf ? fig_create(DPNG_W, DPNG_H) : NULL;
+    if (!f) {
+        sim_free(buf);
+        return SIM_ENOMEM;
+    }
     double *x = buf, *S = buf + n, *th = buf + 2 * n;
     for (int i = 0; i < n; i++) {
         const model_day *d = model_day_at(m, i);
         x[i] = d->t, S[i] = d->threat, th[i] = d->threshold_eff;
     }
-    chart c;
-    canvas_begin(cv, &c);
-    chart_set_range(&c, 0, n ? x[n - 1] : 1, 0, 1);
-    chart_axes(&c, "Threat score and the strike threshold", "day", "threat score");
-    for (int i = 0; i < model_record_count(m); i++)
-        if (model_record_at(m, i)->kind == MODEL_REC_STRIKE)
-            chart_vline(&c, model_record_at(m, i)->t, strike_col);
-    chart_hline(&c, model_params(m)->state.warn_at, orange, "warning level");
-    chart_line(&c, x, th, n, red, 2);
-    chart_line(&c, x, S, n, blue, 2);
-    chart_legend(&c, "threat score", blue);
-    chart_legend(&c, "strike threshold", red);
-    chart_legend(&c, "strike", strike_col);
+    fig_title(f, "Threat score and the strike threshold");
+    fig_labels(f, "day", "threat score");
+    fig_yrange(f, 0, 1);
+    fig_xrange(f, 0, n ? x[n - 1] : 1);
+    int rc = 0, first = 1;
+    for (int i = 0; !rc && i < model_record_count(m); i++)
+        if (model_record_at(m, i)->kind == MODEL_REC_STRIKE) {
+            rc = fig_vline(f, model_record_at(m, i)->t,
+                           (fig_style){fig_alpha(fig_color_at(4), 0.8), 1.5, 0,
+                                       first ? "strike" : NULL});
+            first = 0;
+        }
+    if (!rc) rc = fig_hline(f, model_params(m)->state.warn_at,
+                            (fig_style){fig_color_at(1), 1.4, 1, "warning level"});
+    if (!rc) rc = fig_line(f, x, th, n, (fig_style){fig_color_at(3), 2, 0, "strike threshold"});
+    if (!rc) rc = fig_line(f, x, S, n, (fig_style){fig_color_at(0), 2, 0, "threat score"});
     sim_free(buf);
-    return canvas_save(cv, path);
+    plot_target t = {NULL, dir, FIG_PNG, NULL};
+    char cap[512];
+    caption(m, cap, sizeof cap);
+    t.caption = cap;
+    if (rc) {
+        fig_destroy(f);
+        return rc;
+    }
+    return plot_save(f, &t, file, err, en);
 }
 
 /* Attacks counted per week of the run, as bars. */
-static int draw_attacks(canvas *cv, const model *m, const char *path)
+static int draw_attacks(const model *m, const char *dir, const char *file, char *err, size_t en)
 {
     int weeks = (int)ceil(model_horizon(m) / 7.0);
     if (weeks < 1) weeks = 1;
     double *h = sim_calloc((size_t)weeks, sizeof *h);
-    if (!h) return SIM_ENOMEM;
+    fig *f = h ? fig_create(DPNG_W, DPNG_H) : NULL;
+    if (!f) {
+        sim_free(h);
+        return SIM_ENOMEM;
+    }
     for (int i = 0; i < model_record_count(m); i++) {
         const model_record *r = model_record_at(m, i);
         int w = (int)floor(r->t / 7.0);
         if (r->kind == MODEL_REC_ATTACK && w >= 0) h[w < weeks ? w : weeks - 1] += 1;
     }
-    chart c;
-    canvas_begin(cv, &c);
-    chart_set_range(&c, 0, weeks, 0, 1);
-    const double *ys[1] = {h};
-    chart_fit_y(&c, ys, 1, weeks, 1);
-    chart_axes(&c, "Attacks per week", "week", "attacks");
-    chart_bars(&c, NULL, h, weeks, 0.8, blue);
+    fig_title(f, "Attacks per week");
+    fig_labels(f, "week", "attacks");
+    fig_yzero(f);
+    fig_xwhole(f);
+    int rc = fig_bars(f, NULL, h, weeks, 0.8, (fig_style){fig_color_at(0), 0, 0, NULL});
     sim_free(h);
-    return canvas_save(cv, path);
+    char cap[512];
+    caption(m, cap, sizeof cap);
+    plot_target t = {NULL, dir, FIG_PNG, cap};
+    if (rc) {
+        fig_destroy(f);
+        return rc;
+    }
+    return plot_save(f, &t, file, err, en);
 }
 
 int debrief_png_write(const model *m, const char *dir, const char *stem, debrief_chart *out,
-                      int *n)
+                      int *n, char *err, size_t err_len)
 {
     *n = 0;
     if (!m || !dir || !stem || !out) return SIM_EINVAL;
-    canvas cv;
-    int rc = canvas_open(&cv);
     static const char *const suffix[2] = {"threat", "attacks"};
     static const char *const title[2] = {"Threat score against the strike threshold",
                                          "Attacks per week"};
+    int rc = 0;
     for (int k = 0; !rc && k < 2; k++) {
-        char path[1024];
+        char name[300];
         debrief_chart *ch = &out[*n];
-        snprintf(ch->file, sizeof ch->file, "%s-%s.png", stem, suffix[k]);
+        snprintf(name, sizeof name, "%s-%s", stem, suffix[k]);
+        snprintf(ch->file, sizeof ch->file, "%s.png", name);
         snprintf(ch->title, sizeof ch->title, "%s", title[k]);
-        snprintf(path, sizeof path, "%s/%s", dir, ch->file);
-        rc = k == 0 ? draw_threat(&cv, m, path) : draw_attacks(&cv, m, path);
+        rc = k == 0 ? draw_threat(m, dir, name, err, err_len)
+                    : draw_attacks(m, dir, name, err, err_len);
         if (!rc) (*n)++;
     }
-    canvas_close(&cv);
+    if (rc == SIM_ENOMEM) snprintf(err, err_len, "out of memory");
     return rc;
 }

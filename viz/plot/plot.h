@@ -1,40 +1,60 @@
-/* plot.h - PNG plots of ensemble results, drawn with chart.h on a software renderer into an
- * SDL_Surface (no display needed) and saved with SDL2_image, atomically.
+/* plot.h - the figures of ensembles, comparisons and sweeps, drawn with fig.h.
  *
- * A plot context holds the surface, renderer and font; each plot_* call draws one figure
- * and writes it. Text uses DejaVu Sans: $FRONTIER_FONT when set, else the usual system
- * locations (fonts-dejavu-core). */
+ * Each plot_* call draws a command's figures and writes them, in the formats the target
+ * asks for, into an output set (io/outset.h) or a folder, every one with the caption line
+ * the target gives (plot_caption: n, seed, scenario). Files are NAME.png, NAME.svg and
+ * NAME.pdf; the names are listed with each function. */
 #ifndef FRONTIER_PLOT_H
 #define FRONTIER_PLOT_H
+#include "analysis/ens_grid.h"
+#include "analysis/ensemble.h"
+#include "io/outset.h"
+#include "plot/fig.h"
+#include "scenario/scenario.h"
+#include <stddef.h>
 
-typedef struct plot plot;
+/* Where figures go and how they are labelled. */
+typedef struct plot_target {
+    const outset *set;     /* into this output set, or */
+    const char *dir;       /* into this folder when set is NULL */
+    unsigned formats;      /* FIG_PNG | FIG_SVG | FIG_PDF; 0 writes nothing */
+    const char *caption;   /* the caption line of every figure */
+} plot_target;
 
-/* Returns a w x h plot context, or NULL (*err gets SIM_ENOMEM, or SIM_EIO when SDL, SDL_ttf
- * or the font failed; plot_last_error tells why). */
-plot *plot_create(int w, int h, int *err);
-void plot_destroy(plot *p); /* accepts NULL */
+/* "n = 1000 replications, seed 7, scenario kabul-ultimatum-2023.yaml";
+ * unit names what n counts, path is the scenario's path as given (its file name is shown). */
+void plot_caption(char *buf, size_t n, long count, const char *unit, unsigned long long seed,
+                  const char *path);
 
-/* The font file plot_create would use, or NULL when none is found. */
-const char *plot_font_path(void);
+/* The path without extension of figure NAME in t. Returns 0, or SIM_EINVAL with err. */
+int plot_stem(const plot_target *t, const char *name, char *stem, size_t n, char *err,
+              size_t err_len);
 
-/* A fan chart: bands between the 5-95% and 25-75% quantiles, the median line, and an
- * optional reference curve ref (e.g. the mean effective strike threshold; NULL for none).
- * q[0..4] are the 5/25/50/75/95% quantile arrays over days x[0..n-1]. Returns 0 or
- * SIM_EIO. */
-int plot_fan(plot *p, const char *path, const char *title, const char *xlabel,
-             const char *ylabel, const double *x, const double *const q[5], int n,
-             const double *ref, const char *ref_label);
+/* Writes f as NAME.* into t and destroys f (also on error). Returns 0 or a SIM_E* code with
+ * a sentence in err. */
+int plot_save(fig *f, const plot_target *t, const char *name, char *err, size_t err_len);
 
-/* A survival (step) curve with its pointwise band: s, lo, hi at times t[0..n-1], drawn from
- * t = 0 (s = 1) to horizon. */
-int plot_survival(plot *p, const char *path, const char *title, const char *xlabel,
-                  const double *t, const double *s, const double *lo, const double *hi, int n,
-                  double horizon);
+/* The x label of a daily axis: "day (0 = 2023-01-01)". */
+void plot_day_label(const scenario *s, char *buf, size_t n);
 
-/* A histogram of values[0..n-1] (non-finite values skipped) with about bins bins; integer
- * data (all values whole) get unit-aligned bins. The mean is marked. */
-int plot_histogram(plot *p, const char *path, const char *title, const char *xlabel,
-                   const double *values, int n, int bins);
+/* An ensemble of scenario s (variant 0 of b): fan_threat and fan_attacks (the daily 5-95%
+ * and 25-75% bands and median, with the mean effective strike threshold), first_strike_survival
+ * (Kaplan-Meier with its 95% band), hist_strikes and hist_casualties. Returns 0 or a SIM_E*
+ * code with err. */
+int plot_ensemble(const ens_batch *b, const scenario *s, const plot_target *t, char *err,
+                  size_t err_len);
+
+/* A paired comparison (variant 0 = A, 1 = B): compare_survival (both Kaplan-Meier curves
+ * with bands) and compare_effects (each total's mean change B - A as a share of A's mean,
+ * with its 95% interval from the paired differences). */
+int plot_compare(const ens_batch *b, const scenario *a, const scenario *bs,
+                 const plot_target *t, char *err, size_t err_len);
+
+/* A sweep over design d (variant g = point g): for each axis, sweep_p_strike_K (the chance
+ * of a first strike within 90 days, Wilson 95% interval) and sweep_strikes_K (mean strikes,
+ * t interval) against the axis's values, K = 1, 2, ... in --vary order. */
+int plot_sweep(const ens_batch *b, const ens_design *d, const plot_target *t, char *err,
+               size_t err_len);
 
 /* Sobol indices of several outputs over d factors: arrays of n_out x d values, row-major
  * (output o, factor i at o d + i); NaN values are not drawn. */
@@ -46,11 +66,10 @@ typedef struct plot_sobol_data {
     const double *first, *first_lo, *first_hi, *total, *total_lo, *total_hi;
 } plot_sobol_data;
 
-/* One panel per output in a grid: for each factor a light bar (total index) with a dark
- * bar inside it (first-order index), each with its interval as a whisker. */
-int plot_sobol(plot *p, const char *path, const char *title, const plot_sobol_data *s);
-
-/* Message of the last SDL/SDL_ttf/SDL_image failure seen by p (or by plot_create). */
-const char *plot_last_error(void);
+/* sensitivity: one panel per output in a grid, for each factor a light bar (total index)
+ * with a dark bar beside it (first-order index), each with its 95% interval, and a key to
+ * the factors' numbers; title names the design. */
+int plot_sobol(const plot_sobol_data *s, const char *title, const plot_target *t, char *err,
+               size_t err_len);
 
 #endif
