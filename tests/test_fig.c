@@ -290,3 +290,46 @@ Test(fig, ensemble_compare_sweep_and_fit_write_their_figures_in_the_asked_format
     snprintf(args, sizeof args, "ensemble scenarios/kabul-ultimatum-2023.yaml -n 5 --plots gif");
     cr_assert_eq(frontier(args), 2);
 }
+
+Test(fig, a_grid_lays_every_panel_out_in_its_cell_and_gives_the_same_bytes)
+{
+    char stem[600], path[700], err[300];
+    fig *p[3] = {sample(), sample(), sample()};
+    const char *key[2] = {"factors:", "1  a factor"};
+    fig_sheet sh = {600, 400, "Three panels", "n = 3 replications, seed 1", key, 2};
+    snprintf(stem, sizeof stem, "%s/g", dir);
+    cr_assert_eq(fig_grid_write(p, 3, 2, &sh, stem, FIG_PNG, err, sizeof err), 0, "%s", err);
+    snprintf(path, sizeof path, "%s.png", stem);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cr_assert_eq(cairo_image_surface_get_width(s), 600 * FIG_PNG_SCALE);
+    cr_assert_eq(cairo_image_surface_get_height(s), 400 * FIG_PNG_SCALE);
+    cairo_surface_destroy(s);
+    long first = file_size(path);
+    fig_box plot, legend;
+    int outside = 0;
+    for (int i = 0; i < 3; i++) {   /* a panel is half the sheet wide and under half as high */
+        cr_assert_eq(fig_layout_get(p[i], &plot, &legend, &outside), 0);
+        cr_assert_lt(plot.x + plot.w, 300.0);
+        cr_assert_lt(plot.y + plot.h, 200.0);
+        if (!outside) cr_assert_eq(fig_ink_in(p[i], legend), 0, "legend on data in panel %d", i);
+    }
+    cr_assert_eq(fig_grid_write(p, 3, 2, &sh, stem, FIG_PNG, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(file_size(path), first);
+    for (int i = 0; i < 3; i++) fig_destroy(p[i]);
+    cr_assert_eq(fig_grid_write(p, 0, 2, &sh, stem, FIG_PNG, err, sizeof err), SIM_EINVAL);
+}
+
+Test(fig, sensitivity_draws_its_panels_in_the_asked_formats)
+{
+    char args[2000];
+    snprintf(args, sizeof args, "sensitivity scenarios/kabul-ultimatum-2023.yaml -q -j1 "
+             "--set scenario.days=90 --vary host.cooperation=0:0.5 -n 8 --bootstrap 20 "
+             "--plots png,svg -o %s/sens", dir);
+    cr_assert_eq(frontier(args), 0);
+    exists("sens", "sensitivity.png");
+    exists("sens", "sensitivity.svg");
+    char path[900];
+    snprintf(path, sizeof path, "%s/sens/sensitivity.pdf", dir);
+    cr_assert_neq(access(path, F_OK), 0, "only the formats asked for");
+}

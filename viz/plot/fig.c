@@ -314,8 +314,7 @@ static void ranges(fig *f)
     int points = 0;   /* dots need room at the ends: half of one would be cut */
     for (int i = 0; i < f->n; i++) {
         extent(&f->s[i], &x0, &x1, &y0, &y1);
-        points |= (f->s[i].kind == FS_SCATTER || f->s[i].kind == FS_ERRBARS) &&
-                  !f->s[i].horizontal;
+        points |= f->s[i].kind == FS_SCATTER || f->s[i].kind == FS_ERRBARS;
     }
     x_range(f, x0, x1, points);
     y_range(f, y0, y1);

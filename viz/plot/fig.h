@@ -18,12 +18,12 @@
  * Units are points (1/72 inch); a PNG has FIG_PNG_SCALE pixels per point. Data arrays are
  * copied when a series is added. x may be NULL for x[i] = i. Non-finite values break lines
  * and bands (a gap) and are skipped by the other kinds. Ranges: x spans the data exactly
- * (padded by 4% at each end when there are dots or vertical error bars, so none is cut in
- * half); y is rounded out to tick values; fig_xrange / fig_yrange fix either. The legend (every series with a label, in
- * the order added) goes in the corner or edge of the plot area where it covers the least
- * data; when every place would cover some, it goes outside, to the right of the plot. The
- * caption line (small, grey) runs along the bottom: commands put n, the seed and the
- * scenario there.
+ * (padded by 4% at each end when there are dots or error bars, so none is cut in half); y
+ * is rounded out to tick values; fig_xrange / fig_yrange fix either. The legend (every
+ * series with a label, in the order added) goes in the corner or edge of the plot area
+ * where it covers the least data; when every place would cover some, it goes outside, to
+ * the right of the plot. The caption line (small, grey) runs along the bottom: commands put
+ * n, the seed and the scenario there.
  *
  * Text is DejaVu Sans from fig_font_path(), loaded through FreeType: the same glyphs in every
  * format on every machine. Output is deterministic: the same figure gives the same bytes

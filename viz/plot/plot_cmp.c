@@ -154,7 +154,9 @@ static int sweep_figure(const ens_batch *b, const ens_design *d, int a, int whic
     int rc = 0;
     if (d->kind == ENS_DESIGN_GRID && d->n_axes == 1)
         rc = fig_line(f, x, v, (int)np, (fig_style){fig_alpha(c, 0.6), 1.2, 0, NULL});
-    if (!rc) rc = fig_errbars(f, x, v, lo, hi, (int)np, 0, (fig_style){c, 3, 0, "mean with 95% interval"});
+    static const char *const what[2] = {"share of runs, Wilson 95% interval",
+                                        "mean, 95% interval (t)"};
+    if (!rc) rc = fig_errbars(f, x, v, lo, hi, (int)np, 0, (fig_style){c, 3, 0, what[which]});
     sim_free(buf);
     if (rc) return nomem(f, err, n);
     snprintf(name, sizeof name, "%s_%d", stems[which], a + 1);
