@@ -26,6 +26,7 @@ typedef struct {
     const char *scenario, *out;
     long n, reps, jobs, boot;
     unsigned long long seed;
+    opt_seed seed_opt;
     int have_seed, dummy, qmc, no_plots, quiet;
     const char *plots;
     unsigned formats;
@@ -121,7 +122,7 @@ static int parse(int argc, char **argv, sens_args *a)
         {"qmc", 0, OPT_FLAG, &a->qmc, NULL, "Sobol-sequence points instead of random ones"},
         {"bootstrap", 'b', OPT_INT, &a->boot, "B", "bootstrap resamples (default 1000)"},
         {"jobs", 'j', OPT_INT, &a->jobs, "J", "threads (default: the number of cores)"},
-        {"seed", 's', OPT_UINT64, &a->seed, "S", "random seed (default: the scenario's)"},
+        {"seed", 's', OPT_SEED, &a->seed_opt, "S", "random seed (default: the scenario's)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR", "output folder (default out/STEM-sensitivity)"},
         {"plots", 0, OPT_STRING, &a->plots, "png,svg,pdf|none",
@@ -131,11 +132,11 @@ static int parse(int argc, char **argv, sens_args *a)
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
-    unsigned long long sentinel = a->seed;
     int rc = args_parse(&SENS_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
     a->scenario = pos[0];
-    a->have_seed = a->seed != sentinel;
+    a->have_seed = a->seed_opt.given;   /* every value is a seed, 2^64 - 1 too */
+    if (a->have_seed) a->seed = a->seed_opt.value;
     if (args_plots(CMD, a->plots, a->no_plots, &a->formats)) return 2;
     return check_args(a);
 }
@@ -305,7 +306,7 @@ int cmd_sensitivity(int argc, char **argv)
 {
     static const batch_cmd cmd = {CMD, "replication", " of the design",
                                   "design replications (rows x reps)", "outputs are", sens_setup, write_outputs, sens_cleanup};
-    sens_job j = {.a = {.seed = ~0ULL, .reps = 1, .boot = 1000,
+    sens_job j = {.a = {.reps = 1, .boot = 1000,
                         .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
     if (j.a.jobs < 1) j.a.jobs = 1;
     return batch_cmd_main(&cmd, &j, argc, argv);

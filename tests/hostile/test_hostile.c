@@ -383,6 +383,15 @@ Test(hostile, seeds_take_every_value_and_nothing_else)
     /* It was silently ignored before: ~0 was the "no seed" marker. */
     cr_assert(strstr(summary, "\"seed\": 18446744073709551615"), "%.300s", summary);
     free(summary);
+    /* sensitivity had its own "no seed" marker and used the scenario's seed, 7. */
+    hostile_run(&h, NULL, CPU_LIMIT, MEM_MB,
+                (const char *[]){"sensitivity", scn, "--vary", "militants.base_rate=0.1:0.2",
+                                 "-n", "4", "-b", "10", "--no-plots", "-q", "-o", "sens",
+                                 "--seed", "18446744073709551615", NULL});
+    cr_assert_eq(h.status, 0);
+    summary = support_slurp(hostile_path(&h, "sens/sensitivity.json", json, sizeof json));
+    cr_assert(strstr(summary, "\"seed\": 18446744073709551615"), "%.300s", summary);
+    free(summary);
     static const char *const bad[] = {" -1", "-1", "+5", "0x10", "18446744073709551616", ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         hostile_run(&h, NULL, CPU_LIMIT, MEM_MB,
