@@ -138,7 +138,7 @@ cov: deps
 # --- fuzzing: libFuzzer targets in tests/fuzz (clang), built into build-fuzz/ ---------------
 FUZZ_SECONDS ?= 20
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := scenario incidents cli script map
+FUZZ_TARGETS := scenario incidents record cli script map
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJ     := $(patsubst %.c,build-fuzz/%.o,$(SIM_SRC) $(VIZ_SRC) $(filter-out cli/main.c,$(CLI_SRC)))
 

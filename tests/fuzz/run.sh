@@ -6,7 +6,7 @@
 set -u
 secs=$1; out=$(cd "$2" && pwd); shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
-targets=${*:-scenario incidents cli script map}
+targets=${*:-scenario incidents record cli script map}
 cd "$root" # the script target reads the default scenario
 status=0
 total=0
