@@ -189,7 +189,8 @@ static int close_collection(builder *b)
     while (t->cap_kids - t->n_kids < k)
         if (sim_grow(&t->kids, &t->cap_kids, t->cap_kids, sizeof *t->kids, 1024))
             return nomem(b);
-    memcpy(t->kids + t->n_kids, b->pend + f.kids_at, (size_t)k * sizeof *t->kids);
+    if (k > 0)   /* kids and pend are NULL until the first child: no arithmetic on NULL */
+        memcpy(t->kids + t->n_kids, b->pend + f.kids_at, (size_t)k * sizeof *t->kids);
     scn_node *n = &t->nodes[f.node];
     n->first = t->n_kids;
     n->n = n->type == SCN_NODE_MAP ? k / 2 : k;
