@@ -18,6 +18,7 @@ static const command commands[] = {
     {"compare", cmd_compare, "A.yaml B.yaml -n N [--jobs J] [--out DIR]      paired what-if"},
     {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N           parameter grid"},
     {"sensitivity", cmd_sensitivity, "SCENARIO --vary k=lo:hi... -n N [--dummy]      Sobol indices"},
+    {"backtest", cmd_backtest, "SCENARIO --record R.csv --from D --to D -n N  the model against the record"},
     {"check", cmd_check, "SCENARIO [--set k=v]...                        validate, print parameters"},
     {"view", cmd_view, "SCENARIO [--seed N] [--headless ...]           the animated map"},
     {"fit", cmd_fit, "EVENTS.csv [--format F] [--out FILE.yaml]      Hawkes fit to real incidents"},

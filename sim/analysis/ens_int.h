@@ -25,6 +25,11 @@ struct ens_batch {
      * instead of created: ENS_JOBS_MAX x k slots, filled as workers start; NULL when k is
      * larger than ENS_CACHE_K (sweeps: a worker seldom meets the same grid point twice). */
     model **cache;
+    ens_probe_fn probe;     /* per-item probe, or NULL (ens_batch_set_probe) */
+    void *probe_ctx;
+    int probe_width;
+    double *probe_rows;     /* stored items * probe_width */
+    uint64_t probe_key;
 };
 
 #define ENS_CACHE_K 8

@@ -80,7 +80,7 @@ static int mpi_move(char *base, size_t elem, long count, int src, int size, int 
     return rc == MPI_SUCCESS ? 0 : SIM_EIO;
 }
 
-/* Gathers every rank's totals (and kept series) at rank 0. */
+/* Gathers every rank's totals (and kept series and probe rows) at rank 0. */
 static int mpi_gather(ens_batch *b, int rank, int size)
 {
     int rc = 0;
@@ -92,6 +92,9 @@ static int mpi_gather(ens_batch *b, int rank, int size)
         if (rc == 0 && b->series) /* k == 1 here: items are replications */
             rc = mpi_move((char *)b->series, series_elem, ens_share_count(b->kept, src, size), src,
                           size, rank);
+        if (rc == 0 && b->probe_rows)
+            rc = mpi_move((char *)b->probe_rows, (size_t)b->probe_width * sizeof(double),
+                          ens_share_count(b->n * b->k, src, size), src, size, rank);
     }
     return rc;
 }

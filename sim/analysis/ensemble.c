@@ -60,6 +60,7 @@ void ens_batch_destroy(ens_batch *b)
     sim_free(b->cache);
     sim_free(b->totals);
     sim_free(b->series);
+    sim_free(b->probe_rows);
     sim_free(b);
 }
 
@@ -124,6 +125,37 @@ static model *item_model(ens_batch *b, int worker, int v, long rep, int keep, in
     return model_create(&s, b->seed, stream, keep, err);
 }
 
+int ens_batch_set_probe(ens_batch *b, int width, ens_probe_fn fn, void *ctx, uint64_t key)
+{
+    if (width < 1 || !fn) return SIM_EINVAL;
+    long stored = ens_share_count(b->n * b->k, b->share_rank, b->share_size);
+    if ((size_t)(stored > 0 ? stored : 1) > SIZE_MAX / sizeof(double) / (size_t)width)
+        return SIM_ENOMEM;
+    double *rows = sim_calloc((size_t)(stored > 0 ? stored : 1) * (size_t)width, sizeof *rows);
+    if (!rows) return SIM_ENOMEM;
+    sim_free(b->probe_rows);
+    b->probe_rows = rows;
+    b->probe = fn;
+    b->probe_ctx = ctx;
+    b->probe_width = width;
+    b->probe_key = key;
+    return 0;
+}
+
+const double *ens_batch_probe_row(const ens_batch *b, long rep, int variant)
+{
+    if (!b->probe_rows) return NULL;
+    return b->probe_rows + (size_t)(rep * b->k + variant) * (size_t)b->probe_width;
+}
+
+/* Runs m to its horizon: through the batch's probe when it has one. */
+static int run_item(ens_batch *b, model *m, long i, long rep, int v)
+{
+    if (!b->probe) return model_run(m);
+    double *row = b->probe_rows + ens_share_slot(b, i) * (size_t)b->probe_width;
+    return b->probe(b->probe_ctx, m, rep, v, row);
+}
+
 int ens_batch_item(void *ctx, int worker, long i)
 {
     ens_batch *b = ctx;
@@ -133,7 +165,7 @@ int ens_batch_item(void *ctx, int worker, long i)
     model *m = item_model(b, worker, v, rep, series ? MODEL_KEEP_SERIES : 0, &err);
     if (!m) return err;
     model_set_stop(m, b->stop);
-    int rc = model_run(m);
+    int rc = run_item(b, m, i, rep, v);
     if (rc == 0) {
         b->totals[ens_share_slot(b, i)] = *model_totals_get(m);
         if (series) keep_series(b, m, rep);
@@ -171,7 +203,9 @@ uint64_t ens_batch_key(const ens_batch *b)
     h = key_mix(h, (uint64_t)b->kept);
     h = key_mix(h, (uint64_t)b->days);
     for (int v = 0; v < b->k; v++) h = key_mix(h, scenario_hash(b->variants[v]));
-    return key_mix(h, b->params_key);
+    h = key_mix(h, b->params_key);
+    h = key_mix(h, (uint64_t)b->probe_width);
+    return key_mix(h, b->probe_key);
 }
 
 double ens_batch_gather_seconds(const ens_batch *b) { return b->gather_seconds; }

@@ -57,6 +57,20 @@ void ens_batch_set_params(ens_batch *b, ens_params_fn fn, void *ctx, uint64_t ke
 int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params *p,
                           uint64_t *stream_rep);
 
+/* A probe: what a command reads from each run beyond its totals. Instead of model_run the
+ * batch calls fn(ctx, m, rep, variant, row), which must run m to its horizon (stepping with
+ * model_run_until, reading the totals as they grow) and fill row[0..width-1]; the rows are
+ * kept per item (and gathered under MPI) like the totals. Called from worker threads: it
+ * must be thread-safe and depend only on its arguments and the run. Returns 0 or the run's
+ * SIM_E* code (SIM_EINTR when the stop flag stopped it). */
+typedef int (*ens_probe_fn)(void *ctx, model *m, long rep, int variant, double *row);
+/* Sets the batch's probe (before ens_batch_run): width > 0 doubles per item; key is a
+ * digest of what fn records, mixed into ens_batch_key. Returns 0, SIM_EINVAL (width < 1 or
+ * fn NULL) or SIM_ENOMEM. */
+int ens_batch_set_probe(ens_batch *b, int width, ens_probe_fn fn, void *ctx, uint64_t key);
+/* The probe row of a finished item (rep < ens_batch_done), or NULL without a probe. */
+const double *ens_batch_probe_row(const ens_batch *b, long rep, int variant);
+
 /* Runs the batch (see ens_run_items; progress counts items, n x k in all). Returns 0,
  * SIM_EINTR when stopped (the finished replications stay usable), or a SIM_E* error.
  * Under MPI the items are split across the ranks and gathered at rank 0 (ens_mpi.h): a

@@ -72,4 +72,19 @@ typedef struct plot_sobol_data {
 int plot_sobol(const plot_sobol_data *s, const char *title, const plot_target *t, char *err,
                size_t err_len);
 
+/* A backtest (analysis/backtest.h): backtest, one panel per kind over the window's months
+ * 0..n_months-1 (month 0 is first_month, "YYYY-MM"): the model's monthly probability
+ * prob[kind n_months + i] as bars, and the months where the record has one
+ * (observed[kind n_months + i] > 0) as dots at the top. */
+typedef struct plot_backtest_data {
+    const char *const *kinds;     /* n_kinds panel titles */
+    int n_kinds;
+    int n_months;
+    const double *prob, *observed;
+    const char *first_month;
+} plot_backtest_data;
+
+int plot_backtest(const plot_backtest_data *d, const char *title, const plot_target *t,
+                  char *err, size_t err_len);
+
 #endif
