@@ -6,7 +6,7 @@ Usage: tests/outputs-check.py BIN   (run from the repository root; make test run
 1. The schemas: `frontier check --schema` is schemas/scenario.schema.json byte for byte; every
    scenario file of the project validates against it; scenario files with wrong keys, types
    or ranges (tests/scenarios/bad/) do not.
-2. run, ensemble, compare, sweep and forecast are run into a scratch folder. Every JSON output
+2. run, ensemble, compare, sweep, forecast and backtest are run into a scratch folder. Every JSON output
    validates against its schema in schemas/ (jsonschema, an independent implementation), and
    every provenance.json against output-set.schema.json, with the SHA-256 of every file it
    names checked with hashlib.
@@ -208,6 +208,28 @@ def check_forecast(bin_, out):
                 "first_strike_date")
 
 
+def check_backtest(bin_, out):
+    rec = "scenarios/record/af-pk-2021-2024.csv"
+    frontier(bin_, "backtest", "scenarios/history-2021-2025.yaml", "--record", rec,
+             "--from", "2023-01-01", "--to", "2024-12-31", "-n", "12", "--seed", "4",
+             "--no-plots", "-q", "--out", out)
+    man = check_set(out, {"backtest.json": "backtest.schema.json"})
+    with open(rec, "rb") as f:
+        if man["provenance"]["data"]["sha256"] != hashlib.sha256(f.read()).hexdigest():
+            fail("backtest: provenance.data does not hash the record")
+    b = read_csv(out, "backtest.csv", ["kind", "observed", "median", "q05", "q95", "mean",
+                                       "pit", "brier", "brier_climatology", "skill"])
+    if list(b["kind"]) != ["strike_episodes", "clashes", "closures"] or \
+            b["climatology_in_sample"].dtype != bool:
+        fail("backtest.csv: kinds %s, climatology_in_sample %s" %
+             (list(b["kind"]), b["climatology_in_sample"].dtype))
+    m = read_csv(out, "backtest_months.csv", ["month", "kind", "observed", "probability"])
+    months = pd.to_datetime(m["month"], format="%Y-%m")
+    if len(m) != 24 * 3 or months.min() != pd.Timestamp("2023-01-01") or \
+            m["observed"].dtype.kind != "i":
+        fail("backtest_months.csv: %d rows from %s" % (len(m), months.min()))
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -223,12 +245,13 @@ def main():
         check_compare_sweep(bin_, os.path.join(scratch, "compare"),
                             os.path.join(scratch, "sweep"))
         check_forecast(bin_, os.path.join(scratch, "forecast"))
+        check_backtest(bin_, os.path.join(scratch, "backtest"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if failures:
         print("outputs-check: %d problems" % len(failures), file=sys.stderr)
         return 1
-    print("outputs-check: run, ensemble, compare, sweep and forecast outputs validate against "
+    print("outputs-check: run, ensemble, compare, sweep, forecast and backtest outputs validate against "
           "schemas/ and read cleanly with pandas %s" % pd.__version__)
     return 0
 
