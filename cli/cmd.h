@@ -16,6 +16,7 @@ int cmd_backtest(int argc, char **argv);
 int cmd_view(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const command commands[] = {
     {"view", cmd_view, "SCENARIO [--seed N] [--headless ...]           the animated map"},
     {"fit", cmd_fit, "EVENTS.csv [--format F] [--out FILE.yaml]      Hawkes fit to real incidents"},
     {"forecast", cmd_forecast, "SCENARIO --history EVENTS.csv --from D -n N    simulate ahead of real history"},
+    {"score", cmd_score, "EVENTS.csv --origins F:T:S --horizon D --out DIR  forecasts scored on history"},
     {"bench", cmd_bench, "[evq|hawkes|ensemble|view|fit]                 benchmarks"},
 };
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
