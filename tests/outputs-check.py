@@ -197,14 +197,14 @@ def check_compare_sweep(bin_, cmp_out, sweep_out):
 
 def check_forecast(bin_, out):
     frontier(bin_, "forecast", SCN, "--history", "tests/fixtures/synthetic-gtd.csv",
-             "--actor", "TTP", "--from", "2017-06-01", "-n", "12", "--days", "90",
+             "--actor", "TTP", "--from", "2018-01-01", "-n", "12", "--days", "90",
              "--seed", "5", "--out", out)
     man = check_set(out, {"forecast.json": "forecast.schema.json"})
     with open("tests/fixtures/synthetic-gtd.csv", "rb") as f:
         if man["provenance"]["data"]["sha256"] != hashlib.sha256(f.read()).hexdigest():
             fail("forecast: provenance.data does not hash the history file")
     r = read_csv(out, "replications.csv", ["replication"])
-    check_dates("forecast replications.csv", r, "2017-06-01", "first_strike_day",
+    check_dates("forecast replications.csv", r, "2018-01-01", "first_strike_day",
                 "first_strike_date")
 
 

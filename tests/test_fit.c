@@ -393,7 +393,7 @@ Test(fit, the_forecast_command_gives_the_same_numbers_on_one_or_two_threads)
     char dir[] = "build/test-fit-XXXXXX", args[800], path[600];
     make_dir(dir);
     const char *common = "scenarios/kabul-ultimatum-2023.yaml --history "
-                         "tests/fixtures/synthetic-gtd.csv --actor TTP --from 2017-06-01 -n 40 "
+                         "tests/fixtures/synthetic-gtd.csv --actor TTP --from 2018-01-01 -n 40 "
                          "--days 120 --seed 5";
     snprintf(args, sizeof args, "%s --jobs 1 --out %s/a", common, dir);
     cr_assert_eq(run_forecast(dir, args), 0);

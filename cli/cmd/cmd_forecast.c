@@ -3,6 +3,7 @@
  * (model_preload), and run it forward N times: the chance of a strike within 30 and 90 days,
  * expected attacks and casualties, with intervals. */
 #include "analysis/ensemble.h"
+#include "analysis/predict.h"
 #include "analysis/stats.h"
 #include "args.h"
 #include "base/alloc.h"
@@ -30,12 +31,16 @@
 #define CMD "forecast"
 #define FC_N_MAX 10000000L
 #define FC_LEVEL 0.95
+#define FC_STALE_DAYS 30        /* a history ending longer before --from gets a warning */
+#define FC_HISTORY_SETS 50      /* imputed times of the history shared out among replications */
+#define FC_DRIFT_WEIGHT 2.0     /* years the prior of the level's drift is worth (as score) */
 
 typedef struct fc_args {
     const char *scenario, *history, *from, *format, *actor, *country, *bbox, *out;
-    long n, jobs;
-    double days;
-    int strict, have_seed, quiet;
+    const char *background;
+    long n, jobs, window;
+    double days, drift;
+    int strict, have_seed, quiet, fit;
     unsigned long long seed;
     opt_seed seed_opt;
     opt_list sets;
@@ -56,10 +61,23 @@ typedef struct fc_history {
     double background;      /* mu sigma(0): the scenario's background at day 0 */
 } fc_history;
 
+/* With --fit: the attack process fitted to the window of dates before --from. */
+typedef struct fc_fit {
+    int *days;              /* the window's incidents, days from its first day */
+    int first;              /* index in the history of the window's first incident */
+    fit_days d;
+    fit_spec spec;
+    fit_result r;
+    double *sets;           /* imputed times of the window (FC_HISTORY_SETS sets) */
+    pred_history h;
+    pred_spec ps;
+} fc_fit;
+
 typedef struct fc_run {
     const fc_args *a;
     scenario *s;            /* the forecast scenario: starts on --from */
     fc_history h;
+    fc_fit f;               /* with --fit */
     long date;              /* --from */
     model_totals *tot;      /* one per replication */
     long done;
@@ -101,17 +119,30 @@ static int check_args(fc_args *a, int n_pos, const char **pos, long *date)
         return fail2("--jobs: expected 1 to 256 threads, found %ld", a->jobs);
     if (!(a->days >= 0) || a->days > 36525)
         return fail2("--days: expected 1 to 36525 days, found %g", a->days);
+    if (a->window < 60 || a->window > 36525)
+        return fail2("--window: expected 60 to 36525 days, found %ld", a->window);
+    if (!(a->drift >= 0) || a->drift > 10)
+        return fail2("--drift: expected a standard deviation per year from 0 to 10, found %g",
+                     a->drift);
+    if (a->fit && a->posterior)
+        return fail2("--fit and --posterior both give the replications their attack "
+                     "parameters: choose one");
     return 0;
 }
 
 static const opt_cmd FC_CMD = {
     CMD, "SCENARIO --history EVENTS.csv --from DATE -n N [options]",
-    "Runs the scenario forward from DATE, N times, after a real incident history (read up "
-    "to DATE and fed into the model's excitation and pressure), and reports the chance of a "
-    "strike within 30 and 90 days and the expected attacks and casualties. Writes "
+    "Runs the scenario forward from DATE, N times, after a real incident history (which must "
+    "end before DATE; it is fed into the model's excitation and pressure), and reports the "
+    "chance of a strike within 30 and 90 days and the expected attacks and casualties. With "
+    "--fit the attack process is first fitted to the dates of the window before DATE and "
+    "every replication simulates with its own draw of the fitted parameters. Writes "
     "forecast.json and replications.csv to out/STEM-forecast unless --out says otherwise.",
     {"frontier forecast scenarios/kabul-ultimatum-2023.yaml --history "
      "examples/data/synthetic-incidents.csv --from 2024-01-01 -n 500",
+     "frontier forecast kabul-ultimatum-2023 --history gtd.csv -f gtd --actor TTP "
+     "--from 2019-01-01 -d 365 --fit -n 1000 -j 2    # fitted parameters and their "
+     "uncertainty",
      "frontier forecast kabul-ultimatum-2023 --history gtd.csv -f gtd --actor TTP "
      "--from 2019-06-01 -d 90 -qn 200 -o out/fc"}};
 
@@ -133,6 +164,14 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"posterior", 0, OPT_STRING, &a->posterior, "FILE",
          "draw each replication's parameters from a posterior.csv"},
+        {"fit", 0, OPT_FLAG, &a->fit, NULL, "refit the attack process to the history's "
+         "window and simulate with the fitted parameters and their uncertainty"},
+        {"window", 0, OPT_INT, &a->window, "DAYS", "with --fit: days of history fitted "
+         "(default 730)"},
+        {"background", 'b', OPT_STRING, &a->background, "SHAPE", "with --fit: the fit's "
+         "background (default piecewise:365)"},
+        {"drift", 0, OPT_DOUBLE, &a->drift, "SD", "with --fit: prior change of the level in a "
+         "year, sd of its log (default 0.3)"},
         {"out", 'o', OPT_OUTPUT, &a->out, "DIR",
          "forecast.json and replications.csv (default out/STEM-forecast)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
@@ -149,35 +188,15 @@ static int parse(int argc, char **argv, fc_args *a, long *date)
 
 /* ---- the forecast scenario ------------------------------------------------------------- */
 
-/* Moves the timeline to start on the forecast date: past `set` items are applied to the
- * parameters (a policy in force stays in force), other past items are dropped (the real
- * history stands in for them), later ones shift, and those past the horizon go. */
-static int shift_timeline(scenario *s, double shift, double horizon)
-{
-    int k = 0;
-    for (int i = 0; i < s->n_timeline; i++) {
-        scn_timeline_item it = s->timeline[i];
-        it.day -= shift;
-        if (it.day < 0 && it.action == SCN_ACT_SET &&
-            scenario_param_set(&s->p, it.key, it.value) != 0)
-            return SIM_ERANGE;
-        if (it.day >= 0 && it.day <= horizon) s->timeline[k++] = it;
-    }
-    s->n_timeline = k;
-    return 0;
-}
-
 static int load_scenario(fc_run *r)
 {
     scenario *s = args_load_scenario(CMD, r->a->scenario, &r->a->sets);
     if (!s) return 2;
     double horizon = r->a->days > 0 ? r->a->days : s->days;
-    if (shift_timeline(s, (double)(r->date - s->start_date), horizon) != 0) {
+    if (pred_rebase(s, r->date, horizon) != 0) {
         scenario_destroy(s);
         return fail2("%s: a past `set` item does not apply", r->a->scenario);
     }
-    s->start_date = r->date;
-    s->days = horizon;
     if (r->a->have_seed) s->seed = r->a->seed;
     r->s = s;
     return 0;
@@ -196,8 +215,6 @@ static int history_opts(const fc_run *r, incidents_opts *o)
     o->actor = a->actor;
     o->country = a->country;
     o->strict = a->strict;
-    o->has_to = 1;
-    o->to = r->date - 1;
     if (a->bbox && incidents_parse_bbox(a->bbox, o) != 0)
         return fail2("--bbox: expected lon0,lat0,lon1,lat1 with lon0 <= lon1 and lat0 <= lat1, "
                      "found '%s'", a->bbox);
@@ -239,6 +256,31 @@ static int history_events(fc_history *h, const scn_params *p, int drawn)
     return 0;
 }
 
+/* The history must end before --from (a forecast must not see what followed its start);
+ * one that ends long before it is stale, which the forecast says. */
+static int check_history_dates(const fc_run *r)
+{
+    const incidents *h = r->h.set;
+    char last[11];
+    if (h->n == 0)
+        return fail2("%s: no incident left after filtering (%ld rows read)", r->a->history,
+                     r->h.rep.rows_read);
+    long end = h->items[h->n - 1].day;
+    date_format(end, last);
+    if (h->items[0].day >= r->date)
+        return fail2("%s: no incident before %s after filtering (the first is on %s)",
+                     r->a->history, r->a->from, last);
+    if (end >= r->date)
+        return fail2("%s: the history runs to %s, on or after --from %s: a forecast from a "
+                     "date must not see what followed it (cut the file or move --from)",
+                     r->a->history, last, r->a->from);
+    if (r->date - end > FC_STALE_DAYS)
+        fprintf(stderr, "frontier " CMD ": warning: the history ends on %s, %ld days before "
+                "--from %s: the forecast starts from a state that old\n", last,
+                r->date - end, r->a->from);
+    return 0;
+}
+
 static int load_history(fc_run *r)
 {
     incidents_opts o;
@@ -251,9 +293,8 @@ static int load_history(fc_run *r)
         return fail2("%s", r->h.rep.error);
     }
     args_print_skipped(CMD, &r->h.rep);
-    if (r->h.set->n == 0)
-        return fail2("%s: no incident before %s after filtering (%ld rows read)", r->a->history,
-                     r->a->from, r->h.rep.rows_read);
+    rc = check_history_dates(r);
+    if (rc) return rc;
     r->h.t = sim_malloc((size_t)r->h.set->n * sizeof *r->h.t);
     gsl_rng *g = rng_create(r->s->seed, 0, "jitter");
     if (!r->h.t || !g) {
@@ -268,18 +309,108 @@ static int load_history(fc_run *r)
     return 0;
 }
 
+/* ---- --fit: the attack process fitted to the window before --from ---------------------- */
+
+/* Whole 365-day blocks of the history before --from, oldest first; returns their number. */
+static int yearly_counts(const incidents *h, long date, double *c, int max)
+{
+    int B = 0;
+    while (B < max && date - 365L * (B + 1) >= h->items[0].day) B++;
+    for (int b = 0; b < B; b++) c[b] = 0;
+    for (int i = 0; i < h->n; i++) {
+        long k = (date - 1 - h->items[i].day) / 365;   /* 0: the last block */
+        if (k < B) c[B - 1 - k] += 1;
+    }
+    return B;
+}
+
+/* Fits the window's dates and imputes its times. Returns 0 or the exit status. */
+static int fit_history(fc_run *r)
+{
+    fc_fit *f = &r->f;
+    const incidents *h = r->h.set;
+    char why[200];
+    if (fit_spec_parse(r->a->background ? r->a->background : "piecewise:365", &f->spec, why,
+                       sizeof why) != 0)
+        return fail2("--background: %s", why);
+    long w0 = r->date - r->a->window;
+    f->days = sim_malloc((size_t)h->n * sizeof *f->days);
+    if (!f->days) return fail2("out of memory") - 1;
+    int n = incidents_days(h, w0, r->date - 1, f->days, NULL, NULL);
+    while (f->first < h->n && h->items[f->first].day < w0) f->first++;
+    fit_days d = {f->days, n, (int)r->a->window, date_day_of_year(w0), w0};
+    f->d = d;
+    if (n < 10)
+        return fail2("--fit: the %ld days before %s hold %d incidents; a fit needs at least 10 "
+                     "(lengthen --window)", r->a->window, r->a->from, n);
+    fit_dates_opts o = {0, 0, -1, -1, r->s->seed};
+    int rc = fit_dates(&f->d, &f->spec, &o, &f->r);
+    if (!rc) rc = fit_dates_impute(&f->d, &f->r, FC_HISTORY_SETS, r->s->seed, &f->sets);
+    if (rc == SIM_ENOMEM) return fail2("out of memory") - 1;
+    if (rc) return fail2("--fit: the fit of the window failed: %s", sim_strerror(rc)) - 1;
+    double yc[128];
+    int B = yearly_counts(h, r->date, yc, 128);
+    pred_spec ps = {(int)ceil(r->s->days), pred_drift(yc, B, f->r.est.kappa,
+                                                      r->a->drift * r->a->drift,
+                                                      FC_DRIFT_WEIGHT), r->s->seed};
+    pred_history ph = {&f->d, &f->r, f->sets, FC_HISTORY_SETS};
+    f->ps = ps;
+    f->h = ph;
+    return 0;
+}
+
+static void fit_free(fc_fit *f)
+{
+    sim_free(f->days);
+    sim_free(f->sets);
+    fit_result_free(&f->r);
+}
+
+/* Replication index's model with its draw of the fitted process and its imputed history. */
+static model *fitted_model(const fc_run *r, long index, int *err)
+{
+    const fc_fit *f = &r->f;
+    scenario *s = scenario_clone(r->s);
+    double *level = sim_malloc((size_t)f->ps.horizon * sizeof *level);
+    model_past_event *ev = sim_malloc((size_t)(f->d.n ? f->d.n : 1) * sizeof *ev);
+    model *m = NULL;
+    *err = SIM_ENOMEM;
+    if (s && level && ev) {
+        fit_params p;
+        pred_apply(s, &f->h, &f->ps, index, &p, level);
+        const double *t = f->sets + (size_t)(index % FC_HISTORY_SETS) * (size_t)f->d.n;
+        double age_max = fmax(40 / p.beta, 40 * s->p.state.threat_half_life), T = f->d.ndays;
+        int n = 0;
+        for (int i = 0; i < f->d.n; i++) {
+            const incident *it = &r->h.set->items[f->first + i];
+            model_past_event e = {t[i] - T, it->lat, it->lon, it->casualties};
+            if (T - t[i] <= age_max) ev[n++] = e;
+        }
+        m = model_create(s, s->seed, (uint64_t)index, 0, err);
+        if (m && (*err = model_preload(m, ev, n)) != 0) {
+            model_destroy(m);
+            m = NULL;
+        }
+    }
+    sim_free(ev);
+    sim_free(level);
+    scenario_destroy(s);
+    return m;
+}
+
 /* ---- the ensemble ---------------------------------------------------------------------- */
 
 static int run_item(void *ctx, long index)
 {
     fc_run *r = ctx;
-    int err = 0;
+    int err = 0, rc = 0;
     scenario t = *r->s; /* shallow: only a posterior draw changes the parameters */
     if (draws_apply(&r->d, index, &t.p) != 0) return SIM_ENOMEM;
-    model *m = model_create(&t, r->s->seed, (uint64_t)index, 0, &err);
+    model *m = r->a->fit ? fitted_model(r, index, &err)
+                         : model_create(&t, r->s->seed, (uint64_t)index, 0, &err);
     if (!m) return err ? err : SIM_ENOMEM;
     model_set_stop(m, interrupt_flag());
-    int rc = model_preload(m, r->h.ev, r->h.n_ev);
+    if (!r->a->fit) rc = model_preload(m, r->h.ev, r->h.n_ev);
     if (!rc) rc = model_run(m);
     if (!rc) r->tot[index] = *model_totals_get(m);
     model_destroy(m);
@@ -341,12 +472,28 @@ static void print_history(const fc_run *r)
            h->n_ev, h->excitation, h->background);
 }
 
+static void print_fit(const fc_run *r)
+{
+    const fc_fit *f = &r->f;
+    const fit_result *h = &f->r;
+    char a[11], b[11], shape[32];
+    date_format(f->d.date0, a);
+    date_format(r->date - 1, b);
+    fit_spec_format(&f->spec, shape, sizeof shape);
+    printf("  fitted to %s..%s (%d incidents, background %s): background %.4g/day at the end "
+           "(se %.2g), branching %.4g (se %.2g), decay %.4g/day (se %.2g); each replication "
+           "draws its own from their asymptotic normal; the level's drift %.2g per year (sd "
+           "of its log)\n", a, b, f->d.n, shape, h->est.mu, h->se.mu, h->est.kappa,
+           h->se.kappa, h->est.beta, h->se.beta, sqrt(f->ps.drift));
+}
+
 static void print_results(const fc_run *r, const fc_prob p[2], const ens_summary st[2])
 {
     printf("%s: %ld replications%s (seed %llu) from %s, %g days\n", r->s->name, r->done,
            r->done < r->a->n ? " (PARTIAL: interrupted)" : "", r->s->seed, r->a->from,
            r->s->days);
     print_history(r);
+    if (r->a->fit) print_fit(r);
     for (int i = 0; i < 2; i++)
         printf("  P(first strike within %2d days) = %5.1f%% (95%% CI %.1f%% to %.1f%%)\n",
                i ? 90 : 30, 100 * p[i].p, 100 * p[i].lo, 100 * p[i].hi);
@@ -374,6 +521,14 @@ static void write_json(FILE *f, const fc_run *r, const fc_prob p[2], const ens_s
         fprintf(f, "%s{\"days\": %d, \"incidents\": %d}", i ? ", " : "", recent[i],
                 r->h.recent[i]);
     fprintf(f, "], \"excitation\": %.10g, \"preloaded\": %d},\n", r->h.excitation, r->h.n_ev);
+    if (r->a->fit) {
+        const fit_result *h = &r->f.r;
+        fprintf(f, "  \"fit\": {\"window_days\": %d, \"incidents\": %d, \"mu\": %.10g, "
+                "\"mu_se\": %.10g, \"kappa\": %.10g, \"kappa_se\": %.10g, \"beta\": %.10g, "
+                "\"beta_se\": %.10g, \"drift_var_per_year\": %.10g},\n", r->f.d.ndays,
+                r->f.d.n, h->est.mu, h->se.mu, h->est.kappa, h->se.kappa, h->est.beta,
+                h->se.beta, r->f.ps.drift);
+    }
     fputs("  \"first_strike_within\": [\n", f);
     for (int i = 0; i < 2; i++) {
         fputs("    ", f);
@@ -468,6 +623,7 @@ static int forecast(const fc_args *a, long date)
     if (!rc) rc = draws_load(CMD, &r.d, &a->sets);
     if (!rc) rc = draws_check(CMD, &r.d, (const scenario *const *)&r.s, 1, a->n);
     if (!rc) rc = load_history(&r);
+    if (!rc && a->fit) rc = fit_history(&r);
     int run_rc = rc ? 0 : run_ensemble(&r);
     if (!rc && run_rc && run_rc != SIM_EINTR) {
         fprintf(stderr, "frontier " CMD ": replication %ld failed: %s\n", r.done,
@@ -481,6 +637,7 @@ static int forecast(const fc_args *a, long date)
     sim_free(r.tot);
     sim_free(r.h.t);
     sim_free(r.h.ev);
+    fit_free(&r.f);
     incidents_destroy(r.h.set);
     scenario_destroy(r.s);
     return rc;
@@ -488,7 +645,8 @@ static int forecast(const fc_args *a, long date)
 
 int cmd_forecast(int argc, char **argv)
 {
-    fc_args a = {.n = 0, .jobs = 1, .days = 0, .seed = 0xF0CA57ULL};
+    fc_args a = {.n = 0, .jobs = 1, .days = 0, .seed = 0xF0CA57ULL, .window = 730,
+                 .drift = 0.3};
     long date = 0;
     int rc = parse(argc, argv, &a, &date);
     if (rc) return rc < 0 ? 0 : rc;
