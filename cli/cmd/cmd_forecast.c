@@ -3,7 +3,7 @@
  * (model_preload), and run it forward N times: the chance of a strike within 30 and 90 days,
  * expected attacks and casualties, with intervals. */
 #include "analysis/ensemble.h"
-#include "analysis/predict.h"
+#include "forecast/predict.h"
 #include "analysis/stats.h"
 #include "args.h"
 #include "base/alloc.h"

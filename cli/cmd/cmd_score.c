@@ -3,7 +3,7 @@
  * over the horizon, and the forecast is scored against what happened, beside two baselines
  * (a Poisson at the window's rate, a negative binomial of its 30-day counts). */
 #include "analysis/ensemble.h"
-#include "analysis/score.h"
+#include "forecast/score.h"
 #include "args.h"
 #include "base/alloc.h"
 #include "base/date.h"

@@ -1,6 +1,6 @@
 /* predict.c - forecasts of counts from a fitted Hawkes process: parameter draws, the
  * history's excitation, a random-walk level and an exact cluster simulation. */
-#include "analysis/predict.h"
+#include "forecast/predict.h"
 #include "base/alloc.h"
 #include "base/err.h"
 #include "engine/rng.h"

@@ -1,8 +1,8 @@
 /* score.c - rolling-origin validation: per origin a date fit of the window, a forecast by
  * simulation (the fitted process or a scenario's model), two baselines, and their scores. */
-#include "analysis/score.h"
-#include "analysis/predict.h"
-#include "analysis/scoring.h"
+#include "forecast/score.h"
+#include "forecast/predict.h"
+#include "forecast/scoring.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
