@@ -1,6 +1,6 @@
-/* test_score.c - rolling-origin validation (analysis/score.h), `frontier score` and
+/* test_score.c - rolling-origin validation (forecast/score.h), `frontier score` and
  * `frontier forecast --fit`. */
-#include "analysis/score.h"
+#include "forecast/score.h"
 #include "base/alloc.h"
 #include "base/err.h"
 #include "engine/rng.h"
@@ -146,9 +146,10 @@ Test(score, the_command_writes_its_scores_and_the_same_ones_on_two_threads)
     snprintf(sub, sizeof sub, "%s/b", dir);
     char *b = slurp(sub, "scores.csv");
     cr_assert(a && b && strcmp(a, b) == 0, "one or two threads, the same scores");
-    cr_assert(strncmp(a, "origin,horizon,observed,model_mean,model_q05,model_q95,model_crps,"
-                         "model_logscore,baseline_mean,baseline_crps,baseline_logscore,"
-                         "negbin_crps\n2012-01-01,90,", 180) == 0, "%s", a);
+    const char *head = "origin,horizon,observed,model_mean,model_q05,model_q95,model_crps,"
+                       "model_logscore,baseline_mean,baseline_crps,baseline_logscore,"
+                       "negbin_crps\n2012-01-01,90,";
+    cr_assert(strncmp(a, head, strlen(head)) == 0, "%s", a);
     int lines = 0;
     for (const char *p = a; *p; p++) lines += *p == '\n';
     cr_assert_eq(lines, 12, "a header and 11 origins: %s", a);
