@@ -193,7 +193,7 @@ Test(posterior, compare_sweep_and_forecast_take_it_too)
              "--posterior '%s' --out '%s/w'", p, dir);
     cr_expect(frontier(args) == 0, "sweep: the varied key is the sweep's, not drawn");
     snprintf(args, sizeof args, "forecast " SCN " --history tests/fixtures/synthetic-gtd.csv "
-             "--actor TTP --from 2017-06-01 -n 20 --days 60 --seed 5 --posterior '%s' "
+             "--actor TTP --from 2018-01-01 -n 20 --days 60 --seed 5 --posterior '%s' "
              "--out '%s/f'", p, dir);
     cr_expect(frontier(args) == 0, "forecast");
     char *prov = slurp("f", "provenance.json");
