@@ -328,7 +328,11 @@ static int score(const sc_args *a)
     if (!rc && run_rc == SIM_ENOMEM && !r.rows) rc = fail2("out of memory") - 1;
     else if (!rc && run_rc && run_rc != SIM_EINTR) rc = origin_failed(&r, run_rc);
     if (!rc && r.done > 0) rc = write_set(&r, run_rc == SIM_EINTR);
-    if (!rc && run_rc == SIM_EINTR) rc = 130;
+    if (!rc && run_rc == SIM_EINTR) {
+        fprintf(stderr, "frontier " CMD ": interrupted after %ld of %ld origins%s\n", r.done,
+                r.n_origins, r.done > 0 ? " (those done are written)" : "; nothing written");
+        rc = 130;
+    }
     outset_destroy(r.out);
     sim_free(r.rows);
     sim_free(r.days);
