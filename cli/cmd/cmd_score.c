@@ -13,7 +13,7 @@
 #include "interrupt.h"
 #include "opt.h"
 #include "outdir.h"
-#include "plot/plot.h"
+#include "plot/plot_score.h"
 #include "progress.h"
 #include <errno.h>
 #include <math.h>
@@ -32,9 +32,10 @@
 
 typedef struct sc_args {
     const char *path, *format, *actor, *country, *bbox, *from, *to, *origins, *background;
-    const char *scenario, *out;
+    const char *scenario, *out, *plots;
     long horizon, window, n, jobs;
-    int strict, quiet;
+    int strict, quiet, no_plots;
+    unsigned formats;
     unsigned long long seed;
     double drift;
     opt_list sets;
@@ -237,11 +238,9 @@ static int w_scores(void *ctx, FILE *f)
 static const char *const names[SCORE_NFORECASTERS] = {"model", "Poisson baseline",
                                                       "negative binomial baseline"};
 
-static int plots(const sc_run *r)
+/* pit.* and reliability.* (a failure is a warning: the scores are written). */
+static void plots(const sc_run *r)
 {
-    int err = 0;
-    plot *p = plot_create(960, 560, &err);
-    if (!p) return err;
     double pit[SCORE_NFORECASTERS][SC_PIT_BINS], rel[SCORE_NFORECASTERS][SCORE_LEVELS];
     double nominal[SCORE_LEVELS];
     const double *ps[SCORE_NFORECASTERS], *rs[SCORE_NFORECASTERS];
@@ -252,18 +251,15 @@ static int plots(const sc_run *r)
         rs[f] = rel[f];
     }
     for (int j = 0; j < SCORE_LEVELS; j++) nominal[j] = 0.1 * (j + 1);
-    char path[4200], title[160];
-    snprintf(title, sizeof title, "PIT of %ld forecasts of %d days", r->done, r->o.horizon);
-    err = outset_path(r->out, "pit.png", path, sizeof path);
-    if (!err) err = plot_pit(p, path, title, ps, names, SCORE_NFORECASTERS, SC_PIT_BINS);
-    snprintf(title, sizeof title, "Central intervals of %ld forecasts of %d days", r->done,
-             r->o.horizon);
-    if (!err) err = outset_path(r->out, "reliability.png", path, sizeof path);
-    if (!err)
-        err = plot_reliability(p, path, title, nominal, rs, names, SCORE_NFORECASTERS,
-                               SCORE_LEVELS);
-    plot_destroy(p);
-    return err;
+    char cap[700], err[600] = "";
+    snprintf(cap, sizeof cap, "%ld origins every %d days, window %d days, n = %ld "
+             "replications, seed %llu, %s", r->done, r->o.step, r->o.window, r->o.n,
+             r->a->seed, r->a->path);
+    plot_target t = {r->out, NULL, r->a->formats, cap};
+    plot_score_data d = {names, SCORE_NFORECASTERS, ps, SC_PIT_BINS, nominal, rs,
+                         SCORE_LEVELS, r->done, r->o.horizon};
+    if (plot_score(&d, &t, err, sizeof err) != 0)
+        fprintf(stderr, "frontier " CMD ": plots not drawn: %s\n", err);
 }
 
 static void print_summary(const sc_run *r, const score_summary *s, int partial)
@@ -283,7 +279,11 @@ static void print_summary(const sc_run *r, const score_summary *s, int partial)
     for (int f = 0; f < SCORE_NFORECASTERS; f++)
         printf("%-28s %10.4g %10.4g %8.0f%% %8.0f%%\n", names[f], s->crps[f], s->logs[f],
                100 * s->cover50[f], 100 * s->cover90[f]);
-    printf("outputs: %s/ scores.csv pit.png reliability.png\n", outset_dir(r->out));
+    printf("outputs: %s/ scores.csv", outset_dir(r->out));
+    static const char *const ext[3] = {"png", "svg", "pdf"};
+    for (int i = 0; i < 3; i++)
+        if (r->a->formats & (1u << i)) printf(" pit.%s reliability.%s", ext[i], ext[i]);
+    printf("\n");
 }
 
 /* The line a script reads: always the last one on stdout. */
@@ -304,8 +304,7 @@ static int write_set(sc_run *r, int partial)
     outdir_writing(r->out);
     int rc = outset_write(r->out, "scores.csv", w_scores, r);
     if (rc) return outdir_failed(CMD, r->out, rc);
-    if (plots(r) != 0)
-        fprintf(stderr, "frontier " CMD ": plots not drawn: %s\n", plot_last_error());
+    plots(r);
     if ((rc = outdir_commit(CMD, r->out, &r->p)) != 0) return rc;
     score_summary s;
     score_summarise(r->rows, r->done, &s);
@@ -399,6 +398,9 @@ int cmd_score(int argc, char **argv)
         {"jobs", 'j', OPT_INT, &a.jobs, "J", "threads (default 1)"},
         {"out", 'o', OPT_OUTPUT, &a.out, "DIR", "scores.csv, pit.png, reliability.png "
          "(default out/STEM-score)"},
+        {"plots", 0, OPT_STRING, &a.plots, "png,svg,pdf|none",
+         "formats of pit and reliability (default png)"},
+        {"no-plots", 0, OPT_FLAG, &a.no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a.quiet, NULL, "only the last line on stdout"},
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
@@ -407,6 +409,7 @@ int cmd_score(int argc, char **argv)
     int rc = args_parse(&SCORE_CMD, argc, argv, specs, ns, pos, 1, &a.rec);
     if (rc) return rc < 0 ? 0 : rc;
     if (a.horizon == 0) return fail2("--horizon DAYS is required");
+    if (args_plots(CMD, a.plots, a.no_plots, &a.formats)) return 2;
     a.path = pos[0];
     default_out(&a, out, sizeof out);
     return score(&a);
