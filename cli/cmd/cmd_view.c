@@ -10,6 +10,7 @@
 #include "io/afile.h"
 #include "map/map.h"
 #include "opt.h"
+#include "panels/play.h"
 #include "record/recorder.h"
 #include "story/script.h"
 #include "view/split.h"
@@ -24,8 +25,8 @@
 typedef struct {
     const char *scenario, *size, *screenshot, *record;
     const char *replay, *format, *actor, *start;
-    const char *play, *debrief;
-    int no_brief;
+    const char *play, *debrief, *choices;
+    int no_brief, free_play;
     const char *theme, *script, *save_script, *compare;
     unsigned long long seed;
     opt_seed seed_opt;
@@ -34,6 +35,31 @@ typedef struct {
     opt_list sets;
     int w, h;
 } view_args;
+
+/* Decision mode's options: headless, somebody other than a class must answer. */
+static int check_play(const view_args *a)
+{
+    if (a->play && strcmp(a->play, "state") && strcmp(a->play, "host")) {
+        fprintf(stderr, "frontier view: --play: expected state or host, found '%s'\n", a->play);
+        return 2;
+    }
+    if (a->choices && strcmp(a->choices, "class") && strcmp(a->choices, "model")) {
+        fprintf(stderr, "frontier view: --choices: expected class or model, found '%s'\n",
+                a->choices);
+        return 2;
+    }
+    if ((a->choices || a->free_play) && !a->play) {
+        fprintf(stderr, "frontier view: --choices and --free-play go with --play\n");
+        return 2;
+    }
+    if (a->play && a->headless && !a->script && !(a->choices && !strcmp(a->choices, "model"))) {
+        fprintf(stderr, "frontier view: --play with --headless: nobody can answer the "
+                "decisions; give the class's saved session (--script FILE) or let the model "
+                "answer (--choices model)\n");
+        return 2;
+    }
+    return 0;
+}
 
 static int check_args(view_args *a)
 {
@@ -52,16 +78,14 @@ static int check_args(view_args *a)
         fprintf(stderr, "frontier view: --until: expected a day >= 0, found %g\n", a->until);
         return 2;
     }
-    if (a->headless && !a->screenshot && !a->record) {
-        fprintf(stderr, "frontier view: --headless needs --screenshot FILE.png or --record\n");
+    if (a->headless && !a->screenshot && !a->record && !a->debrief) {
+        fprintf(stderr, "frontier view: --headless needs --screenshot FILE.png, --record or "
+                "--debrief\n");
         return 2;
     }
+    if (check_play(a)) return 2;
     if ((a->format || a->actor || a->start) && !a->replay) {
         fprintf(stderr, "frontier view: --format, --actor and --start go with --replay\n");
-        return 2;
-    }
-    if (a->play && strcmp(a->play, "state") && strcmp(a->play, "host")) {
-        fprintf(stderr, "frontier view: --play: expected state or host, found '%s'\n", a->play);
         return 2;
     }
     if (a->theme && (a->theme_id = theme_find(a->theme)) < 0) {
@@ -86,7 +110,7 @@ static const opt_cmd VIEW_CMD = {
     "Animates a live run on the region map. Keys: space pause, arrows step, +/- speed, [ ] "
     "strike threshold, K knobs, C captions, P pause on decisions, X explain, I inject, B "
     "brief, D debrief, 1-9 layers, E events, H help, S screenshot, F fullscreen, Q quit; "
-    "with --play, 1-4 or Enter answer a decision.",
+    "with --play, 1-3 answer a decision, M shows the model's choice, A opens the action menu.",
     {"frontier view scenarios/kabul-ultimatum-2023.yaml --theme projector",
      "frontier view kabul-ultimatum-2023 --compare lessons/threshold-tradeoff.yaml",
      "frontier view kabul-ultimatum-2023 --headless --until 90 --screenshot day90.png"}};
@@ -110,7 +134,13 @@ static int parse(int argc, char **argv, view_args *a)
         {"actor", 0, OPT_STRING, &a->actor, "TEXT", "replay: keep incidents whose actor has TEXT"},
         {"start", 0, OPT_STRING, &a->start, "DATE", "replay: start the run on DATE (YYYY-MM-DD)"},
         {"play", 0, OPT_STRING, &a->play, "state|host",
-         "decision mode: the class takes that side's decisions (headless: stops at the first)"},
+         "decision mode: the class takes that side's decisions (headless: with --script or "
+         "--choices model)"},
+        {"choices", 0, OPT_STRING, &a->choices, "class|model",
+         "decision mode: who answers (default class; model: the model's own choices)"},
+        {"free-play", 0, OPT_FLAG, &a->free_play, NULL,
+         "decision mode: the strike rule does not bind the class (a strike it forbids is "
+         "warned, not refused)"},
         {"no-brief", 0, OPT_FLAG, &a->no_brief, NULL, "do not open the brief card at the start"},
         {"debrief", 0, OPT_OUTPUT, &a->debrief, "FILE.md",
          "at the end, write a Markdown debrief with PNG charts beside it"},
@@ -170,10 +200,10 @@ static int run_headless(view *v, const view_args *a, recorder *rec)
         if (t >= until) break;
         if (interrupt_requested()) return 130;
     }
+    if (!rc) rc = view_goto(v, until);   /* also without a picture: --debrief needs the run */
     if (!rc && a->screenshot) {
-        rc = view_goto(v, until);
-        if (!rc) view_draw(v);
-        if (!rc && view_save_png(v, a->screenshot) != 0) {
+        view_draw(v);
+        if (view_save_png(v, a->screenshot) != 0) {
             fprintf(stderr, "frontier view: cannot write %s: %s\n", a->screenshot, SDL_GetError());
             return 1;
         }
@@ -303,7 +333,10 @@ static int run_view(const scenario *s, const map *mp, const view_args *a, const 
                    /* headless, the brief shows only in a picture of day 0 */
                    .brief = !a->no_brief && (!a->headless || a->until == 0),
                    /* a headless replay of a session: the script holds the class's choices */
-                   .play_auto = a->headless && a->play && a->script};
+                   .play_auto = a->choices && !strcmp(a->choices, "model") ? PLAY_AUTO_MODEL
+                                : a->headless && a->play && a->script ? PLAY_AUTO_SCRIPT
+                                                                      : PLAY_ASK,
+                   .free_play = a->free_play};
     if (a->headless) setenv("SDL_VIDEODRIVER", "dummy", 1);
     view *v = view_create(s, mp, &o, err, sizeof err);
     if (v && rd->n && view_set_replay(v, rd->items, rd->n, rd->label)) {

@@ -346,9 +346,10 @@ static void draw_versus(cards *cd, const panel_ctx *ctx, const play *p, int x, i
     text_draw(ctx->txt, TEXT_BOLD, buf, x, y, HEAD, 0);
     y += text_height(ctx->txt, TEXT_BOLD);
     snprintf(buf, sizeof buf, "ultimatum at threat %.2f (model %.2f), strike at %.2f (model "
-             "%.2f), closure at %.2f (model %.2f). Mean strikes %.1f vs %.1f, killed %.0f vs "
-             "%.0f, chance of a strike %.0f%% vs %.0f%%.", c->warn_at[1], c->warn_at[0],
-             c->strike_at[1], c->strike_at[0], c->close_at[1], c->close_at[0], c->strikes[1],
+             "%.2f), closure at %.2f (model %.2f), pays for a deal %.0f%% (model %.0f%%). Mean "
+             "strikes %.1f vs %.1f, killed %.0f vs %.0f, chance of a strike %.0f%% vs %.0f%%.",
+             c->warn_at[1], c->warn_at[0], c->strike_at[1], c->strike_at[0], c->close_at[1],
+             c->close_at[0], 100 * c->deal_accept[1], 100 * c->deal_accept[0], c->strikes[1],
              c->strikes[0], c->casualties[1], c->casualties[0], 100 * c->p_strike[1],
              100 * c->p_strike[0]);
     text_draw_wrapped(ctx->txt, TEXT_SMALL, buf, x, y, w, INK);
@@ -409,33 +410,41 @@ static void write_play(cards *cd, const panel_ctx *ctx, const play *p, FILE *f)
 {
     const model_totals *own, *cls = model_totals_get(ctx->m);
     const play_compare *c;
-    char date[40];
+    char date[40], first[2][32];
     fprintf(f, "\n## The class's decisions\n\nThe class played %s.\n\n| Date | Decision | "
-            "Threat | The class chose |\n| --- | --- | --- | --- |\n",
-            name(ctx->scn, play_side(p)));
+            "Threat | The class chose | The model would have |\n| --- | --- | --- | --- | "
+            "--- |\n", name(ctx->scn, play_side(p)));
     for (int i = 0; i < play_choice_count(p); i++) {
         const play_choice *pc = play_choice_at(p, i);
+        int own_move = pc->option == PLAY_INITIATIVE;
         narrate_date(ctx->scn, pc->t, date, sizeof date);
-        fprintf(f, "| %s | %s | %.2f | %s |\n", date, narrate_kind(pc->kind),
-                pc->threat, pc->option == 0 ? "what the model would do" : pc->option == 1
-                                            ? "held back" : "the alternative");
+        fprintf(f, "| %s | %s%s | %.2f | %s | %s |\n", date, own_move ? "own initiative: " : "",
+                play_kind_words(pc->kind), pc->threat, pc->label,
+                own_move || pc->model_option < 0 ? "-"
+                                                 : play_option_name(pc->kind, pc->model_option));
     }
     if (cards_own_totals(cd, ctx, &own)) return;
+    const double fs[2] = {cls->first_strike_day, own->first_strike_day};
+    for (int k = 0; k < 2; k++)
+        if (fs[k] < 0) snprintf(first[k], sizeof first[k], "none");
+        else narrate_date(ctx->scn, fs[k], first[k], sizeof first[k]);
     fprintf(f, "\n## The class's run and the model's own policy (seed %llu)\n\n| | Class | "
             "Model |\n| --- | --- | --- |\n| Strikes | %d | %d |\n| Attacks | %d | %d |\n"
-            "| Highest ladder | %d | %d |\n| First strike (day) | %.0f | %.0f |\n", ctx->seed,
+            "| Highest ladder | %d | %d |\n| First strike | %s | %s |\n", ctx->seed,
             cls->strikes, own->strikes, cls->attacks, own->attacks, cls->max_ladder,
-            own->max_ladder, cls->first_strike_day, own->first_strike_day);
+            own->max_ladder, first[0], first[1]);
     if (play_side(p) != SCN_SIDE_STATE || cards_compare(cd, ctx, p, &c)) return;
     fprintf(f, "\n## The class's rules over %d seeds\n\nThe class's choices as thresholds: "
             "ultimatum at threat %.2f (model %.2f), strike at %.2f (model %.2f), closure at "
-            "%.2f (model %.2f).\n\n| Mean over seeds | Class | Model |\n| --- | --- | --- |\n"
+            "%.2f (model %.2f); it pays for a deal %.0f%% of the time (model %.0f%%).\n\n"
+            "| Mean over seeds | Class | Model |\n| --- | --- | --- |\n"
             "| Strikes | %.2f | %.2f |\n| Attacks | %.1f | %.1f |\n| Killed | %.1f | %.1f |\n"
             "| Chance of a strike | %.0f%% | %.0f%% |\n\nTo compare in more depth: `frontier "
             "compare` with a copy of the scenario that sets `state.warn_at`, "
-            "`state.strike.threshold` and `state.close_at` to the class's values.\n", c->n,
-            c->warn_at[1], c->warn_at[0], c->strike_at[1], c->strike_at[0], c->close_at[1],
-            c->close_at[0], c->strikes[1], c->strikes[0], c->attacks[1], c->attacks[0],
+            "`state.strike.threshold`, `state.close_at` and `host.deal.accept_probability` to "
+            "the class's values.\n", c->n, c->warn_at[1], c->warn_at[0], c->strike_at[1],
+            c->strike_at[0], c->close_at[1], c->close_at[0], 100 * c->deal_accept[1],
+            100 * c->deal_accept[0], c->strikes[1], c->strikes[0], c->attacks[1], c->attacks[0],
             c->casualties[1], c->casualties[0], 100 * c->p_strike[1], 100 * c->p_strike[0]);
 }
 

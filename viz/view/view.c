@@ -310,7 +310,12 @@ static int run_playing(view *v, double t)
         if (d > t) break;
         int rc = view_run_to(v, d);
         if (rc) return rc;
-        if (play_poll(v->play, v->m, !v->paused)) v->paused = 1;
+        if (!play_poll(v->play, v->m, !v->paused)) continue;
+        if (play_auto(v->play) == PLAY_AUTO_MODEL)   /* no class: the model's own choices */
+            while (play_waiting(v->play) && !rc)
+                rc = play_choose(v->play, v->m, v->rec, play_model_option(v->play));
+        else v->paused = 1;
+        if (rc || (!play_waiting(v->play) && (rc = view_run_to(v, v->t)))) return rc;
     }
     return play_waiting(v->play) ? 0 : view_run_to(v, t);
 }
@@ -345,10 +350,22 @@ inject *view_inject(view *v) { return v->inj; }
 play *view_play(view *v) { return v->play; }
 text *view_text(view *v) { return v->txt; }
 
+/* The day of the last of the class's choices in sc (a saved session), or -1. */
+static double last_choice(const script *sc)
+{
+    double t = -1;
+    for (int i = 0; i < script_count(sc); i++) {
+        const scn_timeline_item *it = script_at(sc, i);
+        if (it && strstr(it->note, PLAY_NOTE_PREFIX)) t = fmax(t, it->day);
+    }
+    return t;
+}
+
 int view_set_script(view *v, const script *sc)
 {
     script *l = copy_script(sc), *r = copy_script(sc);
     if (!l || !r) return script_destroy(l), script_destroy(r), SIM_ENOMEM;
+    if (v->play) play_set_script_until(v->play, last_choice(sc));
     script_destroy(v->loaded);
     script_destroy(v->rec);
     v->loaded = l;
@@ -432,6 +449,7 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
         rc = SIM_EINVAL;
     }
     if (!rc && v->play) play_set_auto(v->play, o->play_auto);
+    if (!rc && v->play) play_set_free(v->play, o->free_play);
     if (!rc) rc = view_restart(v, o->seed, 0);
     if (!rc) layout(v);
     if (!rc) rc = view_rebuild_base(v);

@@ -29,7 +29,8 @@ typedef struct view_opts {
     unsigned long long seed;
     const char *play;             /* decision mode: "state" or "host" (play.h), NULL: off */
     int brief;                    /* open the brief card (cards.h), paused, at the start */
-    int play_auto;                /* decision mode answered by the --script alone */
+    int play_auto;                /* who answers in decision mode: PLAY_ASK ... (play.h) */
+    int free_play;                /* decision mode: the strike rule does not bind the class */
 } view_opts;
 
 typedef struct view view;

@@ -103,7 +103,8 @@ static void help(view *v)
         "+ / -  faster / slower", "[ / ]  lower / raise the strike threshold by 0.05",
         "R  restart (same seed)     N  new seed", "E  event list (click an event for its reason)",
         "I  facilitator: inject an event (then click the map)",
-        "B  brief card     D  debrief card     1-4 / Enter  answer a decision (--play)",
+        "B  brief card     D  debrief card",
+        "--play: 1-3 answer a decision, M the model's choice, A actions",
         "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
         "K  knobs (open: Tab next, left/right change, drag)",
         "C  captions   P  pause at decisions   X  explain",
@@ -134,10 +135,14 @@ static void status_line(view *v)
 {
     if (!v->status[0] || SDL_TICKS_PASSED(SDL_GetTicks(), v->status_until)) return;
     int pad = (int)(8 * v->s), w, h;
-    text_size(v->txt, TEXT_BOLD, v->status, &w, &h);
-    SDL_Rect q = {v->map_rect.w / 2 - w / 2 - pad, pad, w + 2 * pad, h + pad};
+    char fit[sizeof v->status];   /* a long message ends with an ellipsis inside the map */
+    w = text_fit(v->txt, TEXT_BOLD, v->status, v->map_rect.w - 4 * pad, fit, sizeof fit);
+    h = text_height(v->txt, TEXT_BOLD);
+    SDL_Rect q = {v->map_rect.x + v->map_rect.w / 2 - w / 2 - pad, v->map_rect.y + pad,
+                  w + 2 * pad, h + pad};
     box(v->r, q, (SDL_Color){20, 20, 24, 230}, HUD_WARN);
-    text_draw(v->txt, TEXT_BOLD, v->status, q.x + pad, q.y + pad / 2, HUD_WARN, 0);
+    text_region(v->txt, q, 1, "status");
+    text_draw(v->txt, TEXT_BOLD, fit, q.x + pad, q.y + pad / 2, HUD_WARN, 0);
 }
 
 void view_draw_overlays(view *v)
