@@ -135,3 +135,20 @@ Test(view_cli, a_malformed_map_file_is_reported_with_its_line)
     cr_assert_eq(run_view(args, err, sizeof err), 2, "%s", err);
     cr_assert_not_null(strstr(err, "bad.map:6:"), "expected file:line, got: %s", err);
 }
+
+Test(view_cli, a_video_in_a_missing_folder_is_refused_before_any_frame)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s view scenarios/kabul-ultimatum-2023.yaml --headless --until 5 "
+             "--record %s/nodir/x.mp4 2>%s/err.txt", support_bin(), dir, dir);
+    int rc = system(cmd);
+    cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 2, "exit status 2, got %d", rc);
+    char path[600], msg[512] = "";
+    snprintf(path, sizeof path, "%s/err.txt", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    size_t n = fread(msg, 1, sizeof msg - 1, f);
+    msg[n] = 0;
+    fclose(f);
+    cr_assert(strstr(msg, "does not exist") != NULL, "the message names the folder: %s", msg);
+}

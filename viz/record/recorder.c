@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct recorder {
@@ -46,9 +47,26 @@ static FILE *open_ffmpeg(const char *path, int w, int h, int fps)
     return popen(cmd, "w");
 }
 
+/* The video's folder must exist and be writable before ffmpeg starts: ffmpeg failing
+ * later would close the pipe under the first frame. */
+static int folder_ok(const char *path, char *err, size_t errlen)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[1024];
+    struct stat st;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+             slash ? path : ".");
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return snprintf(err, errlen, "--record %s: the folder '%s' does not exist", path, dir), 0;
+    if (access(dir, W_OK | X_OK) != 0)
+        return snprintf(err, errlen, "--record %s: cannot write in the folder '%s'", path, dir), 0;
+    return 1;
+}
+
 recorder *recorder_open(const char *path, int w, int h, int fps, char *err, size_t errlen)
 {
     int mp4 = ends_with(path, ".mp4");
+    if (mp4 && !folder_ok(path, err, errlen)) return NULL;
     if (mp4 && !recorder_have_ffmpeg()) {
         snprintf(err, errlen, "--record %s: ffmpeg is not installed (apt-get install ffmpeg), "
                  "or record PNG frames with --record DIR", path);

@@ -159,8 +159,8 @@ void view_draw_overlays(view *v)
     tooltip(v);
     if (view_done(v) && !v->o.headless) cards_run_ended(v->cards);
     cards_draw(v->cards, &x, v->play);
-    inject_draw(v->inj, &x);
     if (v->play) play_draw(v->play, &x);
+    inject_draw(v->inj, &x);   /* the facilitator's menu over a waiting decision's dialog */
     if (v->show_help) help(v);
     status_line(v);
 }
