@@ -132,3 +132,53 @@ int support_wait_exit(pid_t pid)
         cr_assert(errno == EINTR, "waitpid: %s", strerror(errno));
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
+
+static void add_zone(scenario *s, const char *name, int side, int kind, double lat, double lon)
+{
+    scn_zone z = {0};
+    snprintf(z.name, sizeof z.name, "%s", name);
+    z.side = side;
+    z.kind = kind;
+    z.lat = lat;
+    z.lon = lon;
+    z.capacity = 1.0;
+    z.exposure = 1.0;
+    cr_assert(scenario_add_zone(s, &z) >= 0);
+}
+
+scenario *support_quiet_scenario(double days)
+{
+    scenario *s = scenario_create_default();
+    cr_assert_not_null(s);
+    snprintf(s->name, sizeof s->name, "test");
+    s->days = days;
+    s->start_date = 19358; /* 2023-01-01 */
+    add_zone(s, "Alpha", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 34.5, 70.5);
+    add_zone(s, "Town", SCN_SIDE_STATE, SCN_ZONE_TARGET, 34.0, 71.5);
+    add_zone(s, "Gate", SCN_SIDE_STATE, SCN_ZONE_CROSSING, 34.1, 71.0);
+    add_zone(s, "Base", SCN_SIDE_STATE, SCN_ZONE_AIRBASE, 33.6, 72.5);
+    scn_params *p = &s->p;
+    p->militants.season_amplitude = 0;
+    p->militants.coop_damping = 0;
+    p->state.threshold = 1;
+    p->state.warn_at = 1;
+    p->state.close_at = 1;
+    p->state.demarche_at = 1;
+    p->state.drone_rate = 0;
+    p->host.crackdown_rate = 0;
+    p->mediation.daily_probability = 0;
+    return s;
+}
+
+void support_add_item(scenario *s, double day, int action, int zone, double cas, double days)
+{
+    scn_timeline_item it;
+    memset(&it, 0, sizeof it);
+    it.day = day;
+    it.action = action;
+    it.zone = zone;
+    it.type = action == SCN_ACT_ATTACK ? SCN_ATTACK_SUICIDE : -1;
+    it.casualties = cas;
+    it.days = days;
+    cr_assert_eq(scenario_add_timeline(s, &it), 0);
+}

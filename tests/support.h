@@ -31,6 +31,15 @@ char *support_slurp(const char *path);
 /* Loads a scenario file; a failure fails the calling test with the loader's first error. */
 scenario *support_load_scenario(const char *path);
 
+/* A scenario of `days` days from 2023-01-01 with one sanctuary (Alpha), one target (Town), a
+ * crossing (Gate) and an airbase (Base), zones 0..3, and every process but the attacks off
+ * (no season, no threshold crossed, no drones, crackdowns or mediators): tests switch on
+ * what they need. */
+scenario *support_quiet_scenario(double days);
+/* Adds a timeline item (casualties and days < 0 mean "the model's own"); an attack is a
+ * suicide attack. */
+void support_add_item(scenario *s, double day, int action, int zone, double cas, double days);
+
 /* Loads the Afghanistan-Pakistan map and selects SDL's dummy video driver, for view tests
  * that need no display; a failure fails the calling test. */
 map *support_load_region_map(void);

@@ -54,16 +54,25 @@ static const caption_case cases[] = {
      "The threat score reached 0.62, above the warning level of 0.55, so Pakistan gives "
      "Afghanistan (Taliban) an ultimatum: act against the TTP by 28 February 2023."},
     {MODEL_REC_ULTIMATUM_EXPIRED, MODEL_ACTOR_STATE, -1, -1, 0, 82, 0, 0, 2,
-     "the deadline passed; threat now 0.93 (warning level 0.55)",
-     "The ultimatum's deadline has passed with the threat score at 0.93: from now on "
+     "the deadline of the ultimatum of 2023-02-22 passed unmet; threat now 0.93 (warning "
+     "level 0.55); it stays in force until 2023-04-23 unless enforced",
+     "The ultimatum's deadline has passed with the threat score at 0.93: until 23 April 2023 "
      "Pakistan may strike if the threat stays above its threshold."},
+    {MODEL_REC_ULTIMATUM_LAPSED, MODEL_ACTOR_STATE, -1, -1, 0, 112, 0, 0, 2,
+     "the ultimatum of 2023-02-22 (deadline 2023-03-24) lapses unenforced: 30 days after its "
+     "deadline, not renewed",
+     "The ultimatum of 22 February 2023 lapses without a strike (30 days after its deadline, "
+     "not renewed): a new one would be needed before the next strike."},
     {MODEL_REC_STRIKE, MODEL_ACTOR_STATE, Z_KHOST, -1, 0, 82, 0, 6, 3,
      "threat 0.81 >= threshold 0.75 (base 0.70 + cooperation credit 0.05 + mediation 0.00 + "
-     "international 0.00); ultimatum expired 2023-03-24; cooldown ok (no earlier strike); "
+     "international 0.00); the ultimatum of 2023-02-22 defied (deadline 2023-03-24 passed), "
+     "still in force until 2023-04-23; cooldown ok (no earlier strike); "
      "intelligence finds the largest sanctuary, Khost (u 0.45 < q 0.70); capacity 1.00 -> "
      "0.70; 6 civilians killed; grievance +6.0",
-     "The threat score reached 0.81, above the threshold of 0.75 - the ultimatum expired on "
-     "24 March 2023, so Pakistan strikes the TTP sanctuary in Khost. 6 civilians are killed."},
+     "The threat score reached 0.81, above the threshold of 0.75 - the ultimatum of 22 "
+     "February 2023 was defied (its deadline, 24 March 2023, passed) and was still in force "
+     "until 23 April 2023, so Pakistan strikes the TTP sanctuary in Khost. 6 civilians are "
+     "killed."},
     {MODEL_REC_CLOSURE, MODEL_ACTOR_STATE, -1, -1, 0, 29, 0, 0, 2,
      "threat 0.98 >= closure level 0.80; 4 crossings closed for 10 days",
      "The threat score reached 0.98, above the closure level of 0.80, so Pakistan closes 4 "
@@ -179,7 +188,7 @@ Test(narrate, the_table_covers_every_record_kind)
 Test(narrate, a_model_strike_after_a_mass_casualty_attack_says_so)
 {
     scenario *s = names_scenario();
-    caption_case c = cases[4];
+    caption_case c = cases[5];
     c.reason = "threat 0.90 >= threshold 0.80 (base 0.75 + cooperation credit 0.05 + mediation "
                "0.00 + international 0.00); mass-casualty attack on 2023-01-30; cooldown ok "
                "(no earlier strike); intelligence misses the largest sanctuary (u 0.85 >= q "

@@ -329,6 +329,7 @@ static int register_handlers(model *m)
         [EV_TIMELINE] = model_on_timeline, [EV_ULTIMATUM_EXPIRE] = model_on_ultimatum_expire,
         [EV_RETALIATION] = model_on_retaliation, [EV_REOPEN] = model_on_reopen,
         [EV_CEASEFIRE_END] = model_on_ceasefire_end, [EV_DRONE] = model_on_drone,
+        [EV_ULTIMATUM_LAPSE] = model_on_ultimatum_lapse,
     };
     for (int k = 0; k < EV_NKINDS; k++)
         if (engine_on(m->e, k, h[k], m)) return SIM_EINVAL;

@@ -15,6 +15,7 @@
     XX(ATTACK, "attack")             \
     XX(ULTIMATUM, "ultimatum")       \
     XX(ULTIMATUM_EXPIRED, "ultimatum_expired") \
+    XX(ULTIMATUM_LAPSED, "ultimatum_lapsed") \
     XX(STRIKE, "strike")             \
     XX(CLOSURE, "closure")           \
     XX(REOPEN, "reopen")             \
@@ -63,7 +64,7 @@ const char *model_actor_name(int actor);
 /* Name of an escalation ladder level 0..5 ("calm" ... "sustained hostilities"). */
 const char *model_ladder_name(int level);
 
-#define MODEL_REASON_MAX 320
+#define MODEL_REASON_MAX 640
 
 /* One row of events.csv. */
 typedef struct model_record {
@@ -191,6 +192,9 @@ typedef struct model_strike_rule {
     double chance;                  /* probability of a strike today when allowed */
     double threat, line;            /* the threat score and the effective line */
     double ultimatum_deadline;      /* day, or < 0 when no ultimatum is running or defied */
+    double ultimatum_issued;        /* day that ultimatum was issued, or < 0 */
+    double ultimatum_until;         /* day it lapses unless enforced (its deadline plus
+                                     * state.ultimatum_lapse_days), or < 0 */
     double cooldown_until;          /* day the cooldown ends, or < 0 when none runs */
 } model_strike_rule;
 

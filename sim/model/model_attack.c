@@ -26,12 +26,15 @@ static double background(const model *m, double t)
 
 static double total_k0(const model *m) { return m->k0_sum; }
 
+/* mu times the militants' activity (below 1 while they observe a truce). */
+static double base_rate(const model *m) { return m->p.militants.base_rate * m->p.militants.activity; }
+
 /* Background rate of sanctuary z, before season and cooperation, with the capacities'
  * factor kf at the time (model_capacity_factor): mu_z K_z/K0_z with mu_z = mu K0_z / sum K0,
  * i.e. mu K_z / sum K0. */
 static double background_zone(const model *m, int z, double kf, double k0sum)
 {
-    return k0sum > 0 ? m->p.militants.base_rate * model_capacity_with(m, z, kf) / k0sum : 0;
+    return k0sum > 0 ? base_rate(m) * model_capacity_with(m, z, kf) / k0sum : 0;
 }
 
 static double coop_factor(const model *m)
@@ -49,7 +52,7 @@ static double decay_factor(double rate, double dt)
  * at t given: the candidate handler computes them once for the test and the attribution. */
 static double lambda_with(const model *m, double t, double scale, double kf)
 {
-    double bg = m->k0_sum > 0 ? m->p.militants.base_rate * model_capacity_sum_with(m, kf) /
+    double bg = m->k0_sum > 0 ? base_rate(m) * model_capacity_sum_with(m, kf) /
                                     m->k0_sum : 0;
     double dt = t - m->excite_t0, ex = 0;
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
@@ -81,7 +84,7 @@ static double lambda_bound(const model *m, double t)
     double k0 = total_k0(m), bg = 0;
     for (int i = 0; i < m->n_sanct; i++) {
         int z = m->sanct[i];
-        bg += k0 > 0 ? m->p.militants.base_rate * fmax(m->K[z], m->s->zones[z].capacity) / k0 : 0;
+        bg += k0 > 0 ? base_rate(m) * fmax(m->K[z], m->s->zones[z].capacity) / k0 : 0;
     }
     double dt = t - m->excite_t0, ex = 0;
     for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];

@@ -113,6 +113,7 @@ int model_ultimatum(model *m, double days, int actor, const char *why)
     double t = now(m);
     if (days < 0) days = m->p.state.ultimatum_days;
     m->ultimatum = ULT_ACTIVE;
+    m->ultimatum_issued = t;
     m->ultimatum_deadline = t + days;
     model_decay_add(&m->D, m->p.diplomacy.half_life, t, m->p.diplomacy.ultimatum);
     m->tot.ultimatums++;
@@ -125,7 +126,15 @@ int model_ultimatum(model *m, double days, int actor, const char *why)
                        m->p.diplomacy.ultimatum);
     if (!rc) rc = model_schedule(m, m->ultimatum_deadline, EV_ULTIMATUM_EXPIRE, -1,
                                  m->tot.ultimatums, 0, NULL);
+    if (!rc && model_ultimatum_until(m) <= m->horizon)
+        rc = model_schedule(m, model_ultimatum_until(m), EV_ULTIMATUM_LAPSE, -1,
+                            m->tot.ultimatums, 0, NULL);
     return rc ? rc : denial(m);
+}
+
+double model_ultimatum_until(const model *m)
+{
+    return m->ultimatum_deadline + m->p.state.ultimatum_lapse_days;
 }
 
 int model_on_ultimatum_expire(engine *e, const sim_event *ev, void *ctx)
@@ -134,9 +143,40 @@ int model_on_ultimatum_expire(engine *e, const sim_event *ev, void *ctx)
     model *m = ctx;
     if (m->ultimatum != ULT_ACTIVE || ev->arg != m->tot.ultimatums) return 0;
     m->ultimatum = ULT_EXPIRED;
+    char issued[11], until[11];
+    model_date(m, m->ultimatum_issued, issued);
+    model_date(m, model_ultimatum_until(m), until);
     return model_log(m, MODEL_REC_ULTIMATUM_EXPIRED, MODEL_ACTOR_STATE, -1, 0, 0, 0,
-                     "the deadline passed; threat now %.2f (warning level %.2f)",
-                     model_threat(m, now(m)), m->p.state.warn_at);
+                     "the deadline of the ultimatum of %s passed unmet; threat now %.2f "
+                     "(warning level %.2f); it stays in force until %s unless enforced",
+                     issued, model_threat(m, now(m)), m->p.state.warn_at, until);
+}
+
+/* The ultimatum ends: a defied one lapses unenforced (logged), a met one is spent. */
+static int ultimatum_end(model *m, const char *why)
+{
+    int defied = m->ultimatum == ULT_EXPIRED;
+    m->ultimatum = ULT_NONE;
+    if (!defied) return 0;
+    char issued[11], dl[11];
+    model_date(m, m->ultimatum_issued, issued);
+    model_date(m, m->ultimatum_deadline, dl);
+    return model_log(m, MODEL_REC_ULTIMATUM_LAPSED, MODEL_ACTOR_STATE, -1, 0, 0, 0,
+                     "the ultimatum of %s (deadline %s) lapses unenforced: %s", issued, dl,
+                     why);
+}
+
+int model_on_ultimatum_lapse(engine *e, const sim_event *ev, void *ctx)
+{
+    (void)e;
+    model *m = ctx;
+    if ((m->ultimatum != ULT_EXPIRED && m->ultimatum != ULT_MET) ||
+        ev->arg != m->tot.ultimatums)
+        return 0;
+    char why[96];
+    snprintf(why, sizeof why, "%g days after its deadline, not renewed",
+             m->p.state.ultimatum_lapse_days);
+    return ultimatum_end(m, why);
 }
 
 /* ---- border crossings ----------------------------------------------------------------- */
@@ -275,6 +315,7 @@ int model_strike(model *m, int zone, int actor, const char *why)
     m->strike_excite += m->p.militants.strike_branching * m->p.militants.strike_decay;
     m->strike_excite_zone = zone;
     m->last_strike = t;
+    if (m->ultimatum == ULT_EXPIRED) m->ultimatum = ULT_NONE;   /* enforced: spent */
     m->talks_suspended_until = t + m->p.state.talks_suspended_days;
     m->tot.strikes++;
     m->tot.civilian_casualties += civ;
@@ -486,9 +527,26 @@ static int gates_open(const strike_gates *g)
     return 1;
 }
 
+/* What licenses a strike: the defied ultimatum still in force (named by its date), or the
+ * mass-casualty attack. */
+static void licence_text(const model *m, char *out, size_t n)
+{
+    char a[11], b[11], c[11];
+    if (m->ultimatum == ULT_EXPIRED) {
+        model_date(m, m->ultimatum_issued, a);
+        model_date(m, m->ultimatum_deadline, b);
+        model_date(m, model_ultimatum_until(m), c);
+        snprintf(out, n, "the ultimatum of %s defied (deadline %s passed), still in force "
+                 "until %s", a, b, c);
+    } else {
+        model_date(m, m->mass_casualty_t, a);
+        snprintf(out, n, "mass-casualty attack on %s", a);
+    }
+}
+
 static int strike_allowed(model *m, double t, const strike_gates *g, char *why, size_t n)
 {
-    char when[11], cool[96];
+    char when[11], cool[96], lic[160] = "";
     const model_threshold *th = &g->th;
     if (!gates_open(g)) return 0;
     if (isfinite(m->last_strike)) {
@@ -498,23 +556,25 @@ static int strike_allowed(model *m, double t, const strike_gates *g, char *why, 
     } else {
         explain(m, cool, sizeof cool, "cooldown ok (no earlier strike)");
     }
-    model_date(m, m->ultimatum == ULT_EXPIRED ? m->ultimatum_deadline : m->mass_casualty_t, when);
+    if (MODEL_EXPLAINING(m)) licence_text(m, lic, sizeof lic);
     explain(m, why, n,
              "threat %.2f >= threshold %.2f (base %.2f + cooperation credit %.2f + mediation "
-             "%.2f + international %.2f); %s %s; %s",
+             "%.2f + international %.2f); %s; %s",
              g->S, th->effective, th->base, th->cooperation_credit, th->mediation_restraint,
-             th->intl_restraint, m->ultimatum == ULT_EXPIRED ? "ultimatum expired" :
-             "mass-casualty attack on", when, cool);
+             th->intl_restraint, lic, cool);
     return 1;
 }
 
 static void rule_ultimatum_text(const model *m, double t, const strike_gates *g, char *out,
                                 size_t n)
 {
-    char d[11];
+    char d[11], i[11], u[11];
     if (m->ultimatum == ULT_EXPIRED) {
+        model_date(m, m->ultimatum_issued, i);
         model_date(m, m->ultimatum_deadline, d);
-        snprintf(out, n, "ultimatum defied: its deadline %s passed unmet", d);
+        model_date(m, model_ultimatum_until(m), u);
+        snprintf(out, n, "ultimatum of %s defied: deadline %s passed unmet; in force until %s "
+                 "(%.0f days left)", i, d, u, ceil(model_ultimatum_until(m) - t));
     } else if (g->mass) {
         model_date(m, m->mass_casualty_t, d);
         snprintf(out, n, "mass-casualty attack on %s (no ultimatum needed)", d);
@@ -557,8 +617,10 @@ void model_strike_rule_get(const model *m, model_strike_rule *out)
     out->chance = out->allowed ? 1.0 : 0.0;
     out->threat = g.S;
     out->line = g.th.effective;
-    out->ultimatum_deadline = m->ultimatum == ULT_ACTIVE || m->ultimatum == ULT_EXPIRED
-                                  ? m->ultimatum_deadline : -1;
+    int ult = m->ultimatum == ULT_ACTIVE || m->ultimatum == ULT_EXPIRED;
+    out->ultimatum_deadline = ult ? m->ultimatum_deadline : -1;
+    out->ultimatum_issued = ult ? m->ultimatum_issued : -1;
+    out->ultimatum_until = ult ? model_ultimatum_until(m) : -1;
     out->cooldown_until = g.met[MODEL_SC_COOLDOWN] ? -1 : m->last_strike + m->p.state.cooldown;
     char d[11];
     if (m->ceasefire_active) {
@@ -577,18 +639,23 @@ static int state_decides(model *m, double t)
 {
     double S = model_threat(m, t);
     char why[MODEL_REASON_MAX];
-    /* Hysteresis: a spent ultimatum lapses only when the threat falls back to the protest
-     * level, so a threat hovering at the warning level does not issue one a week. */
+    /* A spent ultimatum lapses when its time in force runs out (model_on_ultimatum_lapse)
+     * or earlier, when the threat falls back to the protest level and the crisis it
+     * answered is over. */
+    int rc = 0;
     if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) &&
-        S < fmin(m->p.state.demarche_at, m->p.state.warn_at))
-        m->ultimatum = ULT_NONE;
+        S < fmin(m->p.state.demarche_at, m->p.state.warn_at)) {
+        char fell[96];
+        explain(m, fell, sizeof fell, "the threat fell to %.2f, below the protest level %.2f",
+                S, fmin(m->p.state.demarche_at, m->p.state.warn_at));
+        if ((rc = ultimatum_end(m, fell))) return rc;
+    }
     strike_gates g;
     strike_gates_at(m, t, &g);
     int defer = MODEL_DEFERS(m, SCN_SIDE_STATE);
     if (strike_allowed(m, t, &g, why, sizeof why))
         return defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_STRIKE, -1, "%s", why)
                      : model_strike(m, -1, MODEL_ACTOR_STATE, why);
-    int rc = 0;
     if (m->ultimatum == ULT_NONE && S >= m->p.state.warn_at && !m->ceasefire_active) {
         explain(m, why, sizeof why, "threat %.2f >= warning level %.2f", S, m->p.state.warn_at);
         rc = defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_ULTIMATUM, -1, "%s", why)

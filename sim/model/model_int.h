@@ -9,7 +9,7 @@
 /* Engine event kinds. */
 enum {
     EV_TICK, EV_CANDIDATE, EV_TIMELINE, EV_ULTIMATUM_EXPIRE, EV_RETALIATION, EV_REOPEN,
-    EV_CEASEFIRE_END, EV_DRONE, EV_NKINDS
+    EV_CEASEFIRE_END, EV_DRONE, EV_ULTIMATUM_LAPSE, EV_NKINDS
 };
 
 /* Random streams: one per process, so a change to one process leaves the others' draws. */
@@ -18,7 +18,8 @@ enum {
     RS_N
 };
 
-/* Ultimatum state: none, running, deadline passed (strikes allowed), met by the host. */
+/* Ultimatum state: none, running, deadline passed unmet (in force: strikes allowed until it
+ * lapses), met by the host. */
 enum { ULT_NONE, ULT_ACTIVE, ULT_EXPIRED, ULT_MET };
 
 /* A value that halves every h days, evaluated lazily from (v0, t0). (tc, hc, vc) is its
@@ -72,6 +73,7 @@ struct model {
     double pow_tab[64];
     int ultimatum;            /* ULT_* */
     double ultimatum_deadline;
+    double ultimatum_issued;  /* day the ultimatum in ultimatum was issued */
     double last_strike, last_demarche, last_offer;
     double mass_casualty_t;   /* time of the last mass-casualty attack, or -inf */
     double talks_suspended_until;
@@ -150,6 +152,9 @@ int model_attack_tables(model *m);
 /* model_decide.c */
 int model_on_tick(engine *e, const sim_event *ev, void *ctx);
 int model_on_ultimatum_expire(engine *e, const sim_event *ev, void *ctx);
+int model_on_ultimatum_lapse(engine *e, const sim_event *ev, void *ctx);
+/* Day a defied (or met) ultimatum stops being in force. */
+double model_ultimatum_until(const model *m);
 int model_on_retaliation(engine *e, const sim_event *ev, void *ctx);
 int model_on_reopen(engine *e, const sim_event *ev, void *ctx);
 int model_on_ceasefire_end(engine *e, const sim_event *ev, void *ctx);

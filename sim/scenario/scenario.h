@@ -89,6 +89,7 @@ typedef struct scn_attack_type_params {
 typedef struct scn_params {
     struct {
         double base_rate;          /* mu: background attacks/day at full capacity, all sanctuaries */
+        double activity;           /* multiplies mu: below 1 while the militants keep a truce */
         double branching;          /* kappa: mean offspring per attack */
         double decay;              /* beta: 1/day, excitation decay */
         double strike_branching;   /* kappa_s: attacks excited per strike */
@@ -109,6 +110,7 @@ typedef struct scn_params {
         double exposure_weight;    /* multiplies target exposure w in the pressure jump */
         double warn_at;            /* theta_warn: ultimatum when S >= this */
         double ultimatum_days;     /* T_u */
+        double ultimatum_lapse_days; /* a defied ultimatum stays in force this long */
         double close_at;           /* theta_close: border closure when S >= this */
         double closure_days;       /* length of a closure decided by the state */
         double threshold;          /* theta: base strike threshold */

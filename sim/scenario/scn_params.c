@@ -35,6 +35,8 @@
 static const scn_param_info table[] = {
     P("militants.base_rate", militants.base_rate, 0, RATE_MAX, 0.23, "1/day",
       "background attack rate at full capacity, all sanctuaries together (mu)"),
+    P("militants.activity", militants.activity, 0, RATE_MAX, 1, "1",
+      "multiplies the background rate: below 1 while the militants keep a truce"),
     P("militants.branching", militants.branching, 0, INF, 0.34, "1",
       "mean attacks excited by one attack (kappa); >= 1 is explosive"),
     P("militants.decay", militants.decay, GT0, DECAY_MAX, 1.0, "1/day",
@@ -75,6 +77,8 @@ static const scn_param_info table[] = {
       "threat score at which the state issues an ultimatum (theta_warn)"),
     P("state.ultimatum_days", state.ultimatum_days, GT0, INF, 30, "days",
       "deadline of an ultimatum (T_u)"),
+    P("state.ultimatum_lapse_days", state.ultimatum_lapse_days, 0, INF, 30, "days",
+      "a defied ultimatum stays in force this long after its deadline, then lapses"),
     P("state.close_at", state.close_at, 0, 1, 0.7, "threat",
       "threat score at which the state closes the border (theta_close)"),
     P("state.closure_days", state.closure_days, 0, INF, 10, "days",

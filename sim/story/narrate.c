@@ -111,9 +111,12 @@ static int cap_strike(const ctx *c, char *out, size_t n)
     if (!num_after(r->reason, "threat ", &S) && !num_after(r->reason, "threshold ", &th))
         snprintf(head, sizeof head, "The threat score reached %.2f, above the threshold of "
                  "%.2f - ", S, th);
-    if (!date_after(c, "ultimatum expired ", when, sizeof when))
+    char dl[40], until[40];
+    if (!date_after(c, "the ultimatum of ", when, sizeof when) &&
+        !date_after(c, "(deadline ", dl, sizeof dl) && !date_after(c, "until ", until, sizeof until))
         snprintf(head + strlen(head), sizeof head - strlen(head),
-                 "the ultimatum expired on %s, so ", when);
+                 "the ultimatum of %s was defied (its deadline, %s, passed) and was still in "
+                 "force until %s, so ", when, dl, until);
     else if (!date_after(c, "mass-casualty attack on ", when, sizeof when))
         snprintf(head + strlen(head), sizeof head - strlen(head),
                  "after the mass-casualty attack of %s, ", when);
@@ -174,10 +177,22 @@ static int cap_ultimatum(const ctx *c, char *out, size_t n)
 static int cap_ultimatum_expired(const ctx *c, char *out, size_t n)
 {
     double S = 0;
+    char until[40] = "it lapses";
     num_after(c->r->reason, "threat now ", &S);
+    date_after(c, "in force until ", until, sizeof until);
     return put(out, n, "The ultimatum's deadline has passed with the threat score at %.2f: "
-               "from now on %s may strike if the threat stays above its threshold.", S,
+               "until %s %s may strike if the threat stays above its threshold.", S, until,
                c->state);
+}
+
+static int cap_ultimatum_lapsed(const ctx *c, char *out, size_t n)
+{
+    char when[40] = "the last ultimatum";
+    date_after(c, "the ultimatum of ", when, sizeof when);
+    const char *why = strstr(c->r->reason, "unenforced: ");
+    return put(out, n, "The ultimatum of %s lapses without a strike (%s): a new one would "
+               "be needed before the next strike.", when,
+               why ? why + strlen("unenforced: ") : "its time ran out");
 }
 
 static int cap_closure(const ctx *c, char *out, size_t n)
@@ -391,6 +406,7 @@ static const struct {
     [MODEL_REC_ATTACK] = {cap_attack, -1},
     [MODEL_REC_ULTIMATUM] = {cap_ultimatum, 2},
     [MODEL_REC_ULTIMATUM_EXPIRED] = {cap_ultimatum_expired, -1},
+    [MODEL_REC_ULTIMATUM_LAPSED] = {cap_ultimatum_lapsed, -1},
     [MODEL_REC_STRIKE] = {cap_strike, 4},
     [MODEL_REC_CLOSURE] = {cap_closure, 1},
     [MODEL_REC_REOPEN] = {cap_reopen, 0},

@@ -1,0 +1,115 @@
+/* test_model_rules.c - the decision rules found wanting against the record (issue 18): an
+ * ultimatum lapses after its time in force, strike retaliation excites every struck
+ * sanctuary, the defaults match their sources, and the strike hazard. */
+#include "base/err.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
+#include "story/narrate.h"
+#include "support.h"
+#include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <string.h>
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(model_rules, .init = setup);
+
+enum { ALPHA, TOWN, GATE, BASE };
+
+static model *start(const scenario *s, uint64_t seed)
+{
+    int err = 0;
+    model *m = model_create(s, seed, 0, MODEL_KEEP_ALL, &err);
+    cr_assert_not_null(m, "model_create failed: %d", err);
+    return m;
+}
+
+static const model_record *find_kind(const model *m, int kind, int nth)
+{
+    for (int i = 0; i < model_record_count(m); i++) {
+        const model_record *r = model_record_at(m, i);
+        if (r->kind == kind && nth-- == 0) return r;
+    }
+    return NULL;
+}
+
+/* A threat that stays far above the protest level for months: one scripted attack of huge
+ * weight on day 1 (pressure 3 x sqrt(1 + 1e4) = 300, halving every 21 days), no background
+ * attacks, and a scripted 10-day ultimatum on day 2. No strike can come (threshold 1). */
+static scenario *defied_ultimatum(void)
+{
+    scenario *s = support_quiet_scenario(120);
+    s->p.militants.base_rate = 0;
+    s->p.state.demarche_at = 0.05;
+    s->p.state.ultimatum_lapse_days = 30;
+    s->p.state.mass_casualty = 1e6;   /* the attack alone licenses nothing */
+    support_add_item(s, 1, SCN_ACT_ATTACK, TOWN, 10000, -1);
+    support_add_item(s, 2, SCN_ACT_ULTIMATUM, -1, -1, 10);
+    return s;
+}
+
+Test(model_rules, a_defied_ultimatum_lapses_when_its_time_in_force_runs_out)
+{
+    scenario *s = defied_ultimatum();
+    model *m = start(s, 1);
+    model_strike_rule r;
+    cr_assert_eq(model_run_until(m, 20), 0);
+    model_strike_rule_get(m, &r);
+    cr_assert(r.met[MODEL_SC_ULTIMATUM], "day 20: defied and in force: %s",
+              r.text[MODEL_SC_ULTIMATUM]);
+    cr_assert(strstr(r.text[MODEL_SC_ULTIMATUM], "ultimatum of 2023-01-03 defied"), "%s",
+              r.text[MODEL_SC_ULTIMATUM]);
+    cr_assert_eq(r.ultimatum_issued, 2);
+    cr_assert_eq(r.ultimatum_until, 42, "deadline day 12 + 30 days in force");
+    /* day 60: the threat is still about 0.6, far above the protest level, but the ultimatum
+     * has lapsed (before the fix it stayed in force until the threat fell below 0.05) */
+    cr_assert_eq(model_run_until(m, 60), 0);
+    model_state st;
+    model_state_get(m, &st);
+    cr_assert_gt(st.threat, 0.3, "the threat stays high: %g", st.threat);
+    model_strike_rule_get(m, &r);
+    cr_assert_not(r.met[MODEL_SC_ULTIMATUM], "day 60: lapsed: %s", r.text[MODEL_SC_ULTIMATUM]);
+    const model_record *lapse = find_kind(m, MODEL_REC_ULTIMATUM_LAPSED, 0);
+    cr_assert_not_null(lapse, "the lapse is logged");
+    cr_assert_eq(lapse->t, 42);
+    cr_assert(strstr(lapse->reason, "the ultimatum of 2023-01-03 (deadline 2023-01-13) lapses "
+                                    "unenforced: 30 days after its deadline, not renewed"),
+              "%s", lapse->reason);
+    model_destroy(m);
+    scenario_destroy(s);
+}
+
+Test(model_rules, a_strike_names_the_ultimatum_that_licensed_it_and_that_it_was_in_force)
+{
+    scenario *s = defied_ultimatum();
+    s->p.state.threshold = 0.5;   /* the threat (about 0.99 on day 12) is over the line */
+    model *m = start(s, 1);
+    cr_assert_eq(model_run(m), 0);
+    const model_record *k = find_kind(m, MODEL_REC_STRIKE, 0);
+    cr_assert_not_null(k, "the state strikes once the deadline passed");
+    cr_assert(k->t >= 12 && k->t <= 42, "within the time in force: day %g", k->t);
+    cr_assert(strstr(k->reason, "the ultimatum of 2023-01-03 defied (deadline 2023-01-13 "
+                                "passed), still in force until 2023-02-12"),
+              "%s", k->reason);
+    char cap[1024];
+    narrate_record(s, k, cap, sizeof cap);
+    cr_assert(strstr(cap, "the ultimatum of ") && strstr(cap, "was still in force until"),
+              "the caption says which ultimatum and that it was in force: %s", cap);
+    cr_assert_null(find_kind(m, MODEL_REC_ULTIMATUM_LAPSED, 0), "an enforced one does not lapse");
+    model_destroy(m);
+    scenario_destroy(s);
+}
+
+Test(model_rules, an_ultimatum_lapses_early_when_the_threat_falls_to_the_protest_level)
+{
+    scenario *s = defied_ultimatum();
+    s->p.state.demarche_at = 0.9;   /* the threat falls below 0.9 within days of the deadline */
+    model *m = start(s, 1);
+    cr_assert_eq(model_run_until(m, 41), 0);
+    const model_record *lapse = find_kind(m, MODEL_REC_ULTIMATUM_LAPSED, 0);
+    cr_assert_not_null(lapse);
+    cr_assert_lt(lapse->t, 42);
+    cr_assert(strstr(lapse->reason, "below the protest level 0.90"), "%s", lapse->reason);
+    model_destroy(m);
+    scenario_destroy(s);
+}
