@@ -113,3 +113,48 @@ Test(model_rules, an_ultimatum_lapses_early_when_the_threat_falls_to_the_protest
     model_destroy(m);
     scenario_destroy(s);
 }
+
+/* Attacks that the thinning attributes to strike retaliation, by origin zone, after day t0. */
+static void count_strike_excited(const model *m, double t0, int *alpha, int *beta)
+{
+    for (int i = 0; i < model_record_count(m); i++) {
+        const model_record *r = model_record_at(m, i);
+        if (r->kind != MODEL_REC_ATTACK || r->t <= t0 || !strstr(r->reason, "retaliation for"))
+            continue;
+        *alpha += r->from_zone == ALPHA;
+        *beta += r->from_zone == 4;
+    }
+}
+
+Test(model_rules, strike_retaliation_comes_from_every_struck_sanctuary)
+{
+    /* Two sanctuaries; only strikes excite attacks (no background, no offspring). Alpha is
+     * struck on day 1, Beta on day 2: after day 2 Alpha's excitation is e^{-beta_s} of
+     * Beta's, so it should give e^{-0.2} / (1 + e^{-0.2}) = 0.45 of the strike-excited
+     * attacks. Before the fix every one of them came from the last struck zone (Beta). */
+    scenario *s = support_quiet_scenario(40);
+    scn_zone z = s->zones[ALPHA];
+    snprintf(z.name, sizeof z.name, "Beta");
+    z.lon += 1.0;
+    cr_assert_eq(scenario_add_zone(s, &z), 4);
+    s->p.militants.base_rate = 0;
+    s->p.militants.branching = 0;
+    s->p.militants.strike_branching = 20;
+    s->p.militants.strike_decay = 0.2;
+    support_add_item(s, 1, SCN_ACT_STRIKE, ALPHA, -1, -1);
+    support_add_item(s, 2, SCN_ACT_STRIKE, 4, -1, -1);
+    int a = 0, b = 0;
+    for (uint64_t seed = 1; seed <= 30; seed++) {
+        model *m = start(s, seed);
+        cr_assert_eq(model_run(m), 0);
+        count_strike_excited(m, 2, &a, &b);
+        model_destroy(m);
+    }
+    double share = (double)a / (a + b), want = exp(-0.2) / (1 + exp(-0.2));
+    /* about 30 x 40 x 0.999 = 1,200 attacks after day 2: the share's standard error is
+     * about 0.015, so 0.06 is four of them */
+    cr_assert_gt(a + b, 800, "enough strike-excited attacks: %d", a + b);
+    cr_assert(fabs(share - want) < 0.06, "Alpha's share %.3f (%d of %d), expected %.3f", share,
+              a, a + b, want);
+    scenario_destroy(s);
+}

@@ -246,6 +246,7 @@ static int alloc_zone_arrays(model *m)
     size_t n = (size_t)m->nz;
     m->K = sim_calloc(n, sizeof *m->K);
     m->excite = sim_calloc(n, sizeof *m->excite);
+    m->strike_excite = sim_calloc(n, sizeof *m->strike_excite);
     m->dist = sim_calloc(n * n, sizeof *m->dist);
     m->closed_until = sim_calloc(n, sizeof *m->closed_until);
     m->sanct = sim_calloc(n, sizeof *m->sanct);
@@ -257,9 +258,9 @@ static int alloc_zone_arrays(model *m)
     m->clash_times = sim_calloc((size_t)m->clash_cap, sizeof *m->clash_times);
     m->n_days = (int)ceil(m->horizon) + 2;
     m->attacks_by_day = sim_calloc((size_t)m->n_days, sizeof *m->attacks_by_day);
-    if (!m->K || !m->excite || !m->dist || !m->closed_until || !m->sanct ||
-        !m->targets || !m->cross || !m->target_pull || !m->target_pull_sum || !m->clash_times ||
-        !m->attacks_by_day)
+    if (!m->K || !m->excite || !m->strike_excite || !m->dist || !m->closed_until ||
+        !m->sanct || !m->targets || !m->cross || !m->target_pull || !m->target_pull_sum ||
+        !m->clash_times || !m->attacks_by_day)
         return SIM_ENOMEM;
     return 0;
 }
@@ -281,6 +282,7 @@ static void reset_zone_arrays(model *m)
     for (size_t i = 0; i < n; i++)
         m->K[i] = m->s->zones[i].kind == SCN_ZONE_SANCTUARY ? m->s->zones[i].capacity : 0;
     memset(m->excite, 0, n * sizeof *m->excite);
+    memset(m->strike_excite, 0, n * sizeof *m->strike_excite);
     memset(m->closed_until, 0, n * sizeof *m->closed_until);
     memset(m->clash_times, 0, (size_t)m->clash_cap * sizeof *m->clash_times);
     memset(m->attacks_by_day, 0, (size_t)m->n_days * sizeof *m->attacks_by_day);
@@ -433,6 +435,7 @@ void model_destroy(model *m)
     scenario_destroy(m->s);
     sim_free(m->K);
     sim_free(m->excite);
+    sim_free(m->strike_excite);
     sim_free(m->dist);
     sim_free(m->closed_until);
     sim_free(m->sanct);

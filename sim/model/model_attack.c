@@ -48,18 +48,26 @@ static double decay_factor(double rate, double dt)
     return dt == 0 ? 1.0 : exp(-rate * dt);
 }
 
+/* Attack and strike excitations summed over sanctuaries, at t (>= excite_t0). */
+static double excitation(const model *m, double t)
+{
+    double dt = t - m->excite_t0, ex = 0, sx = 0;
+    for (int i = 0; i < m->n_sanct; i++) {
+        ex += m->excite[m->sanct[i]];
+        sx += m->strike_excite[m->sanct[i]];
+    }
+    if (ex > 0) ex *= decay_factor(m->p.militants.decay, dt);
+    if (sx > 0) sx *= decay_factor(m->p.militants.strike_decay, dt);
+    return ex + sx;
+}
+
 /* lambda(t) with the background's scale (season x cooperation) and the capacities' factor
  * at t given: the candidate handler computes them once for the test and the attribution. */
 static double lambda_with(const model *m, double t, double scale, double kf)
 {
     double bg = m->k0_sum > 0 ? base_rate(m) * model_capacity_sum_with(m, kf) /
                                     m->k0_sum : 0;
-    double dt = t - m->excite_t0, ex = 0;
-    for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
-    if (ex > 0) ex *= decay_factor(m->p.militants.decay, dt);
-    double sx = m->strike_excite > 0
-                    ? m->strike_excite * decay_factor(m->p.militants.strike_decay, dt) : 0;
-    return scale * bg + ex + sx;
+    return scale * bg + excitation(m, t);
 }
 
 /* The background's scale at t: season x the background shape's factor x cooperation. */
@@ -86,12 +94,7 @@ static double lambda_bound(const model *m, double t)
         int z = m->sanct[i];
         bg += k0 > 0 ? base_rate(m) * fmax(m->K[z], m->s->zones[z].capacity) / k0 : 0;
     }
-    double dt = t - m->excite_t0, ex = 0;
-    for (int i = 0; i < m->n_sanct; i++) ex += m->excite[m->sanct[i]];
-    if (ex > 0) ex *= decay_factor(m->p.militants.decay, dt);
-    if (m->strike_excite > 0)
-        ex += m->strike_excite * decay_factor(m->p.militants.strike_decay, dt);
-    return (1.0 + m->p.militants.season_amplitude) * m->bg_max * bg + ex;
+    return (1.0 + m->p.militants.season_amplitude) * m->bg_max * bg + excitation(m, t);
 }
 
 int model_attack_reschedule(model *m)
@@ -108,14 +111,15 @@ int model_attack_reschedule(model *m)
     return model_schedule(m, next, EV_CANDIDATE, -1, 0, bound, &m->cand_id);
 }
 
-/* Brings every excitation to time t so jumps can be added. */
-static void excite_advance(model *m, double t)
+void model_excite_advance(model *m, double t)
 {
     double dt = t - m->excite_t0;
     if (dt == 0) return;
-    double f = exp(-m->p.militants.decay * dt);
-    for (int i = 0; i < m->n_sanct; i++) m->excite[m->sanct[i]] *= f;
-    if (m->strike_excite != 0) m->strike_excite *= exp(-m->p.militants.strike_decay * dt);
+    double f = exp(-m->p.militants.decay * dt), fs = exp(-m->p.militants.strike_decay * dt);
+    for (int i = 0; i < m->n_sanct; i++) {
+        m->excite[m->sanct[i]] *= f;
+        m->strike_excite[m->sanct[i]] *= fs;
+    }
     m->excite_t0 = t;
 }
 
@@ -147,7 +151,13 @@ static int attribute(model *m, double v, double scale, double kf, int *excited)
         if (v < 0) { *excited = 1; return m->sanct[i]; }
     }
     *excited = 2;
-    return m->strike_excite_zone;
+    int last = -1;
+    for (int i = 0; i < m->n_sanct; i++) {
+        if (m->strike_excite[m->sanct[i]] > 0) last = m->sanct[i];
+        v -= m->strike_excite[m->sanct[i]];
+        if (v < 0) return m->sanct[i];
+    }
+    return last;   /* rounding left v at the top: the last excited sanctuary */
 }
 
 int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
@@ -156,7 +166,7 @@ int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
     model *m = ctx;
     double t = ev->time;
     m->cand_id = 0;
-    excite_advance(m, t);
+    model_excite_advance(m, t);
     double scale = bg_scale(m, t), kf = model_capacity_factor(m, t);
     double lambda = lambda_with(m, t, scale, kf);
     double v = gsl_rng_uniform(m->r[RS_ATTACKS]) * ev->value;
@@ -252,7 +262,7 @@ int model_attack(model *m, int target, int type, double cas, int origin, int act
                  const char *note)
 {
     double t = engine_now(m->e);
-    excite_advance(m, t);
+    model_excite_advance(m, t);
     if (target < 0) target = draw_target(m, origin);
     if (origin < 0 && target >= 0) origin = model_nearest_zone(m, target, SCN_ZONE_SANCTUARY);
     if (type < 0) type = (int)gsl_ran_discrete(m->r[RS_MARKS], m->type_table);

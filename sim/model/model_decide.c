@@ -308,12 +308,8 @@ int model_strike(model *m, int zone, int actor, const char *why)
     model_decay_add(&m->G, m->p.host.grievance_half_life, t, gj);
     double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
     m->P = (decaying){P * (1.0 - m->p.state.strike_relief), t, NAN, 0, 0};
-    m->strike_excite = m->strike_excite * exp(-m->p.militants.strike_decay * (t - m->excite_t0));
-    double f = exp(-m->p.militants.decay * (t - m->excite_t0));
-    for (int i = 0; i < m->n_sanct; i++) m->excite[m->sanct[i]] *= f;
-    m->excite_t0 = t;
-    m->strike_excite += m->p.militants.strike_branching * m->p.militants.strike_decay;
-    m->strike_excite_zone = zone;
+    model_excite_advance(m, t);
+    m->strike_excite[zone] += m->p.militants.strike_branching * m->p.militants.strike_decay;
     m->last_strike = t;
     if (m->ultimatum == ULT_EXPIRED) m->ultimatum = ULT_NONE;   /* enforced: spent */
     m->talks_suspended_until = t + m->p.state.talks_suspended_days;

@@ -46,8 +46,8 @@ struct model {
     double bg_max;            /* largest background factor over the run (thinning bound) */
     double *excite;           /* per-origin attack excitation at excite_t0 */
     double excite_t0;
-    double strike_excite;     /* strike-retaliation excitation at excite_t0 */
-    int strike_excite_zone;   /* origin given to strike-excited attacks */
+    double *strike_excite;    /* per struck sanctuary: strike-retaliation excitation at
+                               * excite_t0 (each strike excites attacks from its target) */
     double *dist;             /* nz x nz distances, km */
     int *closed_until_day;    /* crossings: closed while t < value (as double below) */
     double *closed_until;
@@ -140,6 +140,8 @@ void model_date(const model *m, double t, char out[static 11]);
 
 /* model_attack.c */
 double model_lambda(const model *m, double t);
+/* Brings every attack and strike excitation to time t (>= excite_t0) so jumps can be added. */
+void model_excite_advance(model *m, double t);
 int model_attack_reschedule(model *m);
 int model_on_candidate(engine *e, const sim_event *ev, void *ctx);
 /* Executes an attack at target zone (or drawn when -1), type (or drawn when -1),
