@@ -388,10 +388,13 @@ int model_reset(model *m, uint64_t seed, uint64_t rep, int keep)
     int rebuilt = m->tables_built != p->tables_built;
     model_record *rec = m->rec;
     model_day *days = m->days;
-    int cap_rec = m->cap_rec;
+    int cap_rec = m->cap_rec, cap_strikes = m->cap_strikes;
+    double *strike_times = m->strike_times;
     *m = *p;
     m->rec = rec;
     m->cap_rec = cap_rec;
+    m->strike_times = strike_times; /* n_strikes is the pristine 0 */
+    m->cap_strikes = cap_strikes;
     m->days = days;
     m->keep = keep;
     if (rebuilt) {
@@ -444,6 +447,7 @@ void model_destroy(model *m)
     sim_free(m->target_pull);
     sim_free(m->target_pull_sum);
     sim_free(m->clash_times);
+    sim_free(m->strike_times);
     sim_free(m->attacks_by_day);
     sim_free(m->rec);
     sim_free(m->days);
@@ -475,6 +479,8 @@ int model_done(const model *m) { return engine_now(m->e) >= m->horizon; }
 const scenario *model_scenario(const model *m) { return m->s; }
 const scn_params *model_params(const model *m) { return &m->p; }
 const model_totals *model_totals_get(const model *m) { return &m->tot; }
+int model_strike_count(const model *m) { return m->n_strikes; }
+double model_strike_time_at(const model *m, int i) { return m->strike_times[i]; }
 int model_record_count(const model *m) { return m->n_rec; }
 int model_day_count(const model *m) { return m->n_day_rows; }
 

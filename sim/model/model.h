@@ -242,6 +242,10 @@ void model_strike_rule_get(const model *m, model_strike_rule *out);
  * force"), for a brief that states the rule before the run. */
 const char *model_strike_cond_name(int cond);
 const model_totals *model_totals_get(const model *m);
+/* The strikes of the run so far, in time order, whether or not events are kept (strike
+ * episodes and the gaps between them: analysis/sumstats.h). */
+int model_strike_count(const model *m);
+double model_strike_time_at(const model *m, int i);
 
 /* Events logged so far (MODEL_KEEP_EVENTS) and the daily series (MODEL_KEEP_SERIES). */
 int model_record_count(const model *m);

@@ -1,6 +1,7 @@
 /* model_decide.c - the decisions of the state, the host and the mediators, the escalation
  * ladder, and the daily tick that records the series. Every decision logs its reason with
  * the numbers behind it. */
+#include "base/alloc.h"
 #include "base/err.h"
 #include "model/model_int.h"
 #include <math.h>
@@ -313,6 +314,9 @@ int model_strike(model *m, int zone, int actor, const char *why)
     m->last_strike = t;
     if (m->ultimatum == ULT_EXPIRED) m->ultimatum = ULT_NONE;   /* enforced: spent */
     m->talks_suspended_until = t + m->p.state.talks_suspended_days;
+    if (sim_grow(&m->strike_times, &m->cap_strikes, m->n_strikes, sizeof *m->strike_times, 16))
+        return SIM_ENOMEM;
+    m->strike_times[m->n_strikes++] = t;
     m->tot.strikes++;
     m->tot.civilian_casualties += civ;
     if (m->tot.first_strike_day < 0) m->tot.first_strike_day = t;

@@ -85,6 +85,8 @@ struct model {
     int offer_armed;
     int ladder;
     double ladder_last_raise;
+    double *strike_times;     /* every strike's time, in order (model_strike_time_at) */
+    int n_strikes, cap_strikes;
     double *clash_times;      /* ring of recent clash times */
     int clash_head, clash_n, clash_cap;
     int closing_active;       /* closure decided by the state is in force */
