@@ -136,6 +136,18 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
     return mpi_finish(b, rank, size, local, rc);
 }
 
+int ens_mpi_bcast(void *buf, size_t bytes)
+{
+    if (ens_mpi_size() == 1 || bytes == 0) return 0;
+    for (size_t at = 0; at < bytes;) { /* MPI counts are int */
+        size_t n = bytes - at < (size_t)INT_MAX ? bytes - at : (size_t)INT_MAX;
+        if (MPI_Bcast((char *)buf + at, (int)n, MPI_BYTE, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
+            return SIM_EIO;
+        at += n;
+    }
+    return 0;
+}
+
 void ens_mpi_barrier(void)
 {
     if (ens_mpi_size() == 1) return;
@@ -227,6 +239,12 @@ int ens_mpi_agree(int status, uint64_t key, int *first)
 }
 
 void ens_mpi_barrier(void) {}
+int ens_mpi_bcast(void *buf, size_t bytes)
+{
+    (void)buf;
+    (void)bytes;
+    return 0;
+}
 int ens_mpi_begin(void) { return 0; }
 void ens_mpi_end(void) {}
 int ens_mpi_rank(void) { return 0; }

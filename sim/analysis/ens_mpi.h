@@ -14,6 +14,7 @@
  * kills rank r (SIGKILL) as it starts its share. */
 #ifndef FRONTIER_ENS_MPI_H
 #define FRONTIER_ENS_MPI_H
+#include <stddef.h>
 #include <stdint.h>
 
 int ens_mpi_begin(void);
@@ -27,6 +28,10 @@ int ens_mpi_size(void);
  * status 2 (bad input: different arguments or files). Returns the largest status, the same
  * on every rank; *first gets the lowest failed rank, or -1 when all are ready. */
 int ens_mpi_agree(int status, uint64_t key, int *first);
+/* Collective: rank 0's bytes at buf copied to every rank's buf (for results that rank 0
+ * gathered and every rank needs next, like a calibration's distances). Returns 0 or
+ * SIM_EIO; without MPI it does nothing. */
+int ens_mpi_bcast(void *buf, size_t bytes);
 /* Waits until every rank calls it, polling every millisecond: an idle rank leaves its core
  * to others (MPI_Barrier spins). Without MPI it returns at once. For benchmarks. */
 void ens_mpi_barrier(void);
