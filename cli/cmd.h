@@ -13,6 +13,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 int cmd_view(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);

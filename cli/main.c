@@ -17,6 +17,7 @@ static const command commands[] = {
     {"ensemble", cmd_ensemble, "SCENARIO -n N [--jobs J] [--out DIR]           replications + statistics"},
     {"compare", cmd_compare, "A.yaml B.yaml -n N [--jobs J] [--out DIR]      paired what-if"},
     {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N           parameter grid"},
+    {"calibrate", cmd_calibrate, "SCENARIO --record R --until D --vary k=lo:hi...  ABC-SMC fit"},
     {"sensitivity", cmd_sensitivity, "SCENARIO --vary k=lo:hi... -n N [--dummy]      Sobol indices"},
     {"backtest", cmd_backtest, "SCENARIO --record R.csv --from D --to D -n N  the model against the record"},
     {"check", cmd_check, "SCENARIO [--set k=v]...                        validate, print parameters"},
