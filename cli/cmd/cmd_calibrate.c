@@ -285,11 +285,15 @@ static int round_params(void *ctx, long rep, int variant, scn_params *p, uint64_
     return 0;
 }
 
-static int round_extract(void *ctx, const model *m, double *out)
+/* The batch's probe: runs the model to the window's end, then its statistics. */
+static int round_probe(void *ctx, model *m, long rep, int variant, double *out)
 {
     const round_ctx *r = ctx;
+    (void)rep;
+    (void)variant;
     sumstats st;
-    int rc = sumstats_of_model(m, r->j->window, &st);
+    int rc = model_run(m);
+    if (!rc) rc = sumstats_of_model(m, r->j->window, &st);
     if (!rc) memcpy(out, st.v, sizeof st.v);
     return rc;
 }
@@ -304,7 +308,7 @@ static int run_round(const cal_job *j, const round_ctx *rc, long m, const char *
     ens_batch *b = ens_batch_create(v, 1, j->cfg.seed, m, 0, &err);
     if (b) {
         ens_batch_set_params(b, round_params, (void *)rc, rc->first ^ (uint64_t)m);
-        err = ens_batch_set_extract(b, SUMSTATS_N, round_extract, (void *)rc);
+        err = ens_batch_set_probe(b, SUMSTATS_N, round_probe, (void *)rc, 0x73756d7374617473ULL);
     }
     if (b && !err) {
         progress pr;
@@ -314,7 +318,8 @@ static int run_round(const cal_job *j, const round_ctx *rc, long m, const char *
     }
     if (!err && ens_mpi_rank() == 0)
         for (long i = 0; i < m; i++)
-            memcpy(stats + i * SUMSTATS_N, ens_batch_extra(b, i, 0), SUMSTATS_N * sizeof *stats);
+            memcpy(stats + i * SUMSTATS_N, ens_batch_probe_row(b, i, 0),
+                   SUMSTATS_N * sizeof *stats);
     if (!err && ens_mpi_bcast(stats, (size_t)m * SUMSTATS_N * sizeof *stats)) err = SIM_EIO;
     if (err && err != SIM_EINTR)
         fprintf(stderr, "frontier " CMD ": %s run %ld failed: %s\n", label,
