@@ -19,5 +19,13 @@ int cmd_fit(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/* The batch commands run as frontier merge runs them: argv is the whole run's command line
+ * (its canonical form, from the parts' part.bin), and instead of running the batch they read
+ * the results of the part folders parts[0..n_parts-1]. */
+int cmd_ensemble_merge(int argc, char **argv, const char *const *parts, int n_parts);
+int cmd_compare_merge(int argc, char **argv, const char *const *parts, int n_parts);
+int cmd_sweep_merge(int argc, char **argv, const char *const *parts, int n_parts);
 
 #endif

@@ -25,6 +25,7 @@ static const command commands[] = {
     {"fit", cmd_fit, "EVENTS.csv [--format F] [--out FILE.yaml]      Hawkes fit to real incidents"},
     {"forecast", cmd_forecast, "SCENARIO --history EVENTS.csv --from D -n N    simulate ahead of real history"},
     {"score", cmd_score, "EVENTS.csv --origins F:T:S --horizon D --out DIR  forecasts scored on history"},
+    {"merge", cmd_merge, "DIR... [-o OUT]                                join the parts of a split run"},
     {"bench", cmd_bench, "[evq|hawkes|ensemble|view|fit]                 benchmarks"},
 };
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

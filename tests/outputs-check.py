@@ -162,7 +162,7 @@ def check_run(bin_, out):
 
 def check_ensemble(bin_, out):
     frontier(bin_, "ensemble", SCN, "-n", "24", "--seed", "3", "--no-plots", "-q",
-             "--out", out)
+             "--series", "series.csv.gz", "--out", out)
     check_set(out, {"ensemble.json": "ensemble.schema.json"})
     with open(os.path.join(out, "ensemble.json")) as f:
         start = json.load(f)["start_date"]
@@ -175,6 +175,13 @@ def check_ensemble(bin_, out):
     km = read_csv(out, "first_strike_km.csv",
                   ["day", "date", "at_risk", "events", "survival", "ci95_lo", "ci95_hi"])
     check_dates("first_strike_km.csv", km, start, "day", "date")
+    series = read_csv(out, "series.csv.gz", ["replication", "day", "date", "variable", "value"])
+    check_dates("series.csv.gz", series, start, "day", "date")
+    if len(series) != 24 * 365 * 11 or series["value"].dtype.kind != "f":
+        fail("series.csv.gz: %d rows, value %s" % (len(series), series["value"].dtype))
+    wide = series.pivot_table(index=["replication", "day"], columns="variable", values="value")
+    if list(wide.loc[0]["ladder"].index) != list(range(365)):
+        fail("series.csv.gz: replication 0 does not have days 0 to 364")
 
 
 def check_compare_sweep(bin_, cmp_out, sweep_out):
@@ -182,6 +189,10 @@ def check_compare_sweep(bin_, cmp_out, sweep_out):
     check_set(cmp_out, {})
     c = read_csv(cmp_out, "compare.csv", ["total", "pairs", "mean_a", "mean_b", "diff_mean",
                                           "diff_sd", "diff_ci95_lo", "diff_ci95_hi"])
+    r = read_csv(cmp_out, "replications.csv", ["variant", "replication", "seed",
+                                               "state.strike.threshold", "attacks"])
+    if list(r["variant"][:4]) != ["A", "B", "A", "B"] or len(r) != 20:
+        fail("compare replications.csv: variants %s, %d rows" % (list(r["variant"][:4]), len(r)))
     if c["partial"].dtype != bool:
         fail("compare.csv: partial is not read as a boolean (%s)" % c["partial"].dtype)
     frontier(bin_, "sweep", SCN, "--vary", "state.strike.threshold=0.7:0.8:0.1", "-n", "6",
@@ -193,6 +204,13 @@ def check_compare_sweep(bin_, cmp_out, sweep_out):
                                          "partial"])
     if s["partial"].dtype != bool or len(s) != 2:
         fail("sweep.csv: %d rows, partial %s" % (len(s), s["partial"].dtype))
+    r = read_csv(sweep_out, "replications.csv", ["point", "replication", "seed",
+                                                 "state.strike.threshold", "attacks"])
+    if len(r) != 12 or sorted(set(r["state.strike.threshold"])) != [0.7, 0.8]:
+        fail("sweep replications.csv: %d rows" % len(r))
+    # sweep.csv has 8 significant digits
+    if ((r.groupby("point")["strikes"].mean() - s["strikes_mean"]).abs() > 1e-6).any():
+        fail("sweep: the mean strikes of replications.csv are not those of sweep.csv")
 
 
 def check_forecast(bin_, out):

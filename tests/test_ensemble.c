@@ -193,7 +193,7 @@ static char *written(const ens_batch *b, const scenario *s, int which)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     long d0 = s->start_date;
-    int rc = which == 0   ? ens_write_replications(b, d0, f)
+    int rc = which == 0   ? ens_write_replications(b, d0, NULL, f)
              : which == 1 ? ens_write_json(b, s, &(prov){0}, f)
              : which == 2 ? ens_write_km(b, s->days, d0, f)
                           : ens_write_fan(b, d0, f);
@@ -616,7 +616,7 @@ static int tiny_batch(const scenario *s)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     for (int w = 0; rc == 0 && w < 4; w++)
-        rc = w == 0   ? ens_write_replications(b, s->start_date, f)
+        rc = w == 0   ? ens_write_replications(b, s->start_date, NULL, f)
              : w == 1 ? ens_write_json(b, s, &(prov){0}, f)
              : w == 2 ? ens_write_km(b, s->days, s->start_date, f)
                       : ens_write_fan(b, s->start_date, f);

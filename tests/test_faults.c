@@ -244,7 +244,7 @@ typedef struct ens_ctx {
 static int write_ensemble(void *ctx, outset *o)
 {
     const ens_ctx *c = ctx;
-    return ens_write_ensemble(c->b, c->s, &(prov){0}, o);
+    return ens_write_ensemble(c->b, c->s, &(prov){0}, NULL, o);
 }
 
 static int ensemble_and_write(const scenario *s, const char *dir, long k, int sticky, int jobs)

@@ -29,6 +29,7 @@ typedef struct {
     opt_list sets;
     opt_record rec;
     const char *posterior;  /* --posterior FILE, or NULL */
+    batch_extra x;
 } cmp_args;
 
 /* The command's state between setup, writing and cleanup. */
@@ -83,6 +84,7 @@ static int parse(int argc, char **argv, cmp_args *a)
          "figure formats (default png)"},
         {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
+        BATCH_EXTRA_SPECS(&a->x),
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     int rc = args_parse(&CMP_CMD, argc, argv, specs, ns, a->file, 2, &a->rec);
@@ -91,7 +93,8 @@ static int parse(int argc, char **argv, cmp_args *a)
         return opt_usage_error("compare", "A and B cannot both be standard input ('-')");
     a->have_seed = a->seed_opt.given;
     if (a->have_seed) a->seed = a->seed_opt.value;
-    return check_args(a);
+    rc = check_args(a);
+    return rc ? rc : batch_extra_check("compare", &a->x, a->n);
 }
 
 /* A number as a person would say it: whole when large, two decimals when small. */
@@ -249,9 +252,57 @@ static void write_plots(const cmp_job *j, const ens_batch *b)
         fprintf(stderr, "frontier compare: plots not drawn: %s\n", err);
 }
 
+/* The parameters that differ between A and B: replications.csv's columns. */
+typedef struct cmp_cols {
+    const scenario *s[2];
+    const char *keys[64];
+    int n;
+} cmp_cols;
+
+static double cmp_value(const void *ctx, long rep, int variant, int c)
+{
+    const cmp_cols *cc = ctx;
+    double v = NAN;
+    (void)rep;
+    scenario_param_get(&cc->s[variant]->p, cc->keys[c], &v);
+    return v;
+}
+
+static void differing(cmp_cols *cc)
+{
+    cc->n = 0;
+    for (int i = 0; i < scenario_param_count() && cc->n < 64; i++) {
+        const char *k = scenario_param_at(i)->key;
+        double x, y;
+        if (scenario_param_get(&cc->s[0]->p, k, &x) == 0 &&
+            scenario_param_get(&cc->s[1]->p, k, &y) == 0 && x != y)
+            cc->keys[cc->n++] = k;
+    }
+}
+
+typedef struct cmp_out {
+    const ens_batch *b;
+    const ens_cols *cols;
+    long start_date;
+} cmp_out;
+
+static int w_reps(void *ctx, FILE *f)
+{
+    const cmp_out *c = ctx;
+    return ens_write_replications(c->b, c->start_date, c->cols, f);
+}
+
+/* Rank 0 after the run: compare.csv and replications.csv as a set, then the table. Returns
+ * the exit status. */
+static const char *const variant_labels[2] = {"A", "B"};
+
 static int write_outputs(void *ctx, const ens_batch *b)
 {
-    const cmp_job *j = ctx;
+    cmp_job *j = ctx;
+    cmp_cols cc = {{j->s[0], j->s[1]}, {0}, 0};
+    differing(&cc);
+    ens_cols cols = {"variant", variant_labels, cc.n, cc.keys, cmp_value, &cc};
+    cmp_out out = {b, &cols, j->s[0]->start_date};
     prov p;
     outdir_prov(&p, &j->a.rec, j->a.file[0], j->s[0], &j->a.sets, NULL, ens_batch_seed(b));
     p.scenario_b = j->a.file[1];
@@ -259,15 +310,18 @@ static int write_outputs(void *ctx, const ens_batch *b)
     if (draws_prov("compare", &j->d, &p)) return 1;
     outdir_writing(j->o);
     int rc = outset_write(j->o, "compare.csv", w_compare, (void *)b);
-    if (!rc) write_plots(j, b);
-    rc = rc ? outdir_failed("compare", j->o, rc) : outdir_commit("compare", j->o, &p);
+    if (!rc) rc = outset_write(j->o, "replications.csv", w_reps, &out);
+    if (rc) return outdir_failed("compare", j->o, rc);
+    write_plots(j, b);
+    if ((rc = batch_extra_write("compare", &j->a.x, b, j->o, &j->a.rec)) != 0) return rc;
+    rc = outdir_commit("compare", j->o, &p);
     if (rc == 0 && !j->a.quiet) print_table(b, j->s[0], j->s[1]);
     return rc;
 }
 
 /* Loads both scenarios, opens the output set (rank 0) and creates the batch; prints why not
  * and returns 1 or 2. */
-static int setup(const cmp_args *a, scenario *s[2], outset **o, ens_batch **bp)
+static int setup(cmp_args *a, scenario *s[2], outset **o, ens_batch **bp)
 {
     int status = load_both(a, s), err = 0;
     if (status != 0) return status;
@@ -284,7 +338,8 @@ static int setup(const cmp_args *a, scenario *s[2], outset **o, ens_batch **bp)
         fprintf(stderr, "frontier compare: %s\n", sim_strerror(err));
         return 1;
     }
-    return 0;
+    return batch_extra_setup("compare", &a->x, *bp, 0, *o, s[0]->start_date, "variant",
+                             variant_labels);
 }
 
 static int cmp_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
@@ -305,14 +360,28 @@ static void cmp_cleanup(void *ctx, ens_batch *b)
     draws_free(&j->d);
     scenario_destroy(j->s[0]);
     scenario_destroy(j->s[1]);
+    batch_extra_free(&j->a.x);
     outset_destroy(j->o);
 }
 
-int cmd_compare(int argc, char **argv)
+static batch_extra *cmp_extra(void *ctx) { return &((cmp_job *)ctx)->a.x; }
+
+static const batch_cmd CMP_BATCH = {"compare", "pair", "", "pairs", "compare.csv is",
+                                    cmp_setup, write_outputs, cmp_cleanup, cmp_extra};
+
+/* parts: NULL for a run, else the part folders frontier merge joins. */
+static int compare_main(int argc, char **argv, const char *const *parts, int n_parts)
 {
-    static const batch_cmd cmd = {"compare", "pair", "", "pairs", "compare.csv is", cmp_setup,
-                                  write_outputs, cmp_cleanup};
-    cmp_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    cmp_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN),
+                       .x = BATCH_EXTRA_INIT}};
     if (j.a.jobs < 1) j.a.jobs = 1;
-    return batch_cmd_main(&cmd, &j, argc, argv);
+    return parts ? batch_cmd_merge(&CMP_BATCH, &j, argc, argv, parts, n_parts)
+                 : batch_cmd_main(&CMP_BATCH, &j, argc, argv);
+}
+
+int cmd_compare(int argc, char **argv) { return compare_main(argc, argv, NULL, 0); }
+
+int cmd_compare_merge(int argc, char **argv, const char *const *parts, int n_parts)
+{
+    return compare_main(argc, argv, parts, n_parts);
 }

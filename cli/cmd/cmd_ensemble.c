@@ -36,6 +36,7 @@ typedef struct {
     opt_list sets;
     opt_record rec;
     const char *posterior;  /* --posterior FILE, or NULL */
+    batch_extra x;
 } ens_args;
 
 /* The command's state between setup, writing and cleanup. */
@@ -89,6 +90,7 @@ static int parse(int argc, char **argv, ens_args *a)
          "figure formats (default png)"},
         {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no summary on stdout"},
+        BATCH_EXTRA_SPECS(&a->x),
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
@@ -97,7 +99,8 @@ static int parse(int argc, char **argv, ens_args *a)
     a->scenario = pos[0];
     a->have_seed = a->seed_opt.given;
     if (a->have_seed) a->seed = a->seed_opt.value;
-    return check_args(a);
+    rc = check_args(a);
+    return rc ? rc : batch_extra_check("ensemble", &a->x, a->n);
 }
 
 /* Draws the figures into the set; a failure is a warning (the numbers are written). */
@@ -179,16 +182,17 @@ static void print_summary(const ens_batch *b, const scenario *s, const char *dir
 }
 
 /* Writes the set; returns the exit status. */
-static int finish(const ens_args *a, const ens_batch *b, const scenario *s, outset *o,
+static int finish(ens_args *a, const ens_batch *b, const scenario *s, outset *o,
                   const draws *d)
 {
     prov p;
     outdir_prov(&p, &a->rec, a->scenario, s, &a->sets, NULL, ens_batch_seed(b));
     if (draws_prov("ensemble", d, &p)) return 1;
     outdir_writing(o);
-    int rc = ens_write_ensemble(b, s, &p, o);
+    int rc = ens_write_ensemble(b, s, &p, NULL, o);
     if (rc) return outdir_failed("ensemble", o, rc);
     write_plots(a, b, s, o);
+    if ((rc = batch_extra_write("ensemble", &a->x, b, o, &a->rec)) != 0) return rc;
     if ((rc = outdir_commit("ensemble", o, &p)) != 0) return rc;
     if (!a->quiet) print_summary(b, s, outset_dir(o));
     return 0;
@@ -196,7 +200,7 @@ static int finish(const ens_args *a, const ens_batch *b, const scenario *s, outs
 
 /* Loads the scenario, opens the output set (rank 0) and creates the batch; prints why not
  * and returns 1 or 2. */
-static int setup(const ens_args *a, scenario **sp, outset **o, ens_batch **bp)
+static int setup(ens_args *a, scenario **sp, outset **o, ens_batch **bp)
 {
     scenario *s = *sp = args_load_scenario("ensemble", a->scenario, &a->sets);
     if (!s) return 2;
@@ -210,19 +214,20 @@ static int setup(const ens_args *a, scenario **sp, outset **o, ens_batch **bp)
     long keep = ENSEMBLE_SERIES_BYTES / per_run;
     if (keep > ENSEMBLE_SERIES_MAX) keep = ENSEMBLE_SERIES_MAX;
     /* The batch borrows the variants array: *sp lives in the caller. */
+    if (keep < 1) keep = 1;
     *bp = ens_batch_create((const scenario *const *)sp, 1, a->have_seed ? a->seed : s->seed,
-                           a->n, keep > 0 ? keep : 1, &err);
+                           a->n, keep, &err);
     if (!*bp) {
         fprintf(stderr, "frontier ensemble: %s\n", sim_strerror(err));
         return 1;
     }
-    return 0;
+    return batch_extra_setup("ensemble", &a->x, *bp, keep, *o, s->start_date, NULL, NULL);
 }
 
 /* Rank 0 after the run: the files, the plots and the summary. */
 static int write_outputs(void *ctx, const ens_batch *b)
 {
-    const ens_job *j = ctx;
+    ens_job *j = ctx;
     return finish(&j->a, b, j->s, j->o, &j->d);
 }
 
@@ -242,15 +247,30 @@ static void ens_cleanup(void *ctx, ens_batch *b)
     ens_job *j = ctx;
     ens_batch_destroy(b);
     draws_free(&j->d);
+    batch_extra_free(&j->a.x);
     scenario_destroy(j->s);
     outset_destroy(j->o);
 }
 
-int cmd_ensemble(int argc, char **argv)
+static batch_extra *ens_extra(void *ctx) { return &((ens_job *)ctx)->a.x; }
+
+static const batch_cmd ENS_BATCH = {"ensemble", "replication", "", "replications",
+                                    "outputs are", ens_setup, write_outputs, ens_cleanup,
+                                    ens_extra};
+
+/* parts: NULL for a run, else the part folders frontier merge joins. */
+static int ensemble_main(int argc, char **argv, const char *const *parts, int n_parts)
 {
-    static const batch_cmd cmd = {"ensemble", "replication", "", "replications", "outputs are",
-                                  ens_setup, write_outputs, ens_cleanup};
-    ens_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    ens_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN),
+                       .x = BATCH_EXTRA_INIT}};
     if (j.a.jobs < 1) j.a.jobs = 1;
-    return batch_cmd_main(&cmd, &j, argc, argv);
+    return parts ? batch_cmd_merge(&ENS_BATCH, &j, argc, argv, parts, n_parts)
+                 : batch_cmd_main(&ENS_BATCH, &j, argc, argv);
+}
+
+int cmd_ensemble(int argc, char **argv) { return ensemble_main(argc, argv, NULL, 0); }
+
+int cmd_ensemble_merge(int argc, char **argv, const char *const *parts, int n_parts)
+{
+    return ensemble_main(argc, argv, parts, n_parts);
 }

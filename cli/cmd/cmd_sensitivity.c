@@ -305,7 +305,9 @@ static void sens_cleanup(void *ctx, ens_batch *b)
 int cmd_sensitivity(int argc, char **argv)
 {
     static const batch_cmd cmd = {CMD, "replication", " of the design",
-                                  "design replications (rows x reps)", "outputs are", sens_setup, write_outputs, sens_cleanup};
+                                  "design replications (rows x reps)", "outputs are",
+                                  sens_setup, write_outputs, sens_cleanup,
+                                  NULL /* no merge */};
     sens_job j = {.a = {.reps = 1, .boot = 1000,
                         .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
     if (j.a.jobs < 1) j.a.jobs = 1;

@@ -34,6 +34,7 @@ typedef struct {
     long points;
     opt_record rec;
     const char *posterior;  /* --posterior FILE, or NULL */
+    batch_extra x;
 } sweep_args;
 
 /* The command's state between setup, writing and cleanup. */
@@ -145,6 +146,7 @@ static int parse(int argc, char **argv, sweep_args *a)
          "figure formats (default png)"},
         {"no-plots", 0, OPT_FLAG, &a->no_plots, NULL, "no figures (--plots none)"},
         {"quiet", 'q', OPT_FLAG, &a->quiet, NULL, "no table on stdout"},
+        BATCH_EXTRA_SPECS(&a->x),
     };
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     const char *pos[1];
@@ -153,7 +155,8 @@ static int parse(int argc, char **argv, sweep_args *a)
     a->scenario = pos[0];
     a->have_seed = a->seed_opt.given;
     if (a->have_seed) a->seed = a->seed_opt.value;
-    return check_args(a);
+    rc = check_args(a);
+    return rc ? rc : batch_extra_check("sweep", &a->x, a->n);
 }
 
 /* One scenario per point. Returns 0, or 2 after printing why a point is invalid. */
@@ -216,6 +219,7 @@ static void print_table(const sweep_args *a, const ens_batch *b, double horizon)
 typedef struct sweep_out {
     const sweep_args *a;
     const ens_batch *b;
+    long start_date;
 } sweep_out;
 
 static int w_sweep(void *ctx, FILE *f)
@@ -232,7 +236,6 @@ static void default_dir(const sweep_args *a, char *dir, size_t n)
     else snprintf(dir, n, "out/%s-sweep", stem);
 }
 
-/* Rank 0 after the run: the table and sweep.csv as a set. Returns the exit status. */
 /* The figures; a failure is a warning (the numbers are written). */
 static void write_plots(const sweep_job *j, const ens_batch *b)
 {
@@ -244,20 +247,42 @@ static void write_plots(const sweep_job *j, const ens_batch *b)
         fprintf(stderr, "frontier sweep: plots not drawn: %s\n", err);
 }
 
+/* The value of axis c at the item's grid point (the variant of the batch). */
+static double point_value(const void *ctx, long rep, int variant, int c)
+{
+    (void)rep;
+    return ens_design_point(ctx, variant)[c];
+}
+
+static int w_reps(void *ctx, FILE *f)
+{
+    const sweep_out *c = ctx;
+    const char *keys[ENS_AXIS_MAX];
+    for (int i = 0; i < c->a->design.n_axes; i++) keys[i] = c->a->design.axes[i].key;
+    ens_cols cols = {"point", NULL, c->a->design.n_axes, keys, point_value, &c->a->design};
+    return ens_write_replications(c->b, c->start_date, &cols, f);
+}
+
+/* Rank 0 after the run: the table, sweep.csv and replications.csv as a set. Returns the
+ * exit status. */
 static int write_outputs(void *ctx, const ens_batch *b)
 {
-    const sweep_job *j = ctx;
-    const sweep_args *a = &j->a;
+    sweep_job *j = ctx;
+    sweep_args *a = &j->a;
     prov p;
-    sweep_out c = {a, b};
+    sweep_out c = {a, b, j->s->start_date};
     if (!a->quiet) print_table(a, b, j->s->days);
     outdir_prov(&p, &a->rec, a->scenario, j->s, &a->sets, &a->vary, ens_batch_seed(b));
     if (draws_prov("sweep", &j->d, &p)) return 1;
     outdir_writing(j->o);
     int rc = outset_write(j->o, "sweep.csv", w_sweep, &c);
-    if (!rc) write_plots(j, b);
-    rc = rc ? outdir_failed("sweep", j->o, rc) : outdir_commit("sweep", j->o, &p);
-    if (rc == 0 && !a->quiet) printf("output: %s/sweep.csv\n", outset_dir(j->o));
+    if (!rc) rc = outset_write(j->o, "replications.csv", w_reps, &c);
+    if (rc) return outdir_failed("sweep", j->o, rc);
+    write_plots(j, b);
+    if ((rc = batch_extra_write("sweep", &a->x, b, j->o, &a->rec)) != 0) return rc;
+    rc = outdir_commit("sweep", j->o, &p);
+    if (rc == 0 && !a->quiet)
+        printf("outputs: %s/ sweep.csv replications.csv\n", outset_dir(j->o));
     return rc;
 }
 
@@ -283,7 +308,7 @@ static int setup(sweep_args *a, scenario **sp, scenario ***vp, outset **o, ens_b
         fprintf(stderr, "frontier sweep: %s\n", sim_strerror(err));
         return 1;
     }
-    return 0;
+    return batch_extra_setup("sweep", &a->x, *bp, 0, *o, s->start_date, "point", NULL);
 }
 
 static int sweep_setup(void *ctx, int argc, char **argv, ens_batch **b, long *jobs)
@@ -307,16 +332,30 @@ static void sweep_cleanup(void *ctx, ens_batch *b)
     for (long g = 0; j->v && g < j->a.points; g++) scenario_destroy(j->v[g]);
     sim_free(j->v);
     scenario_destroy(j->s);
+    batch_extra_free(&j->a.x);
     outset_destroy(j->o);
     ens_design_free(&j->a.design);
 }
 
-int cmd_sweep(int argc, char **argv)
+static batch_extra *sweep_extra(void *ctx) { return &((sweep_job *)ctx)->a.x; }
+
+static const batch_cmd SWEEP_BATCH = {"sweep", "replication", " of a grid point",
+                                      "replications per point", "sweep.csv is", sweep_setup,
+                                      write_outputs, sweep_cleanup, sweep_extra};
+
+/* parts: NULL for a run, else the part folders frontier merge joins. */
+static int sweep_main(int argc, char **argv, const char *const *parts, int n_parts)
 {
-    static const batch_cmd cmd = {"sweep", "replication", " of a grid point",
-                                  "replications per point", "sweep.csv is", sweep_setup,
-                                  write_outputs, sweep_cleanup};
-    sweep_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
+    sweep_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN),
+                       .x = BATCH_EXTRA_INIT}};
     if (j.a.jobs < 1) j.a.jobs = 1;
-    return batch_cmd_main(&cmd, &j, argc, argv);
+    return parts ? batch_cmd_merge(&SWEEP_BATCH, &j, argc, argv, parts, n_parts)
+                 : batch_cmd_main(&SWEEP_BATCH, &j, argc, argv);
+}
+
+int cmd_sweep(int argc, char **argv) { return sweep_main(argc, argv, NULL, 0); }
+
+int cmd_sweep_merge(int argc, char **argv, const char *const *parts, int n_parts)
+{
+    return sweep_main(argc, argv, parts, n_parts);
 }

@@ -10,8 +10,12 @@ struct ens_batch {
     uint64_t seed;
     long n, done;
     model_totals *totals;   /* n * k, item order */
+    long first;             /* replication index of item 0 (ens_batch_set_first) */
     int days;               /* series days per replication, 0 without series */
-    long kept;              /* replications whose series are kept */
+    long keep;              /* series are kept for replications first + r < keep */
+    long kept;              /* replications of this batch whose series are kept */
+    ens_item_hook hook;     /* called with every finished model (ens_batch_set_hook) */
+    void *hook_ctx;
     float *series;          /* kept * days * ENS_NSERIES */
     double gather_seconds;  /* wall time of the last MPI gather at this rank */
     /* Under MPI a rank other than 0 stores only its own items (i % share_size ==

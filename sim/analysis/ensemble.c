@@ -39,6 +39,7 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
         goto fail;
     if (keep_series) {
         b->days = (int)ceil(variants[0]->days); /* rows of days 0 .. days - 1 */
+        b->keep = keep_series;
         b->kept = keep_series < n ? keep_series : n;
         long reps = ens_share_count(b->kept, b->share_rank, b->share_size);
         size_t cells = (size_t)(reps > 0 ? reps : 1) * (size_t)b->days * ENS_NSERIES;
@@ -93,8 +94,8 @@ int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params 
                           uint64_t *stream_rep)
 {
     *p = b->variants[variant]->p;
-    *stream_rep = (uint64_t)rep;
-    return b->params ? b->params(b->params_ctx, rep, variant, p, stream_rep) : 0;
+    *stream_rep = (uint64_t)(b->first + rep); /* as one run's replication first + rep */
+    return b->params ? b->params(b->params_ctx, b->first + rep, variant, p, stream_rep) : 0;
 }
 
 /* The model of replication rep of variant v for worker: its cached one reset, or a new one
@@ -104,19 +105,19 @@ int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params 
 static model *item_model(ens_batch *b, int worker, int v, long rep, int keep, int *err)
 {
     model **slot = b->cache && !b->params ? &b->cache[worker * b->k + v] : NULL;
+    uint64_t stream = (uint64_t)(b->first + rep); /* one run's replication first + rep */
     if (slot && *slot) {
-        if ((*err = model_reset(*slot, b->seed, (uint64_t)rep, keep)) == 0) return *slot;
+        if ((*err = model_reset(*slot, b->seed, stream, keep)) == 0) return *slot;
         model_destroy(*slot);
         return *slot = NULL;
     }
     if (!b->params) {
-        model *m = model_create(b->variants[v], b->seed, (uint64_t)rep, keep, err);
+        model *m = model_create(b->variants[v], b->seed, stream, keep, err);
         if (slot) *slot = m;
         return m;
     }
     /* A shallow copy of the variant with the item's parameters (model_create clones it). */
     scenario s = *b->variants[v];
-    uint64_t stream = (uint64_t)rep;
     int rc = ens_batch_item_params(b, rep, v, &s.p, &stream);
     if (rc) {
         *err = rc;
@@ -162,17 +163,55 @@ int ens_batch_item(void *ctx, int worker, long i)
     long rep = i / b->k;
     int v = (int)(i % b->k), err = SIM_ENOMEM;
     int series = rep < b->kept;
-    model *m = item_model(b, worker, v, rep, series ? MODEL_KEEP_SERIES : 0, &err);
+    model *m = item_model(b, worker, v, rep, series || b->hook ? MODEL_KEEP_SERIES : 0, &err);
     if (!m) return err;
     model_set_stop(m, b->stop);
     int rc = run_item(b, m, i, rep, v);
     if (rc == 0) {
         b->totals[ens_share_slot(b, i)] = *model_totals_get(m);
         if (series) keep_series(b, m, rep);
+        if (b->hook) rc = b->hook(b->hook_ctx, i, b->first + rep, v, m);
     }
     if (!b->cache || b->params) model_destroy(m);
     return rc;
 }
+
+int ens_batch_set_first(ens_batch *b, long first)
+{
+    if (first < 0 || first > LONG_MAX - b->n) return SIM_EINVAL;
+    b->first = first;
+    if (b->series) {
+        long left = b->keep > first ? b->keep - first : 0;
+        b->kept = left < b->n ? left : b->n; /* never more than allocated at create */
+    }
+    return 0;
+}
+
+long ens_batch_first(const ens_batch *b) { return b->first; }
+
+void ens_batch_set_hook(ens_batch *b, ens_item_hook fn, void *ctx)
+{
+    b->hook = fn;
+    b->hook_ctx = ctx;
+}
+
+int ens_batch_put(ens_batch *b, long rep, int variant, const model_totals *t)
+{
+    if (rep < 0 || rep >= b->n || variant < 0 || variant >= b->k || b->share_size != 1)
+        return SIM_EINVAL;
+    b->totals[rep * b->k + variant] = *t;
+    return 0;
+}
+
+int ens_batch_put_series(ens_batch *b, long rep, const float *series)
+{
+    if (!b->series || rep < 0 || rep >= b->kept || b->share_size != 1) return SIM_EINVAL;
+    memcpy(b->series + (size_t)rep * (size_t)b->days * ENS_NSERIES, series,
+           (size_t)b->days * ENS_NSERIES * sizeof *series);
+    return 0;
+}
+
+void ens_batch_set_done(ens_batch *b, long done) { b->done = done < b->n ? done : b->n; }
 
 int ens_batch_run_local(ens_batch *b, int jobs, volatile const int *stop,
                         ens_progress_fn progress, void *progress_ctx)
@@ -200,6 +239,7 @@ uint64_t ens_batch_key(const ens_batch *b)
     uint64_t h = key_mix(0xcbf29ce484222325ULL, (uint64_t)b->n);
     h = key_mix(h, (uint64_t)b->k);
     h = key_mix(h, b->seed);
+    h = key_mix(h, (uint64_t)b->first);
     h = key_mix(h, (uint64_t)b->kept);
     h = key_mix(h, (uint64_t)b->days);
     for (int v = 0; v < b->k; v++) h = key_mix(h, scenario_hash(b->variants[v]));
@@ -211,6 +251,7 @@ uint64_t ens_batch_key(const ens_batch *b)
 double ens_batch_gather_seconds(const ens_batch *b) { return b->gather_seconds; }
 
 long ens_batch_n(const ens_batch *b) { return b->n; }
+uint64_t ens_batch_variant_hash(const ens_batch *b, int v) { return scenario_hash(b->variants[v]); }
 int ens_batch_k(const ens_batch *b) { return b->k; }
 uint64_t ens_batch_seed(const ens_batch *b) { return b->seed; }
 long ens_batch_done(const ens_batch *b) { return b->done; }

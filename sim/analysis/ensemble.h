@@ -53,7 +53,9 @@ typedef int (*ens_params_fn)(void *ctx, long rep, int variant, scn_params *p,
  * digest of what fn does (the posterior's hash, the design's), mixed into ens_batch_key. */
 void ens_batch_set_params(ens_batch *b, ens_params_fn fn, void *ctx, uint64_t key);
 /* The parameters and stream replication item (rep, variant) runs with: the variant's, as
- * changed by the batch's ens_params_fn. Returns 0 or the function's error. */
+ * changed by the batch's ens_params_fn. rep counts the batch's own replications (0..n-1);
+ * the function is told, and the stream defaults to, first + rep (ens_batch_set_first), so
+ * a part of a split run draws what one run would. Returns 0 or the function's error. */
 int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params *p,
                           uint64_t *stream_rep);
 
@@ -71,6 +73,28 @@ int ens_batch_set_probe(ens_batch *b, int width, ens_probe_fn fn, void *ctx, uin
 /* The probe row of a finished item (rep < ens_batch_done), or NULL without a probe. */
 const double *ens_batch_probe_row(const ens_batch *b, long rep, int variant);
 
+/* Makes item i replication first + i / k (its random streams are those of (seed, first +
+ * i / k)), so that a run can be split into parts (--first-replication) that join into what
+ * one run would have given: series are kept for the replications first + r < keep_series
+ * (counted from 0, as in one run). Call before ens_batch_run. Returns 0 or SIM_EINVAL
+ * (first < 0). */
+int ens_batch_set_first(ens_batch *b, long first);
+long ens_batch_first(const ens_batch *b);
+
+/* Called on a worker thread after item `item` (replication rep, counted from 0 as in one
+ * run, of variant) ran to its end, with its model (which keeps its daily series when a hook
+ * is set); concurrently for different items, in any order. Returns 0 or a SIM_E* code,
+ * which fails the batch. */
+typedef int (*ens_item_hook)(void *ctx, long item, long rep, int variant, const model *m);
+void ens_batch_set_hook(ens_batch *b, ens_item_hook fn, void *ctx);
+
+/* For frontier merge: stores the totals of replication rep (local: 0..n-1) of variant, and
+ * its kept series (days x ENS_NSERIES floats, day-major, or NULL), as a run would have;
+ * ens_batch_set_done then says how many replications are whole. Return 0 or SIM_EINVAL. */
+int ens_batch_put(ens_batch *b, long rep, int variant, const model_totals *t);
+int ens_batch_put_series(ens_batch *b, long rep, const float *series);
+void ens_batch_set_done(ens_batch *b, long done);
+
 /* Runs the batch (see ens_run_items; progress counts items, n x k in all). Returns 0,
  * SIM_EINTR when stopped (the finished replications stay usable), or a SIM_E* error.
  * Under MPI the items are split across the ranks and gathered at rank 0 (ens_mpi.h): a
@@ -81,8 +105,8 @@ const double *ens_batch_probe_row(const ens_batch *b, long rep, int variant);
 int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
                   void *progress_ctx);
 
-/* A digest of what a batch will run: n, k, seed, the series kept and every variant's
- * scenario_hash. Ranks that disagree on it would gather mismatched results. */
+/* A digest of what a batch will run: n, k, seed, the first replication, the series kept and
+ * every variant's scenario_hash. Ranks that disagree on it would gather mismatched results. */
 uint64_t ens_batch_key(const ens_batch *b);
 
 /* Wall seconds this rank spent in the last ens_batch_run's gather (moving the other ranks'
@@ -90,6 +114,7 @@ uint64_t ens_batch_key(const ens_batch *b);
 double ens_batch_gather_seconds(const ens_batch *b);
 
 long ens_batch_n(const ens_batch *b);            /* replications asked for */
+uint64_t ens_batch_variant_hash(const ens_batch *b, int variant); /* its scenario_hash */
 int ens_batch_k(const ens_batch *b);
 uint64_t ens_batch_seed(const ens_batch *b);
 /* Replications finished for every variant (== n unless stopped or failed). */
@@ -97,7 +122,8 @@ long ens_batch_done(const ens_batch *b);
 int ens_batch_partial(const ens_batch *b);       /* done < n */
 const model_totals *ens_batch_totals(const ens_batch *b, long rep, int variant);
 /* Days in the kept series (0 without series), the number of finished replications with
- * series, and one value (NaN when that day is missing; rep < ens_batch_series_reps). */
+ * series (the first ones of the batch), and one value (NaN when that day is missing; rep <
+ * ens_batch_series_reps). */
 int ens_batch_days(const ens_batch *b);
 long ens_batch_series_reps(const ens_batch *b);
 double ens_batch_series(const ens_batch *b, long rep, int day, int which);

@@ -23,28 +23,51 @@ static void csv_date(FILE *f, long start_date, double day)
     fputs(d, f);
 }
 
-int ens_write_replications(const ens_batch *b, long start_date, FILE *f)
+static void replications_header(const ens_batch *b, const ens_cols *cols, FILE *f)
 {
-    int nt = MODEL_NTOTALS;
-    fputs("replication,seed", f);
-    for (int i = 0; i < nt; i++) {
+    if (ens_batch_k(b) > 1) fputs(cols && cols->lead ? cols->lead : "variant", f);
+    fputs(ens_batch_k(b) > 1 ? ",replication,seed" : "replication,seed", f);
+    for (int c = 0; cols && c < cols->n; c++) {
+        fputc(',', f);
+        csvw_field(f, cols->keys[c]);
+    }
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
         fprintf(f, ",%s", model_total_name(i));
         if (is_day_total(i)) fprintf(f, ",%.*s_date", (int)strlen(model_total_name(i)) - 4,
                                      model_total_name(i));
     }
     fputc('\n', f);
-    for (long r = 0; r < ens_batch_done(b); r++) {
-        fprintf(f, "%ld,%llu", r, (unsigned long long)ens_batch_seed(b));
-        for (int i = 0; i < nt; i++) {
-            double v = model_total_value(ens_batch_totals(b, r, 0), i);
-            fputc(',', f);
-            csvw_double(f, v, 10);
-            if (!is_day_total(i)) continue;
-            fputc(',', f);
-            csv_date(f, start_date, v);
-        }
-        fputc('\n', f);
+}
+
+static void replications_row(const ens_batch *b, const ens_cols *cols, long start_date,
+                             long r, int v, FILE *f)
+{
+    if (ens_batch_k(b) > 1) {
+        if (cols && cols->labels) csvw_field(f, cols->labels[v]);
+        else fprintf(f, "%d", v);
+        fputc(',', f);
     }
+    fprintf(f, "%ld,%llu", ens_batch_first(b) + r, (unsigned long long)ens_batch_seed(b));
+    for (int c = 0; cols && c < cols->n; c++) {
+        fputc(',', f);
+        csvw_double(f, cols->value(cols->ctx, ens_batch_first(b) + r, v, c), 10);
+    }
+    for (int i = 0; i < MODEL_NTOTALS; i++) {
+        double x = model_total_value(ens_batch_totals(b, r, v), i);
+        fputc(',', f);
+        csvw_double(f, x, 10);
+        if (!is_day_total(i)) continue;
+        fputc(',', f);
+        csv_date(f, start_date, x);
+    }
+    fputc('\n', f);
+}
+
+int ens_write_replications(const ens_batch *b, long start_date, const ens_cols *cols, FILE *f)
+{
+    replications_header(b, cols, f);
+    for (long r = 0; r < ens_batch_done(b); r++)
+        for (int v = 0; v < ens_batch_k(b); v++) replications_row(b, cols, start_date, r, v, f);
     return ferror(f) ? SIM_EIO : 0;
 }
 
@@ -273,12 +296,13 @@ typedef struct batch_out {
     const ens_batch *b;
     const scenario *s;
     const prov *p;
+    const ens_cols *cols;
 } batch_out;
 
 static int w_reps(void *ctx, FILE *f)
 {
     const batch_out *c = ctx;
-    return ens_write_replications(c->b, c->s->start_date, f);
+    return ens_write_replications(c->b, c->s->start_date, c->cols, f);
 }
 static int w_json(void *ctx, FILE *f)
 {
@@ -296,12 +320,13 @@ static int w_fan(void *ctx, FILE *f)
     return ens_write_fan(c->b, c->s->start_date, f);
 }
 
-int ens_write_ensemble(const ens_batch *b, const scenario *s, const prov *p, outset *o)
+int ens_write_ensemble(const ens_batch *b, const scenario *s, const prov *p,
+                       const ens_cols *cols, outset *o)
 {
     static const char *const names[4] = {"replications.csv", "ensemble.json",
                                          "first_strike_km.csv", "fan.csv"};
     const outset_writer fns[4] = {w_reps, w_json, w_km, w_fan};
-    batch_out c = {b, s, p};
+    batch_out c = {b, s, p, cols};
     int rc = 0;
     for (int i = 0; rc == 0 && i < (ens_batch_days(b) > 0 ? 4 : 3); i++)
         rc = outset_write(o, names[i], fns[i], &c);
