@@ -3,6 +3,7 @@
 #include "base/alloc.h"
 #include "base/err.h"
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,6 +100,12 @@ static int check_particle(const char *cmd, const draws *d, const scenario *const
 
 int draws_check(const char *cmd, const draws *d, const scenario *const *v, int k, long n)
 {
+    return draws_check_from(cmd, d, v, k, 0, n);
+}
+
+int draws_check_from(const char *cmd, const draws *d, const scenario *const *v, int k,
+                     long first, long n)
+{
     if (!d->p) return 0;
     int np = posterior_n(d->p), rc = 0;
     /* Every particle that can be drawn when there are no more of them than replications
@@ -111,7 +118,7 @@ int draws_check(const char *cmd, const draws *d, const scenario *const *v, int k
     }
     unsigned char *seen = sim_calloc((size_t)np, 1);
     if (!seen) return 1;
-    for (long r = 0; r < n && rc == 0; r++) {
+    for (long r = first; r < first + n && rc == 0; r++) {
         int i = posterior_draw(d->p, d->seed, (uint64_t)r);
         if (i < 0) rc = 1;
         if (rc || seen[i]) continue;
@@ -142,7 +149,48 @@ int draws_setup(const char *cmd, draws *d, const char *path, const opt_list *set
     d->path = path;
     d->seed = ens_batch_seed(b);
     int rc = draws_load(cmd, d, sets);
-    if (rc == 0) rc = draws_check(cmd, d, v, k, ens_batch_n(b));
+    if (rc == 0) rc = draws_check_from(cmd, d, v, k, ens_batch_first(b), ens_batch_n(b));
     if (rc == 0) draws_attach(d, b);
     return rc;
+}
+
+/* The particle drawn for rep, remembered for the row's next column. */
+static int cols_particle(const draws_cols *dc, long rep)
+{
+    if (dc->cache->rep != rep) {
+        dc->cache->rep = rep;
+        dc->cache->particle = posterior_draw(dc->d->p, dc->d->seed, (uint64_t)rep);
+    }
+    return dc->cache->particle;
+}
+
+static double cols_value(const void *ctx, long rep, int variant, int c)
+{
+    const draws_cols *dc = ctx;
+    if (dc->from[c] >= 0) return dc->base->value(dc->base->ctx, rep, variant, dc->from[c]);
+    int i = cols_particle(dc, rep);
+    return i < 0 ? NAN : posterior_value(dc->d->p, i, -1 - dc->from[c]);
+}
+
+const ens_cols *draws_cols_make(draws_cols *dc, const draws *d, const ens_cols *base)
+{
+    if (!d->p) return base;
+    *dc = (draws_cols){.d = d, .base = base, .cache = &dc->cache_store};
+    dc->cache_store.rep = -1;
+    if (base) dc->cols = (ens_cols){base->lead, base->labels, 0, dc->keys, cols_value, dc};
+    else dc->cols = (ens_cols){NULL, NULL, 0, dc->keys, cols_value, dc};
+    /* The base's columns first, but a key that is drawn takes the drawn value (it is the
+     * one the run used), so it is listed once, with the drawn ones. */
+    for (int c = 0; base && c < base->n; c++) {
+        if (posterior_key_find(d->p, base->keys[c]) >= 0 && !skipped(d, base->keys[c]))
+            continue;
+        dc->keys[dc->cols.n] = base->keys[c];
+        dc->from[dc->cols.n++] = c;
+    }
+    for (int k = 0; k < posterior_key_count(d->p); k++) {
+        if (skipped(d, posterior_key(d->p, k))) continue;
+        dc->keys[dc->cols.n] = posterior_key(d->p, k);
+        dc->from[dc->cols.n++] = -1 - k;
+    }
+    return &dc->cols;
 }

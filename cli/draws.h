@@ -7,6 +7,7 @@
 #include "analysis/posterior.h"
 #include "io/prov.h"
 #include "opt.h"
+#include "report/ens_write.h"
 
 typedef struct draws {
     const char *path;          /* --posterior, or NULL: no draws */
@@ -25,6 +26,9 @@ int draws_load(const char *cmd, draws *d, const opt_list *sets);
  * variant v[0..k-1] (rules between parameters). Returns 0, or 2 after printing the first
  * failing particle's line, the variant and the problems. */
 int draws_check(const char *cmd, const draws *d, const scenario *const *v, int k, long n);
+/* The same for replications first..first+n-1 (a part of a split run, --first-replication). */
+int draws_check_from(const char *cmd, const draws *d, const scenario *const *v, int k,
+                     long first, long n);
 
 /* All of it for a batch command: d->path = path, d->seed = b's seed, load, check the
  * particles for b's replications against variants v[0..k-1], attach to b. Returns 0 or an
@@ -43,5 +47,20 @@ int draws_apply(const draws *d, long rep, scn_params *p);
 int draws_prov(const char *cmd, const draws *d, prov *p);
 
 void draws_free(draws *d);
+
+/* replications.csv's parameter columns with a posterior: the columns of base (may be NULL),
+ * then one per drawn key (not the sweep's axes, which are not drawn), each replication's
+ * drawn value; a key of base that is drawn is listed once, with its drawn value. */
+typedef struct draws_cols {
+    ens_cols cols;
+    const draws *d;
+    const ens_cols *base;
+    const char *keys[64 + POSTERIOR_KEYS_MAX];
+    int from[64 + POSTERIOR_KEYS_MAX]; /* c >= 0: base's column c; else key -1 - from */
+    struct { long rep; int particle; } cache_store, *cache; /* the writer is one thread */
+} draws_cols;
+/* Builds dc for d and base and returns its columns, or base itself without --posterior.
+ * base has at most 64 columns. dc must outlive the returned columns. */
+const ens_cols *draws_cols_make(draws_cols *dc, const draws *d, const ens_cols *base);
 
 #endif

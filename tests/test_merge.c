@@ -95,7 +95,8 @@ static void split_and_merge(const char *dir, const char *cmd, const char *opts)
                  cmd, n[i], opts, first[i], 1 + i % 2, dir, i);
         cr_assert_eq(frontier(dir, args), 0, "part %d: %s", i, err_of(dir));
     }
-    snprintf(args, sizeof args, "merge %s/p2 %s/p0 %s/p1 -q -o %s/merged", dir, dir, dir, dir);
+    snprintf(args, sizeof args, "merge %s/p2 %s/p0 %s/p1 -q%s -o %s/merged", dir, dir, dir,
+             strstr(opts, "--no-plots") ? " --no-plots" : "", dir);
     cr_assert_eq(frontier(dir, args), 0, "merge: %s", err_of(dir));
     char whole[800], merged[800];
     snprintf(whole, sizeof whole, "%s/whole", dir);
@@ -122,6 +123,55 @@ Test(merge, three_parts_of_a_comparison_and_of_a_sweep_are_one_run, .timeout = 1
     snprintf(sub, sizeof sub, "%s/s", dir);
     cr_assert_eq(mkdir(sub, 0755), 0);
     split_and_merge(sub, "sweep " SCN " --vary state.strike.threshold=0.7:0.8:0.1", "-s 5");
+    support_remove_tree(dir);
+}
+
+static void refused(const char *dir, const char *args, const char *says);
+
+/* The particles of the posterior the tests draw from: weight, threshold, cooperation. */
+static const char POSTERIOR[] = "weight,state.strike.threshold,host.cooperation\n"
+                                "1,0.7,0.2\n2,0.8,0.3\n1,0.9,0.1\n";
+
+Test(merge, with_a_posterior_the_drawn_parameters_are_columns_and_parts_merge, .timeout = 120)
+{
+    char dir[600], path[800], opts[3000];
+    support_temp_dir(dir, sizeof dir, "merge");
+    snprintf(path, sizeof path, "%s/posterior.csv", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(POSTERIOR, f);
+    fclose(f);
+    snprintf(opts, sizeof opts, "-s 2 --no-plots --posterior %s", path);
+    split_and_merge(dir, "ensemble " SCN, opts);
+    snprintf(path, sizeof path, "%s/whole/replications.csv", dir);
+    char *reps = slurp(path, NULL);
+    cr_assert_not_null(reps);
+    const char *head = "replication,seed,state.strike.threshold,host.cooperation,attacks,";
+    cr_assert(strncmp(reps, head, strlen(head)) == 0, "%.80s", reps);
+    /* Every row holds one particle's values together (the draw is of whole particles), and
+     * 24 draws by weight 1:2:1 leave none of the three out (chance (3/4)^24 + 2 (1/2)^24 +
+     * ... < 0.1%, and the draw is fixed by the seed). */
+    int seen[3] = {0};
+    const char *row[3] = {",0.7,0.2,", ",0.8,0.3,", ",0.9,0.1,"};
+    for (const char *line = strchr(reps, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        const char *vals = strchr(line, ',') + 1;
+        vals = strchr(vals, ',');
+        int which = -1;
+        for (int i = 0; i < 3; i++)
+            if (strncmp(vals, row[i], strlen(row[i])) == 0) which = i;
+        cr_assert(which >= 0, "a row whose parameters are no particle: %.60s", line);
+        seen[which]++;
+    }
+    cr_assert(seen[0] && seen[1] && seen[2], "draws %d %d %d", seen[0], seen[1], seen[2]);
+    free(reps);
+    /* The posterior file changed after the parts ran: the merge would draw otherwise. */
+    snprintf(path, sizeof path, "%s/posterior.csv", dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("weight,state.strike.threshold,host.cooperation\n1,0.75,0.2\n", f);
+    fclose(f);
+    snprintf(opts, sizeof opts, "merge %s/p0 %s/p1 %s/p2 -o %s/again", dir, dir, dir, dir);
+    refused(dir, opts, "posterior file");
     support_remove_tree(dir);
 }
 

@@ -302,7 +302,8 @@ static int write_outputs(void *ctx, const ens_batch *b)
     cmp_cols cc = {{j->s[0], j->s[1]}, {0}, 0};
     differing(&cc);
     ens_cols cols = {"variant", variant_labels, cc.n, cc.keys, cmp_value, &cc};
-    cmp_out out = {b, &cols, j->s[0]->start_date};
+    draws_cols dc; /* with --posterior, the drawn parameters too */
+    cmp_out out = {b, draws_cols_make(&dc, &j->d, &cols), j->s[0]->start_date};
     prov p;
     outdir_prov(&p, &j->a.rec, j->a.file[0], j->s[0], &j->a.sets, NULL, ens_batch_seed(b));
     p.scenario_b = j->a.file[1];

@@ -188,8 +188,10 @@ static int finish(ens_args *a, const ens_batch *b, const scenario *s, outset *o,
     prov p;
     outdir_prov(&p, &a->rec, a->scenario, s, &a->sets, NULL, ens_batch_seed(b));
     if (draws_prov("ensemble", d, &p)) return 1;
+    draws_cols dc;
+    const ens_cols *cols = draws_cols_make(&dc, d, NULL); /* the drawn parameters */
     outdir_writing(o);
-    int rc = ens_write_ensemble(b, s, &p, NULL, o);
+    int rc = ens_write_ensemble(b, s, &p, cols, o);
     if (rc) return outdir_failed("ensemble", o, rc);
     write_plots(a, b, s, o);
     if ((rc = batch_extra_write("ensemble", &a->x, b, o, &a->rec)) != 0) return rc;

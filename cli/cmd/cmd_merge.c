@@ -13,13 +13,15 @@
 #define MERGE_PARTS_MAX 100000
 
 static const opt_cmd MERGE_CMD = {
-    "merge", "DIR... [-o OUT] [-q]",
+    "merge", "DIR... [-o OUT] [-q] [--no-plots]",
     "Joins the output folders of the parts of a split run (ensemble, compare or sweep run "
     "with --first-replication K -n N, each writing its own folder) into the folder the whole "
     "run would have written, byte for byte: the same command line with -n the sum of the "
     "parts, as recorded in the parts (docs/outputs.md). The parts must be whole (not "
     "interrupted), made by this version with the same options, and together cover "
-    "replications 0 to N-1 once each. Every part's provenance.json is checked first.",
+    "replications 0 to N-1 once each. Every part's provenance.json is checked first. "
+    "Options that change where the outputs go or whether plots are drawn are not recorded "
+    "in the parts: give them to merge (-o, -q, --no-plots).",
     {"frontier merge out/part-* -o out/whole    # the parts of a Slurm job array",
      "frontier merge a b c -q"}};
 
@@ -104,17 +106,26 @@ static int check_parts(part *p, int n, long *total)
     return 0;
 }
 
+/* The merge's own options: what the parts do not record (cli/opt.c). */
+typedef struct merge_opts {
+    const char *out;
+    int quiet, no_plots;
+} merge_opts;
+
 /* The whole run's command line (without "frontier"): the first part's, without
- * --first-replication, with --replications=total, and the merge's --out and --quiet. */
-static char **whole_command(const ens_part_info *in, long total, const char *out, int quiet,
+ * --first-replication, with --replications=total, and the merge's --out, --quiet and
+ * --no-plots. */
+static char **whole_command(const ens_part_info *in, long total, const merge_opts *mo,
                             int *argc, char *nbuf, char *obuf)
 {
-    char **v = sim_calloc((size_t)in->argc + 4, sizeof *v);
+    char **v = sim_calloc((size_t)in->argc + 5, sizeof *v);
     if (!v) return NULL;
     int k = 0;
+    const char *out = mo->out;
     v[k++] = in->argv[1];
     if (out) v[k++] = obuf;
-    if (quiet) v[k++] = "--quiet";
+    if (mo->quiet) v[k++] = "--quiet";
+    if (mo->no_plots) v[k++] = "--no-plots";
     for (int i = 2; i < in->argc; i++) {
         if (strncmp(in->argv[i], "--first-replication=", 20) == 0) continue;
         v[k++] = strncmp(in->argv[i], "--replications=", 15) == 0 ? nbuf : in->argv[i];
@@ -135,7 +146,7 @@ static int dispatch(char **v, int argc, const char *const *dirs, int n)
     return 2;
 }
 
-static int merge(part *p, int n, const char *out, int quiet)
+static int merge(part *p, int n, const merge_opts *mo)
 {
     long total = 0;
     int rc = read_parts(p, n);
@@ -144,7 +155,7 @@ static int merge(part *p, int n, const char *out, int quiet)
     if (rc) return rc;
     char nbuf[64], obuf[4200];
     int argc = 0;
-    char **v = whole_command(&p[0].in, total, out, quiet, &argc, nbuf, obuf);
+    char **v = whole_command(&p[0].in, total, mo, &argc, nbuf, obuf);
     const char **dirs = sim_calloc((size_t)n, sizeof *dirs);
     if (!v || !dirs) {
         fprintf(stderr, "frontier merge: out of memory\n");
@@ -160,20 +171,21 @@ static int merge(part *p, int n, const char *out, int quiet)
 
 int cmd_merge(int argc, char **argv)
 {
-    const char *out = NULL;
-    int quiet = 0, n = 0;
+    merge_opts mo = {NULL, 0, 0};
+    int n = 0;
     const opt_spec specs[] = {
-        {"out", 'o', OPT_OUTPUT, &out, "OUT", "the whole run's folder (default: the "
+        {"out", 'o', OPT_OUTPUT, &mo.out, "OUT", "the whole run's folder (default: the "
          "command's own, as one run would write)"},
-        {"quiet", 'q', OPT_FLAG, &quiet, NULL, "no summary on stdout"},
+        {"quiet", 'q', OPT_FLAG, &mo.quiet, NULL, "no summary on stdout"},
+        {"no-plots", 0, OPT_FLAG, &mo.no_plots, NULL, "do not draw the plots (ensemble)"},
     };
     const char **pos = calloc(MERGE_PARTS_MAX, sizeof *pos);
     if (!pos) return 1;
-    int rc = opt_parse_cmd(&MERGE_CMD, argc, argv, specs, 2, pos, 1, MERGE_PARTS_MAX, &n, NULL);
+    int rc = opt_parse_cmd(&MERGE_CMD, argc, argv, specs, 3, pos, 1, MERGE_PARTS_MAX, &n, NULL);
     part *p = rc == 0 ? sim_calloc((size_t)n, sizeof *p) : NULL;
     if (rc == 0 && !p) rc = 1;
     for (int i = 0; p && i < n; i++) p[i].dir = pos[i];
-    if (rc == 0) rc = merge(p, n, out, quiet);
+    if (rc == 0) rc = merge(p, n, &mo);
     for (int i = 0; p && i < n; i++) ens_part_info_free(&p[i].in);
     sim_free(p);
     free(pos);

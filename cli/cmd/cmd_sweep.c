@@ -220,6 +220,7 @@ typedef struct sweep_out {
     const sweep_args *a;
     const ens_batch *b;
     long start_date;
+    const draws *d;          /* --posterior: its drawn parameters are columns too */
 } sweep_out;
 
 static int w_sweep(void *ctx, FILE *f)
@@ -260,7 +261,8 @@ static int w_reps(void *ctx, FILE *f)
     const char *keys[ENS_AXIS_MAX];
     for (int i = 0; i < c->a->design.n_axes; i++) keys[i] = c->a->design.axes[i].key;
     ens_cols cols = {"point", NULL, c->a->design.n_axes, keys, point_value, &c->a->design};
-    return ens_write_replications(c->b, c->start_date, &cols, f);
+    draws_cols dc;
+    return ens_write_replications(c->b, c->start_date, draws_cols_make(&dc, c->d, &cols), f);
 }
 
 /* Rank 0 after the run: the table, sweep.csv and replications.csv as a set. Returns the
@@ -270,7 +272,7 @@ static int write_outputs(void *ctx, const ens_batch *b)
     sweep_job *j = ctx;
     sweep_args *a = &j->a;
     prov p;
-    sweep_out c = {a, b, j->s->start_date};
+    sweep_out c = {a, b, j->s->start_date, &j->d};
     if (!a->quiet) print_table(a, b, j->s->days);
     outdir_prov(&p, &a->rec, a->scenario, j->s, &a->sets, &a->vary, ens_batch_seed(b));
     if (draws_prov("sweep", &j->d, &p)) return 1;

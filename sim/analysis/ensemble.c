@@ -90,6 +90,8 @@ void ens_batch_set_params(ens_batch *b, ens_params_fn fn, void *ctx, uint64_t ke
     b->params_key = fn ? key : 0;
 }
 
+uint64_t ens_batch_params_key(const ens_batch *b) { return b->params_key; }
+
 int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params *p,
                           uint64_t *stream_rep)
 {

@@ -58,6 +58,8 @@ void ens_batch_set_params(ens_batch *b, ens_params_fn fn, void *ctx, uint64_t ke
  * a part of a split run draws what one run would. Returns 0 or the function's error. */
 int ens_batch_item_params(const ens_batch *b, long rep, int variant, scn_params *p,
                           uint64_t *stream_rep);
+/* The key given to ens_batch_set_params (0: no per-item parameters). */
+uint64_t ens_batch_params_key(const ens_batch *b);
 
 /* A probe: what a command reads from each run beyond its totals. Instead of model_run the
  * batch calls fn(ctx, m, rep, variant, row), which must run m to its horizon (stepping with

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define MAGIC "frontier-part\n"
-#define FORMAT 1u
+#define FORMAT 2u
 
 __attribute__((format(printf, 3, 4))) static void say(char *msg, size_t n, const char *fmt, ...)
 {
@@ -63,6 +63,7 @@ static int write_part(void *ctx, FILE *f)
     put_u32(f, (uint32_t)ens_batch_days(b));
     put_i64(f, c->keep);
     for (int v = 0; v < ens_batch_k(b); v++) put_u64(f, ens_batch_variant_hash(b, v));
+    put_u64(f, ens_batch_params_key(b));
     put_u32(f, (uint32_t)c->argc);
     for (int i = 0; i < c->argc; i++) put_str(f, c->argv[i]);
     for (long r = 0; r < ens_batch_done(b); r++)
@@ -124,7 +125,8 @@ static int read_header(FILE *f, ens_part_info *in)
         read_counts(f, in))
         return -1;
     snprintf(in->version, sizeof in->version, "%s", version);
-    if (get(f, in->hash, (size_t)in->k * sizeof in->hash[0]) || get(f, &argc, 4) ||
+    if (get(f, in->hash, (size_t)in->k * sizeof in->hash[0]) || get(f, &in->params_key, 8) ||
+        get(f, &argc, 4) ||
         argc > ENS_PART_ARGS_MAX)
         return -1;
     char arg[4096];
@@ -168,10 +170,11 @@ static int fits(const ens_part_info *in, const ens_batch *b, long keep, const ch
 {
     int same = in->seed == ens_batch_seed(b) && in->k == ens_batch_k(b) &&
                in->days == ens_batch_days(b) && in->keep == keep &&
-               in->first + in->done <= ens_batch_n(b);
+               in->first + in->done <= ens_batch_n(b) &&
+               in->params_key == ens_batch_params_key(b);
     for (int v = 0; same && v < in->k; v++) same = in->hash[v] == ens_batch_variant_hash(b, v);
-    if (!same) say(msg, n, "%s: the part was made with another seed, scenario or horizon "
-                   "than the merged command line gives", path);
+    if (!same) say(msg, n, "%s: the part was made with another seed, scenario, horizon or "
+                   "posterior file than the merged command line gives", path);
     return same ? 0 : SIM_EPARSE;
 }
 

@@ -8,10 +8,11 @@
  * (the header names the version and the sizes of the records, and a reader refuses any
  * other). Layout, in native byte order:
  *
- *   "frontier-part\n" (14 bytes), u32 format (1), version (u32 length + bytes),
+ *   "frontier-part\n" (14 bytes), u32 format (2), version (u32 length + bytes),
  *   u32 sizeof(model_totals), u32 MODEL_NTOTALS, u32 ENS_NSERIES,
  *   u64 seed, i64 first, i64 n, i64 done, u32 k, u32 days, i64 keep (series are kept for
- *   replications < keep), k x u64 scenario_hash, the canonical command line (u32 argc, then
+ *   replications < keep), k x u64 scenario_hash, u64 the batch's parameter key (a
+ *   posterior's digest, ens_batch_params_key), the canonical command line (u32 argc, then
  *   each string as u32 length + bytes), done x k model_totals in item order, then the kept
  *   series of replications first .. min(first + done, keep) - 1 (days x ENS_NSERIES floats
  *   each, day-major). */
@@ -32,6 +33,7 @@ typedef struct ens_part_info {
     long first, n, done, keep;
     int k, days;
     uint64_t hash[ENS_PART_ARGS_MAX];      /* k of them */
+    uint64_t params_key;                   /* ens_batch_params_key: 0 without --posterior */
     int argc;
     char *argv[ENS_PART_ARGS_MAX];         /* owned: ens_part_info_free */
 } ens_part_info;
@@ -48,7 +50,8 @@ void ens_part_info_free(ens_part_info *info);
 
 /* Reads the results of the part file path into batch b (the whole run: first 0, n at least
  * the part's first + n): its totals at replications first .. first + done - 1 and its kept
- * series. The part must match b: seed, variants (scenario hashes), days and keep. Returns 0,
+ * series. The part must match b: seed, variants (scenario hashes), days, keep and the
+ * per-item parameters (a posterior file's digest). Returns 0,
  * SIM_EIO or SIM_EPARSE with msg. */
 int ens_part_load(const char *path, ens_batch *b, long keep, char *msg, size_t msg_len);
 
