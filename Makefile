@@ -104,7 +104,7 @@ test: deps
 	@tools/golden.sh check ./$(BIN)
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(TESTBIN)
 	@timeout 300 $(PYTHON) tests/outputs-check.py ./$(BIN)
-	@timeout 300 $(PYTHON) tests/chaos-outputs.py ./$(BIN) 50
+	@timeout 300 $(PYTHON) tests/chaos-outputs.py ./$(BIN) 15
 
 # Rewrites tests/golden/ from the current build: only when a change is meant to alter the
 # default or fictional run at seed 7 (say why in the commit).
@@ -119,7 +119,7 @@ san:
 check-long: deps
 	@$(MAKE) --no-print-directory $(BIN) $(LONGBIN)
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(LONGBIN)
-	@timeout 3000 $(PYTHON) tests/chaos-outputs.py ./$(BIN) 500
+	@timeout 3000 $(PYTHON) tests/chaos-outputs.py ./$(BIN) 100
 
 bench: deps
 	@$(MAKE) --no-print-directory all
