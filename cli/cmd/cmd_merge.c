@@ -13,7 +13,7 @@
 #define MERGE_PARTS_MAX 100000
 
 static const opt_cmd MERGE_CMD = {
-    "merge", "DIR... [-o OUT] [-q] [--no-plots]",
+    "merge", "DIR... [-o OUT] [-q] [--plots FORMATS | --no-plots]",
     "Joins the output folders of the parts of a split run (ensemble, compare or sweep run "
     "with --first-replication K -n N, each writing its own folder) into the folder the whole "
     "run would have written, byte for byte: the same command line with -n the sum of the "
@@ -21,7 +21,7 @@ static const opt_cmd MERGE_CMD = {
     "interrupted), made by this version with the same options, and together cover "
     "replications 0 to N-1 once each. Every part's provenance.json is checked first. "
     "Options that change where the outputs go or whether plots are drawn are not recorded "
-    "in the parts: give them to merge (-o, -q, --no-plots).",
+    "in the parts: give them to merge (-o, -q, --plots, --no-plots).",
     {"frontier merge out/part-* -o out/whole    # the parts of a Slurm job array",
      "frontier merge a b c -q"}};
 
@@ -108,17 +108,17 @@ static int check_parts(part *p, int n, long *total)
 
 /* The merge's own options: what the parts do not record (cli/opt.c). */
 typedef struct merge_opts {
-    const char *out;
+    const char *out, *plots;
     int quiet, no_plots;
 } merge_opts;
 
 /* The whole run's command line (without "frontier"): the first part's, without
- * --first-replication, with --replications=total, and the merge's --out, --quiet and
- * --no-plots. */
+ * --first-replication, with --replications=total, and the merge's --out, --quiet, --plots
+ * and --no-plots. */
 static char **whole_command(const ens_part_info *in, long total, const merge_opts *mo,
-                            int *argc, char *nbuf, char *obuf)
+                            int *argc, char *nbuf, char *obuf, char *pbuf)
 {
-    char **v = sim_calloc((size_t)in->argc + 5, sizeof *v);
+    char **v = sim_calloc((size_t)in->argc + 6, sizeof *v);
     if (!v) return NULL;
     int k = 0;
     const char *out = mo->out;
@@ -126,6 +126,10 @@ static char **whole_command(const ens_part_info *in, long total, const merge_opt
     if (out) v[k++] = obuf;
     if (mo->quiet) v[k++] = "--quiet";
     if (mo->no_plots) v[k++] = "--no-plots";
+    if (mo->plots) {
+        snprintf(pbuf, 256, "--plots=%s", mo->plots);
+        v[k++] = pbuf;
+    }
     for (int i = 2; i < in->argc; i++) {
         if (strncmp(in->argv[i], "--first-replication=", 20) == 0) continue;
         v[k++] = strncmp(in->argv[i], "--replications=", 15) == 0 ? nbuf : in->argv[i];
@@ -153,9 +157,9 @@ static int merge(part *p, int n, const merge_opts *mo)
     if (!rc) rc = check_parts(p, n, &total);
     if (!rc && p[0].in.argc < 2) rc = 2;
     if (rc) return rc;
-    char nbuf[64], obuf[4200];
+    char nbuf[64], obuf[4200], pbuf[256];
     int argc = 0;
-    char **v = whole_command(&p[0].in, total, mo, &argc, nbuf, obuf);
+    char **v = whole_command(&p[0].in, total, mo, &argc, nbuf, obuf, pbuf);
     const char **dirs = sim_calloc((size_t)n, sizeof *dirs);
     if (!v || !dirs) {
         fprintf(stderr, "frontier merge: out of memory\n");
@@ -171,17 +175,19 @@ static int merge(part *p, int n, const merge_opts *mo)
 
 int cmd_merge(int argc, char **argv)
 {
-    merge_opts mo = {NULL, 0, 0};
+    merge_opts mo = {NULL, NULL, 0, 0};
     int n = 0;
     const opt_spec specs[] = {
         {"out", 'o', OPT_OUTPUT, &mo.out, "OUT", "the whole run's folder (default: the "
          "command's own, as one run would write)"},
         {"quiet", 'q', OPT_FLAG, &mo.quiet, NULL, "no summary on stdout"},
-        {"no-plots", 0, OPT_FLAG, &mo.no_plots, NULL, "do not draw the plots (ensemble)"},
+        {"plots", 0, OPT_STRING, &mo.plots, "png,svg,pdf|none",
+         "figure formats (default png), as the command takes them"},
+        {"no-plots", 0, OPT_FLAG, &mo.no_plots, NULL, "no figures (--plots none)"},
     };
     const char **pos = calloc(MERGE_PARTS_MAX, sizeof *pos);
     if (!pos) return 1;
-    int rc = opt_parse_cmd(&MERGE_CMD, argc, argv, specs, 3, pos, 1, MERGE_PARTS_MAX, &n, NULL);
+    int rc = opt_parse_cmd(&MERGE_CMD, argc, argv, specs, 4, pos, 1, MERGE_PARTS_MAX, &n, NULL);
     part *p = rc == 0 ? sim_calloc((size_t)n, sizeof *p) : NULL;
     if (rc == 0 && !p) rc = 1;
     for (int i = 0; p && i < n; i++) p[i].dir = pos[i];
