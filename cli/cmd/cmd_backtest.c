@@ -270,7 +270,7 @@ static void bt_cleanup(void *ctx, ens_batch *b)
 int cmd_backtest(int argc, char **argv)
 {
     static const batch_cmd cmd = {CMD, "run", "", "runs", "outputs are", bt_setup,
-                                  write_outputs, bt_cleanup};
+                                  write_outputs, bt_cleanup, NULL /* no merge */};
     bt_job j = {.a = {.n = OPT_INT_UNSET, .jobs = sysconf(_SC_NPROCESSORS_ONLN)}};
     if (j.a.jobs < 1) j.a.jobs = 1;
     return batch_cmd_main(&cmd, &j, argc, argv);
