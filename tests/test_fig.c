@@ -333,3 +333,28 @@ Test(fig, sensitivity_draws_its_panels_in_the_asked_formats)
     snprintf(path, sizeof path, "%s/sens/sensitivity.pdf", dir);
     cr_assert_neq(access(path, F_OK), 0, "only the formats asked for");
 }
+
+/* A series keeps its own copy of its label; the labels must survive the series array's
+ * growth (a debrief with eight strikes and three lines lost its legend's words, and cairo
+ * refused the figure as invalid UTF-8). */
+Test(fig, labels_survive_many_series)
+{
+    char stem[600], err[300];
+    snprintf(stem, sizeof stem, "%s/many", dir);
+    fig *f = fig_create(640, 400);
+    cr_assert_not_null(f);
+    fig_xrange(f, 0, 100);
+    fig_yrange(f, 0, 1);
+    for (int i = 0; i < 40; i++) {
+        char label[32];
+        snprintf(label, sizeof label, "line %d", i);
+        cr_assert_eq(fig_vline(f, 2.0 * i, (fig_style){fig_color_at(i % 5), 1, 0, label}), 0);
+    }
+    cr_assert_eq(fig_write(f, stem, FIG_PNG | FIG_SVG, err, sizeof err), 0, "%s", err);
+    fig_destroy(f);
+    char path[700];
+    snprintf(path, sizeof path, "%s.svg", stem);
+    FILE *in = fopen(path, "rb");
+    cr_assert_not_null(in);
+    fclose(in);
+}

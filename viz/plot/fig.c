@@ -102,6 +102,10 @@ static fig_series *add(fig *f, int kind, int n, fig_style st, const double *x,
         int cap = f->cap ? 2 * f->cap : 8;
         fig_series *s = sim_realloc(f->s, (size_t)cap * sizeof *s);
         if (!s) return NULL;
+        /* A series' label points into the series itself: re-point it after the move (the
+         * ninth series used to leave the first eight with labels in freed memory). */
+        for (int i = 0; i < f->n; i++)
+            if (s[i].st.label) s[i].st.label = s[i].label;
         f->s = s, f->cap = cap;
     }
     fig_series *s = &f->s[f->n];
