@@ -208,6 +208,11 @@ static int origin_failed(const sc_run *r, int rc)
 {
     char d[11];
     date_format(r->o.from + r->done * r->o.step, d);
+    if (rc == SIM_EINVAL && r->rows[r->done].events >= SCORE_MIN_EVENTS)
+        return fail2("origin %s: the fit of the %d days before it (%d incidents, background %s) "
+                     "cannot be made: a longer --window or a simpler --background may", d,
+                     r->o.window, r->rows[r->done].events,
+                     r->a->background ? r->a->background : "piecewise:365");
     if (rc == SIM_EINVAL)
         return fail2("origin %s: the window of %d days before it holds %d incidents; a fit "
                      "needs at least %d (lengthen --window)", d, r->o.window,
