@@ -187,10 +187,12 @@ Test(play, a_declined_decision_is_asked_once_per_situation)
                 break;
             }
     }
-    /* before, the closure was asked every 7 days while the threat stayed high */
+    /* before, the closure was asked every 7 days while the threat stayed high (about 50
+     * times a year); asked once per situation it is asked 6-7 times on this seed (the count
+     * moves with the model's rules), so 8 still catches a weekly question */
     cr_assert_gt(per_kind[MODEL_REC_CLOSURE], 0, "the closure is asked");
     for (int k = 0; k < MODEL_NRECORD_KINDS; k++)
-        cr_assert_leq(per_kind[k], 6, "%s asked %d times in one year", narrate_kind(k),
+        cr_assert_leq(per_kind[k], 8, "%s asked %d times in one year", narrate_kind(k),
                       per_kind[k]);
     double th[4];
     play_thresholds(view_play(v), th);
