@@ -105,6 +105,11 @@ test: deps
 	@FRONTIER_BIN=$(abspath $(BIN)) tests/run-tests.sh $(TESTBIN)
 	@timeout 300 $(PYTHON) tests/outputs-check.py ./$(BIN)
 	@timeout 300 $(PYTHON) tests/chaos-outputs.py ./$(BIN) 15
+	@timeout 300 tests/install-check.sh $(if $(SAN),SAN=1)
+	@timeout 300 $(PYTHON) examples/ensemble_sweep.py --frontier ./$(BIN) -n 100 \
+	    --out $(BUILD)/example-py | tail -1
+	@if command -v Rscript >/dev/null; then timeout 300 Rscript examples/ensemble_sweep.R \
+	    ./$(BIN) $(BUILD)/example-r 100 | tail -1; else echo "examples: no Rscript, R example skipped"; fi
 
 # Rewrites tests/golden/ from the current build: only when a change is meant to alter the
 # default or fictional run at seed 7 (say why in the commit).
@@ -163,14 +168,35 @@ fuzz:
 deps:
 	@tools/deps.sh $(if $(MPI),mpi) $(if $(FUZZ),fuzz)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/frontier
-	install -m 755 frontier $(DESTDIR)$(PREFIX)/bin/frontier
-	cp -r scenarios $(DESTDIR)$(PREFIX)/share/frontier/
+# --- install (docs/install.md): PREFIX (default /usr/local) and DESTDIR as Debian's packaging
+# expects; MPI=1 installs the MPI build. The man page and the bash completion are generated
+# by the binary from the tables behind --help. -------------------------------------------
+INST      = $(DESTDIR)$(PREFIX)
+MANPAGE   := $(BUILD)/frontier.1
+BASHCOMP  := $(BUILD)/frontier.bash
+
+$(MANPAGE): $(BIN)
+	@./$(BIN) --help-man >$@.tmp && mv $@.tmp $@
+$(BASHCOMP): $(BIN)
+	@./$(BIN) --help-bash >$@.tmp && mv $@.tmp $@
+
+install: all $(MANPAGE) $(BASHCOMP)
+	install -d $(INST)/bin $(INST)/share/frontier $(INST)/share/man/man1 \
+	    $(INST)/share/bash-completion/completions $(INST)/share/doc/frontier
+	install -m 755 $(BIN) $(INST)/bin/frontier
+	rm -rf $(INST)/share/frontier/scenarios $(INST)/share/frontier/schemas
+	cp -R scenarios schemas $(INST)/share/frontier/
+	install -m 644 $(MANPAGE) $(INST)/share/man/man1/frontier.1
+	install -m 644 $(BASHCOMP) $(INST)/share/bash-completion/completions/frontier
+	install -m 644 README.md LICENSE docs/*.md $(INST)/share/doc/frontier/
+	rm -rf $(INST)/share/doc/frontier/img $(INST)/share/doc/frontier/examples
+	cp -R docs/img $(INST)/share/doc/frontier/
+	if [ -d examples ]; then cp -R examples $(INST)/share/doc/frontier/; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/frontier
-	rm -rf $(DESTDIR)$(PREFIX)/share/frontier
+	rm -f $(INST)/bin/frontier $(INST)/share/man/man1/frontier.1
+	rm -f $(INST)/share/bash-completion/completions/frontier
+	rm -rf $(INST)/share/frontier $(INST)/share/doc/frontier
 
 clean:
 	rm -rf build build-san build-cov build-mpi build-fuzz frontier frontier-build-* out

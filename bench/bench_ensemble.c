@@ -2,6 +2,8 @@
  * outputs aside (no files, no event log or series kept); with --mpi, strong scaling over the
  * ranks of an mpirun and the cost of the gather at rank 0. */
 #include "analysis/ens_mpi.h"
+#include "args.h"
+#include "scenario/scn_path.h"
 #include "analysis/ensemble.h"
 #include "base/err.h"
 #include "bench.h"
@@ -20,7 +22,7 @@ static int parse(int argc, char **argv, bench_args *a)
 {
     opt_spec specs[] = {
         {"scenario", 0, OPT_STRING, &a->scenario, "FILE",
-         "scenario (default scenarios/kabul-ultimatum-2023.yaml)"},
+         "scenario (default kabul-ultimatum-2023, found on the scenario search path)"},
         {"replications", 'n', OPT_INT, &a->n, "N", "replications per measurement (default 10000)"},
         {"mpi", 0, OPT_FLAG, &a->mpi, NULL,
          "under mpirun (MPI build): N on rank 0 alone, then split over every rank"},
@@ -139,9 +141,11 @@ static int bench_ensemble_mpi(const scenario *s, const char *name, long n)
 
 int bench_ensemble(int argc, char **argv)
 {
-    bench_args a = {"scenarios/kabul-ultimatum-2023.yaml", 10000, 0};
+    bench_args a = {"kabul-ultimatum-2023", 10000, 0};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
+    char found[SCN_PATH_LEN];   /* a name on the scenario search path, like every command's */
+    a.scenario = args_scenario(a.scenario, found, sizeof found);
     scn_errors errs = {0};
     scenario *s = scenario_load(a.scenario, NULL, 0, &errs);
     if (!s) {

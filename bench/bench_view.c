@@ -1,6 +1,8 @@
 /* bench_view.c - `frontier bench view`: headless frames per second of the view with 5,000
  * live markers, next to the same frames with none (a baseline measured in the same run). */
 #include "bench.h"
+#include "args.h"
+#include "scenario/scn_path.h"
 #include "map/map.h"
 #include "model/model.h"
 #include "opt.h"
@@ -91,9 +93,11 @@ static int run(const bench_args *a, const scenario *s, const map *mp)
 
 int bench_view(int argc, char **argv)
 {
-    bench_args a = {"scenarios/kabul-ultimatum-2023.yaml", 5000, 300};
+    bench_args a = {"kabul-ultimatum-2023", 5000, 300};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
+    char found[SCN_PATH_LEN];   /* a name on the scenario search path, like every command's */
+    a.scenario = args_scenario(a.scenario, found, sizeof found);
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     scn_errors errs = {0};
     scenario *s = scenario_load(a.scenario, NULL, 0, &errs);

@@ -1,6 +1,7 @@
 /* args.c - argument handling shared by the subcommands. */
 #include "args.h"
 #include "plot/fig.h"
+#include "scenario/scn_path.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +29,12 @@ scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *
     if (!s && errs.n == 0) fprintf(stderr, "frontier %s: %s: out of memory\n", cmd, path);
     scn_errors_free(&errs);
     return s;
+}
+
+const char *args_scenario(const char *name, char *buf, size_t n)
+{
+    if (!name) return NULL;
+    return scn_path_find(name, buf, n) == 0 ? buf : name;
 }
 
 void args_file_stem(const char *path, char *out, size_t n)

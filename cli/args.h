@@ -23,6 +23,11 @@ void args_print_errors(const char *cmd, const scn_errors *errs);
  * failure prints every error and returns NULL: the caller exits 2. */
 scenario *args_load_scenario(const char *cmd, const char *path, const opt_list *sets);
 
+/* The file a SCENARIO argument names: name itself when it exists (or is "-"), else the first
+ * match on the scenario search path (scenario/scn_path.h), written into buf. When nothing
+ * matches, name (loading it then says it cannot be opened). */
+const char *args_scenario(const char *name, char *buf, size_t n);
+
 /* Prints the malformed rows an incident import skipped, as "frontier CMD: skipped row: ...",
  * and how many more there were than the report kept. */
 void args_print_skipped(const char *cmd, const incidents_report *rep);

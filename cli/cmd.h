@@ -27,5 +27,6 @@ int cmd_merge(int argc, char **argv);
 int cmd_ensemble_merge(int argc, char **argv, const char *const *parts, int n_parts);
 int cmd_compare_merge(int argc, char **argv, const char *const *parts, int n_parts);
 int cmd_sweep_merge(int argc, char **argv, const char *const *parts, int n_parts);
+int cmd_list(int argc, char **argv);
 
 #endif

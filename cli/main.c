@@ -10,23 +10,25 @@ typedef struct {
     const char *name;
     int (*fn)(int, char **);
     const char *synopsis;
+    const char *args;   /* what its positionals complete to: scenario, file, or none */
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run, "SCENARIO [--seed N] [--out DIR] [--set k=v]    one replication"},
-    {"ensemble", cmd_ensemble, "SCENARIO -n N [--jobs J] [--out DIR]           replications + statistics"},
-    {"compare", cmd_compare, "A.yaml B.yaml -n N [--jobs J] [--out DIR]      paired what-if"},
-    {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N           parameter grid"},
-    {"calibrate", cmd_calibrate, "SCENARIO --record R --until D --vary k=lo:hi...  ABC-SMC fit"},
-    {"sensitivity", cmd_sensitivity, "SCENARIO --vary k=lo:hi... -n N [--dummy]      Sobol indices"},
-    {"backtest", cmd_backtest, "SCENARIO --record R.csv --from D --to D -n N  the model against the record"},
-    {"check", cmd_check, "SCENARIO [--set k=v]...                        validate, print parameters"},
-    {"view", cmd_view, "SCENARIO [--seed N] [--headless ...]           the animated map"},
-    {"fit", cmd_fit, "EVENTS.csv [--format F] [--out FILE.yaml]      Hawkes fit to real incidents"},
-    {"forecast", cmd_forecast, "SCENARIO --history EVENTS.csv --from D -n N    simulate ahead of real history"},
-    {"score", cmd_score, "EVENTS.csv --origins F:T:S --horizon D --out DIR  forecasts scored on history"},
-    {"merge", cmd_merge, "DIR... [-o OUT]                                join the parts of a split run"},
-    {"bench", cmd_bench, "[evq|hawkes|ensemble|view|fit]                 benchmarks"},
+    {"run", cmd_run, "SCENARIO [--seed N] [--out DIR] [--set k=v]    one replication", "scenario"},
+    {"ensemble", cmd_ensemble, "SCENARIO -n N [--jobs J] [--out DIR]           replications + statistics", "scenario"},
+    {"compare", cmd_compare, "A.yaml B.yaml -n N [--jobs J] [--out DIR]      paired what-if", "scenario"},
+    {"sweep", cmd_sweep, "SCENARIO --vary k=lo:hi:step... -n N           parameter grid", "scenario"},
+    {"calibrate", cmd_calibrate, "SCENARIO --record R --until D --vary k=lo:hi...  ABC-SMC fit", "scenario"},
+    {"sensitivity", cmd_sensitivity, "SCENARIO --vary k=lo:hi... -n N [--dummy]      Sobol indices", "scenario"},
+    {"backtest", cmd_backtest, "SCENARIO --record R.csv --from D --to D -n N  the model against the record", "scenario"},
+    {"check", cmd_check, "SCENARIO [--set k=v]...                        validate, print parameters", "scenario"},
+    {"view", cmd_view, "SCENARIO [--seed N] [--headless ...]           the animated map", "scenario"},
+    {"fit", cmd_fit, "EVENTS.csv [--format F] [--out FILE.yaml]      Hawkes fit to real incidents", "file"},
+    {"forecast", cmd_forecast, "SCENARIO --history EVENTS.csv --from D -n N    simulate ahead of real history", "scenario"},
+    {"score", cmd_score, "EVENTS.csv --origins F:T:S --horizon D --out DIR  forecasts scored on history", "file"},
+    {"merge", cmd_merge, "DIR... [-o OUT]                                join the parts of a split run", "file"},
+    {"bench", cmd_bench, "[evq|hawkes|ensemble|view|fit]                 benchmarks", NULL},
+    {"list", cmd_list, "[--names]                                      the scenarios found", "none"},
 };
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
 
@@ -36,7 +38,9 @@ static void usage(FILE *f)
                "A cross-border incident monitoring simulator.\n\ncommands:\n");
     for (int i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].synopsis);
-    fprintf(f, "\n  --version  print the version\n");
+    fprintf(f, "\n  --version  print the version\n"
+               "\nA SCENARIO is a file, a name on the scenario search path ($FRONTIER_DATA, then "
+               "the\ninstalled scenarios: frontier list), or - for standard input.\n");
 }
 
 /* The man page's text around the commands' sections. */
@@ -70,6 +74,9 @@ static const char man_tail[] =
     ".SH FILES\n"
     ".TP\n.I PREFIX/share/frontier/scenarios\n"
     "The installed scenarios and region maps; \\fBfrontier list\\fR prints them.\n"
+    ".TP\n.I PREFIX/share/bash-completion/completions/frontier\n"
+    "Completion of commands, options and scenario names in bash (\\fBfrontier "
+    "\\-\\-help\\-bash\\fR prints it).\n"
     ".TP\n.I out/\nWhere every command writes unless \\fB\\-\\-out\\fR says otherwise.\n"
     ".SH EXIT STATUS\n"
     "0 on success; 1 when the work failed (a file could not be written, a run failed); 2 on "
@@ -93,6 +100,52 @@ static int man_page(void)
         commands[i].fn(2, args);
     }
     fputs(man_tail, stdout);
+    return 0;
+}
+
+/* frontier --help-bash: the bash completion script, every command's options from its own
+ * table (opt_words); scenario names come from `frontier list --names` when completing. */
+static const char bash_head[] =
+    "# bash completion for frontier: commands, their options, scenario names.\n"
+    "# Generated by `frontier --help-bash` from the tables behind --help.\n"
+    "_frontier()\n{\n"
+    "    local cur=${COMP_WORDS[COMP_CWORD]} prev= opts= valued= pos=file words=\n"
+    "    [ \"$COMP_CWORD\" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+    "    COMPREPLY=()\n"
+    "    if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+    "        COMPREPLY=($(compgen -W '";
+static const char bash_tail[] =
+    "    *) return 0 ;;\n    esac\n"
+    "    case \" $valued \" in\n"
+    "    *\" $prev \"*) COMPREPLY=($(compgen -f -- \"$cur\")); return 0 ;;\n"
+    "    esac\n"
+    "    if [[ $cur == -* ]]; then\n"
+    "        COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+    "    elif [ \"$pos\" = scenario ]; then\n"
+    "        COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" list --names 2>/dev/null)\" "
+    "-- \"$cur\") $(compgen -f -- \"$cur\"))\n"
+    "    elif [ \"$pos\" = file ]; then\n"
+    "        COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+    "    elif [ \"$pos\" = words ]; then\n"
+    "        COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+    "    fi\n"
+    "    return 0\n}\n"
+    "complete -o filenames -F _frontier frontier\n";
+
+static int bash_completion(void)
+{
+    fputs(bash_head, stdout);
+    for (int i = 0; i < N_COMMANDS; i++) printf("%s ", commands[i].name);
+    printf("--help --version' -- \"$cur\"))\n        return 0\n    fi\n"
+           "    case ${COMP_WORDS[1]} in\n");
+    for (int i = 0; i < N_COMMANDS; i++) {
+        char *args[] = {(char *)commands[i].name, "--help-words", NULL};
+        printf("    %s) ", commands[i].name);
+        commands[i].fn(2, args);
+        printf("%s%s ;;\n", commands[i].args ? " pos=" : "",
+               commands[i].args ? commands[i].args : "");
+    }
+    fputs(bash_tail, stdout);
     return 0;
 }
 
@@ -123,6 +176,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "--help-man") == 0) return check_stdout(man_page());
+    if (strcmp(argv[1], "--help-bash") == 0) return check_stdout(bash_completion());
     if (strcmp(argv[1], "--version") == 0) {
         printf("frontier %s\n", FRONTIER_VERSION);
         return 0;

@@ -331,12 +331,32 @@ void opt_man(const opt_cmd *c, const opt_spec *specs, int n_specs)
     }
 }
 
+void opt_words(const opt_spec *specs, int n_specs)
+{
+    printf("opts='--help");
+    for (int i = 0; i < n_specs; i++) {
+        printf(" --%s", specs[i].name);
+        if (specs[i].alias) printf(" -%c", specs[i].alias);
+    }
+    printf("' valued='");
+    for (int i = 0, k = 0; i < n_specs; i++) {
+        if (specs[i].type == OPT_FLAG) continue;
+        printf("%s--%s", k++ ? " " : "", specs[i].name);
+        if (specs[i].alias) printf(" -%c", specs[i].alias);
+    }
+    printf("'");
+}
+
 int opt_parse_cmd(const opt_cmd *c, int argc, char **argv, const opt_spec *specs, int n_specs,
                   const char **pos, int min_pos, int max_pos, int *n_pos, opt_record *rec)
 {
     int help = 0;
     if (argc >= 2 && strcmp(argv[1], "--help-man") == 0) {
         opt_man(c, specs, n_specs);
+        return -1;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--help-words") == 0) {
+        opt_words(specs, n_specs);
         return -1;
     }
     int rc = opt_parse_rec(c->name, argc, argv, specs, n_specs, pos, max_pos, n_pos, &help,

@@ -122,7 +122,8 @@ int opt_parse_rec(const char *cmd, int argc, char **argv, const opt_spec *specs,
 
 /* opt_parse_rec (rec may be NULL), then the help: prints it and returns -1 on -h/--help,
  * prints the command's man page section and returns -1 when argv[1] is "--help-man"
- * (frontier --help-man gathers them), and checks that min_pos <= *n_pos <= max_pos (2 with
+ * (frontier --help-man gathers them) or its options for completion when it is "--help-words"
+ * (opt_words), and checks that min_pos <= *n_pos <= max_pos (2 with
  * a usage line otherwise). */
 int opt_parse_cmd(const opt_cmd *c, int argc, char **argv, const opt_spec *specs, int n_specs,
                   const char **pos, int min_pos, int max_pos, int *n_pos, opt_record *rec);
@@ -130,6 +131,12 @@ int opt_parse_cmd(const opt_cmd *c, int argc, char **argv, const opt_spec *specs
 /* Prints the help on stdout: "usage: frontier NAME SYNOPSIS", about, one line per option,
  * the examples. */
 void opt_help(const opt_cmd *c, const opt_spec *specs, int n_specs);
+
+/* Prints the command's options for shell completion on stdout, as two shell assignments:
+ * opts='--help --seed -s ...' (every option) valued='--seed -s ...' (those taking a value).
+ * opt_parse_cmd does it and returns -1 when argv[1] is "--help-words" (frontier --help-bash
+ * gathers them into the completion script). */
+void opt_words(const opt_spec *specs, int n_specs);
 
 /* Prints the command's section of the man page (roff, no header) on stdout. */
 void opt_man(const opt_cmd *c, const opt_spec *specs, int n_specs);

@@ -72,5 +72,9 @@ if [ "$ranks" -ge 2 ]; then
   else cat "$out/fail.err"; bad "a failing rank: exit status $rc"; fi
 fi
 
+# make install MPI=1 installs the MPI binary, and it runs by scenario name from elsewhere.
+if tests/install-check.sh MPI=1 >"$out/install.log" 2>&1; then ok "make install MPI=1"
+else cat "$out/install.log"; bad "make install MPI=1"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

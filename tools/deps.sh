@@ -34,6 +34,11 @@ need_file /usr/bin/python3 python3
 need_file /usr/lib/python3/dist-packages/jsonschema/__init__.py python3-jsonschema
 need_file /usr/lib/python3/dist-packages/pandas/__init__.py python3-pandas
 need_file /usr/lib/python3/dist-packages/yaml/__init__.py python3-yaml
+# examples/ensemble_sweep.py (run by make test) draws with matplotlib; the install test
+# checks the man page with man --warnings (man-db, groff).
+need_file /usr/lib/python3/dist-packages/matplotlib/__init__.py python3-matplotlib
+need_cmd man man-db
+need_cmd groff groff-base
 for opt in "$@"; do
   case "$opt" in
     mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev"

@@ -3,6 +3,7 @@
 #include "analysis/backtest.h"
 #include "analysis/ens_mpi.h"
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "batch_cmd.h"
@@ -23,6 +24,7 @@
 
 typedef struct {
     const char *scenario, *record, *from, *to, *out, *posterior, *plots;
+    char scn_buf[SCN_PATH_LEN];   /* the scenario found on the search path */
     unsigned formats;
     long n, jobs;
     opt_seed seed;
@@ -107,7 +109,7 @@ static int parse(int argc, char **argv, bt_job *j)
     const char *pos[1];
     int rc = args_parse(&BT_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
-    a->scenario = pos[0];
+    a->scenario = args_scenario(pos[0], a->scn_buf, sizeof a->scn_buf);
     if (args_plots(CMD, a->plots, a->no_plots, &a->formats)) return 2;
     return check_args(j);
 }

@@ -68,6 +68,12 @@ int cmd_bench(int argc, char **argv)
         return 0;
     }
     if (argc >= 2 && strcmp(argv[1], "--help-man") == 0) return man();
+    if (argc >= 2 && strcmp(argv[1], "--help-words") == 0) {   /* for --help-bash */
+        printf("opts='--help' valued='' pos=words words='");
+        for (int i = 0; i < N_BENCHES; i++) printf("%s%s", i ? " " : "", benches[i].name);
+        printf("'");
+        return 0;
+    }
     if (argc < 2) {
         int worst = 0;
         for (int i = 0; i < N_BENCHES; i++) {

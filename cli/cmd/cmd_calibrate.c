@@ -6,6 +6,7 @@
 #include "analysis/sensitivity.h"
 #include "analysis/sumstats.h"
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -34,6 +35,7 @@
 
 typedef struct {
     const char *scenario, *record, *attacks, *until, *out;
+    char scn_buf[SCN_PATH_LEN];   /* the scenario found on the search path */
     long n, pops, jobs, max_sims, pred;
     double alpha;
     opt_seed seed;
@@ -167,7 +169,7 @@ static int parse(int argc, char **argv, cal_job *j)
     int rc = args_parse(&CAL_CMD, argc, argv, specs, (int)(sizeof specs / sizeof specs[0]),
                         pos, 1, &a->rec);
     if (rc) return rc;
-    a->scenario = pos[0];
+    a->scenario = args_scenario(pos[0], a->scn_buf, sizeof a->scn_buf);
     if (args_plots(CMD, a->plots, a->no_plots, &a->formats)) return 2;
     return check_args(j);
 }

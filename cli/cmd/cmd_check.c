@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "opt.h"
 #include "scenario/scenario.h"
+#include "scenario/scn_path.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,7 +101,8 @@ int cmd_check(int argc, char **argv)
     if (schema || n_pos != 1)
         return opt_usage_error("check", "expected one SCENARIO%s",
                                schema ? " or --schema alone" : "");
-    scenario *s = args_load_scenario("check", pos[0], &sets);
+    char found[SCN_PATH_LEN];
+    scenario *s = args_load_scenario("check", args_scenario(pos[0], found, sizeof found), &sets);
     if (!s) return 2;
     if (!quiet) {
         print_head(s);

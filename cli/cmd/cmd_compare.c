@@ -2,6 +2,7 @@
 #include "analysis/ens_mpi.h"
 #include "analysis/ensemble.h"
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "batch_cmd.h"
 #include "base/err.h"
 #include "cmd.h"
@@ -20,6 +21,7 @@
 
 typedef struct {
     const char *file[2], *out;
+    char scn_buf[2][SCN_PATH_LEN];   /* A and B found on the search path */
     long n, jobs;
     unsigned long long seed;
     opt_seed seed_opt;
@@ -89,6 +91,8 @@ static int parse(int argc, char **argv, cmp_args *a)
     const int ns = (int)(sizeof specs / sizeof specs[0]);
     int rc = args_parse(&CMP_CMD, argc, argv, specs, ns, a->file, 2, &a->rec);
     if (rc) return rc;
+    for (int i = 0; i < 2; i++)
+        a->file[i] = args_scenario(a->file[i], a->scn_buf[i], sizeof a->scn_buf[i]);
     if (strcmp(a->file[0], "-") == 0 && strcmp(a->file[1], "-") == 0)
         return opt_usage_error("compare", "A and B cannot both be standard input ('-')");
     a->have_seed = a->seed_opt.given;

@@ -2,6 +2,7 @@
 #include "analysis/ens_mpi.h"
 #include "analysis/ensemble.h"
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "batch_cmd.h"
 #include "base/alloc.h"
 #include "base/date.h"
@@ -27,6 +28,7 @@
 
 typedef struct {
     const char *scenario, *out;
+    char scn_buf[SCN_PATH_LEN];   /* the scenario found on the search path */
     long n, jobs;
     unsigned long long seed;
     opt_seed seed_opt;
@@ -96,7 +98,7 @@ static int parse(int argc, char **argv, ens_args *a)
     const char *pos[1];
     int rc = args_parse(&ENS_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
-    a->scenario = pos[0];
+    a->scenario = args_scenario(pos[0], a->scn_buf, sizeof a->scn_buf);
     a->have_seed = a->seed_opt.given;
     if (a->have_seed) a->seed = a->seed_opt.value;
     rc = check_args(a);

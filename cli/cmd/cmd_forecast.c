@@ -6,6 +6,7 @@
 #include "forecast/predict.h"
 #include "analysis/stats.h"
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -37,6 +38,7 @@
 
 typedef struct fc_args {
     const char *scenario, *history, *from, *format, *actor, *country, *bbox, *out;
+    char scn_buf[SCN_PATH_LEN];   /* the scenario found on the search path */
     const char *background;
     long n, jobs, window;
     double days, drift;
@@ -102,7 +104,7 @@ __attribute__((format(printf, 1, 2))) static int fail2(const char *fmt, ...)
 static int check_args(fc_args *a, int n_pos, const char **pos, long *date)
 {
     if (n_pos != 1) return fail2("expected one SCENARIO file (try 'frontier " CMD " --help')");
-    a->scenario = pos[0];
+    a->scenario = args_scenario(pos[0], a->scn_buf, sizeof a->scn_buf);
     if (!a->out) {
         char stem[256];
         args_file_stem(a->scenario, stem, sizeof stem);

@@ -1,5 +1,6 @@
 /* cmd_run.c - `frontier run`: one replication of a scenario, its outputs and a summary. */
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "cmd.h"
@@ -21,6 +22,7 @@
 
 typedef struct {
     const char *scenario, *out, *script, *debrief;
+    char scn_buf[SCN_PATH_LEN];   /* the scenario found on the search path */
     unsigned long long seed, rep;
     int have_seed;
     opt_seed seed_opt;
@@ -127,7 +129,7 @@ static int parse(int argc, char **argv, run_args *a)
     const char *pos[1];
     int rc = args_parse(&RUN_CMD, argc, argv, specs, n, pos, 1, &a->rec);
     if (rc) return rc;
-    a->scenario = pos[0];
+    a->scenario = args_scenario(pos[0], a->scn_buf, sizeof a->scn_buf);
     a->have_seed = a->seed_opt.given;
     if (a->have_seed) a->seed = a->seed_opt.value;
     if (!isnan(a->days) && !(a->days > 0 && a->days <= 36525)) {

@@ -3,6 +3,7 @@
 #include "analysis/ens_mpi.h"
 #include "analysis/sensitivity.h"
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "base/alloc.h"
 #include "base/err.h"
 #include "batch_cmd.h"
@@ -24,6 +25,7 @@
 
 typedef struct {
     const char *scenario, *out;
+    char scn_buf[SCN_PATH_LEN];   /* the scenario found on the search path */
     long n, reps, jobs, boot;
     unsigned long long seed;
     opt_seed seed_opt;
@@ -134,7 +136,7 @@ static int parse(int argc, char **argv, sens_args *a)
     const char *pos[1];
     int rc = args_parse(&SENS_CMD, argc, argv, specs, ns, pos, 1, &a->rec);
     if (rc) return rc;
-    a->scenario = pos[0];
+    a->scenario = args_scenario(pos[0], a->scn_buf, sizeof a->scn_buf);
     a->have_seed = a->seed_opt.given;   /* every value is a seed, 2^64 - 1 too */
     if (a->have_seed) a->seed = a->seed_opt.value;
     if (args_plots(CMD, a->plots, a->no_plots, &a->formats)) return 2;

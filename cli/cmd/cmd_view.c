@@ -1,5 +1,6 @@
 /* cmd_view.c - `frontier view`: the SDL2 map of a live run, in a window or headless. */
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -24,6 +25,8 @@
 
 typedef struct {
     const char *scenario, *size, *screenshot, *record;
+    char scn_buf[SCN_PATH_LEN];   /* the scenario found on the search path */
+    char cmp_buf[SCN_PATH_LEN];   /* and --compare's */
     const char *replay, *format, *actor, *start;
     const char *play, *debrief, *choices;
     int no_brief, free_play;
@@ -157,7 +160,8 @@ static int parse(int argc, char **argv, view_args *a)
     const char *pos[1];
     int rc = args_parse(&VIEW_CMD, argc, argv, specs, n, pos, 1, NULL);
     if (rc) return rc;
-    a->scenario = pos[0];
+    a->scenario = args_scenario(pos[0], a->scn_buf, sizeof a->scn_buf);
+    a->compare = args_scenario(a->compare, a->cmp_buf, sizeof a->cmp_buf);
     a->have_seed = a->seed_opt.given;
     if (a->have_seed) a->seed = a->seed_opt.value;
     return check_args(a);

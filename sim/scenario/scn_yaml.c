@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/num.h"
 #include "io/infile.h"
+#include "scenario/scn_path.h"
 #include "scenario/scn_int.h"
 #include "scenario/scn_tree.h"
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define MAX_EXTENDS 16           /* depth of extends chains */
@@ -913,6 +915,21 @@ static int check_chain(loader *L, const char *path, const struct stat *st, const
     return 0;
 }
 
+/* The base an extends: line names: beside the file (path, already joined) when it is there,
+ * else a name on the scenario search path (scn_path.h), else path (whose load then says it
+ * cannot be opened). A path that starts with / or ./ or ../ is only looked for beside. */
+static const char *base_path(const char *given, char *path, size_t n)
+{
+    char found[SCN_PATH_LEN];
+    if (access(path, F_OK) == 0 || given[0] == '/' || strncmp(given, "./", 2) == 0 ||
+        strncmp(given, "../", 3) == 0)
+        return path;
+    if (scn_path_find(given, found, sizeof found) == 0 && strlen(found) < n &&
+        access(found, F_OK) == 0)
+        memcpy(path, found, strlen(found) + 1);
+    return path;
+}
+
 /* Loads the base named by root's extends: (if any) before root's own keys apply. */
 static void load_extends(const src *c, const scn_node *root)
 {
@@ -927,7 +944,7 @@ static void load_extends(const src *c, const scn_node *root)
         if (!text_of(v) || !*text_of(v)) expected(c, v, "extends", "a file name");
         else if (join_path(c->file, text_of(v), path, sizeof path) != 0)
             lerr(c->L, &m, "extends", "file name too long");
-        else load_file(c->L, path, &m);
+        else load_file(c->L, base_path(text_of(v), path, sizeof path), &m);
     }
     first_keys_free(first, small);
 }
