@@ -209,7 +209,7 @@ static void draw(const sens_job *j, const sobol_index *idx)
 {
     int d = sens_factor_count(j->st), n = SENS_NOUTPUTS * d;
     double *v = sim_malloc(6 * (size_t)n * sizeof *v);
-    char err[600] = "out of memory", title[512], cap[600];
+    char err[600] = "out of memory", title[640], cap[600];
     int rc = v ? 0 : SIM_ENOMEM;
     if (v) {
         for (int k = 0; k < n; k++) {
