@@ -5,6 +5,7 @@
 #include "analysis/ensemble.h"
 #include "forecast/score.h"
 #include "args.h"
+#include "scenario/scn_path.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -416,6 +417,8 @@ int cmd_score(int argc, char **argv)
     if (a.horizon == 0) return fail2("--horizon DAYS is required");
     if (args_plots(CMD, a.plots, a.no_plots, &a.formats)) return 2;
     a.path = pos[0];
+    char found[SCN_PATH_LEN];   /* --scenario: a file or a name on the search path */
+    a.scenario = args_scenario(a.scenario, found, sizeof found);
     default_out(&a, out, sizeof out);
     return score(&a);
 }
