@@ -52,7 +52,7 @@ Test(hostile, deep_flow_nesting_stops_at_the_limit)
         /* 100,000 '[' took 26 s of CPU in libyaml's scanner. */
         hostile_refused(&h, "nest.yaml:6:");
         hostile_refused(&h, "expected at most 64 nested levels");
-        cr_assert_lt(h.cpu_s, 2.0, "%g s of CPU", h.cpu_s);
+        cr_assert_lt(h.cpu_s, hostile_sanitized() ? 10.0 : 2.0, "%g s of CPU", h.cpu_s); /* ASan: 2-5x */
         hostile_end(&h);
     }
 }
@@ -148,7 +148,9 @@ Test(hostile, two_hundred_thousand_timeline_items_are_refused_while_parsed)
     hostile_begin(&h, "items");
     check_file(&h, timeline(&h, 200000, path, sizeof path));  /* > 58 s of CPU before */
     hostile_refused(&h, "timeline.yaml:100006:5: expected at most 100000 items in one list");
-    cr_assert_lt(h.cpu_s, 2.0, "%g s of CPU (issue 17: under 2 s)", h.cpu_s);
+    /* issue 17 asks under 2 s of CPU; ASan and UBSan cost 2-5x (2.4 s measured under them) */
+    double cap = hostile_sanitized() ? 10.0 : 2.0;
+    cr_assert_lt(h.cpu_s, cap, "%g s of CPU (issue 17: under 2 s, %g s when sanitized)", h.cpu_s, cap);
     hostile_end(&h);
 }
 
