@@ -145,7 +145,9 @@ Test(ensemble, workers_have_their_own_ids_below_jobs)
     long done = -1;
     cr_assert(ens_run_workers(3000, 3, worker_item, &c, NULL, NULL, NULL, &done) == 0);
     cr_assert(done == 3000 && !c.bad, "done %ld, bad %d", done, (int)c.bad);
-    cr_assert(c.seen[0], "worker 0 ran items");
+    /* which workers got items depends on the scheduler (on a loaded machine one thread can
+     * take all 3,000): only that some did is certain */
+    cr_assert(c.seen[0] || c.seen[1] || c.seen[2], "no worker ran items");
 }
 
 Test(ensemble, stopped_runner_has_finished_exactly_a_prefix)

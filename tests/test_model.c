@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "support.h"
+
 static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(model, .init = setup);
 
@@ -23,43 +25,7 @@ static void add_zone(scenario *s, const char *name, int side, int kind, double l
     cr_assert(scenario_add_zone(s, &z) >= 0);
 }
 
-/* One sanctuary, one target, a crossing and an airbase; every process but the attacks off. */
-static scenario *quiet_scenario(double days)
-{
-    scenario *s = scenario_create_default();
-    cr_assert_not_null(s);
-    snprintf(s->name, sizeof s->name, "test");
-    s->days = days;
-    s->start_date = 19358; /* 2023-01-01 */
-    add_zone(s, "Alpha", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 34.5, 70.5);
-    add_zone(s, "Town", SCN_SIDE_STATE, SCN_ZONE_TARGET, 34.0, 71.5);
-    add_zone(s, "Gate", SCN_SIDE_STATE, SCN_ZONE_CROSSING, 34.1, 71.0);
-    add_zone(s, "Base", SCN_SIDE_STATE, SCN_ZONE_AIRBASE, 33.6, 72.5);
-    scn_params *p = &s->p;
-    p->militants.season_amplitude = 0;
-    p->militants.coop_damping = 0;
-    p->state.threshold = 1;
-    p->state.warn_at = 1;
-    p->state.close_at = 1;
-    p->state.demarche_at = 1;
-    p->state.drone_rate = 0;
-    p->host.crackdown_rate = 0;
-    p->mediation.daily_probability = 0;
-    return s;
-}
 
-static void add_item(scenario *s, double day, int action, int zone, double cas, double days)
-{
-    scn_timeline_item it;
-    memset(&it, 0, sizeof it);
-    it.day = day;
-    it.action = action;
-    it.zone = zone;
-    it.type = action == SCN_ACT_ATTACK ? SCN_ATTACK_SUICIDE : -1;
-    it.casualties = cas;
-    it.days = days;
-    cr_assert_eq(scenario_add_timeline(s, &it), 0);
-}
 
 static model *run(const scenario *s, uint64_t seed)
 {
@@ -86,7 +52,7 @@ static const model_record *first_kind(const model *m, int kind)
 
 Test(model, hawkes_mean_count_matches_mu_t_over_one_minus_kappa)
 {
-    scenario *s = quiet_scenario(2000);
+    scenario *s = support_quiet_scenario(2000);
     s->p.militants.base_rate = 0.5;
     s->p.militants.branching = 0.5;
     s->p.militants.decay = 1.0;
@@ -126,7 +92,7 @@ static int cmp_double(const void *a, const void *b)
 Test(model, time_rescaled_gaps_pass_kolmogorov_smirnov)
 {
     const double mu = 0.3, kappa = 0.6, beta = 2.0, T = 10000;
-    scenario *s = quiet_scenario(T);
+    scenario *s = support_quiet_scenario(T);
     s->p.militants.base_rate = mu;
     s->p.militants.branching = kappa;
     s->p.militants.decay = beta;
@@ -160,7 +126,7 @@ Test(model, time_rescaled_gaps_pass_kolmogorov_smirnov)
 Test(model, seasonal_background_integrates_over_a_quarter_around_the_peak)
 {
     const double P = 365.25, T = P / 4, mu = 2.0, A = 0.5;
-    scenario *s = quiet_scenario(T);
+    scenario *s = support_quiet_scenario(T);
     s->p.militants.base_rate = mu;
     s->p.militants.branching = 0;
     s->p.militants.season_amplitude = A;
@@ -186,7 +152,7 @@ Test(model, seasonal_background_integrates_over_a_quarter_around_the_peak)
  * threshold, and it stays there (long pressure half-life, no other attacks). */
 static scenario *decision_scenario(void)
 {
-    scenario *s = quiet_scenario(200);
+    scenario *s = support_quiet_scenario(200);
     s->p.militants.base_rate = 0;
     s->p.militants.branching = 0;
     s->p.militants.strike_branching = 0;
@@ -204,7 +170,7 @@ static scenario *decision_scenario(void)
     s->p.host.retaliation_base = 0;
     s->p.host.retaliation_grievance = 0;
     s->p.host.deal_offer_at = 1e9;
-    add_item(s, 5.5, SCN_ACT_ATTACK, 1, 99, -1); /* weight 3 x 100^0.5 = 30 -> S 0.95 */
+    support_add_item(s, 5.5, SCN_ACT_ATTACK, 1, 99, -1); /* weight 3 x 100^0.5 = 30 -> S 0.95 */
     return s;
 }
 
@@ -233,7 +199,7 @@ Test(model, threat_above_warning_gives_ultimatum_then_strike_after_deadline)
 Test(model, ceasefire_prevents_strikes)
 {
     scenario *s = decision_scenario();
-    add_item(s, 20, SCN_ACT_CEASEFIRE, -1, -1, 150);
+    support_add_item(s, 20, SCN_ACT_CEASEFIRE, -1, -1, 150);
     model *m = run(s, 1);
     for (int i = 0; i < model_record_count(m); i++) {
         const model_record *r = model_record_at(m, i);
@@ -444,7 +410,7 @@ Test(model, allocation_failure_at_any_point_of_create_is_clean)
 
 Test(model, preloaded_history_raises_excitation_and_pressure_at_the_start)
 {
-    scenario *s = quiet_scenario(30);
+    scenario *s = support_quiet_scenario(30);
     s->p.militants.base_rate = 0.2;
     int err;
     model *plain = model_create(s, 1, 0, MODEL_KEEP_ALL, &err);
