@@ -111,7 +111,10 @@ Test(split, the_two_huds_differ_when_the_variants_differ)
     int strip_y = r0.y + r0.h, diff = 0;   /* the strips of essentials under the maps */
     for (int y = strip_y; y < f->h; y++)
         for (int x = 0; x < r0.w; x++) diff += at(f, r0.x + x, y) != at(f, r1.x + x, y);
-    cr_assert_gt(diff, 500, "expected: the HUD strips to show different values, %d pixels "
+    /* At least the thresholds' figures differ (a few glyphs, over 100 pixels); how much
+     * else does depends on the draws (270 pixels at seed 1 with the model's xoshiro256**
+     * streams, over 500 with the Mersenne Twister before them). */
+    cr_assert_gt(diff, 100, "expected: the HUD strips to show different values, %d pixels "
                  "differ", diff);
     SDL_FreeSurface(f);
     split_destroy(sp);

@@ -5,10 +5,12 @@
  * change that only touches one process leaves the other streams' draws alone (common random
  * numbers for paired comparisons).
  *
- * The streams draw from GSL's Mersenne Twister (gsl_rng_mt19937). rng_xoshiro256ss is
- * xoshiro256** (Blackman and Vigna, 2018) as a GSL generator type, cheap to seed (four
- * SplitMix64 hashes against the Twister's 624-word initialisation): gsl_rng_get returns the
- * high 32 bits of each output, gsl_rng_uniform the high 53 bits as a double in [0, 1). */
+ * rng_xoshiro256ss is xoshiro256** (Blackman and Vigna, 2018) as a GSL generator type, cheap
+ * to seed (four SplitMix64 hashes against the Mersenne Twister's 624-word initialisation), so
+ * every GSL distribution draws from it: gsl_rng_get returns the high 32 bits of each output,
+ * gsl_rng_uniform the high 53 bits as a double in [0, 1). The model's streams, seeded eight
+ * per replication, use it; rng_create's other streams (fits, designs, bootstraps, the
+ * posterior draw) still draw from GSL's Mersenne Twister (gsl_rng_mt19937). */
 #ifndef FRONTIER_RNG_H
 #define FRONTIER_RNG_H
 #include <gsl/gsl_rng.h>

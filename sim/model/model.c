@@ -90,7 +90,7 @@ const char *model_strike_cond_name(int cond)
 double model_decay_value(const decaying *d, double half_life, double t)
 {
     /* exp2(-0) is 1: the same value without the call, for the many reads at one time. */
-    if (t == d->t0) return d->v0;
+    if (t == d->t0 || d->v0 == 0) return d->v0; /* nothing to decay: no call */
     if (t == d->tc && half_life == d->hc) return d->vc;
     return d->v0 * exp2(-(t - d->t0) / half_life);
 }
@@ -113,6 +113,7 @@ double model_threat(const model *m, double t)
 {
     double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
     if (P == m->thr_P && m->p.state.threat_scale == m->thr_scale) return m->thr_S;
+    if (P == 0) return 0; /* 1 - exp(-0) */
     return 1.0 - exp(-P / m->p.state.threat_scale);
 }
 
@@ -360,7 +361,9 @@ static int model_init(model *m, const scenario *s, uint64_t seed, uint64_t rep)
     m->e = engine_create(EV_NKINDS);
     if (!m->e) return SIM_ENOMEM;
     engine_set_limits(m->e, s->max_events, NULL);
-    const gsl_rng_type *gen = gsl_rng_mt19937;
+    /* xoshiro256**: four hashes to seed a stream against mt19937's 624-word set-up, and
+     * eight streams are seeded per replication. */
+    const gsl_rng_type *gen = (m->keep & MODEL_MT19937) ? gsl_rng_mt19937 : rng_xoshiro256ss;
     for (int i = 0; i < RS_N; i++)
         if (!(m->r[i] = rng_create_type(gen, seed, rep, stream_names[i]))) return SIM_ENOMEM;
     int rc = alloc_zone_arrays(m);
@@ -383,6 +386,7 @@ static int model_init(model *m, const scenario *s, uint64_t seed, uint64_t rep)
 int model_reset(model *m, uint64_t seed, uint64_t rep, int keep)
 {
     model *p = m->pristine;
+    if ((keep ^ p->keep) & MODEL_MT19937) return SIM_EINVAL;
     /* A `set` rebuilt the parameter tables (and freed the pristine type table). */
     gsl_ran_discrete_t *types = m->type_table;
     int rebuilt = m->tables_built != p->tables_built;

@@ -201,8 +201,11 @@ typedef struct model_strike_rule {
 typedef struct model model;
 
 /* What the model keeps while it runs; turning logs off makes ensembles fast.
- */
-enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3 };
+ * MODEL_MT19937 is no log: the random streams draw from GSL's Mersenne Twister, the
+ * generator before xoshiro256** (kept so that a test can check the statistics did not move
+ * with the switch); a model keeps the generator it was created with (model_reset refuses a
+ * change with SIM_EINVAL). */
+enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3, MODEL_MT19937 = 4 };
 
 /* Returns a model of scenario s, replication rep of seed, at day 0, or NULL on no memory
  * (*err, when not NULL, gets the code). keep is a MODEL_KEEP_* mask. */
@@ -213,7 +216,8 @@ void model_destroy(model *m); /* accepts NULL */
  * 0 with the flags keep, exactly as model_create would make
  * it, but reusing its memory and everything computed from the scenario alone: an ensemble
  * runs each thread's replications on one model. Records and series of the last run are
- * dropped. Returns 0 or SIM_ENOMEM (then m can only be destroyed). */
+ * dropped. Returns 0, SIM_EINVAL (MODEL_MT19937 changed) or SIM_ENOMEM (then m can only be
+ * destroyed). */
 int model_reset(model *m, uint64_t seed, uint64_t rep, int keep);
 
 /* Runs the model up to day t (clamped to the horizon). Returns 0 or a SIM_E* code, among
