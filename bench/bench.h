@@ -16,4 +16,12 @@ double bench_seconds(void);
  * shares the machine. */
 double bench_thread_seconds(void);
 
+/* The bare baselines bench ensemble prints beside the model's cost per event, each in the
+ * calling thread's CPU seconds for n steps (setting up is not timed), or a negative value on
+ * no memory: a bare binary heap's hold step (pop the earliest, push it back later) with
+ * `pending` events queued (bench_evq.c), and a bare loop's Ogata thinning candidate of a
+ * plain exponential Hawkes process (bench_hawkes.c). */
+double bench_bare_heap_seconds(long pending, long n, unsigned long long seed);
+double bench_bare_thinning_seconds(long n, unsigned long long seed);
+
 #endif

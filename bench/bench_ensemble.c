@@ -31,7 +31,9 @@ static int parse(int argc, char **argv, bench_args *a)
     static const opt_cmd c = {
         "bench ensemble", "[--scenario FILE] [-n N] [--mpi]",
         "Times N replications on 1 thread and on 2 threads; prints one line each and the "
-        "speed-up. With --mpi (mpirun -np R frontier bench ensemble --mpi): times N "
+        "speed-up; then the model's CPU cost per event beside a bare thinning loop's per "
+        "candidate and a bare binary heap's per hold step, measured in alternating rounds "
+        "(bench=ensemble_events). With --mpi (mpirun -np R frontier bench ensemble --mpi): times N "
         "replications on rank 0 alone and then split over the R ranks, one thread each, and "
         "prints the efficiency and the gather cost.",
         {"frontier bench ensemble -n 2000",
@@ -90,6 +92,56 @@ static int baseline_item(void *ctx, long rep)
     int rc = model_run(m);
     model_destroy(m);
     return rc;
+}
+
+#define EV_ROUNDS 10
+#define EV_PENDING 1000 /* the bare heap's queue: that of bench evq's first case */
+
+/* Thread CPU seconds of replications [*rep, *rep + reps) on one model reset for each, run
+ * as an ensemble runs them (nothing kept); *events gets the events they ran. */
+static double model_round(model *m, const scenario *s, long *rep, long reps, long *events,
+                          int *rc)
+{
+    double t0 = bench_thread_seconds();
+    *events = 0;
+    for (long k = 0; k < reps && !*rc; k++, (*rep)++) {
+        if (!(*rc = model_reset(m, s->seed, (uint64_t)*rep, 0))) *rc = model_run(m);
+        *events += (long)model_events_run(m);
+    }
+    return bench_thread_seconds() - t0;
+}
+
+/* The model's CPU cost per event against the bare thinning loop's per candidate and the bare
+ * heap's per hold step, in EV_ROUNDS alternating rounds of one thread, each bare loop doing
+ * as many steps as the model ran events in the round. Prints one line; returns 0 or a
+ * SIM_E* code. */
+static int bench_events(const scenario *s, const char *name, long n)
+{
+    int rc = 0;
+    model *m = model_create(s, s->seed, 0, 0, &rc);
+    if (!m) return rc;
+    double tm = 0, tt = 0, th = 0;
+    long rep = 0, total = 0;
+    for (int r = 0; r < EV_ROUNDS && !rc; r++) {
+        long events = 0, reps = n / EV_ROUNDS + (r < n % EV_ROUNDS);
+        tm += model_round(m, s, &rep, reps, &events, &rc);
+        double a = bench_bare_thinning_seconds(events, (unsigned long long)r + 1);
+        double b = bench_bare_heap_seconds(EV_PENDING, events, (unsigned long long)r + 1);
+        if (!rc && (a < 0 || b < 0)) rc = SIM_ENOMEM;
+        tt += a;
+        th += b;
+        total += events;
+    }
+    model_destroy(m);
+    if (rc) return rc;
+    double ns = 1e9 * tm / (double)total;
+    printf("bench=ensemble_events scenario=%s replications=%ld events=%ld events_per_rep=%.1f "
+           "ns_per_event=%.1f bare_thinning_ns=%.1f bare_heap_ns=%.1f heap_pending=%d "
+           "vs_thinning=%.2f vs_heap=%.2f timing=thread_cpu rounds=%d\n", name, n, total,
+           (double)total / (double)n, ns, 1e9 * tt / (double)total, 1e9 * th / (double)total,
+           EV_PENDING, tm / tt, tm / th, EV_ROUNDS);
+    fflush(stdout);
+    return 0;
 }
 
 /* The --mpi measurement: rank 0 alone (the others wait, asleep), then every rank. Only rank
@@ -176,6 +228,9 @@ int bench_ensemble(int argc, char **argv)
     }
     printf("bench=ensemble scenario=%s replications=%ld speedup=%.2f\n", name, a.n,
            secs[0] / secs[1]);
+    fflush(stdout);
+    rc = bench_events(s, name, a.n);
+    if (rc) fprintf(stderr, "frontier bench ensemble: %s\n", sim_strerror(rc));
     scenario_destroy(s);
-    return 0;
+    return rc ? 1 : 0;
 }

@@ -126,6 +126,35 @@ static int run_case(long pending, long events, const double *inc)
     return ok ? 0 : 1;
 }
 
+/* A table of INC_N Exp(1) increments from stream "bench" of seed, or NULL on no memory. */
+static double *make_increments(unsigned long long seed)
+{
+    double *inc = malloc(INC_N * sizeof *inc);
+    gsl_rng *r = rng_create(seed, 0, "bench");
+    for (size_t i = 0; inc && r && i < INC_N; i++) inc[i] = gsl_ran_exponential(r, 1.0);
+    if (!r) {
+        free(inc);
+        inc = NULL;
+    }
+    rng_destroy(r);
+    return inc;
+}
+
+double bench_bare_heap_seconds(long pending, long n, unsigned long long seed)
+{
+    double *inc = make_increments(seed);
+    bare_heap h = {malloc((size_t)(pending > 0 ? pending : 1) * sizeof(bare_entry)), 0, 0, 0,
+                   inc};
+    double t = -1;
+    if (inc && h.a) {
+        for (long i = 0; i < pending; i++) bare_push(&h, inc[i & (INC_N - 1)]);
+        t = bare_round(&h, n);
+    }
+    free(h.a);
+    free(inc);
+    return t;
+}
+
 int bench_evq(int argc, char **argv)
 {
     long events = 20000000, pending = 0;
@@ -149,13 +178,10 @@ int bench_evq(int argc, char **argv)
     long cases[2] = {1000, 100000};
     int n_cases = 2;
     if (pending > 0) { cases[0] = pending; n_cases = 1; }
-    double *inc = malloc(INC_N * sizeof *inc);
-    gsl_rng *r = rng_create(seed, 0, "bench");
-    int status = inc && r ? 0 : 1;
-    for (size_t i = 0; !status && i < INC_N; i++) inc[i] = gsl_ran_exponential(r, 1.0);
+    double *inc = make_increments(seed);
+    int status = inc ? 0 : 1;
     for (int c = 0; !status && c < n_cases; c++) status = run_case(cases[c], events, inc);
     if (status) fprintf(stderr, "frontier bench evq: out of memory\n");
-    rng_destroy(r);
     free(inc);
     return status;
 }

@@ -93,6 +93,22 @@ static int run_both(hawkes *a, hawkes *b, long events, double *te, double *tb)
     return 0;
 }
 
+double bench_bare_thinning_seconds(long n, unsigned long long seed)
+{
+    /* The defaults of bench hawkes: background 0.3 a day, branching 0.5, decay 1 a day. */
+    hawkes h = {0.3, 0.5, 1.0, 0, 0, 0, 0, 0, rng_create(seed, 0, "attacks")};
+    if (!h.r) return -1;
+    sim_event c = next_candidate(&h, 0.0);
+    double t0 = bench_thread_seconds();
+    for (long k = 0; k < n; k++) {
+        thin_test(&h, c.time, c.value);
+        c = next_candidate(&h, c.time);
+    }
+    double t = bench_thread_seconds() - t0;
+    rng_destroy(h.r);
+    return t;
+}
+
 int bench_hawkes(int argc, char **argv)
 {
     long events = 1000000;
