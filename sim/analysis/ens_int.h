@@ -34,6 +34,11 @@ struct ens_batch {
     int probe_width;
     double *probe_rows;     /* stored items * probe_width */
     uint64_t probe_key;
+    /* The daily fans of every series, computed in one pass by the first ens_fan after a
+     * run and reused by the others (fan.csv and the plots): fan[(w * 6 + j) * days + d],
+     * quantile j < 5 or the mean (j = 5) of series w on day d, over fan_reps runs. */
+    double *fan;
+    long fan_reps; /* -1: not computed */
 };
 
 #define ENS_CACHE_K 8

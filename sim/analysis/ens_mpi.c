@@ -127,6 +127,7 @@ int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress
     int rank = ens_mpi_rank(), size = ens_mpi_size();
     b->gather_seconds = 0;
     b->stop = stop;
+    b->fan_reps = -1; /* the series change */
     if (size == 1) return ens_batch_run_local(b, jobs, stop, progress, progress_ctx);
     mpi_share share = {b, rank, size, b->n * b->k, -1, progress, progress_ctx};
     mpi_fail_hook(&share);
@@ -228,6 +229,7 @@ int ens_mpi_size(void)
 int ens_batch_run(ens_batch *b, int jobs, volatile const int *stop, ens_progress_fn progress,
                   void *progress_ctx)
 {
+    b->fan_reps = -1; /* the series change */
     return ens_batch_run_local(b, jobs, stop, progress, progress_ctx);
 }
 

@@ -46,7 +46,10 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
         b->series = sim_malloc(cells * sizeof *b->series);
         if (!b->series) goto fail;
         for (size_t i = 0; i < cells; i++) b->series[i] = NAN;
+        b->fan = sim_malloc((size_t)b->days * ENS_NSERIES * 6 * sizeof *b->fan);
+        if (!b->fan) goto fail;
     }
+    b->fan_reps = -1;
     return b;
 fail:
     ens_batch_destroy(b);
@@ -62,6 +65,7 @@ void ens_batch_destroy(ens_batch *b)
     sim_free(b->totals);
     sim_free(b->series);
     sim_free(b->probe_rows);
+    sim_free(b->fan);
     sim_free(b);
 }
 
@@ -395,32 +399,63 @@ int ens_first_strike_km_of(const ens_batch *b, int variant, double horizon,
     return rc;
 }
 
-int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean)
+/* Days gathered per pass of fan_compute: the runs' rows are read in runs of FAN_BLOCK days
+ * (contiguous) instead of one value per run and day (a stride of a whole run). */
+#define FAN_BLOCK 8
+
+/* Quantiles and mean of the n values v (NaN allowed) into out[0..5]; sorted has room. */
+static void fan_day(const double *v, long n, double *sorted, double out[6])
 {
     static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
-    long n = ens_batch_series_reps(b);
-    if (!b->series) return SIM_EINVAL;
-    double *v = sim_malloc(2 * (size_t)(n ? n : 1) * sizeof *v);
+    stats_moments m;
+    stats_moments_init(&m);
+    size_t k = 0;
+    for (long r = 0; r < n; r++) {
+        stats_moments_add(&m, v[r]);
+        if (isfinite(v[r])) sorted[k++] = v[r];
+    }
+    stats_quantiles(sorted, k, qs, 5, out);
+    out[5] = stats_mean(&m);
+}
+
+/* Fills b->fan for the n runs with series. Returns 0 or SIM_ENOMEM. */
+static int fan_compute(const ens_batch *b, long n)
+{
+    size_t rows = (size_t)FAN_BLOCK * ENS_NSERIES, nn = (size_t)(n ? n : 1);
+    double *v = sim_malloc((rows + 1) * nn * sizeof *v), *sorted = v ? v + rows * nn : NULL;
     if (!v) return SIM_ENOMEM;
-    double *sorted = v + n; /* the finite values, reordered by selection */
-    for (int d = 0; d < b->days; d++) {
-        stats_moments m;
-        stats_moments_init(&m);
-        for (long r = 0; r < n; r++) {
-            v[r] = ens_batch_series(b, r, d, which);
-            stats_moments_add(&m, v[r]);
-        }
-        if (q) {
-            size_t k = 0;
-            double out[5];
-            for (long r = 0; r < n; r++)
-                if (isfinite(v[r])) sorted[k++] = v[r];
-            stats_quantiles(sorted, k, qs, 5, out);
-            for (int j = 0; j < 5; j++)
-                if (q[j]) q[j][d] = out[j];
-        }
-        if (mean) mean[d] = stats_mean(&m);
+    for (int d0 = 0; d0 < b->days; d0 += FAN_BLOCK) {
+        int nd = b->days - d0 < FAN_BLOCK ? b->days - d0 : FAN_BLOCK;
+        for (long r = 0; r < n; r++)
+            for (int dd = 0; dd < nd; dd++)
+                for (int w = 0; w < ENS_NSERIES; w++)
+                    v[(size_t)(dd * ENS_NSERIES + w) * nn + (size_t)r] =
+                        ens_batch_series(b, r, d0 + dd, w);
+        for (int dd = 0; dd < nd; dd++)
+            for (int w = 0; w < ENS_NSERIES; w++) {
+                double out[6];
+                fan_day(v + (size_t)(dd * ENS_NSERIES + w) * nn, n, sorted, out);
+                for (int j = 0; j < 6; j++)
+                    b->fan[(size_t)(w * 6 + j) * (size_t)b->days + (size_t)(d0 + dd)] = out[j];
+            }
     }
     sim_free(v);
+    return 0;
+}
+
+int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean)
+{
+    long n = ens_batch_series_reps(b);
+    if (!b->series) return SIM_EINVAL;
+    if (b->fan_reps != n) {
+        int rc = fan_compute(b, n);
+        if (rc) return rc;
+        ((ens_batch *)b)->fan_reps = n; /* the cache only: what the batch holds is unchanged */
+    }
+    size_t days = (size_t)b->days;
+    const double *f = b->fan + (size_t)which * 6 * days;
+    for (int j = 0; j < 5; j++)
+        if (q && q[j]) memcpy(q[j], f + (size_t)j * days, days * sizeof *f);
+    if (mean) memcpy(mean, f + 5 * days, days * sizeof *f);
     return 0;
 }
