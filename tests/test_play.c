@@ -13,6 +13,7 @@
 #include "view/view.h"
 #include <SDL.h>
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,8 +285,12 @@ Test(play, a_class_that_always_agrees_gets_thresholds_no_lower_than_the_models)
     cr_assert_eq(c.n, 6);
     cr_assert_geq(c.warn_at[1], c.warn_at[0] - 1e-9, "ultimatum %g vs %g", c.warn_at[1],
                   c.warn_at[0]);
-    cr_assert_geq(c.strike_at[1], c.strike_at[0] - 1e-9, "strike %g vs %g", c.strike_at[1],
-                  c.strike_at[0]);
+    /* The class's strike line is read from the day's row, written before the tick relaxes
+     * cooperation one step; the model decides on the relaxed line, which may lie below the
+     * row's by at most credit x (1 - e^(-1/tau_C)) (1.3e-4 below it on this seed). */
+    double relax = scn->p.state.credit_cooperation * -expm1(-1.0 / scn->p.host.cooperation_tau);
+    cr_assert_geq(c.strike_at[1], c.strike_at[0] - relax - 1e-9, "strike %g vs %g",
+                  c.strike_at[1], c.strike_at[0]);
     cr_assert(c.close_at[1] == 1.0, "never closed: closure at 1, got %g", c.close_at[1]);
     for (int k = 0; k < 2; k++)
         cr_assert(c.p_strike[k] >= 0 && c.p_strike[k] <= 1 && c.attacks[k] > 0);
