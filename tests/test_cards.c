@@ -93,7 +93,8 @@ Test(cards, the_debrief_card_shows_the_turning_points_of_a_known_seed)
     debrief_point pt[64];
     int n = debrief_points(view_model(v), pt, 64);
     cr_assert_gt(n, 0, "seed 1 has turning points");
-    cr_assert_eq(pt[0].kind, DEBRIEF_FIRST_ULTIMATUM, "the first is the ultimatum");
+    cr_assert_eq(pt[0].kind, DEBRIEF_WARNING_ATTACK, "the first is the Peshawar bombing");
+    cr_assert_eq(pt[1].kind, DEBRIEF_FIRST_ULTIMATUM, "then the ultimatum");
     key(v, SDLK_d);
     cr_assert_eq(cards_showing(view_cards(v)), CARDS_DEBRIEF);
     cr_assert_gt(paper_share(v), 0.5, "the debrief covers the map");
@@ -181,4 +182,33 @@ Test(cards, the_scenario_can_say_what_each_side_wants_and_writes_it_back)
     scenario_destroy(back);
     scenario_destroy(s);
     scn_errors_free(&errs);
+}
+
+Test(cards, a_status_message_does_not_cover_a_cards_title)
+{
+    view *v = open_view(NULL, 1);
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_BRIEF);
+    panel_reply r;
+    panel_reply_init(&r);
+    panel_say(&r, "a long status message that would sit over the card's title line");
+    view_reply(v, &r);
+    cr_assert_eq(text_trace(view_text(v), 1), 0);
+    view_draw(v);
+    const text_box *b;
+    const text_region_info *reg;
+    int n = text_trace_boxes(view_text(v), &b), nr = text_trace_regions(view_text(v), &reg);
+    int status = -1, checked = 0;
+    for (int i = 0; i < nr; i++)
+        if (!strcmp(reg[i].name, "status")) status = i;
+    cr_assert_geq(status, 0, "the status line was drawn");
+    for (int i = 0; i < n; i++) {
+        if (b[i].region == status || !strstr(b[i].s, "Kabul ultimatum 2023")) continue;
+        checked++;
+        cr_assert_not(SDL_HasIntersection(&b[i].box, &reg[status].rect),
+                      "the status line covers \"%s\"", b[i].s);
+        cr_assert_not(b[i].hidden, "\"%s\" is hidden", b[i].s);
+    }
+    cr_assert_gt(checked, 0, "the card's title was drawn");
+    text_trace(view_text(v), 0);
+    view_destroy(v);
 }

@@ -99,13 +99,13 @@ Test(debrief, crafted_records_give_firsts_peaks_and_deals_in_order)
     };
     int nw = (int)(sizeof want / sizeof want[0]);
     debrief_point pts[16];
-    int got = debrief_points_of(r, n, 150, pts, 16);
+    int got = debrief_points_of(r, n, 150, 0.55, pts, 16);
     cr_assert_eq(got, nw, "expected: %d turning points, got: %d", nw, got);
     for (int i = 0; i < nw; i++)
         cr_assert(pts[i].record == want[i][0] && pts[i].kind == want[i][1],
                   "point %d: expected record %d (%s), got record %d (%s)", i, want[i][0],
                   debrief_kind_name(want[i][1]), pts[i].record, debrief_kind_name(pts[i].kind));
-    cr_assert_eq(debrief_points_of(r, n, 150, NULL, 0), nw, "a sizing call counts them all");
+    cr_assert_eq(debrief_points_of(r, n, 150, 0.55, NULL, 0), nw, "a sizing call counts them all");
     /* The clash of day 93 (level 5) is the peak, not the one before it (4, exceeded next). */
     cr_assert_eq(pts[7].ladder, 5);
 }
@@ -166,6 +166,35 @@ Test(debrief, the_markdown_has_its_sections_and_links_only_to_charts_it_wrote)
     model_destroy(m);
 }
 
+Test(debrief, the_scripted_bombing_and_a_mass_casualty_attack_are_turning_points)
+{
+    /* The default's Peshawar bombing (100 killed, below the model's mass-casualty level of
+     * 150) takes the threat past the warning level: a turning point for that reason. */
+    model *m = run_default(1);
+    debrief_point pts[256];
+    int n = debrief_points(m, pts, 256), found = 0;
+    for (int i = 0; i < n && i < 256; i++) {
+        const model_record *r = model_record_at(m, pts[i].record);
+        if (pts[i].kind == DEBRIEF_WARNING_ATTACK && r->casualties == 100 && r->scripted)
+            found = 1;
+        cr_assert(pts[i].kind != DEBRIEF_MASS_CASUALTY || r->casualties >= 150,
+                  "mass casualty is the model's own level");
+    }
+    cr_assert(found, "the scripted Peshawar bombing is a turning point");
+    model_destroy(m);
+    /* crafted: an attack at the model's level is one, one below it without crossing is not */
+    model_record r[3] = {{.t = 1, .kind = MODEL_REC_ATTACK, .casualties = 149,
+                          .reason = "x; pressure +1.0, threat 0.60 -> 0.70"},
+                         {.t = 2, .kind = MODEL_REC_ATTACK, .casualties = 150},
+                         {.t = 3, .kind = MODEL_REC_ATTACK, .casualties = 20, .scripted = 1,
+                          .reason = "x; pressure +1.0, threat 0.50 -> 0.56"}};
+    debrief_point out[3];
+    cr_assert_eq(debrief_points_of(r, 3, 150, 0.55, out, 3), 2);
+    cr_assert_eq(out[0].kind, DEBRIEF_MASS_CASUALTY);
+    cr_assert_eq(out[1].kind, DEBRIEF_WARNING_ATTACK);
+    cr_assert_eq(debrief_points_of(r, 3, 150, 0.5, out, 3), 1, "0.50 -> 0.56 starts at it");
+}
+
 Test(debrief, without_charts_the_markdown_has_no_links)
 {
     model *m = run_default(2);
@@ -210,6 +239,11 @@ Test(debrief, frontier_run_replays_a_script_and_writes_a_debrief_beside_its_char
     cr_assert_not_null(strstr(events, "attack,user,Bannu"));
     snprintf(path, sizeof path, "%s/class/debrief.md", dir);
     char *md = slurp(path);
+    /* the knob change in words, with its day and both values; the writer named */
+    cr_assert_not_null(strstr(md, "## Settings changed during the run"), "%s", md);
+    cr_assert_not_null(strstr(md, "| 31 January 2023 | 30 | the class | strike threshold | "
+                                  "0.85 → 0.6 |"), "%s", md);
+    cr_assert_not_null(strstr(md, "Written by `frontier run --debrief`"));
     snprintf(path, sizeof path, "%s/class", dir);
     cr_assert_eq(check_links(md, path), 2);
     free(events), free(md), free(err);

@@ -5,6 +5,7 @@
 #include "map/map.h"
 #include "model/model.h"
 #include "panels/inject.h"
+#include "story/debrief.h"
 #include "story/script.h"
 #include "support.h"
 #include "view/view.h"
@@ -84,6 +85,39 @@ Test(inject, an_attack_picked_on_the_map_is_logged_with_its_reason)
     cr_assert(r->casualties == 30, "casualties %g", r->casualties);
     cr_assert(strstr(r->reason, "injected by facilitator") != NULL, "reason: %s", r->reason);
     cr_assert_not(inject_is_open(view_inject(v)), "the menu closes after an inject");
+    view_destroy(v);
+}
+
+Test(inject, the_mass_casualty_item_is_the_models_own_level_and_a_turning_point)
+{
+    view *v = open_view();
+    cr_assert_eq(view_goto(v, 40), 0);
+    model *m = view_model(v);
+    double level = model_params(m)->state.mass_casualty;
+    cr_assert_geq(inject_casualties(m, INJECT_ATTACK_MASS), level);
+    /* read from the model, not a constant: a changed level moves the inject */
+    cr_assert_eq(model_set_param(m, "state.strike.mass_casualty", 220, MODEL_ACTOR_USER,
+                                 "test"), 0);
+    cr_assert(inject_casualties(m, INJECT_ATTACK_MASS) == 220);
+    send_key(v, SDLK_i);
+    view_draw(v);
+    SDL_Rect it = inject_item_rect(view_inject(v), INJECT_ATTACK_MASS);
+    send_click(v, it.x + it.w / 2, it.y + it.h / 2);
+    int pesh = zone_named("Peshawar");
+    double x, y;
+    view_project(v, scn->zones[pesh].lon, scn->zones[pesh].lat, &x, &y);
+    send_click(v, (int)x, (int)y);
+    const model_record *r = model_record_at(m, model_record_count(m) - 1);
+    cr_assert(r->kind == MODEL_REC_ATTACK && r->casualties == 220, "casualties %g",
+              r->casualties);
+    cr_assert_not_null(strstr(r->reason, "mass-casualty attack"), "the model's rule: %s",
+                       r->reason);
+    debrief_point pt[128];
+    int n = debrief_points(m, pt, 128), found = 0;
+    for (int i = 0; i < n && i < 128; i++)
+        found |= pt[i].kind == DEBRIEF_MASS_CASUALTY &&
+                 pt[i].record == model_record_count(m) - 1;
+    cr_assert(found, "the injected mass-casualty attack is a turning point");
     view_destroy(v);
 }
 

@@ -335,6 +335,17 @@ Test(play, the_models_choice_stays_hidden_until_m_is_pressed)
     int shown = view_layers(v);
     cr_assert_eq(view_handle(v, &e), 0);
     cr_assert_eq(view_layers(v), shown, "a number key under the dialog leaves the layers");
+    e.key.keysym.sym = SDLK_1;   /* shift+1 neither answers nor toggles a layer */
+    e.key.keysym.mod = KMOD_LSHIFT;
+    cr_assert_eq(view_handle(v, &e), 0);
+    cr_assert_eq(view_layers(v), shown, "shift and a number under the dialog");
+    cr_assert(play_waiting(view_play(v)), "shift+1 does not answer");
+    e.key.keysym.mod = 0;
+    /* the status says what the class must do, never "PAUSED" */
+    char *status = drawn_text(v);
+    cr_assert_not_null(strstr(status, "DECIDE: vote, then press 1-3"), "%s", status);
+    cr_assert_null(strstr(status, "PAUSED"), "%s", status);
+    free(status);
     free(before);
     free(after);
     view_destroy(v);

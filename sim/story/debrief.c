@@ -10,6 +10,7 @@
 static const char *const kind_names[DEBRIEF_NKINDS] = {
     "First ultimatum", "First strike", "Strike", "Mass-casualty attack", "Escalation peak",
     "Deal accepted", "Deal collapsed", "Mediation", "Ceasefire",
+    "Attack past the warning level",
 };
 
 const char *debrief_kind_name(int kind)
@@ -30,9 +31,19 @@ static int is_peak(const model_record *recs, int n, int i, int before)
     return 1;
 }
 
+/* Nonzero when attack r, put in by the scenario or the facilitator, took the threat from
+ * below the warning level to at or above it (its reason's "threat A -> B"): the model's
+ * rule for an ultimatum starts there. */
+static int crossed_warning(const model_record *r, double warn_at)
+{
+    double a, b;
+    const char *p = r->scripted ? strstr(r->reason, ", threat ") : NULL;
+    return p && sscanf(p, ", threat %lf -> %lf", &a, &b) == 2 && a < warn_at && b >= warn_at;
+}
+
 /* The kind of turning point record i is, or -1. first_ult/first_strike track firsts. */
 static int point_kind(const model_record *recs, int n, int i, int before, double mass,
-                      int *first_ult, int *first_strike)
+                      double warn_at, int *first_ult, int *first_strike)
 {
     const model_record *r = &recs[i];
     switch (r->kind) {
@@ -46,6 +57,7 @@ static int point_kind(const model_record *recs, int n, int i, int before, double
         return DEBRIEF_FIRST_STRIKE;
     case MODEL_REC_ATTACK:
         if (r->casualties >= mass) return DEBRIEF_MASS_CASUALTY;
+        if (crossed_warning(r, warn_at)) return DEBRIEF_WARNING_ATTACK;
         break;
     case MODEL_REC_DEAL_ACCEPTED: return DEBRIEF_DEAL_ACCEPTED;
     case MODEL_REC_DEAL_COLLAPSE: return DEBRIEF_DEAL_COLLAPSE;
@@ -56,12 +68,13 @@ static int point_kind(const model_record *recs, int n, int i, int before, double
     return is_peak(recs, n, i, before) ? DEBRIEF_LADDER_PEAK : -1;
 }
 
-int debrief_points_of(const model_record *recs, int n, double mass_casualty,
+int debrief_points_of(const model_record *recs, int n, double mass_casualty, double warn_at,
                       debrief_point *out, int cap)
 {
     int count = 0, first_ult = 0, first_strike = 0, before = 0;
     for (int i = 0; recs && i < n; i++) {
-        int kind = point_kind(recs, n, i, before, mass_casualty, &first_ult, &first_strike);
+        int kind = point_kind(recs, n, i, before, mass_casualty, warn_at, &first_ult,
+                              &first_strike);
         before = recs[i].ladder;
         if (kind < 0) continue;
         if (out && count < cap)
@@ -79,7 +92,8 @@ int debrief_points(const model *m, debrief_point *out, int cap)
     model_record *recs = sim_malloc((size_t)n * sizeof *recs);
     if (!recs) return SIM_ENOMEM;
     for (int i = 0; i < n; i++) recs[i] = *model_record_at(m, i);
-    int count = debrief_points_of(recs, n, model_params(m)->state.mass_casualty, out, cap);
+    const scn_params *q = model_params(m);
+    int count = debrief_points_of(recs, n, q->state.mass_casualty, q->state.warn_at, out, cap);
     sim_free(recs);
     return count;
 }
@@ -95,14 +109,14 @@ static void put_cell(FILE *f, const char *s)
     }
 }
 
-static void put_header(const model *m, uint64_t seed, FILE *f)
+static void put_header(const model *m, uint64_t seed, const char *writer, FILE *f)
 {
     const scenario *s = model_scenario(m);
     char start[40];
     narrate_date(s, 0, start, sizeof start);
     fprintf(f, "# Debrief: %s\n\n", s->view.title[0] ? s->view.title : s->name);
-    fprintf(f, "*Scenario \"%s\", seed %llu, %g days from %s. Written by `frontier run "
-            "--debrief`.*\n\n", s->name, (unsigned long long)seed, model_now(m), start);
+    fprintf(f, "*Scenario \"%s\", seed %llu, %g days from %s. Written by `%s`.*\n\n", s->name,
+            (unsigned long long)seed, model_now(m), start, writer);
     fprintf(f, "## The situation\n\n%s\n\n", s->view.brief[0] ? s->view.brief : s->description);
 }
 
@@ -171,14 +185,42 @@ static void put_questions(const scenario *s, FILE *f)
     fputc('\n', f);
 }
 
+/* The settings changed during the run (knobs, [ ], a script's or the timeline's `set`). */
+static void put_changes(const model *m, FILE *f)
+{
+    const scenario *s = model_scenario(m);
+    int shown = 0;
+    for (int i = 0; i < model_record_count(m); i++) {
+        const model_record *r = model_record_at(m, i);
+        char words[160], date[40];
+        double old, val;
+        if (narrate_set(r, words, sizeof words, &old, &val)) continue;
+        if (!shown++)
+            fprintf(f, "## Settings changed during the run\n\n| Date | Day | Who | Setting | "
+                    "Old → new |\n|---|---|---|---|---|\n");
+        narrate_date(s, r->t, date, sizeof date);
+        fprintf(f, "| %s | %d | %s | ", date, (int)floor(r->t), narrate_actor(s, r->actor));
+        put_cell(f, words);
+        fprintf(f, " | %g → %g |\n", old, val);
+    }
+    if (shown) fputc('\n', f);
+}
+
 int debrief_write_md(const model *m, uint64_t seed, const debrief_chart *charts, int n_charts,
                      FILE *f)
 {
-    if (!m || !f || n_charts < 0 || (n_charts && !charts)) return SIM_EINVAL;
-    put_header(m, seed, f);
+    return debrief_write_md_as(m, seed, charts, n_charts, "frontier run --debrief", f);
+}
+
+int debrief_write_md_as(const model *m, uint64_t seed, const debrief_chart *charts,
+                        int n_charts, const char *writer, FILE *f)
+{
+    if (!m || !f || !writer || n_charts < 0 || (n_charts && !charts)) return SIM_EINVAL;
+    put_header(m, seed, writer, f);
     put_totals(m, f);
     int rc = put_points(m, f);
     if (rc) return rc;
+    put_changes(m, f);
     if (n_charts) fprintf(f, "## Charts\n\n");
     for (int i = 0; i < n_charts; i++)
         fprintf(f, "![%s](%s)\n\n", charts[i].title, charts[i].file);

@@ -377,14 +377,40 @@ static void param_words(const char *key, char *out, size_t n)
     snprintf(out, n, "%.*s", (int)len, doc);
 }
 
+static const char *or_default(const char *name, const char *fallback)
+{
+    return name && name[0] ? name : fallback;
+}
+
+int narrate_set(const model_record *r, char *words, size_t n, double *old, double *val)
+{
+    char key[SCN_NAME_MAX] = "";
+    const char *p = r && r->kind == MODEL_REC_SET ? strrchr(r->reason, ':') : NULL;
+    if (!p || sscanf(p, ": %63s %lf -> %lf", key, old, val) != 3) return SIM_EINVAL;
+    param_words(key, words, n);
+    return 0;
+}
+
+const char *narrate_actor(const scenario *s, int actor)
+{
+    switch (actor) {
+    case MODEL_ACTOR_STATE: return or_default(s->side_name[SCN_SIDE_STATE], "the state");
+    case MODEL_ACTOR_HOST: return or_default(s->side_name[SCN_SIDE_HOST], "the host");
+    case MODEL_ACTOR_MILITANTS: return or_default(s->militant_name, "the militants");
+    case MODEL_ACTOR_MEDIATOR: return or_default(s->mediator_name, "the mediators");
+    case MODEL_ACTOR_SCRIPT: return "the scenario";
+    case MODEL_ACTOR_USER: return "the class";
+    default: return "?";
+    }
+}
+
 static int cap_set(const ctx *c, char *out, size_t n)
 {
-    char key[SCN_NAME_MAX] = "", words[160];
+    char words[160];
     double old = 0, val = 0;
     const char *p = strrchr(c->r->reason, ':');
-    if (!p || sscanf(p, ": %63s %lf -> %lf", key, &old, &val) != 3)
+    if (narrate_set(c->r, words, sizeof words, &old, &val))
         return put(out, n, "A parameter changes: %s.", c->r->reason);
-    param_words(key, words, sizeof words);
     char why[SCN_TEXT_MAX];
     snprintf(why, sizeof why, "%.*s", (int)(p - c->r->reason), c->r->reason);
     if (c->r->actor == MODEL_ACTOR_USER)
@@ -453,11 +479,6 @@ static void scripted_note(const model_record *r, int clauses, char *out, size_t 
     }
 }
 
-static const char *or_default(const char *name, const char *fallback)
-{
-    return name && name[0] ? name : fallback;
-}
-
 int narrate_record(const scenario *s, const model_record *r, char *out, size_t n)
 {
     if (!s || !r || !out || r->kind < 0 || r->kind >= MODEL_NRECORD_KINDS ||
@@ -488,7 +509,8 @@ const char *narrate_kind(int kind)
 {
     static const char *const words[MODEL_NRECORD_KINDS] = {
         [MODEL_REC_ATTACK] = "attack", [MODEL_REC_ULTIMATUM] = "ultimatum",
-        [MODEL_REC_ULTIMATUM_EXPIRED] = "ultimatum expired", [MODEL_REC_STRIKE] = "strike",
+        [MODEL_REC_ULTIMATUM_EXPIRED] = "ultimatum expired",
+        [MODEL_REC_ULTIMATUM_LAPSED] = "ultimatum lapsed", [MODEL_REC_STRIKE] = "strike",
         [MODEL_REC_CLOSURE] = "border closed", [MODEL_REC_REOPEN] = "border reopened",
         [MODEL_REC_DELEGATION] = "delegation", [MODEL_REC_DEMARCHE] = "formal protest",
         [MODEL_REC_DEPORTATION] = "deportations", [MODEL_REC_DENIAL] = "denial",

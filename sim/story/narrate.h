@@ -29,6 +29,16 @@ int narrate_strike_rule(const scenario *s, const model_strike_rule *r, char *out
  * handouts (events.csv keeps its identifiers). Never NULL. */
 const char *narrate_kind(int kind);
 
+/* Who acted, in the scenario's words: the state's and the host's names, the militants',
+ * the mediators', "the scenario" for the timeline, "the class" for a knob, a facilitator's
+ * inject or a choice of decision mode. Never NULL. */
+const char *narrate_actor(const scenario *s, int actor);
+
+/* The parts of a knob change (a MODEL_REC_SET record): the parameter in words (its knob
+ * name, else the parameter table's doc line), its old and new value. Returns 0, or
+ * SIM_EINVAL when r is not a change the model logged in its fixed form. */
+int narrate_set(const model_record *r, char *words, size_t n, double *old, double *val);
+
 /* Writes the date of day t of scenario s in words ("24 March 2023") into out (n bytes). */
 void narrate_date(const scenario *s, double t, char *out, size_t n);
 

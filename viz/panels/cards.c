@@ -56,8 +56,10 @@ static const char *militants(const scenario *s)
 
 static SDL_Rect card_rect(const panel_ctx *x)
 {
-    int pad = (int)(8 * x->s);   /* covers the captions at the bottom of the map */
-    return (SDL_Rect){x->map.x + pad, x->map.y + pad, x->map.w - 2 * pad, x->map.h - 2 * pad};
+    /* covers the captions at the bottom of the map; starts below the status line, so a
+     * message never covers the card's title */
+    int pad = (int)(8 * x->s), y = x->top > x->map.y + pad ? x->top : x->map.y + pad;
+    return (SDL_Rect){x->map.x + pad, y, x->map.w - 2 * pad, x->map.y + x->map.h - pad - y};
 }
 
 static void card_bg(const panel_ctx *x, SDL_Rect q)
@@ -439,10 +441,11 @@ static void write_play(cards *cd, const panel_ctx *ctx, const play *p, FILE *f)
             "%.2f (model %.2f); it pays for a deal %.0f%% of the time (model %.0f%%).\n\n"
             "| Mean over seeds | Class | Model |\n| --- | --- | --- |\n"
             "| Strikes | %.2f | %.2f |\n| Attacks | %.1f | %.1f |\n| Killed | %.1f | %.1f |\n"
-            "| Chance of a strike | %.0f%% | %.0f%% |\n\nTo compare in more depth: `frontier "
-            "compare` with a copy of the scenario that sets `state.warn_at`, "
-            "`state.strike.threshold`, `state.close_at` and `host.deal.accept_probability` to "
-            "the class's values.\n", c->n, c->warn_at[1], c->warn_at[0], c->strike_at[1],
+            "| Chance of a strike | %.0f%% | %.0f%% |\n\nTo compare in more depth, run `frontier "
+            "compare` with a copy of the scenario that sets the class's values: the warning "
+            "level (`state.warn_at`), the strike threshold (`state.strike.threshold`), the "
+            "closure level (`state.close_at`) and the chance of paying for a deal "
+            "(`host.deal.accept_probability`).\n", c->n, c->warn_at[1], c->warn_at[0], c->strike_at[1],
             c->strike_at[0], c->close_at[1], c->close_at[0], 100 * c->deal_accept[1],
             100 * c->deal_accept[0], c->strikes[1], c->strikes[0], c->attacks[1], c->attacks[0],
             c->casualties[1], c->casualties[0], 100 * c->p_strike[1], 100 * c->p_strike[0]);
@@ -467,7 +470,11 @@ int cards_write_debrief(cards *c, const panel_ctx *ctx, const play *p, const cha
     if (debrief_png_write(ctx->m, dir, stem, charts, &n, why, sizeof why))
         fprintf(stderr, "frontier view: debrief charts left out: %s\n", why);
     afile *f = afile_open(md);
-    int rc = f ? debrief_write_md(ctx->m, ctx->seed, charts, n, afile_stream(f)) : SIM_EIO;
+    char writer[64];   /* the command a teacher reruns (the same for a replay of a session) */
+    snprintf(writer, sizeof writer, "frontier view%s%s --debrief", p ? " --play " : "",
+             p ? (play_side(p) == SCN_SIDE_HOST ? "host" : "state") : "");
+    int rc = f ? debrief_write_md_as(ctx->m, ctx->seed, charts, n, writer, afile_stream(f))
+               : SIM_EIO;
     if (!rc && p) write_play(c, ctx, p, afile_stream(f));
     if (!rc && afile_commit(f)) rc = SIM_EIO;
     else if (rc && f) afile_abort(f);

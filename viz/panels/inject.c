@@ -15,7 +15,8 @@ static const struct {
 } items[INJECT_N] = {
     [INJECT_ATTACK_SMALL] = {"Attack: small (5 casualties)", SCN_ACT_ATTACK, 5, SCN_ZONE_TARGET},
     [INJECT_ATTACK_LARGE] = {"Attack: large (30 casualties)", SCN_ACT_ATTACK, 30, SCN_ZONE_TARGET},
-    [INJECT_ATTACK_MASS] = {"Attack: mass casualty (100)", SCN_ACT_ATTACK, 100, SCN_ZONE_TARGET},
+    /* casualties -2: the model's own mass-casualty level (state.strike.mass_casualty) */
+    [INJECT_ATTACK_MASS] = {"Attack: mass casualty", SCN_ACT_ATTACK, -2, SCN_ZONE_TARGET},
     [INJECT_MEDIATION] = {"Mediation offer", SCN_ACT_MEDIATION, -1, -1},
     [INJECT_DELEGATION] = {"Delegation to the host", SCN_ACT_DELEGATION, -1, -1},
     [INJECT_DRONE] = {"Drone incursion", SCN_ACT_DRONE, -1, -2},
@@ -39,6 +40,22 @@ inject *inject_create(void)
 void inject_destroy(inject *im) { sim_free(im); }
 int inject_is_open(const inject *im) { return im->open; }
 const char *inject_label(int i) { return i >= 0 && i < INJECT_N ? items[i].label : ""; }
+
+double inject_casualties(const model *m, int i)
+{
+    if (i < 0 || i >= INJECT_N) return -1;
+    /* at the model's level, read now: a knob or --set that moves it moves the inject too */
+    return items[i].casualties == -2 ? ceil(model_params(m)->state.mass_casualty)
+                                     : items[i].casualties;
+}
+
+/* The label as the menu shows it: the mass-casualty item with the model's level. */
+static void item_text(const model *m, int i, char *out, size_t n)
+{
+    if (items[i].casualties == -2)
+        snprintf(out, n, "%s (%g: the model's level)", items[i].label, inject_casualties(m, i));
+    else snprintf(out, n, "%s", items[i].label);
+}
 
 SDL_Rect inject_item_rect(const inject *im, int i)
 {
@@ -67,13 +84,15 @@ int inject_apply(const panel_ctx *x, int i, int zone, panel_reply *out)
 {
     if (i < 0 || i >= INJECT_N) return SIM_EINVAL;
     scn_timeline_item it = {.action = items[i].action, .zone = zone, .type = -1,
-                            .casualties = items[i].casualties, .days = -1};
+                            .casualties = inject_casualties(x->m, i), .days = -1};
     int rc = script_record_inject(x->rec, x->m, &it);
     if (rc) {
         panel_say(out, "inject failed: %s", sim_strerror(rc));
         return rc;
     }
-    panel_say(out, "injected by facilitator: %s%s%s", items[i].label, zone >= 0 ? " at " : "",
+    char label[96];
+    item_text(x->m, i, label, sizeof label);
+    panel_say(out, "injected by facilitator: %s%s%s", label, zone >= 0 ? " at " : "",
               zone >= 0 ? x->scn->zones[zone].name : "");
     out->changed = 1;   /* the new record shows now */
     return 0;
@@ -148,7 +167,10 @@ void inject_draw(inject *im, const panel_ctx *v)
                                       : (SDL_Color){50, 56, 68, 255};
         SDL_SetRenderDrawColor(v->r, bg.r, bg.g, bg.b, 255);
         SDL_RenderFillRect(v->r, &im->item[i]);
-        text_draw(v->txt, TEXT_BODY, items[i].label, x + 4, y + lh / 2 - 1, HUD_FG, TEXT_MIDDLE);
+        char label[96];
+        item_text(v->m, i, label, sizeof label);
+        text_draw_fit(v->txt, TEXT_BODY, label, x + 4, y + lh / 2 - 1, w - 2 * pad, HUD_FG,
+                      TEXT_MIDDLE);
     }
     text_draw(v->txt, TEXT_SMALL, im->armed >= 0 ? "now click the place on the map"
               : "click an item;  I or Esc closes", x, y, HUD_DIM, 0);

@@ -25,6 +25,10 @@ void inject_destroy(inject *im); /* accepts NULL */
 int inject_is_open(const inject *im);
 /* Label of item i ("Attack: small (5 casualties)", ...). */
 const char *inject_label(int i);
+/* The casualties of item i's attack on model m (-1 for items that are not attacks): the
+ * mass-casualty item uses the model's own level (state.strike.mass_casualty, rounded up),
+ * so it lets a strike skip the ultimatum and is a turning point of the debrief. */
+double inject_casualties(const model *m, int i);
 /* Item i's rectangle as last drawn (empty before the menu is drawn). */
 SDL_Rect inject_item_rect(const inject *im, int i);
 /* The zone item i would pick for a click at (x, y): the nearest zone of the right kind, or

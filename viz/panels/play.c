@@ -34,7 +34,7 @@ static const option_spec specs[] = {
      {"Strike now", "Hold back: no strike for now", "Send a delegation instead"},
      {SCN_ACT_STRIKE, -1, SCN_ACT_DELEGATION}, 0, SIT_THREAT},
     {MODEL_REC_ULTIMATUM, "Issue an ultimatum: act against the militants or we strike?",
-     {"Issue the ultimatum", "Hold back: no ultimatum", "Protest (a demarche) instead"},
+     {"Issue the ultimatum", "Hold back: no ultimatum", "Protest formally instead"},
      {SCN_ACT_ULTIMATUM, -1, SCN_ACT_DEMARCHE}, 0, SIT_THREAT},
     {MODEL_REC_CLOSURE, "Close the border crossings?",
      {"Close the crossings", "Keep them open", NULL}, {SCN_ACT_CLOSURE, -1, -1}, 0, SIT_THREAT},
@@ -92,6 +92,7 @@ struct play {
     int revealed, menu;
     int n_read;                    /* autoplay: model records read for the class's notes */
     char question[320];
+    char status[64];               /* play_status's text */
     SDL_Rect menu_rect, item[PLAY_ACTIONS_MAX], option_rect[PLAY_OPTIONS_MAX];
     int menu_act[PLAY_ACTIONS_MAX], n_items;
 };
@@ -324,6 +325,13 @@ int play_poll(play *p, model *m, int running)
 }
 
 int play_waiting(const play *p) { return p->n_queue > 0; }
+
+const char *play_status(play *p)
+{
+    if (!p->n_queue) return NULL;
+    snprintf(p->status, sizeof p->status, "DECIDE: vote, then press 1-%d", play_option_count(p));
+    return p->status;
+}
 const model_decision *play_current(const play *p) { return p->n_queue ? &p->queue[0] : NULL; }
 int play_revealed(const play *p) { return p->revealed; }
 const char *play_question(const play *p) { return p->n_queue ? p->question : ""; }
@@ -626,6 +634,8 @@ static int menu_event(play *p, const panel_ctx *x, const SDL_Event *e, panel_rep
     if (k == SDLK_ESCAPE) return p->menu = 0, 1;
     if (d >= 0 && d < play_action_count(p) && !(e->key.keysym.mod & KMOD_SHIFT))
         return take_action(p, x, d, out), 1;
+    if (d >= 0)   /* the menu's numbers are its actions: no layer toggles under it */
+        return panel_say(out, "layers (1-9) wait until the action menu is closed (A)"), 1;
     return 0;
 }
 
@@ -650,7 +660,8 @@ static int decision_click(play *p, const panel_ctx *x, const SDL_Event *e, panel
     return 0;
 }
 
-static int decision_key(play *p, const panel_ctx *x, SDL_Keycode k, panel_reply *out)
+static int decision_key(play *p, const panel_ctx *x, SDL_Keycode k, int shift,
+                        panel_reply *out)
 {
     int opt = digit(k);
     if (k == SDLK_m) {
@@ -661,15 +672,18 @@ static int decision_key(play *p, const panel_ctx *x, SDL_Keycode k, panel_reply 
                                       play_option_count(p)), 1;
     if (k == SDLK_ESCAPE) return 1;   /* Esc must not quit in the middle of a decision */
     if (opt < 0 || opt >= 9) return 0;   /* other keys keep their meaning (I, E, H, B, Q...) */
-    if (opt >= play_option_count(p)) return 1;   /* no layer toggles under a dialog */
+    if (shift || opt >= play_option_count(p))   /* no layer toggles under a dialog */
+        return panel_say(out, "layers (1-9) wait until the decision is answered (1-%d)",
+                         play_option_count(p)), 1;
     return decide(p, x, opt, out);
 }
 
 int play_handle(play *p, const panel_ctx *x, const SDL_Event *e, panel_reply *out)
 {
     if (play_waiting(p)) {
-        if (e->type == SDL_KEYDOWN && !(e->key.keysym.mod & KMOD_SHIFT))
-            out->used = decision_key(p, x, e->key.keysym.sym, out);
+        if (e->type == SDL_KEYDOWN)
+            out->used = decision_key(p, x, e->key.keysym.sym,
+                                     (e->key.keysym.mod & KMOD_SHIFT) != 0, out);
         else if (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT)
             out->used = decision_click(p, x, e, out);
         return out->used;

@@ -72,6 +72,9 @@ int play_attach(play *p, model *m);
  * Returns 1 when a decision waits for the class. */
 int play_poll(play *p, model *m, int running);
 int play_waiting(const play *p);
+/* What the class must do now, for the status line ("DECIDE: vote, then press 1-3"), or
+ * NULL when no decision waits. The text lives in p until the next call. */
+const char *play_status(play *p);
 const model_decision *play_current(const play *p);
 
 /* Options of the current decision, and the one the model would take. */

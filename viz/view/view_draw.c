@@ -23,7 +23,7 @@ static void record_title(const view *v, const model_record *r, char *out, size_t
     date_format(v->scn->start_date + (long)floor(r->t), date);
     const char *zone = r->zone >= 0 && r->zone < v->nz ? v->scn->zones[r->zone].name : "";
     snprintf(out, n, "%s  %s%s%s (%s)", date, narrate_kind(r->kind), *zone ? " at " : "",
-             zone, model_actor_name(r->actor));
+             zone, narrate_actor(v->scn, r->actor));
 }
 
 static void reason_box(view *v)
@@ -180,7 +180,7 @@ void view_fill_hud(view *v, hud_data *d)
     d->show_rule = 1;
     model_strike_rule_get(v->m, &d->rule);
     d->state_played = v->play && play_side(v->play) == SCN_SIDE_STATE;
-    if (v->play && play_waiting(v->play)) d->status = "DECISION: the class chooses";
+    if (v->play && play_waiting(v->play)) d->status = play_status(v->play);
     model_state_get(v->m, &d->st);
     d->st.t = v->t;   /* the model stops at its last event; the clock is the view's */
     int nd = model_day_count(v->m), first = nd > HUD_DAYS ? nd - HUD_DAYS : 0;
