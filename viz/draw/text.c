@@ -22,6 +22,7 @@ typedef struct text_entry {
 struct text {
     SDL_Renderer *r;
     TTF_Font *font[TEXT_NFONTS];
+    int line[TEXT_NFONTS];      /* a line's step (text_height) */
     text_entry cache[TEXT_CACHE];
     unsigned long tick;
     /* the layout trace (text_trace) */
@@ -30,6 +31,8 @@ struct text {
     int n_box, cap_box;
     text_region_info *reg;
     int n_reg, cap_reg, cur_reg;
+    int n_cut;                  /* strings cut inside a word (text_trace_cuts) */
+    char cut[80];
 };
 
 #define ELLIPSIS "\u2026"
@@ -42,6 +45,15 @@ static const struct { const char *file; int size; } font_spec[TEXT_NFONTS] = {
     [TEXT_LABEL] = {"DejaVuSans.ttf", 16},
     [TEXT_LABEL_BOLD] = {"DejaVuSans-Bold.ttf", 17},
 };
+
+/* A line's step: SDL_ttf's line skip is a pixel less than a rendered line at some sizes
+ * (lines so spaced overlap), so the tallest of it, the font's height and a probe's. */
+static int line_step(TTF_Font *f)
+{
+    int skip = TTF_FontLineSkip(f), h = TTF_FontHeight(f), pw = 0, ph = 0;
+    TTF_SizeUTF8(f, "\u00c1gjpqy|()[]23", &pw, &ph);
+    return skip > h ? (skip > ph ? skip : ph) : (h > ph ? h : ph);
+}
 
 text *text_create(SDL_Renderer *r, double scale, char *err, size_t errlen)
 {
@@ -69,6 +81,7 @@ text *text_create(SDL_Renderer *r, double scale, char *err, size_t errlen)
             text_destroy(t);
             return NULL;
         }
+        t->line[i] = line_step(t->font[i]);
     }
     return t;
 }
@@ -174,8 +187,9 @@ int text_draw_halo(text *t, int font, const char *s, int x, int y, SDL_Color c,
 int text_trace(text *t, int on)
 {
     t->tracing = on != 0;
-    t->n_box = t->n_reg = 0;
+    t->n_box = t->n_reg = t->n_cut = 0;
     t->cur_reg = -1;
+    t->cut[0] = '\0';
     if (on && (sim_grow(&t->box, &t->cap_box, 0, sizeof *t->box, 64) ||
                sim_grow(&t->reg, &t->cap_reg, 0, sizeof *t->reg, 16))) {
         t->tracing = 0;
@@ -200,6 +214,12 @@ int text_trace_boxes(const text *t, const text_box **out)
     return t->n_box;
 }
 
+int text_trace_cuts(const text *t, const char **last)
+{
+    if (last) *last = t->cut;
+    return t->n_cut;
+}
+
 int text_trace_regions(const text *t, const text_region_info **out)
 {
     *out = t->reg;
@@ -215,7 +235,7 @@ void text_size(text *t, int font, const char *s, int *w, int *h)
     if (h) *h = th;
 }
 
-int text_height(text *t, int font) { return TTF_FontLineSkip(t->font[font]); }
+int text_height(text *t, int font) { return t->line[font]; }
 
 static int width_of(text *t, int font, const char *s, size_t len)
 {
@@ -247,6 +267,7 @@ int text_fit(text *t, int font, const char *s, int w, char *out, size_t n)
         else if (s[i] == ' ' && width_of(t, font, s, i) + ew > w) break;
     if (best == 0) {   /* one word wider than w: cut inside it */
         size_t i = char_start(s, len);
+        if (t->tracing && !t->quiet) t->n_cut++, snprintf(t->cut, sizeof t->cut, "%s", s);
         while (i > 0 && width_of(t, font, s, i) + ew > w) i = char_start(s, i - 1);
         best = i;
     }

@@ -72,5 +72,8 @@ int text_trace(text *t, int on);
 void text_region(text *t, SDL_Rect r, int opaque, const char *name);
 int text_trace_boxes(const text *t, const text_box **out);
 int text_trace_regions(const text *t, const text_region_info **out);
+/* How many strings text_fit had to cut inside a word (a single word wider than the room)
+ * while the trace was on; *last gets the head of the last one. */
+int text_trace_cuts(const text *t, const char **last);
 
 #endif

@@ -293,6 +293,7 @@ void layers_draw_zones(layers *l, const layer_zone *z, int nz, text *t, int flag
     for (int i = 0; i < nz; i++) {
         if (z[i].kind == SCN_ZONE_SANCTUARY && !(flags & LAYER_SANCTUARIES)) continue;
         if (z[i].kind == SCN_ZONE_CROSSING && !(flags & LAYER_CLASHES)) continue;
+        if (z[i].label.w <= 0) continue;   /* no room for it (the tooltip names it) */
         int font = z[i].kind == SCN_ZONE_CROSSING ? TEXT_LABEL_BOLD : TEXT_LABEL;
         text_draw_halo(t, font, z[i].name, z[i].label.x, z[i].label.y,
                        z[i].side == SCN_SIDE_HOST ? host : ink, halo, TEXT_LEFT);
@@ -305,43 +306,89 @@ static int overlap_area(const SDL_Rect *a, const SDL_Rect *b)
     return SDL_IntersectRect(a, b, &x) ? x.w * x.h : 0;
 }
 
-/* How badly rectangle a covers symbols (counted double) and earlier labels (0 = free). */
-static int label_cost(const layer_zone *z, int nz, int upto, SDL_Rect a, float s)
+/* The rectangle a zone's symbol takes (sanctuaries at their largest, K0). */
+static SDL_Rect symbol_rect(const layer_zone *z, float s)
 {
-    int n = 0;
-    for (int j = 0; j < nz; j++) {
-        float rad = z[j].kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z[j].k0, z[j].k0, s)
-                                                    : 8 * s;
-        SDL_Rect sym = {(int)(z[j].x - rad), (int)(z[j].y - rad), (int)(2 * rad), (int)(2 * rad)};
-        n += 2 * overlap_area(&a, &sym);
-        if (j < upto) n += overlap_area(&a, &z[j].label);
-    }
-    return n;
+    float rad = z->kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z->k0, z->k0, s) : 8 * s;
+    return (SDL_Rect){(int)(z->x - rad), (int)(z->y - rad), (int)(2 * rad), (int)(2 * rad)};
 }
 
-void layers_place_labels(layer_zone *z, int nz, text *t, float s)
+/* Labels go in order of importance: capitals and crossings, then sanctuaries, targets,
+ * airbases; a lower rank is placed first and keeps its spot. */
+static int label_rank(int kind)
 {
-    for (int i = 0; i < nz; i++) {
-        int w, h, font = z[i].kind == SCN_ZONE_CROSSING ? TEXT_LABEL_BOLD : TEXT_LABEL;
-        text_size(t, font, z[i].name, &w, &h);
-        float off = (z[i].kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z[i].k0, z[i].k0, s)
-                                                     : 9 * s) + 3 * s;
-        int x = (int)z[i].x, y = (int)z[i].y, o = (int)off, host = z[i].side == SCN_SIDE_HOST;
-        int xe = x + o, xw = x - o - w, xa = host ? xw : xe, xb = host ? xe : xw;
-        SDL_Rect cand[12] = {{xa, y - h / 2, w, h}, {xb, y - h / 2, w, h},
-                             {x - w / 2, y - o - h, w, h}, {x - w / 2, y + o, w, h},
-                             {xa, y - h, w, h}, {xa, y, w, h}, {xb, y - h, w, h}, {xb, y, w, h},
-                             {xa, y - 2 * h, w, h}, {xa, y + h, w, h}, {xb, y - 2 * h, w, h},
-                             {xb, y + h, w, h}};
-        int best = 1 << 30;
-        for (int k = 0; k < 12 && best > 0; k++) {
-            int n = label_cost(z, nz, i, cand[k], s);   /* candidates in preference order */
-            if (n < best) {
-                best = n;
-                z[i].label = cand[k];
-            }
-        }
+    switch (kind) {
+    case SCN_ZONE_CAPITAL: return 0;
+    case SCN_ZONE_CROSSING: return 1;
+    case SCN_ZONE_SANCTUARY: return 2;
+    case SCN_ZONE_TARGET: return 3;
+    case SCN_ZONE_AIRBASE: return 4;
+    default: return 5;
     }
+}
+
+static int inside(SDL_Rect a, SDL_Rect b)
+{
+    return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+}
+
+/* The cost of label a for zone i: -1 when it may not go there (outside the bounds, over a
+ * placed label or another zone's symbol), else how much of the soft area it covers. */
+static int label_cost(const layer_zone *z, int nz, int i, SDL_Rect a, float s,
+                      const layer_label_area *area)
+{
+    if (!inside(a, area->bounds)) return -1;
+    for (int j = 0; j < nz; j++) {
+        SDL_Rect sym = symbol_rect(&z[j], s), x;
+        /* the corners of a sanctuary's square are outside its disc: a small overlap is ok */
+        if (j != i && SDL_IntersectRect(&a, &sym, &x) && x.w * x.h > a.w * a.h / 20) return -1;
+        if (j != i && z[j].label.w > 0 && SDL_HasIntersection(&a, &z[j].label)) return -1;
+    }
+    return overlap_area(&a, &area->soft);
+}
+
+/* The zones' indices by label rank (stable: the scenario's order within a rank). */
+static void rank_order(const layer_zone *z, int nz, int *order)
+{
+    int n = 0;
+    for (int rank = 0; rank <= 5; rank++)
+        for (int i = 0; i < nz; i++)
+            if (label_rank(z[i].kind) == rank) order[n++] = i;
+}
+
+static void place_one(layer_zone *z, int nz, int i, text *t, float s,
+                      const layer_label_area *area)
+{
+    int w, h, font = z[i].kind == SCN_ZONE_CROSSING ? TEXT_LABEL_BOLD : TEXT_LABEL;
+    text_size(t, font, z[i].name, &w, &h);
+    float off = (z[i].kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z[i].k0, z[i].k0, s)
+                                                 : 9 * s) + 3 * s;
+    int x = (int)z[i].x, y = (int)z[i].y, o = (int)off, host = z[i].side == SCN_SIDE_HOST;
+    int xe = x + o, xw = x - o - w, xa = host ? xw : xe, xb = host ? xe : xw;
+    /* the four sides of the point (the zone's own side first: host names to the west), then
+     * the same sides shifted up or down by part of a line */
+    SDL_Rect cand[12] = {{xa, y - h / 2, w, h}, {xb, y - h / 2, w, h},
+                         {x - w / 2, y - o - h, w, h}, {x - w / 2, y + o, w, h},
+                         {xa, y - h, w, h}, {xa, y, w, h}, {xb, y - h, w, h}, {xb, y, w, h},
+                         {x - w / 2 + o, y - o - h, w, h}, {x - w / 2 - o, y - o - h, w, h},
+                         {x - w / 2 + o, y + o, w, h}, {x - w / 2 - o, y + o, w, h}};
+    int best = -1;
+    z[i].label = (SDL_Rect){0, 0, 0, 0};
+    for (int k = 0; k < 12 && best != 0; k++) {
+        int c = label_cost(z, nz, i, cand[k], s, area);
+        if (c >= 0 && (best < 0 || c < best)) best = c, z[i].label = cand[k];
+    }
+}
+
+int layers_place_labels(layer_zone *z, int nz, text *t, float s, const layer_label_area *area)
+{
+    int order_buf[64], *order = nz <= 64 ? order_buf : sim_malloc((size_t)nz * sizeof *order);
+    if (!order) return SIM_ENOMEM;
+    for (int i = 0; i < nz; i++) z[i].label = (SDL_Rect){0, 0, 0, 0};
+    rank_order(z, nz, order);
+    for (int k = 0; k < nz; k++) place_one(z, nz, order[k], t, s, area);
+    if (order != order_buf) sim_free(order);
+    return 0;
 }
 
 static void draw_arc(layers *l, const layer_zone *a, const layer_zone *b, double alpha, float s)

@@ -72,10 +72,19 @@ float layers_sanctuary_radius(double capacity, double k0, float s);
 /* Pixel radius of an attack marker with c casualties, scaled by s. */
 float layers_attack_radius(double c, float s);
 
-/* Chooses label rectangles for the zones (z[i].label) so that labels do not cover each
- * other or other zones' symbols: the zone's own side first (host-side names to the west),
- * then the other side, above, below. Labels that fit nowhere keep the preferred spot. */
-void layers_place_labels(layer_zone *z, int nz, text *t, float s);
+/* Where zone labels may go: inside bounds (the map area: never cut at its edge), keeping
+ * clear of soft where they can (the captions' band at the bottom of the map). */
+typedef struct layer_label_area {
+    SDL_Rect bounds, soft;
+} layer_label_area;
+
+/* Chooses label rectangles for the zones (z[i].label) in order of importance (capitals and
+ * crossings, sanctuaries, targets, airbases): for each, the first of the four sides of the
+ * point (its own side first, host-side names to the west), then the sides shifted by part
+ * of a line, that stays inside the bounds, covers no label placed before it and no other
+ * zone's symbol, with the least of soft covered. A label that fits nowhere is dropped
+ * (label.w == 0; hovering the zone still names it). Returns 0 or SIM_ENOMEM. */
+int layers_place_labels(layer_zone *z, int nz, text *t, float s, const layer_label_area *area);
 
 /* Draws zones (flags: LAYER_* bits) and their labels (t may be NULL); s scales sizes. */
 void layers_draw_zones(layers *l, const layer_zone *z, int nz, text *t, int flags, float s);

@@ -137,33 +137,38 @@ static void blit_halo(SDL_Surface *dst, SDL_Surface *fg, SDL_Surface *bg, int x,
     SDL_BlitSurface(fg, NULL, dst, &(SDL_Rect){x, y, 0, 0});
 }
 
-/* Places label s for a point at (x, y): right, left, above or below it, the first spot that
- * is free and inside clip; centred on the point when center is set. Returns 1 if drawn. */
+/* Places label s for a point at (x, y): right, left, above or below it (centred on the
+ * point, or a line above or below, when center is set), the first spot that is free and
+ * wholly inside clip. Returns 1 if drawn. */
 static int place_label(SDL_Surface *dst, text *t, int font, const char *s, int x, int y,
-                       SDL_Color c, int center, int force, taken *tk, const SDL_Rect *clip)
+                       SDL_Color c, int center, taken *tk, const SDL_Rect *clip,
+                       basemap_opts *o)
 {
     SDL_Surface *fg = text_render_surface(t, font, s, c);
     SDL_Surface *bg = text_render_surface(t, font, s, BASEMAP_HALO);
     int drawn = 0;
     if (fg && bg) {
         int w = fg->w, h = fg->h;
-        SDL_Rect cand[4] = {{x + 8, y - h / 2, w, h}, {x - 8 - w, y - h / 2, w, h},
-                            {x - w / 2, y - 6 - h, w, h}, {x - w / 2, y + 6, w, h}};
-        if (center) {
-            cand[0] = (SDL_Rect){x - w / 2, y - h / 2, w, h};
-            if (cand[0].x < clip->x + 8) cand[0].x = clip->x + 8;
-            if (cand[0].x + w > clip->x + clip->w) cand[0].x = clip->x + clip->w - w - 2;
+        SDL_Rect cand[15] = {{x + 8, y - h / 2, w, h}, {x - 8 - w, y - h / 2, w, h},
+                             {x - w / 2, y - 6 - h, w, h}, {x - w / 2, y + 6, w, h}};
+        /* a name across its country: on its centre, then a line or two above or below,
+         * then moved a quarter of its width to either side; kept inside the clip */
+        static const int dy[5] = {0, -2, 2, -4, 4}, dx[3] = {0, -1, 1};
+        for (int k = 0; center && k < 15; k++) {
+            SDL_Rect a = {x - w / 2 + dx[k / 5] * w / 4, y - h / 2 + dy[k % 5] * h / 2, w, h};
+            if (a.x < clip->x + 4) a.x = clip->x + 4;
+            if (a.x + w > clip->x + clip->w - 4) a.x = clip->x + clip->w - 4 - w;
+            cand[k] = a;
         }
-        for (int k = 0; k < (center ? 1 : 4) && !drawn; k++) {
+        for (int k = 0; k < (center ? 15 : 4) && !drawn; k++) {
             SDL_Rect a = cand[k];
             int inside = a.x >= clip->x && a.y >= clip->y && a.x + a.w <= clip->x + clip->w &&
                          a.y + a.h <= clip->y + clip->h;
-            if ((!collides(tk, a) && inside) || (force && k == (center ? 0 : 3))) {
-                if (!inside && force && !center) a = cand[0];
-                blit_halo(dst, fg, bg, a.x, a.y);
-                if (tk->n < BASEMAP_MAX_LABELS) tk->r[tk->n++] = a;
-                drawn = 1;
-            }
+            if (!inside || collides(tk, a)) continue;
+            blit_halo(dst, fg, bg, a.x, a.y);
+            if (tk->n < BASEMAP_MAX_LABELS) tk->r[tk->n++] = a;
+            if (o->placed && o->n_placed < o->placed_cap) o->placed[o->n_placed++] = a;
+            drawn = 1;
         }
     }
     if (fg) SDL_FreeSurface(fg);
@@ -208,7 +213,7 @@ static int skipped(const map_place *pl, const basemap_opts *o)
 }
 
 static void country_labels(SDL_Surface *dst, const map *m, const proj *p, text *t, taken *tk,
-                           const SDL_Rect *clip)
+                           const SDL_Rect *clip, basemap_opts *o)
 {
     SDL_Color name_col = {110, 100, 90, 255};
     for (int i = 0; i < m->n_countries; i++) {
@@ -222,23 +227,28 @@ static void country_labels(SDL_Surface *dst, const map *m, const proj *p, text *
         }
         up[k] = 0;
         if (cx > clip->x && cy > clip->y && cx < clip->x + clip->w && cy < clip->y + clip->h)
-            place_label(dst, t, TEXT_TITLE, up, (int)cx, (int)cy, name_col, 1, 1, tk, clip);
+            place_label(dst, t, TEXT_TITLE, up, (int)cx, (int)cy, name_col, 1, tk, clip, o);
     }
 }
 
-/* The map's box in pixels: labels stay inside it. */
-static SDL_Rect map_clip(const map *m, const proj *p)
+/* Where labels may go: the map's box in pixels, within the surface and the opts' clip. */
+static SDL_Rect map_clip(const SDL_Surface *dst, const map *m, const proj *p,
+                         const basemap_opts *o)
 {
     double x0, y0, x1, y1;
     proj_to_px(p, m->lon0, m->lat1, &x0, &y0);
     proj_to_px(p, m->lon1, m->lat0, &x1, &y1);
-    return (SDL_Rect){(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
+    SDL_Rect box = {(int)ceil(x0), (int)ceil(y0), (int)(x1 - x0), (int)(y1 - y0)}, out,
+             surf = {0, 0, dst->w, dst->h};
+    if (o->clip.w > 0 && o->clip.h > 0 && !SDL_IntersectRect(&surf, &o->clip, &surf))
+        return (SDL_Rect){0, 0, 0, 0};
+    return SDL_IntersectRect(&box, &surf, &out) ? out : (SDL_Rect){0, 0, 0, 0};
 }
 
 static void place_labels(SDL_Surface *dst, const map *m, const proj *p, text *t,
-                         const basemap_opts *o, taken *tk)
+                         basemap_opts *o, taken *tk)
 {
-    SDL_Rect clip = map_clip(m, p);
+    SDL_Rect clip = map_clip(dst, m, p, o);
     for (int kind = MAP_PLACE_CAPITAL; kind <= MAP_PLACE_TOWN; kind++)
         for (int i = 0; i < m->n_places; i++) {
             const map_place *pl = &m->places[i];
@@ -246,21 +256,22 @@ static void place_labels(SDL_Surface *dst, const map *m, const proj *p, text *t,
             if (pl->kind != kind || skipped(pl, o)) continue;
             proj_to_px(p, pl->lon, pl->lat, &x, &y);
             int capital = kind == MAP_PLACE_CAPITAL;
+            SDL_Rect dot = {(int)x - 6, (int)y - 6, 12, 12};
+            if (collides(tk, dot) || !SDL_HasIntersection(&dot, &clip)) continue;   /* hidden */
             if (!place_label(dst, t, capital ? TEXT_LABEL_BOLD : TEXT_LABEL, pl->name, (int)x,
-                             (int)y, BASEMAP_LABEL, 0, kind != MAP_PLACE_TOWN, tk, &clip))
+                             (int)y, BASEMAP_LABEL, 0, tk, &clip, o))
                 continue;
             basemap_disc(dst, x, y, capital ? 6 : 4, BASEMAP_LABEL);
             if (capital) basemap_disc(dst, x, y, 3, BASEMAP_HALO);
-            if (tk->n < BASEMAP_MAX_LABELS)
-                tk->r[tk->n++] = (SDL_Rect){(int)x - 5, (int)y - 5, 10, 10};
+            if (tk->n < BASEMAP_MAX_LABELS) tk->r[tk->n++] = dot;
         }
 }
 
-int basemap_draw(SDL_Surface *dst, const map *m, const proj *p, text *t,
-                 const basemap_opts *o)
+int basemap_draw(SDL_Surface *dst, const map *m, const proj *p, text *t, basemap_opts *o)
 {
     taken tk = {.n = 0};
-    SDL_Rect clip = map_clip(m, p);
+    SDL_Rect clip = map_clip(dst, m, p, o);
+    o->n_placed = 0;
     for (int i = 0; i < o->n_avoid && tk.n < BASEMAP_MAX_LABELS / 2; i++)
         tk.r[tk.n++] = o->avoid[i];
     SDL_FillRect(dst, NULL, map_rgb(dst, BASEMAP_SEA));
@@ -268,7 +279,7 @@ int basemap_draw(SDL_Surface *dst, const map *m, const proj *p, text *t,
         if (fill_country(dst, m, p, i, basemap_country_color(m, i))) return SIM_ENOMEM;
     for (int r = 0; r < m->n_rings; r++) draw_run(dst, m, p, &m->rings[r], 1, 1.5, BASEMAP_OUTLINE);
     /* country names under the border line, place labels over it */
-    if (t && o->labels) country_labels(dst, m, p, t, &tk, &clip);
+    if (t && o->labels) country_labels(dst, m, p, t, &tk, &clip, o);
     for (int b = 0; b < m->n_borders; b++)
         draw_run(dst, m, p, &m->borders[b], 0, o->border_width, BASEMAP_BORDER);
     if (t && o->labels) place_labels(dst, m, p, t, o, &tk);

@@ -22,6 +22,10 @@ typedef struct basemap_opts {
     int n_skip;              /* (the scenario's zones carry their own labels) */
     const SDL_Rect *avoid;   /* n_avoid pixel rectangles place labels keep clear of */
     int n_avoid;
+    SDL_Rect clip;           /* labels stay wholly inside (the map area); empty: the surface */
+    SDL_Rect *placed;        /* when set, receives the rectangles of the labels drawn (at */
+    int placed_cap;          /* most placed_cap) and n_placed their number (tests) */
+    int n_placed;
 } basemap_opts;
 
 /* Fill colour of country i of the map: the colour the map gives the state or the host, a
@@ -29,9 +33,11 @@ typedef struct basemap_opts {
 SDL_Color basemap_country_color(const map *m, int i);
 
 /* Draws the map onto dst (which it clears to the sea colour). t may be NULL (no text).
- * Returns 0 or SIM_ENOMEM. */
-int basemap_draw(SDL_Surface *dst, const map *m, const proj *p, text *t,
-                 const basemap_opts *o);
+ * Labels: country names at their centroid (or a line above or below it), then capitals,
+ * cities and towns, each to the right, left, above or below its dot; a label goes only
+ * where it is wholly inside the clip and covers no other label, dot or avoided rectangle,
+ * else it is left out with its dot. Returns 0 or SIM_ENOMEM. */
+int basemap_draw(SDL_Surface *dst, const map *m, const proj *p, text *t, basemap_opts *o);
 
 /* Thick line and filled disc on a surface (also used by tests). */
 void basemap_line(SDL_Surface *s, double x0, double y0, double x1, double y1, double width,

@@ -142,6 +142,13 @@ SDL_Rect captions_draw(captions *c, const panel_ctx *x)
     return c->last = q;
 }
 
+int captions_max_height(const panel_ctx *x)
+{
+    int pad = (int)(8 * x->s);
+    return 2 * pad + (CAPTIONS_SHOWN - 1) * text_height(x->txt, TEXT_BODY) +
+           text_height(x->txt, TEXT_SMALL) + CAPTION_LINES * text_height(x->txt, TEXT_BOLD);
+}
+
 /* One row of the breakdown: a label, a bar from a to b on the 0..1 scale, the value. */
 static void bar_row(const panel_ctx *x, SDL_Rect bars, int y, const char *label, double a,
                     double b, double shown, SDL_Color c)

@@ -47,6 +47,9 @@ int captions_handle(captions *c, const SDL_Event *e, panel_reply *out);
  * Returns its rectangle (empty when nothing was drawn), also kept for captions_rect. */
 SDL_Rect captions_draw(captions *c, const panel_ctx *x);
 SDL_Rect captions_rect(const captions *c);
+/* The most the caption panel takes from the bottom of the map, margin included (map labels
+ * keep clear of that band). */
+int captions_max_height(const panel_ctx *x);
 /* The explain panel's height at the context's size. */
 int captions_explain_height(const panel_ctx *x);
 /* Draws the explain panel (when open) at the top right of the map, its top edge at y. */

@@ -158,6 +158,7 @@ void inject_draw(inject *im, const panel_ctx *v)
     SDL_RenderFillRect(v->r, &im->rect);
     SDL_SetRenderDrawColor(v->r, HUD_WARN.r, HUD_WARN.g, HUD_WARN.b, 255);
     SDL_RenderDrawRect(v->r, &im->rect);
+    text_region(v->txt, im->rect, 1, "inject menu");
     int x = im->rect.x + pad, y = im->rect.y + pad;
     text_draw(v->txt, TEXT_BOLD, "Facilitator: inject an event", x, y, HUD_WARN, 0);
     y += hb;

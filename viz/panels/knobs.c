@@ -210,6 +210,7 @@ void knobs_draw(knobs *k, const panel_ctx *v)
     SDL_Rect q = {v->map.x + v->map.w - pad - w, v->top, w, knobs_height(v)};
     k->rect = q;
     panel_frame(v, q, th->panel_bg, th->edge);
+    text_region(v->txt, q, 1, "knobs");
     int x = q.x + pad, y = q.y + pad;
     text_draw(v->txt, TEXT_BOLD, "Knobs: changes apply from today", x, y, th->panel_fg, 0);
     y += lt;

@@ -62,6 +62,45 @@ static double size_scale(const view *v)
     return fmax(0.6, fmin(2.5, s));
 }
 
+/* The band at the bottom of the map the caption panel may take: map labels keep clear. */
+SDL_Rect view_captions_band(view *v)
+{
+    panel_ctx x;
+    view_panel_ctx(v, &x);
+    int h = captions_max_height(&x);
+    return (SDL_Rect){v->map_rect.x, v->map_rect.y + v->map_rect.h - h, v->map_rect.w, h};
+}
+
+static void project_zones(view *v)
+{
+    for (int i = 0; i < v->nz; i++) {
+        double x, y;
+        proj_to_px(&v->p, v->scn->zones[i].lon, v->scn->zones[i].lat, &x, &y);
+        v->zones[i].x = (float)x;
+        v->zones[i].y = (float)y;
+    }
+}
+
+/* Zones under the captions' band are hidden whenever a caption shows: the map moves up
+ * until the lowest zone in view (with its label's room) is above the band, as far as the
+ * highest one stays inside the map. */
+static void lift_zones(view *v)
+{
+    if (v->nz == 0 || v->compact) return;
+    double lo = 1e30, hi = -1e30, room = 24 * v->s * v->th->text_scale;
+    for (int i = 0; i < v->nz; i++) {   /* the zones in view (a camera may leave some out) */
+        SDL_Point pt = {(int)v->zones[i].x, (int)v->zones[i].y};
+        if (SDL_PointInRect(&pt, &v->map_rect))
+            lo = fmin(lo, v->zones[i].y), hi = fmax(hi, v->zones[i].y);
+    }
+    SDL_Rect band = view_captions_band(v);
+    double need = hi + room - band.y, can = lo - room - v->map_rect.y;
+    double lift = fmin(need, can);
+    if (!(lift > 0)) return;
+    v->p.cy -= lift;
+    project_zones(v);
+}
+
 /* Panel on the right, map on the left; sizes follow size_scale. */
 static void layout(view *v)
 {
@@ -75,13 +114,10 @@ static void layout(view *v)
     double box[4] = {v->mp->lon0, v->mp->lat0, v->mp->lon1, v->mp->lat1};
     camera_box(v, w / h, box);
     proj_fit(&v->p, box[0], box[1], box[2], box[3], m, m, w, h);
-    for (int i = 0; i < v->nz; i++) {
-        double x, y;
-        proj_to_px(&v->p, v->scn->zones[i].lon, v->scn->zones[i].lat, &x, &y);
-        v->zones[i].x = (float)x;
-        v->zones[i].y = (float)y;
-    }
-    if (v->txt) layers_place_labels(v->zones, v->nz, v->txt, v->s);
+    project_zones(v);
+    if (v->txt) lift_zones(v);
+    if (v->txt) layers_place_labels(v->zones, v->nz, v->txt, v->s, &(layer_label_area){
+                                        v->map_rect, view_captions_band(v)});
 }
 
 static int open_text(view *v, char *err, size_t errlen)
@@ -112,11 +148,14 @@ int view_rebuild_base(view *v)
         avoid[2 * i] = z->label;
         avoid[2 * i + 1] = (SDL_Rect){(int)z->x - r, (int)z->y - r, 2 * r, 2 * r};
     }
+    avoid[2 * v->nz] = view_captions_band(v);   /* places stay out from under the captions */
     basemap_opts o = {.labels = (v->layers & LAYER_PLACES) != 0,
                       .border_width = fmax(3, 5 * v->s) * v->th->line_scale,
                       .skip_lonlat = skip, .n_skip = v->nz,
-                      .avoid = avoid, .n_avoid = 2 * v->nz};
+                      .avoid = avoid, .n_avoid = 2 * v->nz + 1, .clip = v->map_rect,
+                      .placed = v->place_labels, .placed_cap = VIEW_PLACE_LABELS};
     int rc = basemap_draw(s, v->mp, &v->p, v->txt, &o);
+    v->n_place_labels = o.n_placed;
     sim_free(skip);
     sim_free(avoid);
     SDL_Texture *tex = rc ? NULL : SDL_CreateTextureFromSurface(v->r, s);
@@ -341,6 +380,7 @@ model *view_model(view *v) { return v->m; }
 SDL_Window *view_window(view *v) { return v->win; }
 int view_layers(const view *v) { return v->layers; }
 int view_paused(const view *v) { return v->paused; }
+void view_select(view *v, int record) { v->selected = record < v->n_seen ? record : -1; }
 void view_set_paused(view *v, int on) { v->paused = on != 0; }
 script *view_script(view *v) { return v->rec; }
 captions *view_captions(view *v) { return v->cap; }
@@ -552,6 +592,15 @@ void view_project(const view *v, double lon, double lat, double *x, double *y)
 }
 
 SDL_Rect view_map_rect(const view *v) { return v->map_rect; }
+
+int view_map_labels(const view *v, SDL_Rect *out, int cap)
+{
+    int n = 0;
+    for (int i = 0; i < v->nz; i++)
+        if (v->zones[i].label.w > 0 && n < cap) out[n++] = v->zones[i].label;
+    for (int i = 0; i < v->n_place_labels && n < cap; i++) out[n++] = v->place_labels[i];
+    return n;
+}
 
 int view_set_theme(view *v, int theme_id)
 {

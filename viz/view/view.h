@@ -81,6 +81,9 @@ void view_size(const view *v, int *w, int *h);
 void view_project(const view *v, double lon, double lat, double *x, double *y);
 /* The map area (left of the panel). */
 SDL_Rect view_map_rect(const view *v);
+/* The labels the map shows: the zones' (drawn each frame), then the base map's places and
+ * countries. Writes at most cap rectangles to out; returns how many it wrote. */
+int view_map_labels(const view *v, SDL_Rect *out, int cap);
 /* Presentation: the theme (THEME_* of theme.h), a compact layout without the side panel
  * (a pane of the split screen, split.h), pausing on each decision (captions.h). Return 0 or
  * a SIM_E* code (fonts or base map could not be rebuilt). */
@@ -91,6 +94,8 @@ void view_set_pause_on_decision(view *v, int on);
 int view_layers(const view *v);
 void view_set_layers(view *v, int bits);
 int view_paused(const view *v);
+/* Opens the reason box of model record i (as a click on its marker does); -1 closes it. */
+void view_select(view *v, int record);
 void view_set_paused(view *v, int on);
 
 /* The session: the script every change of the run is recorded in (knobs, [ ], injects, the

@@ -26,43 +26,62 @@ static void record_title(const view *v, const model_record *r, char *out, size_t
              zone, narrate_actor(v->scn, r->actor));
 }
 
+/* The selected event: its title, numbers and the model's reason, the hint beside the title
+ * when both fit, else on its own line at the bottom. */
 static void reason_box(view *v)
 {
     if (v->selected < 0 || v->selected >= v->n_seen) return;
     const model_record *r = model_record_at(v->m, v->selected);
+    static const char hint[] = "why: the model's reason   (click to close)";
     char title[160], extra[128];
-    int pad = (int)(10 * v->s), w = v->map_rect.w - 4 * pad, x = 2 * pad, y;
+    int pad = (int)(10 * v->s), w = v->map_rect.w - 4 * pad, x = v->map_rect.x + 2 * pad, y;
+    int inner = w - 2 * pad, tw, hw;
     record_title(v, r, title, sizeof title);
     snprintf(extra, sizeof extra, "casualties %g   civilians %g   ladder after: %d %s",
              r->casualties, r->civilian_casualties, r->ladder, hud_ladder_name(r->ladder));
-    int lh = text_height(v->txt, TEXT_BODY);
-    int hgt = 2 * lh + text_wrapped_height(v->txt, TEXT_BODY, r->reason, w - 2 * pad) + pad;
-    y = v->map_rect.h - pad - hgt;
-    box(v->r, (SDL_Rect){x, y, w, hgt}, (SDL_Color){255, 252, 235, 245}, INK);
-    text_draw(v->txt, TEXT_BOLD, title, x + pad, y + pad / 2, INK, 0);
-    text_draw(v->txt, TEXT_SMALL, extra, x + pad, y + pad / 2 + lh, INK, 0);
-    text_draw_wrapped(v->txt, TEXT_BODY, r->reason, x + pad, y + pad / 2 + 2 * lh, w - 2 * pad,
-                      INK);
-    text_draw(v->txt, TEXT_SMALL, "why: the model's reason   (click to close)", x + w - pad,
-              y + pad / 2, (SDL_Color){90, 90, 90, 255}, TEXT_RIGHT);
+    text_size(v->txt, TEXT_BOLD, title, &tw, NULL);
+    text_size(v->txt, TEXT_SMALL, hint, &hw, NULL);
+    int beside = tw + 2 * pad + hw <= inner;
+    int lb = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
+    int body = text_wrapped_height(v->txt, TEXT_BODY, r->reason, inner);
+    int hgt = pad + lb + ls + body + (beside ? 0 : ls);
+    y = v->map_rect.y + v->map_rect.h - pad - hgt;
+    SDL_Rect q = {x, y, w, hgt};
+    box(v->r, q, (SDL_Color){255, 252, 235, 245}, INK);
+    text_region(v->txt, q, 1, "event detail");
+    y += pad / 2;
+    text_draw_fit(v->txt, TEXT_BOLD, title, x + pad, y, beside ? inner - hw - 2 * pad : inner,
+                  INK, 0);
+    SDL_Color dim = {90, 90, 90, 255};
+    if (beside) text_draw(v->txt, TEXT_SMALL, hint, x + w - pad, y + lb - ls, dim, TEXT_RIGHT);
+    y += lb;
+    text_draw_fit(v->txt, TEXT_SMALL, extra, x + pad, y, inner, INK, 0);
+    y += ls;
+    y += text_draw_wrapped(v->txt, TEXT_BODY, r->reason, x + pad, y, inner, INK);
+    if (!beside) text_draw_fit(v->txt, TEXT_SMALL, hint, x + w - pad, y, inner, dim, TEXT_RIGHT);
 }
 
 static void event_list(view *v)
 {
     int pad = (int)(8 * v->s), lh = text_height(v->txt, TEXT_SMALL) + 2;
-    int w = (int)fmin(v->map_rect.w - 2 * pad, 520 * v->s);
-    SDL_Rect q = {pad, pad, w, (VIEW_LIST_ROWS + 1) * lh + pad};
+    int lb = text_height(v->txt, TEXT_BOLD);
+    int w = (int)fmin(v->map_rect.w - 2 * pad, 520 * v->s * v->th->text_scale);
+    int rows = (v->map_rect.h - 2 * pad - lb - pad) / lh;   /* as many as the map has room for */
+    rows = rows < 0 ? 0 : rows > VIEW_LIST_ROWS ? VIEW_LIST_ROWS : rows;
+    SDL_Rect q = {v->map_rect.x + pad, v->map_rect.y + pad, w, lb + rows * lh + pad};
     box(v->r, q, (SDL_Color){28, 32, 40, 235}, HUD_DIM);
-    text_draw(v->txt, TEXT_BOLD, "Events (newest first; click one for its reason)", q.x + pad,
-              q.y + pad / 2, HUD_FG, 0);
+    text_region(v->txt, q, 1, "event list");
+    text_draw_fit(v->txt, TEXT_BOLD, "Events (newest first; click one for its reason)",
+                  q.x + pad, q.y + pad / 2, q.w - 2 * pad, HUD_FG, 0);
     v->n_list = 0;
-    for (int i = v->n_seen - 1; i >= 0 && v->n_list < VIEW_LIST_ROWS; i--) {
+    for (int i = v->n_seen - 1; i >= 0 && v->n_list < rows; i--) {
         const model_record *r = model_record_at(v->m, i);
         char title[160];
         record_title(v, r, title, sizeof title);
-        SDL_Rect row = {q.x + 2, q.y + pad / 2 + (v->n_list + 1) * lh, q.w - 4, lh};
+        SDL_Rect row = {q.x + 2, q.y + pad / 2 + lb + v->n_list * lh, q.w - 4, lh};
         if (i == v->selected) box(v->r, row, (SDL_Color){70, 80, 100, 255}, HUD_DIM);
-        text_draw(v->txt, TEXT_SMALL, title, row.x + pad, row.y, HUD_FG, 0);
+        text_draw_fit(v->txt, TEXT_SMALL, title, row.x + pad, row.y + 1, row.w - 2 * pad, HUD_FG,
+                      0);
         v->list_rows[v->n_list] = row;
         v->list_rec[v->n_list++] = i;
     }
@@ -92,42 +111,92 @@ static void tooltip(view *v)
     x = x < 2 ? 2 : x;
     y = y < 2 ? 2 : y;
     box(v->r, (SDL_Rect){x, y, w, 2 * lh + pad}, (SDL_Color){255, 255, 250, 245}, INK);
+    text_region(v->txt, (SDL_Rect){x, y, w, 2 * lh + pad}, 1, "tooltip");
     text_draw(v->txt, TEXT_BOLD, l1, x + pad, y + pad / 2, INK, 0);
     text_draw(v->txt, TEXT_BODY, l2, x + pad, y + pad / 2 + lh, INK, 0);
 }
 
+static const char *const help_keys[] = {
+    "space  pause / run", "left / right  step one day back / forward",
+    "+ / -  faster / slower", "[ / ]  lower / raise the strike threshold by 0.05",
+    "R  restart (same seed)     N  new seed", "E  event list (click an event for its reason)",
+    "I  facilitator: inject an event (then click the map)",
+    "B  brief card     D  debrief card",
+    "--play: 1-3 answer a decision, M the model's choice, A actions",
+    "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
+    "K  knobs (open: Tab next, left/right change, drag)",
+    "C  captions   P  pause at decisions   X  explain",
+    "hover a zone: its state    click a marker: its reason"};
+#define HELP_N ((int)(sizeof help_keys / sizeof help_keys[0]))
+
+/* The help overlay's shape: font, key columns and size, measured. */
+typedef struct help_shape {
+    int font, cols, lh, col_w, w, h;
+} help_shape;
+
+static help_shape help_measure(view *v, int font, int cols, int pad)
+{
+    help_shape h = {font, cols, text_height(v->txt, font) + 2, 0, 0, 0};
+    const char *lay[9];
+    char buf[9][64];
+    for (int k = 0; k < 9; k++) {
+        snprintf(buf[k], sizeof buf[k], "%d  %s: off", k + 1, layers_name(k));
+        lay[k] = buf[k];
+    }
+    int kw = text_width_max(v->txt, font, help_keys, HELP_N);
+    int lw = text_width_max(v->txt, font, lay, 9);
+    h.col_w = kw > lw ? kw : lw;
+    int tw;
+    text_size(v->txt, TEXT_TITLE, "Controls", &tw, NULL);
+    int rows = (HELP_N + cols - 1) / cols;
+    h.w = 2 * pad + (cols * h.col_w + (cols - 1) * 2 * pad > 2 * lw + 2 * pad
+                         ? cols * h.col_w + (cols - 1) * 2 * pad : 2 * lw + 2 * pad);
+    h.h = 2 * pad + text_height(v->txt, TEXT_TITLE) + rows * h.lh + h.lh / 2 +
+          text_height(v->txt, TEXT_BOLD) + 5 * h.lh;
+    return h;
+}
+
+/* One column of body type, else two, else the same in small type; the last one tried is
+ * used (with ellipses) when none fits. */
+static help_shape help_shape_for(view *v, int pad, int aw, int ah)
+{
+    static const int tries[4][2] = {{TEXT_BODY, 1}, {TEXT_BODY, 2}, {TEXT_SMALL, 1},
+                                    {TEXT_SMALL, 2}};
+    help_shape h = {0};
+    for (int i = 0; i < 4; i++) {
+        h = help_measure(v, tries[i][0], tries[i][1], pad);
+        if (h.w <= aw && h.h <= ah) return h;
+    }
+    h.w = h.w < aw ? h.w : aw;
+    return h;
+}
+
 static void help(view *v)
 {
-    static const char *const keys[] = {
-        "space  pause / run", "left / right  step one day back / forward",
-        "+ / -  faster / slower", "[ / ]  lower / raise the strike threshold by 0.05",
-        "R  restart (same seed)     N  new seed", "E  event list (click an event for its reason)",
-        "I  facilitator: inject an event (then click the map)",
-        "B  brief card     D  debrief card",
-        "--play: 1-3 answer a decision, M the model's choice, A actions",
-        "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
-        "K  knobs (open: Tab next, left/right change, drag)",
-        "C  captions   P  pause at decisions   X  explain",
-        "hover a zone: its state    click a marker: its reason"};
-    int pad = (int)(12 * v->s), lh = text_height(v->txt, TEXT_BODY) + 2;
-    int n = (int)(sizeof keys / sizeof keys[0]);
-    int bw = (int)fmin(v->map_rect.w - 2 * pad, 660 * v->s * v->th->text_scale);
-    SDL_Rect q = {v->map_rect.w / 2 - bw / 2, (int)(40 * v->s), bw,
-                  text_height(v->txt, TEXT_TITLE) + (n + 6) * lh + lh / 2 + 2 * pad};
+    int pad = (int)(12 * v->s), top = v->map_rect.y + pad;
+    int aw = v->map_rect.w - 2 * pad, ah = v->map_rect.h - 2 * pad;
+    help_shape hs = help_shape_for(v, pad, aw, ah);
+    SDL_Rect q = {v->map_rect.x + v->map_rect.w / 2 - hs.w / 2, top + (ah - hs.h) / 2, hs.w,
+                  hs.h};
+    if (q.y < top) q.y = top;
     box(v->r, q, (SDL_Color){28, 32, 40, 240}, HUD_FG);
-    text_draw(v->txt, TEXT_TITLE, "Controls", q.x + pad, q.y + pad, HUD_FG, 0);
-    int y = q.y + pad + text_height(v->txt, TEXT_TITLE);
-    for (int i = 0; i < n; i++, y += lh)
-        text_draw(v->txt, TEXT_BODY, keys[i], q.x + pad, y, HUD_FG, 0);
-    y += lh / 2;
-    text_draw(v->txt, TEXT_BOLD, "Layers (keys 1-9)", q.x + pad, y, HUD_FG, 0);
-    y += lh;
+    text_region(v->txt, q, 1, "help");
+    int inner = q.w - 2 * pad, cw = hs.cols > 1 ? (inner - 2 * pad) / 2 : inner;
+    text_draw_fit(v->txt, TEXT_TITLE, "Controls", q.x + pad, q.y + pad, inner, HUD_FG, 0);
+    int y = q.y + pad + text_height(v->txt, TEXT_TITLE), rows = (HELP_N + hs.cols - 1) / hs.cols;
+    for (int i = 0; i < HELP_N; i++)
+        text_draw_fit(v->txt, hs.font, help_keys[i], q.x + pad + (i / rows) * (cw + 2 * pad),
+                      y + (i % rows) * hs.lh, cw, HUD_FG, 0);
+    y += rows * hs.lh + hs.lh / 2;
+    text_draw_fit(v->txt, TEXT_BOLD, "Layers (keys 1-9)", q.x + pad, y, inner, HUD_FG, 0);
+    y += text_height(v->txt, TEXT_BOLD);
+    int lw = (inner - pad) / 2;
     for (int k = 0; k < 9; k++) {
         char buf[64];
         snprintf(buf, sizeof buf, "%d  %s: %s", k + 1, layers_name(k),
                  v->layers & (1 << k) ? "on" : "off");
-        text_draw(v->txt, TEXT_BODY, buf, q.x + pad + (k % 2) * q.w / 2, y + (k / 2) * lh,
-                  v->layers & (1 << k) ? HUD_FG : HUD_DIM, 0);
+        text_draw_fit(v->txt, hs.font, buf, q.x + pad + (k % 2) * (lw + pad), y + (k / 2) * hs.lh,
+                      lw, v->layers & (1 << k) ? HUD_FG : HUD_DIM, 0);
     }
 }
 
@@ -212,6 +281,7 @@ void view_draw(view *v)
     SDL_RenderSetClipRect(v->r, &v->map_rect);
     layers_draw_zones(v->ly, v->zones, v->nz, NULL, v->layers & ZONES_SHAPES, v->s);
     layers_draw_markers(v->ly, v->zones, v->nz, v->t, v->layers, v->s * (float)v->th->line_scale);
+    text_region(v->txt, v->map_rect, 0, "map labels");
     if (v->layers & LAYER_ZONE_LABELS)
         layers_draw_zones(v->ly, v->zones, v->nz, v->txt, v->layers | LAYER_LABELS_ONLY, v->s);
     view_draw_overlays(v);

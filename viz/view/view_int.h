@@ -15,6 +15,7 @@
 #include "view/view.h"
 
 #define VIEW_LIST_ROWS 16       /* rows of the event list */
+#define VIEW_PLACE_LABELS 256
 
 /* A parameter change made by the user, replayed when the view steps back. */
 typedef struct view_set {
@@ -73,12 +74,15 @@ struct view {
     inject *inj;                /* the facilitator's menu (I) */
     play *play;                 /* decision mode, or NULL */
     int compact;                /* a split-screen pane: no side panel */
+    SDL_Rect place_labels[VIEW_PLACE_LABELS];   /* the base map's labels (view_map_labels) */
+    int n_place_labels;
 };
 
 /* view.c */
 int view_rebuild_base(view *v);
 int view_restart(view *v, unsigned long long seed, int keep_sets);
 void view_status(view *v, const char *fmt, ...);
+SDL_Rect view_captions_band(view *v);
 /* Runs the model to day t (the recorded script's entries on the way), then the markers. */
 int view_run_to(view *v, double t);
 /* view_draw.c */

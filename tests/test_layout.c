@@ -1,0 +1,186 @@
+/* test_layout.c - the view laid out from measured text at the sizes a class uses (1024x768
+ * projectors, 1280x720, 1920x1080) in every theme: no string leaves its panel or covers
+ * another, none is cut inside a word, and the map's labels neither overlap nor leave the
+ * map. Frames are traced (text_trace) while drawn headless. */
+#include "draw/text.h"
+#include "draw/theme.h"
+#include "map/map.h"
+#include "scenario/scenario.h"
+#include "support.h"
+#include "view/view.h"
+#include <SDL.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
+#define N_SIZES ((int)(sizeof sizes / sizeof sizes[0]))
+
+typedef struct world {
+    scenario *scn;
+    map *mp;
+} world;
+
+static world load(const char *scn_path, const char *map_path)
+{
+    char err[256];
+    world w = {support_load_scenario(scn_path), NULL};
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    w.mp = map_load(map_path, err, sizeof err);
+    cr_assert_not_null(w.mp, "%s", err);
+    return w;
+}
+
+static void unload(world *w)
+{
+    map_destroy(w->mp);
+    scenario_destroy(w->scn);
+}
+
+static world kabul(void)
+{
+    return load("scenarios/kabul-ultimatum-2023.yaml", "scenarios/maps/af-pk.map");
+}
+
+static world fictional(void)
+{
+    return load("scenarios/fictional/varesh-kordan.yaml",
+                "scenarios/fictional/maps/varesh-kordan.map");
+}
+
+static view *open_at(const world *w, int size, int th, double day)
+{
+    char err[256];
+    view_opts o = {.width = sizes[size][0], .height = sizes[size][1], .headless = 1,
+                   .speed = 7, .seed = 1};
+    view *v = view_create(w->scn, w->mp, &o, err, sizeof err);
+    cr_assert_not_null(v, "view_create: %s", err);
+    cr_assert_eq(view_set_theme(v, th), 0);
+    cr_assert_eq(view_goto(v, day), 0);
+    return v;
+}
+
+static int inside(SDL_Rect a, SDL_Rect b)
+{
+    return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+}
+
+static void key(view *v, SDL_Keycode k)
+{
+    SDL_Event e = {.type = SDL_KEYDOWN};
+    e.key.keysym.sym = k;
+    view_handle(v, &e);
+}
+
+/* Draws a traced frame and checks every string on it; what names the frame in messages. */
+static void check_frame(view *v, const char *what)
+{
+    text *t = view_text(v);
+    int w, h;
+    view_size(v, &w, &h);
+    SDL_Rect win = {0, 0, w, h};
+    cr_assert_eq(text_trace(t, 1), 0);
+    view_draw(v);
+    const text_box *b;
+    const text_region_info *reg;
+    const char *cut;
+    int n = text_trace_boxes(t, &b), nr = text_trace_regions(t, &reg);
+    cr_assert_gt(n, 10, "%s: a frame draws text", what);
+    for (int i = 0; i < n; i++) {
+        if (b[i].hidden) continue;
+        SDL_Rect r = b[i].region >= 0 ? reg[b[i].region].rect : win;
+        const char *rn = b[i].region >= 0 ? reg[b[i].region].name : "window";
+        cr_assert(inside(b[i].box, win) && inside(b[i].box, r),
+                  "%s: '%s' at %d,%d %dx%d leaves the %s (%d,%d %dx%d)", what, b[i].s,
+                  b[i].box.x, b[i].box.y, b[i].box.w, b[i].box.h, rn, r.x, r.y, r.w, r.h);
+        for (int j = i + 1; j < n; j++)
+            cr_assert(b[j].hidden || !SDL_HasIntersection(&b[i].box, &b[j].box),
+                      "%s: '%s' (%d,%d %dx%d) and '%s' (%d,%d %dx%d) overlap", what, b[i].s,
+                      b[i].box.x, b[i].box.y, b[i].box.w, b[i].box.h, b[j].s, b[j].box.x,
+                      b[j].box.y, b[j].box.w, b[j].box.h);
+    }
+    cr_assert_eq(text_trace_cuts(t, &cut), 0, "%s: '%s' was cut inside a word", what, cut);
+    (void)nr;
+    text_trace(t, 0);
+    const char *dir = getenv("FRONTIER_LAYOUT_SHOTS");   /* to look at them */
+    if (dir) {
+        static int shot;
+        char path[512];
+        snprintf(path, sizeof path, "%s/layout-%02d.png", dir, shot++);
+        view_save_png(v, path);
+    }
+}
+
+/* Every frame a class sees at each size in each theme: the run with its captions, the help
+ * overlay, an event's reason, the event list, the knob and explain panels. */
+static void check_all_frames(const world *w, const char *name)
+{
+    for (int th = 0; th < THEME_N; th++)
+        for (int s = 0; s < N_SIZES; s++) {
+            char what[128];
+            view *v = open_at(w, s, th, 120);
+            snprintf(what, sizeof what, "%s %dx%d %s", name, sizes[s][0], sizes[s][1],
+                     theme_get(th)->name);
+            check_frame(v, what);
+            key(v, SDLK_h);
+            check_frame(v, what);
+            key(v, SDLK_h);
+            view_select(v, model_record_count(view_model(v)) - 1);
+            check_frame(v, what);
+            view_select(v, -1);
+            key(v, SDLK_e);
+            check_frame(v, what);
+            key(v, SDLK_e);
+            key(v, SDLK_k);
+            key(v, SDLK_x);
+            check_frame(v, what);
+            view_destroy(v);
+        }
+}
+
+Test(layout, no_string_leaves_its_panel_covers_another_or_is_cut_inside_a_word)
+{
+    world w = kabul();
+    check_all_frames(&w, "kabul");
+    unload(&w);
+}
+
+Test(layout, the_fictional_scenario_lays_out_as_well)
+{
+    world w = fictional();
+    check_all_frames(&w, "fictional");
+    unload(&w);
+}
+
+/* The map's labels at every size and theme: inside the map, none over another. */
+static void check_labels(const world *w, const char *name)
+{
+    for (int th = 0; th < THEME_N; th++)
+        for (int s = 0; s < N_SIZES; s++) {
+            view *v = open_at(w, s, th, 0);
+            SDL_Rect lab[512], area = view_map_rect(v);
+            int n = view_map_labels(v, lab, 512), zones = 0;
+            for (int i = 0; i < n; i++) {
+                cr_assert(inside(lab[i], area), "%s %dx%d %s: label %d at %d,%d %dx%d leaves "
+                          "the map", name, sizes[s][0], sizes[s][1], theme_get(th)->name, i,
+                          lab[i].x, lab[i].y, lab[i].w, lab[i].h);
+                for (int j = i + 1; j < n; j++)
+                    cr_assert(!SDL_HasIntersection(&lab[i], &lab[j]), "%s %dx%d %s: labels "
+                              "%d and %d overlap", name, sizes[s][0], sizes[s][1],
+                              theme_get(th)->name, i, j);
+            }
+            (void)zones;
+            cr_assert_gt(n, w->scn->n_zones / 2, "%s: most places keep their label", name);
+            view_destroy(v);
+        }
+}
+
+Test(layout, map_labels_never_overlap_or_leave_the_map)
+{
+    world a = kabul(), b = fictional();
+    check_labels(&a, "kabul");
+    check_labels(&b, "fictional");
+    unload(&a);
+    unload(&b);
+}
