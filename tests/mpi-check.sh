@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # mpi-check.sh - the MPI build against the plain one: `make MPI=1`, the suite's MPI tests, and
-# ensemble, compare, sweep and backtest under `mpirun --oversubscribe -np 3` compared byte for byte
-# (cmp) with ./frontier. Exits non-zero on any difference; ends with "N passed, M failed".
+# ensemble, compare, sweep, backtest and calibrate under `mpirun --oversubscribe -np 3`
+# compared byte for byte (cmp) with ./frontier. Exits non-zero on any difference; ends with "N passed, M failed".
 # Usage: tests/mpi-check.sh [RANKS]   (run from anywhere; default 3 ranks)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +59,11 @@ same sweep sweep "$scn" --vary state.strike.threshold=0.5:0.9:0.2 \
   --vary militants.branching=0.3:0.5:0.2 -n 5
 same backtest backtest scenarios/history-2021-2025.yaml \
   --record scenarios/record/af-pk-2021-2024.csv --from 2023-01-01 --to 2024-12-31 -n 17
+# calibrate: every round split across the ranks and the statistics broadcast, so every rank
+# builds the same populations (2 populations of 30 particles: about 150 runs, a second).
+same calibrate calibrate "$scn" --record scenarios/record/af-pk-2021-2024.csv \
+  --until 2023-12-31 --vary state.strike.threshold=0.5:0.99 --vary host.cooperation=0:0.5 \
+  -n 30 -p 2 --predictive 20 -s 5
 
 # A rank that fails makes the run fail, with rank 0's message and no output folder (the
 # test hook needs a rank 1).

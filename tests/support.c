@@ -1,8 +1,11 @@
 /* support.c - helpers shared by the test files. */
 #include "support.h"
+#include "base/date.h"
+#include "model/model.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -181,4 +184,33 @@ void support_add_item(scenario *s, double day, int action, int zone, double cas,
     it.casualties = cas;
     it.days = days;
     cr_assert_eq(scenario_add_timeline(s, &it), 0);
+}
+
+void support_write_record(const char *scn, const char *path, const char *const *sets,
+                          int n_sets, uint64_t seed)
+{
+    scn_errors errs = {0};
+    scenario *s = scenario_load(scn, sets, n_sets, &errs);
+    cr_assert_not_null(s, "%s does not load", scn);
+    model *m = model_create(s, seed, 0, MODEL_KEEP_EVENTS, NULL);
+    cr_assert_not_null(m);
+    cr_assert_eq(model_run(m), 0);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs("date,kind,place,source_url,confidence\n", f);
+    for (int i = 0; i < model_record_count(m); i++) {
+        const model_record *r = model_record_at(m, i);
+        const char *kind = r->kind == MODEL_REC_STRIKE ? "strike"
+                           : r->kind == MODEL_REC_CLASH ? "clash"
+                           : r->kind == MODEL_REC_CLOSURE ? "closure" : NULL;
+        if (!kind || (r->kind == MODEL_REC_CLOSURE &&
+                      strncmp(r->reason, "closure extended", 16) == 0))
+            continue;
+        char d[11];
+        date_format(s->start_date + (long)floor(r->t), d);
+        fprintf(f, "%s,%s,synthetic,https://example.org/run,confirmed\n", d, kind);
+    }
+    fclose(f);
+    model_destroy(m);
+    scenario_destroy(s);
 }

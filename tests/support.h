@@ -4,6 +4,7 @@
 #include "map/map.h"
 #include "scenario/scenario.h"
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The frontier binary under test: $FRONTIER_BIN (set by `make test`) or ./frontier. */
@@ -39,6 +40,14 @@ scenario *support_quiet_scenario(double days);
 /* Adds a timeline item (casualties and days < 0 mean "the model's own"); an attack is a
  * suicide attack. */
 void support_add_item(scenario *s, double day, int action, int zone, double cas, double days);
+
+/* Writes the record of one run of the scenario file scn with `sets` (KEY=VALUE overrides)
+ * and seed, replication 0, to path in the record format: its strikes, clashes and closures,
+ * counted as the run's totals count them (an extended closure is not a new one), each with
+ * a made-up source: a synthetic record from known parameters for `frontier calibrate` and
+ * `frontier backtest`. A failure fails the calling test. */
+void support_write_record(const char *scn, const char *path, const char *const *sets,
+                          int n_sets, uint64_t seed);
 
 /* Loads the Afghanistan-Pakistan map and selects SDL's dummy video driver, for view tests
  * that need no display; a failure fails the calling test. */

@@ -15,9 +15,17 @@ TestSuite(calibrate);
 
 #define SCN "scenarios/kabul-ultimatum-2023.yaml"
 
-/* Writes the record of one run of SCN with `sets` (strikes, clashes and closures, as the
- * record format has them) to path. */
+/* The record of one run of SCN with `sets` (support_write_record). */
 static void synthetic_record(const char *path, const char *const *sets, int n_sets,
+                             uint64_t seed)
+{
+    support_write_record(SCN, path, sets, n_sets, seed);
+}
+
+/* Writes the attacks of one run of SCN with `sets` to path, as an incidents file of the
+ * plain layout with only its date column (an attacks file, as --attacks reads it); returns
+ * how many. */
+static int synthetic_attacks(const char *path, const char *const *sets, int n_sets,
                              uint64_t seed)
 {
     scn_errors errs = {0};
@@ -27,20 +35,20 @@ static void synthetic_record(const char *path, const char *const *sets, int n_se
     cr_assert_eq(model_run(m), 0);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
-    fputs("date,kind,place,source_url,confidence\n", f);
+    fputs("date\n", f);
+    int n = 0;
     for (int i = 0; i < model_record_count(m); i++) {
         const model_record *r = model_record_at(m, i);
-        const char *kind = r->kind == MODEL_REC_STRIKE ? "strike"
-                           : r->kind == MODEL_REC_CLASH ? "clash"
-                           : r->kind == MODEL_REC_CLOSURE ? "closure" : NULL;
-        if (!kind) continue;
+        if (r->kind != MODEL_REC_ATTACK) continue;
         char d[11];
         date_format(s->start_date + (long)floor(r->t), d);
-        fprintf(f, "%s,%s,synthetic,https://example.org/run,confirmed\n", d, kind);
+        fprintf(f, "%s\n", d);
+        n++;
     }
     fclose(f);
     model_destroy(m);
     scenario_destroy(s);
+    return n;
 }
 
 /* Runs the binary with args (a shell fragment); returns its exit status, stdout in *out. */
@@ -56,15 +64,20 @@ static int run(const char *args, const char *dir, char **out)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* The q05 and q95 the stdout gives for key. */
-static void interval(const char *out, const char *key, double *lo, double *hi)
+/* The median, q05 and q95 the stdout gives for key. */
+static void interval_med(const char *out, const char *key, double *med, double *lo, double *hi)
 {
     char pat[200];
     snprintf(pat, sizeof pat, "calibrate: param=%s ", key);
     const char *p = strstr(out, pat);
     cr_assert_not_null(p, "no line for %s in:\n%s", key, out);
+    cr_assert_eq(sscanf(p + strlen(pat), "median=%lf q05=%lf q95=%lf", med, lo, hi), 3);
+}
+
+static void interval(const char *out, const char *key, double *lo, double *hi)
+{
     double med;
-    cr_assert_eq(sscanf(p + strlen(pat), "median=%lf q05=%lf q95=%lf", &med, lo, hi), 3);
+    interval_med(out, key, &med, lo, hi);
 }
 
 /* The strike threshold sets how often the state strikes, which the episodes, gaps and first
@@ -166,5 +179,111 @@ Test(calibrate, bad_arguments_are_refused_with_status_2)
         cr_assert_eq(run(args, dir, &out), 2, "%s", bad[i]);
         free(out);
     }
+    support_remove_tree(dir);
+}
+
+/* The object of statistic name in calibration.json (text), its "observed" and
+ * "in_distance", and the q05, median and q95 of which ("prior_predictive" or
+ * "posterior_predictive"). */
+typedef struct json_stat {
+    double observed, q05, median, q95;
+    int in_distance;
+} json_stat;
+
+static json_stat stat_of_json(const char *json, const char *name, const char *which)
+{
+    char pat[200];
+    snprintf(pat, sizeof pat, "{\"name\": \"%s\"", name);
+    const char *p = strstr(json, pat);
+    cr_assert_not_null(p, "no statistic %s in calibration.json", name);
+    json_stat st = {NAN, NAN, NAN, NAN, 0};
+    const char *o = strstr(p, "\"observed\": ");
+    cr_assert_not_null(o);
+    if (strncmp(o + 12, "null", 4) != 0) st.observed = strtod(o + 12, NULL);
+    st.in_distance = strncmp(strstr(p, "\"in_distance\": ") + 15, "true", 4) == 0;
+    snprintf(pat, sizeof pat, "\"%s\": ", which);
+    const char *q = strstr(p, pat);
+    cr_assert_not_null(q);
+    cr_assert_eq(sscanf(strstr(q, "\"q05\": "), "\"q05\": %lf, \"median\": %lf, \"q95\": %lf",
+                        &st.q05, &st.median, &st.q95), 3, "posterior predictive of %s", name);
+    return st;
+}
+
+/* Calibrates the background attack rate on the record (and, when inc is not NULL, the
+ * attacks) in dir; out gets the folder's name. Returns stdout. */
+static char *calibrate_rate(const char *dir, const char *rec, const char *inc, const char *name)
+{
+    char args[4096], attacks[700] = "", *out;
+    if (inc) snprintf(attacks, sizeof attacks, "--attacks '%s'", inc);
+    snprintf(args, sizeof args, SCN " --record '%s' %s --until 2023-12-31 --vary "
+             "militants.base_rate=0.05:1 -n 100 -p 5 --predictive 100 -j 2 -s 4 --no-plots "
+             "-o '%s/%s'", rec, attacks, dir, name);
+    cr_assert_eq(run(args, dir, &out), 0, "calibrate %s", args);
+    return out;
+}
+
+/* --attacks: attacks per year enter the distance, calibration.json shows them observed
+ * against the prior and posterior predictive, and they inform the background attack rate.
+ * Two synthetic records (strikes, clashes, closures and the attacks of one run each) from
+ * militants.base_rate 0.23 (the default: about 120 attacks in the year at this seed) and
+ * 0.6 (about 300). The year's count of one run varies a lot (the prior predictive's 90%
+ * interval is about 45 to 415 a year: self-excitation, strikes' excitation and the
+ * seasons), so the check is not a narrow interval but the direction and the information:
+ * each truth inside its 90% interval, the posterior of the high record above the low one's,
+ * the attacks narrowing the high record's interval against a calibration without them, and
+ * the posterior predictive median of attacks a year closer to the observed than the prior
+ * predictive median is. */
+Test(calibrate, attacks_per_year_inform_the_attack_rate, .timeout = 300)
+{
+    char dir[512], rec[2][600], inc[2][600], path[700], name[32];
+    support_temp_dir(dir, sizeof dir, "calibrate");
+    const double truth[2] = {0.23, 0.6};
+    double med[2], lo[2], hi[2];
+    int count[2];
+    for (int k = 0; k < 2; k++) {
+        char set[64];
+        snprintf(set, sizeof set, "militants.base_rate=%g", truth[k]);
+        const char *sets[] = {set};
+        snprintf(rec[k], sizeof rec[k], "%s/record%d.csv", dir, k);
+        snprintf(inc[k], sizeof inc[k], "%s/attacks%d.csv", dir, k);
+        synthetic_record(rec[k], sets, 1, 21);
+        count[k] = synthetic_attacks(inc[k], sets, 1, 21);
+        snprintf(name, sizeof name, "out%d", k);
+        char *out = calibrate_rate(dir, rec[k], inc[k], name);
+        interval_med(out, "militants.base_rate", &med[k], &lo[k], &hi[k]);
+        cr_assert(lo[k] <= truth[k] && truth[k] <= hi[k], "base rate %g outside [%g, %g] "
+                  "(%d attacks)", truth[k], lo[k], hi[k], count[k]);
+        cr_assert_not_null(strstr(out, "calibrate: stat=attacks_per_year observed="), "%s", out);
+        free(out);
+        snprintf(path, sizeof path, "%s/%s/calibration.json", dir, name);
+        char *json = support_slurp(path);
+        cr_assert_not_null(json);
+        json_stat st = stat_of_json(json, "attacks_per_year", "posterior_predictive");
+        json_stat pr = stat_of_json(json, "attacks_per_year", "prior_predictive");
+        cr_assert(st.in_distance, "attacks per year not in the distance");
+        /* the window is the scenario's year of 365 days: observed = count x 365.25 / 365 */
+        cr_assert(fabs(st.observed - count[k] * 365.25 / 365) < 1e-6, "observed %.17g, %d "
+                  "attacks", st.observed, count[k]);
+        cr_assert_lt(fabs(st.median - st.observed), fabs(pr.median - st.observed),
+                     "posterior predictive median %g no closer to %g than the prior's %g",
+                     st.median, st.observed, pr.median);
+        free(json);
+    }
+    cr_assert_gt(count[1], 2 * count[0], "the second record should have many more attacks");
+    cr_assert_gt(med[1], med[0], "medians %g (%d attacks) and %g (%d)", med[0], count[0],
+                 med[1], count[1]);
+    /* the same high record without its attacks: the statistic is shown but not used, and
+     * the rate is known less well */
+    char *out = calibrate_rate(dir, rec[1], NULL, "none");
+    double m, a, b;
+    interval_med(out, "militants.base_rate", &m, &a, &b);
+    free(out);
+    cr_assert_lt(hi[1] - lo[1], b - a, "with attacks [%g, %g], without [%g, %g]", lo[1], hi[1],
+                 a, b);
+    snprintf(path, sizeof path, "%s/none/calibration.json", dir);
+    char *json = support_slurp(path);
+    json_stat st = stat_of_json(json, "attacks_per_year", "posterior_predictive");
+    cr_assert(!st.in_distance && isnan(st.observed));
+    free(json);
     support_remove_tree(dir);
 }
