@@ -125,6 +125,39 @@ Test(calibrate, the_truth_of_a_synthetic_record_is_inside_the_90_percent_interva
     support_remove_tree(dir);
 }
 
+/* A window that ends before the scenario does (the history to 2024, its 2025 items left
+ * after --until): the particles are still moved by the kernel. Judging each candidate with
+ * the horizon cut to the window made every point invalid (the 2025 items outside it), so
+ * each proposal was redrawn 10,000 times and then the old particle kept unmoved: the later
+ * populations were copies of population 1's draws (about 60% distinct after one
+ * resampling, fewer after two), and the calibration was 18 times slower. Moved particles
+ * are all distinct (a continuous kernel); 90% leaves room for a whole-number clash. */
+Test(calibrate, particles_move_when_the_window_ends_before_the_scenario, .timeout = 120)
+{
+    char dir[512], args[2048], *out, path[700], msg[512];
+    support_temp_dir(dir, sizeof dir, "calibrate");
+    snprintf(args, sizeof args, "scenarios/history-unscripted.yaml --record "
+             "scenarios/record/af-pk-2021-2024.csv --until 2024-12-31 --vary "
+             "state.strike.threshold=0.5:0.99 --vary host.cooperation=0:0.5 -n 60 -p 3 "
+             "--predictive 0 -j 2 -s 2 --no-plots -q -o '%s/out'", dir);
+    cr_assert_eq(run(args, dir, &out), 0);
+    free(out);
+    snprintf(path, sizeof path, "%s/out/posterior.csv", dir);
+    int err = 0;
+    posterior *p = posterior_load(path, msg, sizeof msg, &err);
+    cr_assert_not_null(p, "%s", msg);
+    long n = posterior_n(p), distinct = 0;
+    for (long i = 0; i < n; i++) {
+        int seen = 0;
+        for (long k = 0; k < i && !seen; k++)
+            seen = posterior_value(p, (int)k, 0) == posterior_value(p, (int)i, 0);
+        distinct += !seen;
+    }
+    cr_assert_geq(distinct, 0.9 * (double)n, "%ld distinct particles of %ld", distinct, n);
+    posterior_destroy(p);
+    support_remove_tree(dir);
+}
+
 /* Same seed, different --jobs: byte-identical posterior.csv. */
 Test(calibrate, outputs_are_identical_for_any_number_of_threads, .timeout = 300)
 {

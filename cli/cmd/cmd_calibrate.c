@@ -49,6 +49,7 @@ typedef struct {
 typedef struct {
     cal_args a;
     scenario *s;                 /* the scenario, its horizon cut to the window */
+    double days;                 /* its own horizon, before the cut */
     record *rec;
     incidents *inc;
     sumstats obs;
@@ -218,15 +219,19 @@ static int load_scenario(cal_job *j)
                  "to its last day (day %.0f)", j->a.until, a, j->s->days - 1);
         return fail2(msg);
     }
+    j->days = j->s->days;
     j->s->days = j->window;
     return 0;
 }
 
-/* abc's validity test: the scenario with the point's values passes scenario_validate. */
+/* abc's validity test: the scenario with the point's values passes scenario_validate. It
+ * is judged with its own horizon: cut to the window, its timeline items after --until
+ * would be outside it and every point invalid (the runs just stop before them). */
 static int point_valid(void *ctx, const double *x)
 {
     const cal_job *j = ctx;
     scenario t = *j->s; /* shallow: only the parameters differ, and validate only reads */
+    t.days = j->days;
     for (int i = 0; i < j->cfg.d; i++)
         if (scenario_param_set(&t.p, j->keys[i], x[i]) != 0) return 0;
     scn_errors errs = {0};
