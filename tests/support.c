@@ -169,6 +169,7 @@ scenario *support_quiet_scenario(double days)
     p->state.demarche_at = 1;
     p->state.drone_rate = 0;
     p->host.crackdown_rate = 0;
+    p->host.clash_rate = 0;
     p->mediation.daily_probability = 0;
     return s;
 }

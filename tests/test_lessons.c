@@ -156,15 +156,19 @@ Test(lessons, every_fictional_zone_is_a_place_on_its_own_map_or_a_border_crossin
 }
 
 /* Items of the history that belong to a strike episode: the strikes and what answered
- * them (clashes, truce, talks, ceasefire, the October 2025 closure). */
+ * them (clashes, truce, talks, ceasefire, the October 2025 closure), and the closures that
+ * came with a clash (on its day, at its crossing), which the model's clashes make. */
 static int in_strike_episode(const scenario *s, const scn_timeline_item *it)
 {
     long oct_2025 = 0;
     cr_assert_eq(date_parse("2025-10-01", &oct_2025), 0);
-    int late = it->day >= (double)(oct_2025 - s->start_date);
+    int late = it->day >= (double)(oct_2025 - s->start_date), with_clash = 0;
+    for (int i = 0; i < s->n_timeline && it->action == SCN_ACT_CLOSURE; i++)
+        with_clash |= s->timeline[i].action == SCN_ACT_CLASH && s->timeline[i].day == it->day &&
+                      s->timeline[i].zone == it->zone;
     return it->action == SCN_ACT_STRIKE || it->action == SCN_ACT_CLASH ||
            it->action == SCN_ACT_CEASEFIRE || it->action == SCN_ACT_MEDIATION ||
-           (it->action == SCN_ACT_CLOSURE && late);
+           (it->action == SCN_ACT_CLOSURE && (late || with_clash));
 }
 
 Test(lessons, the_unscripted_history_is_the_history_without_its_strike_episodes)

@@ -159,6 +159,8 @@ static scenario *decision_scenario(void)
     s->p.state.threat_half_life = 1e6;
     s->p.state.threat_scale = 10;
     s->p.state.warn_at = 0.5;
+    s->p.state.strike_cost = 0;     /* strikes as often as the cooldown allows */
+    s->p.host.clash_rate = 0;       /* no border clashes of their own */
     s->p.state.threshold = 0.75;
     s->p.state.credit_cooperation = 0;
     s->p.state.strike_relief = 0;
@@ -192,6 +194,42 @@ Test(model, threat_above_warning_gives_ultimatum_then_strike_after_deadline)
     /* cooldown 40: strikes at 36, 76, 116, 156, 196 */
     cr_assert_eq(count_kind(m, MODEL_REC_STRIKE), 5);
     cr_assert(fabs((model_totals_get(m)->first_strike_day) - (36.0)) < 1e-9);
+    model_destroy(m);
+    scenario_destroy(s);
+}
+
+Test(model, the_cost_of_past_strikes_keeps_the_next_one_waiting)
+{
+    /* Threat 0.95 against the line 0.75: a margin of 0.20. Each strike adds 0.3 of cost,
+     * halving every 100 days, so the next strike waits until the cost is back to 0.20:
+     * after the strike of day 36, 100 log2(0.3/0.2) = 58.5 days (day 95, the ultimatum
+     * renewed on day 37 defied since day 67); then the cost is 0.3 + 0.3 x 2^(-59/100) =
+     * 0.499 and needs 100 log2(0.499/0.2) = 132 days (day 227), when the ultimatum renewed
+     * on day 216 (as the one before lapsed unenforced) still runs: its deadline, day 246,
+     * licenses the third. Without the cost they come every 40 days (the cooldown). */
+    scenario *s = decision_scenario();
+    s->days = 300;
+    s->p.state.strike_cost = 0.3;
+    s->p.state.strike_cost_half_life = 100;
+    model *m = model_create(s, 1, 0, MODEL_KEEP_ALL, NULL);
+    cr_assert_eq(model_run_until(m, 150), 0);
+    model_strike_rule r;
+    model_strike_rule_get(m, &r);
+    cr_assert_eq(r.met[MODEL_SC_COST], 0);
+    double cost = (0.3 + 0.3 * exp2(-59.0 / 100)) * exp2(-55.0 / 100);
+    cr_assert(fabs(r.cost - cost) < 1e-12, "cost %g, expected %g", r.cost, cost);
+    cr_assert(strstr(r.text[MODEL_SC_COST], "above margin 0.20"), "text: %s",
+              r.text[MODEL_SC_COST]);
+    cr_assert_eq(model_run(m), 0);
+    double want[] = {36, 95, 246};
+    cr_assert_eq(model_strike_count(m), 3);
+    for (int i = 0; i < 3; i++)
+        cr_assert(model_strike_time_at(m, i) == want[i], "strike %d at %g, expected %g", i,
+                  model_strike_time_at(m, i), want[i]);
+    const model_record *k = NULL;
+    for (int i = 0; i < model_record_count(m); i++)
+        if (model_record_at(m, i)->kind == MODEL_REC_STRIKE) k = model_record_at(m, i);
+    cr_assert(strstr(k->reason, "cost of past strikes 0.1"), "reason: %s", k->reason);
     model_destroy(m);
     scenario_destroy(s);
 }

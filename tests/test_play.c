@@ -208,7 +208,7 @@ Test(play, the_host_can_be_played_and_a_bad_side_is_refused)
                    .play = "militants"};
     cr_assert_null(view_create(scn, mp, &o, err, sizeof err));
     cr_assert(strstr(err, "--play") != NULL, "%s", err);
-    view *v = open_play("host", 2);
+    view *v = open_play("host", 1);
     play_through(v);
     const model_totals *tot = model_totals_get(view_model(v));
     for (int i = 0; i < model_record_count(view_model(v)); i++) {
@@ -222,7 +222,9 @@ Test(play, the_host_can_be_played_and_a_bad_side_is_refused)
                   k == MODEL_REC_RETALIATION_PLANNED, "a host decision, got %d", k);
         kinds |= 1 << (k == MODEL_REC_CRACKDOWN ? 0 : k == MODEL_REC_DEAL_OFFER ? 1 : 2);
     }
-    cr_assert_eq(kinds, 7, "seed 2 asks for a crackdown, a deal offer and a retaliation "
+    /* the seed is one whose run has all three (seed 2 has no strike since striking has a
+     * cost that rises with each strike) */
+    cr_assert_eq(kinds, 7, "seed 1 asks for a crackdown, a deal offer and a retaliation "
                  "(mask %d)", kinds);
     cr_assert_gt(tot->crackdowns, 0, "the class's crackdowns ran");
     view_destroy(v);

@@ -42,6 +42,7 @@ Test(sensitivity, what_the_model_cannot_read_has_no_total_effect)
      * the dummy is read by nothing: with common random numbers between A and AB_i their
      * total indices are exactly 0, while the threshold and the model's noise matter. */
     scenario *s = support_load_scenario(SCN);
+    s->p.state.strike_cost = 0;   /* with a cost of striking the cooldown rarely binds */
     const char *specs[2] = {"state.strike.threshold=0.6:0.95", "state.strike.cooldown=10:90"};
     sens_study *st = study(s, specs, 2, 60, 1);
     cr_assert(sens_factor_count(st) == 4 && strcmp(sens_factor_name(st, 2), "dummy") == 0 &&

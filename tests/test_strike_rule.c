@@ -17,14 +17,17 @@ static scenario *load_default(void)
 }
 
 /* Nonzero when a record at day t changed the rule's inputs after the state decided (the
- * host's relocation meets the ultimatum; mediators' ceasefires): the check, read after the
- * whole tick, may then differ from the decision taken at its start. */
+ * host's relocation meets the ultimatum; mediators stepping in raise the line, their
+ * ceasefires stop strikes): the check, read after the whole tick, may then differ from the
+ * decision taken at its start. */
 static int changed_after_decision(const model *m, int from, double t)
 {
     for (int i = from; i < model_record_count(m); i++) {
         const model_record *r = model_record_at(m, i);
         if (r->t < t) continue;
-        if (r->kind == MODEL_REC_RELOCATION || r->kind == MODEL_REC_CEASEFIRE) return 1;
+        if (r->kind == MODEL_REC_RELOCATION || r->kind == MODEL_REC_CEASEFIRE ||
+            r->kind == MODEL_REC_MEDIATION)
+            return 1;
     }
     return 0;
 }

@@ -12,6 +12,7 @@
 
 static const char *const stream_names[RS_N] = {
     "attacks", "marks", "state", "host", "deal", "retaliation", "drones", "mediation",
+    "clashes",
 };
 
 const char *model_record_kind_name(int kind)
@@ -81,6 +82,7 @@ const char *model_strike_cond_name(int cond)
         [MODEL_SC_THREAT] = "the threat at or above the strike line",
         [MODEL_SC_ULTIMATUM] = "an ultimatum defied, or a mass-casualty attack",
         [MODEL_SC_COOLDOWN] = "the cooldown since the last strike over",
+        [MODEL_SC_COST] = "the threat clears the line by the cost of past strikes",
     };
     return cond >= 0 && cond < MODEL_NSC && names[cond] ? names[cond] : "?";
 }
@@ -316,7 +318,7 @@ static void init_state(model *m)
     m->C = m->p.host.cooperation;
     m->coop_tau = NAN;
     m->thr_P = NAN;
-    m->P.tc = m->D.tc = m->G.tc = NAN;
+    m->P.tc = m->D.tc = m->G.tc = m->strike_cost.tc = NAN;
     m->last_strike = m->last_demarche = m->last_offer = -INFINITY;
     m->mass_casualty_t = -INFINITY;
     m->talks_suspended_until = -INFINITY;
@@ -532,5 +534,6 @@ void model_state_get(const model *m, model_state *out)
     out->ceasefire_until = m->ceasefire_until;
     out->deal_active = m->deal_active;
     out->last_strike_day = isfinite(m->last_strike) ? m->last_strike : -1;
+    out->strike_cost = model_strike_cost(m, t);
     for (int z = 0; z < m->nz; z++) out->closed_crossings += model_zone_closed(m, z);
 }

@@ -171,6 +171,7 @@ typedef struct model_state {
     int deal_active;
     double last_strike_day;      /* < 0 when none */
     int closed_crossings;
+    double strike_cost;          /* cost of past strikes (MODEL_SC_COST) */
 } model_state;
 
 /* The state's strike rule as the model applies it at one moment: each condition, whether it
@@ -182,6 +183,9 @@ enum model_strike_cond {
     MODEL_SC_THREAT,      /* threat score at or above the effective line */
     MODEL_SC_ULTIMATUM,   /* an ultimatum's deadline passed unmet, or a mass-casualty attack */
     MODEL_SC_COOLDOWN,    /* the cooldown since the last strike has run out */
+    MODEL_SC_COST,        /* the threat clears the line by at least the cost of past strikes:
+                           * threat - line >= cost, the cost rising by state.strike.cost at
+                           * each strike and halving every state.strike.cost_half_life days */
     MODEL_NSC
 };
 #define MODEL_SC_TEXT_MAX 128
@@ -196,6 +200,7 @@ typedef struct model_strike_rule {
     double ultimatum_until;         /* day it lapses unless enforced (its deadline plus
                                      * state.ultimatum_lapse_days), or < 0 */
     double cooldown_until;          /* day the cooldown ends, or < 0 when none runs */
+    double cost;                    /* the cost of past strikes now (MODEL_SC_COST) */
 } model_strike_rule;
 
 typedef struct model model;

@@ -312,6 +312,7 @@ int model_strike(model *m, int zone, int actor, const char *why)
     model_excite_advance(m, t);
     m->strike_excite[zone] += m->p.militants.strike_branching * m->p.militants.strike_decay;
     m->last_strike = t;
+    model_decay_add(&m->strike_cost, m->p.state.strike_cost_half_life, t, m->p.state.strike_cost);
     if (m->ultimatum == ULT_EXPIRED) m->ultimatum = ULT_NONE;   /* enforced: spent */
     m->talks_suspended_until = t + m->p.state.talks_suspended_days;
     if (sim_grow(&m->strike_times, &m->cap_strikes, m->n_strikes, sizeof *m->strike_times, 16))
@@ -331,15 +332,77 @@ int model_strike(model *m, int zone, int actor, const char *why)
     return rc ? rc : model_attack_reschedule(m);
 }
 
+double model_strike_cost(const model *m, double t)
+{
+    return model_decay_value(&m->strike_cost, m->p.state.strike_cost_half_life, t);
+}
+
+static int any_crossing_closed(const model *m, double t)
+{
+    for (int i = 0; i < m->n_cross; i++)
+        if (t < m->closed_until[m->cross[i]]) return 1;
+    return 0;
+}
+
+double model_clash_rate(const model *m, double t, double *g_factor, double *c_factor,
+                        double *excite)
+{
+    *g_factor = 1.0 + m->p.host.clash_grievance_gain * grievance(m, t);
+    *c_factor = any_crossing_closed(m, t) ? m->p.host.clash_closed_factor : 1.0;
+    *excite = m->clash_excite * exp(-m->p.host.clash_decay * (t - m->clash_excite_t0));
+    return m->p.host.clash_rate * *g_factor * *c_factor + *excite;
+}
+
+/* Each clash raises the rate of further clashes by kappa_c beta_c, decaying at beta_c. */
+static void clash_excite(model *m, double t)
+{
+    double g, c, x;
+    model_clash_rate(m, t, &g, &c, &x);
+    m->clash_excite = x + m->p.host.clash_branching * m->p.host.clash_decay;
+    m->clash_excite_t0 = t;
+}
+
+/* A clash of the model's own closes its crossing with host.clash.closure_probability (a
+ * scripted or injected clash closes nothing: the timeline scripts closures as they
+ * happened). Returns 1 when it closes, 0 when not; what happens is written into out. */
+static int clash_closes(model *m, int crossing, int own, char *out, size_t n)
+{
+    double p = m->p.host.clash_closure_probability;
+    out[0] = '\0';
+    if (crossing < 0 || !own) return 0;
+    double u = gsl_rng_uniform(m->r[RS_CLASHES]);
+    if (u < p)
+        explain(m, out, n, "%s %s %g days (u %.2f < p_close %.2f)", zname(m, crossing),
+                now(m) < m->closed_until[crossing] ? "kept closed at least" : "closed",
+                m->p.host.clash_closure_days, u, p);
+    else
+        explain(m, out, n, "%s stays open (u %.2f >= p_close %.2f)", zname(m, crossing), u, p);
+    return u < p;
+}
+
+/* Shuts the crossing after a clash; a crossing already closed stays closed (not a new
+ * closure). */
+static int clash_shut(model *m, int crossing, const char *what)
+{
+    double t = now(m), days = m->p.host.clash_closure_days;
+    int was_open = t >= m->closed_until[crossing];
+    m->closed_until[crossing] = fmax(m->closed_until[crossing], t + days);
+    int rc = model_schedule(m, t + days, EV_REOPEN, crossing, 0, 0, NULL);
+    if (rc || !was_open) return rc;
+    m->tot.closures++;
+    model_raise_ladder(m, 2);
+    return model_log(m, MODEL_REC_CLOSURE, MODEL_ACTOR_STATE, crossing, 0, 0, 0,
+                     "the crossing is shut after the clash: %s", what);
+}
+
 int model_clash(model *m, int crossing, double cas, int actor, const char *why)
 {
     double t = now(m);
     double a = cas >= 0 ? cas : (double)gsl_ran_poisson(m->r[RS_RETALIATION], m->p.host.clash_casualties);
     double b = cas >= 0 ? 0 : (double)gsl_ran_poisson(m->r[RS_RETALIATION], m->p.host.clash_casualties);
-    if (crossing >= 0) {
-        m->closed_until[crossing] = fmax(m->closed_until[crossing], t + m->p.host.clash_closure_days);
-        model_schedule(m, t + m->p.host.clash_closure_days, EV_REOPEN, crossing, 0, 0, NULL);
-    }
+    char shut[128];
+    int closes = clash_closes(m, crossing, actor == MODEL_ACTOR_HOST, shut, sizeof shut);
+    clash_excite(m, t);
     m->tot.clashes++;
     m->tot.clash_casualties += a + b;
     m->clash_times[m->clash_head] = t;
@@ -350,10 +413,29 @@ int model_clash(model *m, int crossing, double cas, int actor, const char *why)
     for (int i = 0; i < m->clash_n; i++)
         recent += t - m->clash_times[i] <= m->p.ladder.sustained_window;
     if (recent >= m->p.ladder.sustained_clashes) model_raise_ladder(m, 5);
-    return model_log(m, MODEL_REC_CLASH, actor, crossing, a + b, 0, actor != MODEL_ACTOR_HOST,
-                     "%s; %g + %g casualties; %s closed %g days; %d clash%s in %g days", why,
-                     a, b, zname(m, crossing), m->p.host.clash_closure_days, recent,
-                     recent == 1 ? "" : "es", m->p.ladder.sustained_window);
+    int rc = model_log(m, MODEL_REC_CLASH, actor, crossing, a + b, 0, actor != MODEL_ACTOR_HOST,
+                       "%s; %g + %g casualties; %s%s%d clash%s in %g days", why, a, b, shut,
+                       shut[0] ? "; " : "", recent, recent == 1 ? "" : "es",
+                       m->p.ladder.sustained_window);
+    return rc || !closes ? rc : clash_shut(m, crossing, shut);
+}
+
+/* Border clashes of their own (not answering a strike): a daily chance 1 - exp(-rate) at a
+ * crossing drawn at random; none while a ceasefire holds. */
+static int border_clashes(model *m, double t)
+{
+    if (m->n_cross == 0 || m->ceasefire_active) return 0;
+    double g, c, x, rate = model_clash_rate(m, t, &g, &c, &x);
+    if (!(rate > 0)) return 0;
+    double p = 1.0 - exp(-rate), u = gsl_rng_uniform(m->r[RS_CLASHES]);
+    if (u >= p) return 0;
+    int crossing = m->cross[gsl_rng_uniform_int(m->r[RS_CLASHES], (unsigned long)m->n_cross)];
+    char why[MODEL_REASON_MAX / 2];
+    explain(m, why, sizeof why, "border incident at %s: rate %.4f/day = %.4f x (1 + %.2f x "
+            "grievance %.1f) x %.1f (%s) + %.4f from recent clashes; u %.4f < p %.4f",
+            zname(m, crossing), rate, m->p.host.clash_rate, m->p.host.clash_grievance_gain,
+            grievance(m, t), c, c != 1.0 ? "a crossing closed" : "crossings open", x, u, p);
+    return model_clash(m, crossing, -1, MODEL_ACTOR_HOST, why);
 }
 
 int model_on_retaliation(engine *e, const sim_event *ev, void *ctx)
@@ -504,6 +586,7 @@ int model_on_ceasefire_end(engine *e, const sim_event *ev, void *ctx)
 typedef struct strike_gates {
     model_threshold th;
     double S;
+    double cost;            /* the cost of past strikes: S - line must be at least this */
     int mass;               /* a mass-casualty attack stands in for an expired ultimatum */
     int met[MODEL_NSC];
 } strike_gates;
@@ -518,6 +601,8 @@ static void strike_gates_at(const model *m, double t, strike_gates *g)
     g->met[MODEL_SC_THREAT] = g->S >= g->th.effective;
     g->met[MODEL_SC_ULTIMATUM] = m->ultimatum == ULT_EXPIRED || g->mass;
     g->met[MODEL_SC_COOLDOWN] = !(t - m->last_strike < m->p.state.cooldown);
+    g->cost = model_strike_cost(m, t);
+    g->met[MODEL_SC_COST] = g->S - g->th.effective >= g->cost;
 }
 
 static int gates_open(const strike_gates *g)
@@ -544,11 +629,31 @@ static void licence_text(const model *m, char *out, size_t n)
     }
 }
 
+/* The cost condition in words: "cost of past strikes 0.12 <= margin 0.15 (threat over the
+ * line)". Only formatted when explaining or for the rule (model_strike_rule_get). */
+static void rule_cost_text(const model *m, const strike_gates *g, char *out, size_t n)
+{
+    double margin = g->S - g->th.effective;
+    if (!(m->p.state.strike_cost > 0) && !(g->cost > 0)) {
+        snprintf(out, n, "striking has no cost of its own (state.strike.cost 0)");
+        return;
+    }
+    if (!(g->cost > 0)) {
+        snprintf(out, n, "no cost of past strikes yet (each strike adds %.2f)",
+                 m->p.state.strike_cost);
+        return;
+    }
+    snprintf(out, n, "cost of past strikes %.2f %s margin %.2f (threat over the line; halves "
+             "in %g days)", g->cost, g->met[MODEL_SC_COST] ? "<=" : "above", margin,
+             m->p.state.strike_cost_half_life);
+}
+
 static int strike_allowed(model *m, double t, const strike_gates *g, char *why, size_t n)
 {
-    char when[11], cool[96], lic[160] = "";
+    char when[11], cool[96], lic[160] = "", cost[128] = "";
     const model_threshold *th = &g->th;
     if (!gates_open(g)) return 0;
+    if (MODEL_EXPLAINING(m)) rule_cost_text(m, g, cost, sizeof cost);
     if (isfinite(m->last_strike)) {
         model_date(m, m->last_strike, when);
         explain(m, cool, sizeof cool, "cooldown ok (last strike %s, %.0f days >= %g)", when,
@@ -559,9 +664,9 @@ static int strike_allowed(model *m, double t, const strike_gates *g, char *why, 
     if (MODEL_EXPLAINING(m)) licence_text(m, lic, sizeof lic);
     explain(m, why, n,
              "threat %.2f >= threshold %.2f (base %.2f + cooperation credit %.2f + mediation "
-             "%.2f + international %.2f); %s; %s",
+             "%.2f + international %.2f); %s; %s; %s",
              g->S, th->effective, th->base, th->cooperation_credit, th->mediation_restraint,
-             th->intl_restraint, lic, cool);
+             th->intl_restraint, lic, cool, cost);
     return 1;
 }
 
@@ -633,6 +738,8 @@ void model_strike_rule_get(const model *m, model_strike_rule *out)
              g.met[MODEL_SC_THREAT] ? "\u2265" : "below", g.th.effective);
     rule_ultimatum_text(m, t, &g, out->text[MODEL_SC_ULTIMATUM], MODEL_SC_TEXT_MAX);
     rule_cooldown_text(m, t, &g, out->text[MODEL_SC_COOLDOWN], MODEL_SC_TEXT_MAX);
+    rule_cost_text(m, &g, out->text[MODEL_SC_COST], MODEL_SC_TEXT_MAX);
+    out->cost = g.cost;
 }
 
 static int state_decides(model *m, double t)
@@ -866,6 +973,7 @@ int model_on_tick(engine *e, const sim_event *ev, void *ctx)
     closure_costs(m, t);
     int rc = state_decides(m, t);
     if (!rc) rc = host_decides(m, t);
+    if (!rc) rc = border_clashes(m, t);
     if (!rc) rc = mediators_decide(m, t);
     if (!rc) rc = ladder_decay(m, t);
     if (rc) return rc;

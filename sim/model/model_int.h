@@ -15,7 +15,7 @@ enum {
 /* Random streams: one per process, so a change to one process leaves the others' draws. */
 enum {
     RS_ATTACKS, RS_MARKS, RS_STATE, RS_HOST, RS_DEAL, RS_RETALIATION, RS_DRONES, RS_MEDIATION,
-    RS_N
+    RS_CLASHES, RS_N
 };
 
 /* Ultimatum state: none, running, deadline passed unmet (in force: strikes allowed until it
@@ -66,6 +66,8 @@ struct model {
 
     /* state variables */
     decaying P, D, G;
+    decaying strike_cost;     /* cost of past strikes (half-life state.strike.cost_half_life) */
+    double clash_excite, clash_excite_t0;  /* border-clash excitation at clash_excite_t0 */
     double C;
     double coop_tau, coop_step;  /* tau_C and 1 - exp(-1/tau_C), its daily step (NaN: none) */
     double thr_P, thr_scale, thr_S;  /* threat thr_S of pressure thr_P at scale (NaN: none) */
@@ -178,6 +180,12 @@ int model_mediation(model *m, int actor, const char *why);
 int model_ceasefire(model *m, double days, int actor, const char *why);
 int model_drone(model *m, int zone, int actor, const char *why);
 int model_clash(model *m, int crossing, double cas, int actor, const char *why);
+/* The rate of border clashes of their own at t, 1/day (host.clash.*), and its parts: the
+ * grievance factor, the closure factor and the excitation of recent clashes. */
+double model_clash_rate(const model *m, double t, double *g_factor, double *c_factor,
+                        double *excite);
+/* The cost of past strikes at t (state.strike.cost, halving every cost_half_life days). */
+double model_strike_cost(const model *m, double t);
 int model_drone_schedule(model *m);
 int model_nearest_zone(const model *m, int from, int kind);
 int model_crackdown(model *m, int zone, int actor, const char *why);

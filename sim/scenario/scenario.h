@@ -118,6 +118,8 @@ typedef struct scn_params {
         double credit_cooperation; /* credit_C: threshold rises by this x C */
         double restraint_mediation;/* threshold rises by this while mediation is active */
         double restraint_intl;     /* constant international restraint */
+        double strike_cost;        /* cost of striking added by each strike (threat units) */
+        double strike_cost_half_life; /* days for that cost to halve */
         double mass_casualty;      /* one attack this deadly skips the ultimatum */
         double intel;              /* q_intel: probability the largest sanctuary is hit */
         double strike_damage;      /* d_strike: fraction of K removed */
@@ -154,6 +156,12 @@ typedef struct scn_params {
         double retaliation_grievance; /* r1 */
         double clash_casualties;   /* mean casualties per clash, each side */
         double clash_closure_days; /* crossing closed after a clash */
+        double clash_closure_probability; /* chance the host's own clash closes its crossing */
+        double clash_rate;         /* border clashes of their own: base rate, 1/day */
+        double clash_grievance_gain; /* their rate rises by this share per unit of G */
+        double clash_closed_factor;  /* and is multiplied by this while a crossing is shut */
+        double clash_branching;    /* further clashes excited by one clash */
+        double clash_decay;        /* decay rate of that excitation, 1/day */
     } host;
     struct {
         double half_life;          /* h_D */
