@@ -9,7 +9,7 @@ PYTHON  ?= /usr/bin/python3
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wno-unused-parameter
-PKGS := gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 criterion
+PKGS := gsl sdl2 x11 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 criterion
 BUILD := build$(if $(SAN),-san)$(if $(COV),-cov)$(if $(MPI),-mpi)
 
 CFLAGS  ?= -O2 -g
@@ -37,8 +37,8 @@ ifdef MPI
 endif
 
 # pkg-config is asked lazily so that `make deps` works before the libraries exist.
-PKG_CFLAGS = $(shell pkg-config --cflags gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 2>/dev/null) -lcsv -lm
+PKG_CFLAGS = $(shell pkg-config --cflags gsl sdl2 x11 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 x11 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 2>/dev/null) -lcsv -lm
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 CPPFLAGS  += $(PKG_CFLAGS)
 

@@ -14,6 +14,7 @@ need_cmd python3 python3   # tools/derive_map.py (region maps; its test is in ma
 if command -v pkg-config >/dev/null 2>&1; then
   need_pc gsl libgsl-dev
   need_pc sdl2 libsdl2-dev
+  need_pc x11 libx11-dev   # the real window size when no window manager honours fullscreen
   need_pc SDL2_ttf libsdl2-ttf-dev
   need_pc SDL2_image libsdl2-image-dev
   need_pc yaml-0.1 libyaml-dev
@@ -23,7 +24,7 @@ if command -v pkg-config >/dev/null 2>&1; then
   need_pc cairo libcairo2-dev      # figures as PNG, SVG and PDF (viz/plot/fig.h)
   need_pc freetype2 libfreetype-dev  # the figures' font, loaded from its file
 else
-  missing="$missing libgsl-dev libsdl2-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev nettle-dev zlib1g-dev libcairo2-dev libfreetype-dev"
+  missing="$missing libgsl-dev libsdl2-dev libx11-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev nettle-dev zlib1g-dev libcairo2-dev libfreetype-dev"
 fi
 need_file /usr/include/csv.h libcsv-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core

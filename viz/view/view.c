@@ -4,6 +4,7 @@
 #include "map/basemap.h"
 #include "view/view_int.h"
 #include <SDL_image.h>
+#include <SDL_syswm.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ static int open_target(view *v, char *err, size_t errlen)
         if (v->win) v->r = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_PRESENTVSYNC);
         if (v->win && !v->r) v->r = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_SOFTWARE);
         if (v->win) SDL_GetWindowSize(v->win, &v->w, &v->h);
+        if (v->win && v->o.fullscreen) v->fs_check = SDL_GetTicks() + 500;
     }
     if (!v->r) {
         snprintf(err, errlen, "cannot open the %s: %s", v->o.headless ? "drawing surface" :
@@ -368,8 +370,46 @@ int view_goto(view *v, double t)
     return run_playing(v, t);
 }
 
+void view_real_size(view *v, int *w, int *h)
+{
+    SDL_GetWindowSize(v->win, w, h);
+#ifdef SDL_VIDEO_DRIVER_X11
+    /* SDL reports the desktop's size as soon as it asks for fullscreen; without a window
+     * manager the X server keeps the old size, and only it knows */
+    SDL_SysWMinfo wi;
+    SDL_VERSION(&wi.version);
+    XWindowAttributes a;
+    if (SDL_GetWindowWMInfo(v->win, &wi) && wi.subsystem == SDL_SYSWM_X11 &&
+        XGetWindowAttributes(wi.info.x11.display, wi.info.x11.window, &a))
+        *w = a.width, *h = a.height;
+#endif
+}
+
+void view_check_fullscreen(view *v)
+{
+    int w, h, sw, sh;
+    v->fs_check = 0;
+    if (!v->win) return;
+    view_real_size(v, &w, &h);
+    SDL_GetWindowSize(v->win, &sw, &sh);
+    SDL_Rect b;
+    int full = (SDL_GetWindowFlags(v->win) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
+    if (full && (w != sw || h != sh) &&
+        SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(v->win), &b) == 0) {
+        SDL_SetWindowFullscreen(v->win, 0);   /* refused: fill the screen ourselves */
+        SDL_SetWindowBordered(v->win, SDL_FALSE);
+        SDL_SetWindowPosition(v->win, b.x, b.y);
+        SDL_SetWindowSize(v->win, b.w, b.h);
+        view_status(v, "fullscreen not honoured by the display: the window fills the screen");
+        v->fs_check = SDL_GetTicks() + 500;   /* and lays out once the display has done it */
+        return;
+    }
+    if (w != v->w || h != v->h) view_resize(v, w, h);
+}
+
 int view_advance(view *v, double dt)
 {
+    if (v->fs_check && SDL_TICKS_PASSED(SDL_GetTicks(), v->fs_check)) view_check_fullscreen(v);
     if (v->paused || view_done(v)) return 0;
     return run_playing(v, v->t + v->speed * dt);
 }

@@ -37,6 +37,7 @@ int view_threshold_step(view *v, double delta)
     *u = (view_set){.t = v->t, .value = val, .applied = 1};
     snprintf(u->key, sizeof u->key, "%s", key);
     snprintf(u->why, sizeof u->why, "%s", why);
+    if ((rc = view_run_to(v, v->t)) != 0) return rc;   /* its caption shows now, paused too */
     model_state st;
     model_state_get(v->m, &st);
     view_status(v, "strike threshold %.2f -> %.2f (effective now %.2f)", old, val,
@@ -72,7 +73,16 @@ static void toggle_fullscreen(view *v)
 {
     if (!v->win) return;
     Uint32 fl = SDL_GetWindowFlags(v->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
-    SDL_SetWindowFullscreen(v->win, fl ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+    if (!fl && !(SDL_GetWindowFlags(v->win) & SDL_WINDOW_BORDERLESS)) {
+        SDL_SetWindowFullscreen(v->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    } else if (fl) {
+        SDL_SetWindowFullscreen(v->win, 0);
+    } else {   /* the borderless stand-in of view_check_fullscreen: back to a window */
+        SDL_SetWindowBordered(v->win, SDL_TRUE);
+        SDL_SetWindowSize(v->win, v->o.width, v->o.height);
+        SDL_SetWindowPosition(v->win, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
+    }
+    v->fs_check = SDL_GetTicks() + 500;   /* lay out from the size the display really gave */
 }
 
 static int key(view *v, SDL_Keycode k)
@@ -176,8 +186,11 @@ int view_handle(view *v, const SDL_Event *e)
         if (e->button.button == SDL_BUTTON_LEFT) click(v, e->button.x, e->button.y);
         break;
     case SDL_WINDOWEVENT:
-        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-            view_resize(v, e->window.data1, e->window.data2);
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            int w, h;   /* the drawable as the display has it, not as SDL was told */
+            view_real_size(v, &w, &h);
+            view_resize(v, w, h);
+        }
         break;
     default: break;
     }

@@ -76,6 +76,7 @@ struct view {
     int compact;                /* a split-screen pane: no side panel */
     SDL_Rect place_labels[VIEW_PLACE_LABELS];   /* the base map's labels (view_map_labels) */
     int n_place_labels;
+    Uint32 fs_check;            /* SDL ticks at which to check a fullscreen change, or 0 */
 };
 
 /* view.c */
@@ -85,6 +86,12 @@ void view_status(view *v, const char *fmt, ...);
 SDL_Rect view_captions_band(view *v);
 /* Runs the model to day t (the recorded script's entries on the way), then the markers. */
 int view_run_to(view *v, double t);
+/* The window's size as the display has it, which SDL may not know (view.c). */
+void view_real_size(view *v, int *w, int *h);
+/* After a fullscreen change: lays out for the real size; when the display did not make the
+ * window fill the screen (no window manager honours fullscreen), fills it as a borderless
+ * window instead. Call about half a second after the change (v->fs_check). */
+void view_check_fullscreen(view *v);
 /* view_draw.c */
 void view_draw_overlays(view *v);
 void view_fill_hud(view *v, hud_data *d);
