@@ -72,7 +72,7 @@ static int check_args(view_args *a)
                 "found '%s'\n", a->size);
         return 2;
     }
-    if (!(a->speed > 0 && a->speed <= 365)) {
+    if (!isnan(a->speed) && !(a->speed > 0 && a->speed <= 365)) {
         fprintf(stderr, "frontier view: --speed: expected simulated days per second in "
                 "(0, 365], found %g\n", a->speed);
         return 2;
@@ -96,6 +96,10 @@ static int check_args(view_args *a)
                 a->theme);
         return 2;
     }
+    /* no --speed: the theme's pace in a window (the projector's a month a minute), and
+     * 7 days a second for pictures and videos made without one */
+    if (isnan(a->speed))
+        a->speed = a->headless || a->record ? 7 : theme_get(a->theme_id)->days_per_second;
     if (a->compare && (a->replay || a->script || a->save_script || a->play)) {
         fprintf(stderr, "frontier view: --compare does not go with --replay, --script, "
                 "--save-script or --play\n");
@@ -122,7 +126,7 @@ static int parse(int argc, char **argv, view_args *a)
 {
     opt_spec specs[] = {
         {"seed", 's', OPT_SEED, &a->seed_opt, "N", "random seed (default: the scenario's)"},
-        {"speed", 0, OPT_DOUBLE, &a->speed, "X", "simulated days per second (default 7)"},
+        {"speed", 0, OPT_DOUBLE, &a->speed, "X", "simulated days per second (default 7; 0.5, a month a minute, with --theme projector in a window)"},
         {"set", 0, OPT_LIST, &a->sets, "KEY=VALUE", "override a parameter (repeatable)"},
         {"size", 0, OPT_STRING, &a->size, "WxH", "window or image size (default 1280x720)"},
         {"fullscreen", 0, OPT_FLAG, &a->fullscreen, NULL, "start fullscreen"},
@@ -511,7 +515,7 @@ static int run_compare(const scenario *s, const map *mp, const view_args *a)
 
 int cmd_view(int argc, char **argv)
 {
-    view_args a = {.speed = 7, .until = NAN, .w = 1280, .h = 720};
+    view_args a = {.speed = NAN, .until = NAN, .w = 1280, .h = 720};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;
     scenario *s = args_load_scenario("view", a.scenario, &a.sets), *rs = NULL;

@@ -16,6 +16,7 @@ typedef struct theme {
     SDL_Color panel_dim;    /* older captions, units, hints */
     SDL_Color accent;       /* the selected knob, the newest caption's title */
     SDL_Color edge;         /* panel borders */
+    double days_per_second; /* the view's speed in a window when --speed is not given */
 } theme;
 
 /* The theme with this id (THEME_DEFAULT for an unknown id). Never NULL. */

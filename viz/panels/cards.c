@@ -7,6 +7,7 @@
 #include "plot/plot.h"
 #include "story/debrief.h"
 #include "story/narrate.h"
+#include "story/rules.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 struct cards {
     int showing;              /* CARDS_* */
+    int rules_page;           /* the "how it works" card's page: 0 words, 1 decisions */
     int auto_done;            /* the debrief opened itself at the end once */
     int own_ready, cmp_ready;
     model_totals own;         /* the model's own policy on the same seed (decision mode) */
@@ -34,6 +36,7 @@ cards *cards_create(int brief)
 
 void cards_destroy(cards *c) { sim_free(c); }
 int cards_showing(const cards *c) { return c->showing; }
+int cards_rules_page(const cards *c) { return c->rules_page; }
 void cards_show(cards *c, int which) { c->showing = which; }
 
 void cards_run_ended(cards *c)
@@ -108,9 +111,9 @@ static void glossary(const scenario *s, char word[GLOSSARY_N][32], char def[GLOS
         "Threat", "Strike line", "Ultimatum", "Cooperation", "Grievance",
         "Diplomatic pressure", "Deal", "Sanctuary", "Escalation ladder"};
     for (int i = 0; i < GLOSSARY_N; i++) snprintf(word[i], 32, "%s", words[i]);
-    snprintf(def[0], 320, "how alarmed %s is by recent attacks, from 0 (calm) to 1; each "
-             "attack adds to it and half of it fades in %g days", name(s, SCN_SIDE_STATE),
-             p->state.threat_half_life);
+    snprintf(def[0], 320, "how alarmed %s is by recent attacks, from 0 (calm) toward 1; "
+             "each attack adds pressure, which halves every %g days (W: the formula)",
+             name(s, SCN_SIDE_STATE), p->state.threat_half_life);
     snprintf(def[1], 320, "the threat a strike needs, base %.2f; %s's cooperation raises it "
              "(up to +%.2f), and so do mediators at work", p->state.threshold, host,
              p->state.credit_cooperation);
@@ -386,10 +389,57 @@ static void draw_debrief(cards *cd, const panel_ctx *ctx, const play *p)
               q.x + q.w - pad, q.y + q.h - pad, DIM, TEXT_RIGHT | TEXT_MIDDLE);
 }
 
+/* Lays sections [a, b) into two columns in font; returns 1 when all fit (draw: draws). */
+static int rules_columns(const panel_ctx *ctx, const rules_section *r, int a, int b, int font,
+                         SDL_Rect area, int draw)
+{
+    int gap = (int)(16 * ctx->s), w = (area.w - gap) / 2, col = 0, y = area.y;
+    int lb = text_height(ctx->txt, TEXT_BOLD);
+    for (int i = a; i < b; i++) {
+        int h = lb + text_wrapped_height(ctx->txt, font, r[i].text, w) + (int)(8 * ctx->s);
+        if (y + h > area.y + area.h && y > area.y && col == 0) col = 1, y = area.y;
+        if (y + h > area.y + area.h) return 0;
+        int x = area.x + col * (w + gap);
+        if (draw) {
+            text_draw_fit(ctx->txt, TEXT_BOLD, r[i].head, x, y, w, HEAD, 0);
+            text_draw_wrapped(ctx->txt, font, r[i].text, x, y + lb, w, INK);
+        }
+        y += h;
+    }
+    return 1;
+}
+
+static void draw_rules(const cards *c, const panel_ctx *ctx)
+{
+    SDL_Rect q = card_rect(ctx);
+    card_bg(ctx, q);
+    text_region(ctx->txt, q, 1, "rules card");
+    rules_section r[RULES_MAX];
+    int n = rules_sections(ctx->scn, model_params(ctx->m), r, RULES_MAX);
+    int pad = (int)(16 * ctx->s), ls = text_height(ctx->txt, TEXT_SMALL);
+    int a = c->rules_page ? RULES_WORDS : 0, b = c->rules_page ? n : RULES_WORDS;
+    char title[128];
+    snprintf(title, sizeof title, "How it works (%d/2): %s", c->rules_page + 1,
+             c->rules_page ? "the decisions" : "the words and their scales");
+    text_draw_fit(ctx->txt, TEXT_TITLE, title, q.x + pad, q.y + pad, q.w - 2 * pad, HEAD, 0);
+    int top = q.y + pad + text_height(ctx->txt, TEXT_TITLE);
+    text_draw_fit(ctx->txt, TEXT_SMALL, "The rules as the model applies them, with the numbers "
+                  "of this run (a --set or a knob changes them)", q.x + pad, top, q.w - 2 * pad,
+                  DIM, 0);
+    top += ls + (int)(6 * ctx->s);
+    SDL_Rect area = {q.x + pad, top, q.w - 2 * pad, q.y + q.h - pad - ls - pad / 2 - top};
+    int font = rules_columns(ctx, r, a, b, TEXT_BODY, area, 0) ? TEXT_BODY : TEXT_SMALL;
+    rules_columns(ctx, r, a, b, font, area, 1);
+    text_draw_fit(ctx->txt, TEXT_SMALL, c->rules_page ? "W or Esc closes   H help"
+                  : "W: the decisions   Esc closes   H help", q.x + q.w - pad,
+                  q.y + q.h - pad - ls, q.w - 2 * pad, DIM, TEXT_RIGHT);
+}
+
 void cards_draw(cards *c, const panel_ctx *x, const play *p)
 {
     if (c->showing == CARDS_DEBRIEF) draw_debrief(c, x, p);
     else if (c->showing == CARDS_BRIEF) draw_brief(x, p);
+    else if (c->showing == CARDS_RULES) draw_rules(c, x);
 }
 
 int cards_handle(cards *c, const SDL_Event *e, panel_reply *out)
@@ -398,6 +448,9 @@ int cards_handle(cards *c, const SDL_Event *e, panel_reply *out)
     SDL_Keycode k = e->key.keysym.sym;
     if (k == SDLK_b) c->showing = c->showing == CARDS_BRIEF ? CARDS_NONE : CARDS_BRIEF;
     else if (k == SDLK_d) c->showing = c->showing == CARDS_DEBRIEF ? CARDS_NONE : CARDS_DEBRIEF;
+    else if (k == SDLK_w && c->showing == CARDS_RULES && c->rules_page == 0) c->rules_page = 1;
+    else if (k == SDLK_w && c->showing == CARDS_RULES) c->showing = CARDS_NONE;
+    else if (k == SDLK_w) c->showing = CARDS_RULES, c->rules_page = 0;
     else if ((k == SDLK_ESCAPE || k == SDLK_SPACE) && c->showing) {
         if (k == SDLK_SPACE && c->showing == CARDS_BRIEF) out->pause = 0;   /* starts the run */
         c->showing = CARDS_NONE;

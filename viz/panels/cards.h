@@ -7,7 +7,9 @@
  * The debrief lists the run's turning points (debrief.h) in plain words (narrate.h), the
  * scenario's questions, and in decision mode the class's run against the model's own policy
  * on the same seed, and over many seeds the class's policy (its choices as thresholds)
- * against the default. */
+ * against the default. The "how it works" card (W) states the model's rules in plain words
+ * with the numbers of the running model's parameters (rules.h), in two pages: the words
+ * with their scales, then the decisions (W turns the page, then closes). */
 #ifndef FRONTIER_CARDS_H
 #define FRONTIER_CARDS_H
 #include "panels/panel.h"
@@ -16,7 +18,7 @@
 
 #define CARDS_COMPARE_SEEDS 100   /* seeds of the class-policy comparison */
 
-enum { CARDS_NONE, CARDS_BRIEF, CARDS_DEBRIEF };
+enum { CARDS_NONE, CARDS_BRIEF, CARDS_DEBRIEF, CARDS_RULES };
 
 typedef struct cards cards;
 
@@ -26,6 +28,8 @@ void cards_destroy(cards *c); /* accepts NULL */
 
 /* The card shown (CARDS_*), and showing one (CARDS_NONE closes it). */
 int cards_showing(const cards *c);
+/* The page of the "how it works" card: 0 the words, 1 the decisions. */
+int cards_rules_page(const cards *c);
 void cards_show(cards *c, int which);
 /* The run reached its end in a window: opens the debrief, once per run. */
 void cards_run_ended(cards *c);

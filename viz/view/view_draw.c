@@ -122,6 +122,7 @@ static const char *const help_keys[] = {
     "R  restart (same seed)     N  new seed", "E  event list (click an event for its reason)",
     "I  facilitator: inject an event (then click the map)",
     "B  brief card     D  debrief card",
+    "W  how it works: the rules, this run's numbers",
     "--play: 1-3 answer a decision, M the model's choice, A actions",
     "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
     "K  knobs (open: Tab next, left/right change, drag)",

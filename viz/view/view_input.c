@@ -16,7 +16,8 @@ static void change_speed(view *v, int dir)
     k += dir;
     k = k < 0 ? 0 : k >= N_SPEEDS ? N_SPEEDS - 1 : k;
     v->speed = speeds[k];
-    view_status(v, "speed %g simulated days per second", v->speed);
+    view_status(v, "speed %g simulated days per second (%g days a minute)", v->speed,
+                v->speed * 60);
 }
 
 int view_threshold_step(view *v, double delta)
@@ -164,6 +165,7 @@ static int panels_handle(view *v, const SDL_Event *e)
         cards_handle(v->cards, e, &rep) || knobs_handle(v->kn, &x, e, &rep) ||
         captions_handle(v->cap, e, &rep)) {
         make_room(v, explain, knob);
+        if (cards_showing(v->cards) == CARDS_RULES) v->show_help = 0;   /* W from the help */
         view_reply(v, &rep);
         return 1;
     }

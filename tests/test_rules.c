@@ -1,0 +1,137 @@
+/* test_rules.c - the "how it works" page: its numbers are the running model's parameters
+ * (a --set or a knob changes the text), its formulas the model's own (checked against a
+ * run), and the view's card (W) shows both pages. */
+#include "map/map.h"
+#include "model/model.h"
+#include "panels/cards.h"
+#include "story/rules.h"
+#include "support.h"
+#include "view/view.h"
+#include <SDL.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static scenario *scn;
+static map *mp;
+
+static void setup(void)
+{
+    mp = support_load_region_map();
+    scn = support_load_scenario("scenarios/kabul-ultimatum-2023.yaml");
+}
+
+static void teardown(void)
+{
+    map_destroy(mp);
+    scenario_destroy(scn);
+}
+
+TestSuite(rules, .init = setup, .fini = teardown);
+
+static const char *section(rules_section *r, int n, const char *head)
+{
+    for (int i = 0; i < n; i++)
+        if (!strncmp(r[i].head, head, strlen(head))) return r[i].text;
+    cr_assert_fail("no section %s", head);
+    return "";
+}
+
+Test(rules, the_glossary_comes_first_and_states_the_scenarios_numbers)
+{
+    rules_section r[RULES_MAX];
+    int n = rules_sections(scn, &scn->p, r, RULES_MAX);
+    cr_assert(n > RULES_WORDS && n <= RULES_MAX);
+    static const char *const words[RULES_WORDS] = {"Threat (0 to 1)", "Grievance (0 and up)",
+        "Cooperation (0 to 1)", "Diplomatic pressure (0 and up)", "Deal"};
+    for (int i = 0; i < RULES_WORDS; i++) cr_assert_str_eq(r[i].head, words[i]);
+    char want[128];
+    snprintf(want, sizeof want, "1 - exp(-P / %g)", scn->p.state.threat_scale);
+    cr_assert_not_null(strstr(section(r, n, "Threat"), want), "%s", r[0].text);
+    snprintf(want, sizeof want, "killed at least %g in the last %g days",
+             scn->p.state.mass_casualty, scn->p.state.ultimatum_days);
+    cr_assert_not_null(strstr(section(r, n, "A strike"), want), "%s", want);
+    cr_assert_not_null(strstr(section(r, n, "Grievance"), "Afghanistan (Taliban)'s anger"));
+}
+
+Test(rules, a_changed_parameter_changes_the_page)
+{
+    model *m = model_create(scn, 1, 0, 0, NULL);
+    cr_assert_not_null(m);
+    cr_assert_eq(model_set_param(m, "state.warn_at", 0.42, MODEL_ACTOR_USER, "test"), 0);
+    cr_assert_eq(model_set_param(m, "host.deal.offer_at", 7.5, MODEL_ACTOR_USER, "test"), 0);
+    rules_section r[RULES_MAX];
+    int n = rules_sections(scn, model_params(m), r, RULES_MAX);
+    cr_assert_not_null(strstr(section(r, n, "Protests"), "at 0.42 it issues an ultimatum"));
+    cr_assert_not_null(strstr(section(r, n, "Diplomatic"), "At 7.5 Afghanistan (Taliban) "
+                                                           "offers a deal"));
+    model_destroy(m);
+}
+
+Test(rules, the_threat_formula_is_the_models)
+{
+    /* the page says threat = 1 - exp(-P / scale): every day of a run must agree */
+    model *m = model_create(scn, 3, 0, MODEL_KEEP_ALL, NULL);
+    cr_assert_not_null(m);
+    cr_assert_eq(model_run(m), 0);
+    int nd = model_day_count(m), checked = 0;
+    for (int i = 0; i < nd; i++) {
+        const model_day *d = model_day_at(m, i);
+        double s = 1 - exp(-d->pressure / scn->p.state.threat_scale);
+        cr_assert(fabs(s - d->threat) < 1e-9, "day %d: threat %.12g, formula %.12g", d->day,
+                  d->threat, s);
+        checked += d->threat > 0.1;
+    }
+    cr_assert_gt(checked, 30, "the run had days of real threat");
+    model_destroy(m);
+}
+
+/* The text drawn in the next frame, one string a line (caller frees). */
+static char *frame_text(view *v)
+{
+    cr_assert_eq(text_trace(view_text(v), 1), 0);
+    view_draw(v);
+    const text_box *b;
+    int n = text_trace_boxes(view_text(v), &b);
+    char *all = calloc((size_t)n + 1, sizeof b->s + 1);
+    for (int i = 0; i < n; i++)
+        if (!b[i].hidden) strcat(strcat(all, b[i].s), "\n");
+    text_trace(view_text(v), 0);
+    return all;
+}
+
+static void key(view *v, SDL_Keycode k)
+{
+    SDL_Event e = {.type = SDL_KEYDOWN};
+    e.key.keysym.sym = k;
+    view_handle(v, &e);
+}
+
+Test(rules, w_opens_the_page_from_the_help_and_it_shows_a_set_value)
+{
+    char err[256];
+    scn->p.state.warn_at = 0.47;   /* as --set state.warn_at=0.47 would */
+    view_opts o = {.width = 1280, .height = 720, .headless = 1, .speed = 7, .seed = 1};
+    view *v = view_create(scn, mp, &o, err, sizeof err);
+    cr_assert_not_null(v, "%s", err);
+    key(v, SDLK_h);
+    char *t = frame_text(v);
+    cr_assert_not_null(strstr(t, "W  how it works"), "the help names the key:\n%s", t);
+    free(t);
+    key(v, SDLK_w);
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_RULES);
+    t = frame_text(v);
+    cr_assert_not_null(strstr(t, "How it works (1/2)"), "%s", t);
+    cr_assert_null(strstr(t, "Controls"), "the help closed:\n%s", t);
+    free(t);
+    key(v, SDLK_w);
+    t = frame_text(v);
+    cr_assert_not_null(strstr(t, "How it works (2/2)"), "%s", t);
+    cr_assert_not_null(strstr(t, "0.47"), "the set warning level is on the page:\n%s", t);
+    free(t);
+    key(v, SDLK_w);
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_NONE, "a third W closes it");
+    view_destroy(v);
+}
