@@ -38,10 +38,10 @@ static void words(const scenario *s, const scn_params *p, rules_section *o, int 
     put(o, cap, n, "Grievance (0 and up)", "%s's anger: +%g for each strike and +%g for each "
         "civilian it kills, +%g for each drone incursion, +%g a day for each closed crossing. "
         "It halves every %g days and has no top. It lowers cooperation, makes retaliation "
-        "likelier (%g + %g x grievance after a strike) and a deal shorter.", ho,
-        p->host.grievance_strike, p->host.grievance_civilian, p->host.grievance_drone,
-        p->host.grievance_closure, p->host.grievance_half_life, p->host.retaliation_base,
-        p->host.retaliation_grievance);
+        "likelier (%g + %g x grievance after a strike) and border clashes more frequent, and "
+        "a deal shorter.", ho, p->host.grievance_strike, p->host.grievance_civilian,
+        p->host.grievance_drone, p->host.grievance_closure, p->host.grievance_half_life,
+        p->host.retaliation_base, p->host.retaliation_grievance);
     put(o, cap, n, "Cooperation (0 to 1)", "How much %s acts against %s: 0 not at all, 1 "
         "fully. Each day it moves %.0f%% of the way (1 - exp(-1/%g)) toward its target, "
         "%.2f + %g x diplomatic pressure - %g x grievance, kept between 0 and 1. It raises "
@@ -80,15 +80,24 @@ static void decisions(const scenario *s, const scn_params *p, rules_section *o, 
         p->state.credit_cooperation, ho, p->state.restraint_mediation, p->state.restraint_intl);
     put(o, cap, n, "A strike", "Only when all hold: no ceasefire; the threat at or above the "
         "strike line; an ultimatum defied and still in force, or an attack that killed at "
-        "least %g in the last %g days; at least %g days since the last strike. A strike hits "
-        "the strongest sanctuary with probability %.2f (else another), removes %.0f%% of its "
-        "strength, kills %g civilians on average, relieves %.0f%% of the pressure at home and "
-        "stops talks for %g days.", p->state.mass_casualty, p->state.ultimatum_days,
-        p->state.cooldown, p->state.intel, 100 * p->state.strike_damage,
+        "least %g in the last %g days; at least %g days since the last strike; the threat "
+        "above the line by the cost of past strikes (each adds %g, halving every %g days). A "
+        "strike hits the strongest sanctuary with probability %.2f (else another), removes "
+        "%.0f%% of its strength, kills %g civilians on average, relieves %.0f%% of the "
+        "pressure at home and stops talks for %g days.", p->state.mass_casualty,
+        p->state.ultimatum_days, p->state.cooldown, p->state.strike_cost,
+        p->state.strike_cost_half_life, p->state.intel, 100 * p->state.strike_damage,
         p->state.civilians_mean, 100 * p->state.strike_relief, p->state.talks_suspended_days);
+    put(o, cap, n, "Border clashes", "After a strike %s answers at the border with probability "
+        "%g + %g x grievance. Clashes also come on their own: each day with chance 1 - "
+        "exp(-rate), rate %g x (1 + %g x grievance), x %g while a crossing is closed, plus "
+        "%g more clashes in all brought on by each clash (fading at %g a day); none during a "
+        "ceasefire. A clash closes its crossing for %g days with probability %.2f.", ho,
+        p->host.retaliation_base, p->host.retaliation_grievance, p->host.clash_rate,
+        p->host.clash_grievance_gain, p->host.clash_closed_factor, p->host.clash_branching,
+        p->host.clash_decay, p->host.clash_closure_days, p->host.clash_closure_probability);
     put(o, cap, n, "Closing the border", "At a threat of %.2f %s closes the crossings for %g "
-        "days (not during a ceasefire); a border clash closes its crossing for %g days.",
-        p->state.close_at, st, p->state.closure_days, p->host.clash_closure_days);
+        "days (not during a ceasefire).", p->state.close_at, st, p->state.closure_days);
     put(o, cap, n, "Mediators", "From escalation level %g, mediators from %s step in with "
         "probability %.2f a day; while they talk, a ceasefire of %g days comes with "
         "probability %.2f a day, and the talks lapse after %g days without one.",
