@@ -109,29 +109,51 @@ static void key(view *v, SDL_Keycode k)
     view_handle(v, &e);
 }
 
-Test(rules, w_opens_the_page_from_the_help_and_it_shows_a_set_value)
+/* Opens the card with W from the help and turns its pages to the end: every section's
+ * heading is drawn on some page, the set value too, and the last W closes it. */
+static void page_through(int width, int height, int theme_id)
 {
     char err[256];
     scn->p.state.warn_at = 0.47;   /* as --set state.warn_at=0.47 would */
-    view_opts o = {.width = 1280, .height = 720, .headless = 1, .speed = 7, .seed = 1};
+    view_opts o = {.width = width, .height = height, .headless = 1, .speed = 7, .seed = 1};
     view *v = view_create(scn, mp, &o, err, sizeof err);
     cr_assert_not_null(v, "%s", err);
+    cr_assert_eq(view_set_theme(v, theme_id), 0);
     key(v, SDLK_h);
     char *t = frame_text(v);
     cr_assert_not_null(strstr(t, "W  how it works"), "the help names the key:\n%s", t);
     free(t);
     key(v, SDLK_w);
     cr_assert_eq(cards_showing(view_cards(v)), CARDS_RULES);
-    t = frame_text(v);
-    cr_assert_not_null(strstr(t, "How it works (1/2)"), "%s", t);
-    cr_assert_null(strstr(t, "Controls"), "the help closed:\n%s", t);
-    free(t);
-    key(v, SDLK_w);
-    t = frame_text(v);
-    cr_assert_not_null(strstr(t, "How it works (2/2)"), "%s", t);
-    cr_assert_not_null(strstr(t, "0.47"), "the set warning level is on the page:\n%s", t);
-    free(t);
-    key(v, SDLK_w);
-    cr_assert_eq(cards_showing(view_cards(v)), CARDS_NONE, "a third W closes it");
+    rules_section r[RULES_MAX];
+    int n = rules_sections(scn, &scn->p, r, RULES_MAX), seen[RULES_MAX] = {0}, pages = 0;
+    int set_shown = 0;
+    while (cards_showing(view_cards(v)) == CARDS_RULES && pages < 10) {
+        t = frame_text(v);
+        cr_assert_not_null(strstr(t, "How it works ("), "%s", t);
+        cr_assert_null(strstr(t, "Controls"), "the help closed:\n%s", t);
+        for (char *c = t; *c; c++) *c = *c == '\n' ? ' ' : *c;   /* wrapped lines joined */
+        for (int i = 0; i < n; i++) seen[i] |= strstr(t, r[i].head) != NULL;
+        set_shown |= strstr(t, "0.47") != NULL;
+        free(t);
+        pages++;
+        key(v, SDLK_w);
+    }
+    cr_assert_eq(cards_showing(view_cards(v)), CARDS_NONE, "the last W closes it");
+    cr_assert_geq(pages, 2, "the words, then the decisions");
+    for (int i = 0; i < n; i++)
+        cr_assert(seen[i], "%dx%d theme %d: \"%s\" is on no page", width, height, theme_id,
+                  r[i].head);
+    cr_assert(set_shown, "the set warning level is on a page");
     view_destroy(v);
+}
+
+Test(rules, w_opens_the_page_from_the_help_and_every_section_is_shown)
+{
+    page_through(1280, 720, THEME_DEFAULT);
+}
+
+Test(rules, every_section_is_shown_in_the_projector_theme_at_1024x768)
+{
+    page_through(1024, 768, THEME_PROJECTOR);
 }

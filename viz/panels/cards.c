@@ -20,7 +20,8 @@
 
 struct cards {
     int showing;              /* CARDS_* */
-    int rules_page;           /* the "how it works" card's page: 0 words, 1 decisions */
+    int rules_page;           /* the "how it works" card's page shown */
+    int rules_pages;          /* its pages as last drawn (they depend on the window) */
     int auto_done;            /* the debrief opened itself at the end once */
     int own_ready, cmp_ready;
     model_totals own;         /* the model's own policy on the same seed (decision mode) */
@@ -37,6 +38,7 @@ cards *cards_create(int brief)
 void cards_destroy(cards *c) { sim_free(c); }
 int cards_showing(const cards *c) { return c->showing; }
 int cards_rules_page(const cards *c) { return c->rules_page; }
+int cards_rules_pages(const cards *c) { return c->rules_pages; }
 void cards_show(cards *c, int which) { c->showing = which; }
 
 void cards_run_ended(cards *c)
@@ -394,14 +396,14 @@ static int rules_columns(const panel_ctx *ctx, const rules_section *r, int a, in
                          SDL_Rect area, int draw)
 {
     int gap = (int)(16 * ctx->s), w = (area.w - gap) / 2, col = 0, y = area.y;
-    int lb = text_height(ctx->txt, TEXT_BOLD);
-    for (int i = a; i < b; i++) {
+    for (int i = a; i < b; i++) {   /* headings wrap too: columns are narrow at 1024x768 */
+        int lb = text_wrapped_height(ctx->txt, TEXT_BOLD, r[i].head, w);
         int h = lb + text_wrapped_height(ctx->txt, font, r[i].text, w) + (int)(8 * ctx->s);
         if (y + h > area.y + area.h && y > area.y && col == 0) col = 1, y = area.y;
         if (y + h > area.y + area.h) return 0;
         int x = area.x + col * (w + gap);
         if (draw) {
-            text_draw_fit(ctx->txt, TEXT_BOLD, r[i].head, x, y, w, HEAD, 0);
+            text_draw_wrapped(ctx->txt, TEXT_BOLD, r[i].head, x, y, w, HEAD);
             text_draw_wrapped(ctx->txt, font, r[i].text, x, y + lb, w, INK);
         }
         y += h;
@@ -409,30 +411,53 @@ static int rules_columns(const panel_ctx *ctx, const rules_section *r, int a, in
     return 1;
 }
 
-static void draw_rules(const cards *c, const panel_ctx *ctx)
+/* The card, the area its columns fill, and its pages: starts[k] is page k's first section;
+ * the glossary has its page(s) of its own; returns the number of pages. */
+static int rules_layout(const panel_ctx *ctx, const rules_section *r, int n, SDL_Rect *q,
+                        SDL_Rect *area, int starts[RULES_MAX + 1])
 {
-    SDL_Rect q = card_rect(ctx);
+    *q = card_rect(ctx);
+    int pad = (int)(16 * ctx->s), ls = text_height(ctx->txt, TEXT_SMALL);
+    int top = q->y + pad + text_height(ctx->txt, TEXT_TITLE) + ls + (int)(6 * ctx->s);
+    *area = (SDL_Rect){q->x + pad, top, q->w - 2 * pad, q->y + q->h - pad - ls - pad / 2 - top};
+    int np = 0;
+    for (int i = 0; i < n;) {
+        int end = i + 1;
+        while (end < n && end != RULES_WORDS && rules_columns(ctx, r, i, end + 1, TEXT_SMALL,
+                                                              *area, 0))
+            end++;
+        starts[np++] = i;
+        i = end;
+    }
+    starts[np] = n;
+    return np;
+}
+
+static void draw_rules(cards *c, const panel_ctx *ctx)
+{
+    SDL_Rect q, area;
+    rules_section r[RULES_MAX];
+    int starts[RULES_MAX + 1];
+    int n = rules_sections(ctx->scn, model_params(ctx->m), r, RULES_MAX);
+    int np = rules_layout(ctx, r, n, &q, &area, starts);
+    c->rules_pages = np;
+    if (c->rules_page >= np) c->rules_page = np - 1;
     card_bg(ctx, q);
     text_region(ctx->txt, q, 1, "rules card");
-    rules_section r[RULES_MAX];
-    int n = rules_sections(ctx->scn, model_params(ctx->m), r, RULES_MAX);
     int pad = (int)(16 * ctx->s), ls = text_height(ctx->txt, TEXT_SMALL);
-    int a = c->rules_page ? RULES_WORDS : 0, b = c->rules_page ? n : RULES_WORDS;
+    int a = starts[c->rules_page], b = starts[c->rules_page + 1];
     char title[128];
-    snprintf(title, sizeof title, "How it works (%d/2): %s", c->rules_page + 1,
-             c->rules_page ? "the decisions" : "the words and their scales");
+    snprintf(title, sizeof title, "How it works (%d/%d): %s", c->rules_page + 1, np,
+             a < RULES_WORDS ? "the words" : "the decisions");
     text_draw_fit(ctx->txt, TEXT_TITLE, title, q.x + pad, q.y + pad, q.w - 2 * pad, HEAD, 0);
-    int top = q.y + pad + text_height(ctx->txt, TEXT_TITLE);
     text_draw_fit(ctx->txt, TEXT_SMALL, "The rules as the model applies them, with the numbers "
-                  "of this run (a --set or a knob changes them)", q.x + pad, top, q.w - 2 * pad,
-                  DIM, 0);
-    top += ls + (int)(6 * ctx->s);
-    SDL_Rect area = {q.x + pad, top, q.w - 2 * pad, q.y + q.h - pad - ls - pad / 2 - top};
+                  "of this run (a --set or a knob changes them)", q.x + pad,
+                  q.y + pad + text_height(ctx->txt, TEXT_TITLE), q.w - 2 * pad, DIM, 0);
     int font = rules_columns(ctx, r, a, b, TEXT_BODY, area, 0) ? TEXT_BODY : TEXT_SMALL;
     rules_columns(ctx, r, a, b, font, area, 1);
-    text_draw_fit(ctx->txt, TEXT_SMALL, c->rules_page ? "W or Esc closes   H help"
-                  : "W: the decisions   Esc closes   H help", q.x + q.w - pad,
-                  q.y + q.h - pad - ls, q.w - 2 * pad, DIM, TEXT_RIGHT);
+    text_draw_fit(ctx->txt, TEXT_SMALL, c->rules_page + 1 < np ? "W: next page   Esc closes   "
+                  "H help" : "W or Esc closes   H help", q.x + q.w - pad, q.y + q.h - pad - ls,
+                  q.w - 2 * pad, DIM, TEXT_RIGHT);
 }
 
 void cards_draw(cards *c, const panel_ctx *x, const play *p)
@@ -448,9 +473,10 @@ int cards_handle(cards *c, const SDL_Event *e, panel_reply *out)
     SDL_Keycode k = e->key.keysym.sym;
     if (k == SDLK_b) c->showing = c->showing == CARDS_BRIEF ? CARDS_NONE : CARDS_BRIEF;
     else if (k == SDLK_d) c->showing = c->showing == CARDS_DEBRIEF ? CARDS_NONE : CARDS_DEBRIEF;
-    else if (k == SDLK_w && c->showing == CARDS_RULES && c->rules_page == 0) c->rules_page = 1;
+    else if (k == SDLK_w && c->showing == CARDS_RULES && c->rules_page + 1 < c->rules_pages)
+        c->rules_page++;
     else if (k == SDLK_w && c->showing == CARDS_RULES) c->showing = CARDS_NONE;
-    else if (k == SDLK_w) c->showing = CARDS_RULES, c->rules_page = 0;
+    else if (k == SDLK_w) c->showing = CARDS_RULES, c->rules_page = 0, c->rules_pages = 2;
     else if ((k == SDLK_ESCAPE || k == SDLK_SPACE) && c->showing) {
         if (k == SDLK_SPACE && c->showing == CARDS_BRIEF) out->pause = 0;   /* starts the run */
         c->showing = CARDS_NONE;

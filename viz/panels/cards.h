@@ -8,8 +8,8 @@
  * scenario's questions, and in decision mode the class's run against the model's own policy
  * on the same seed, and over many seeds the class's policy (its choices as thresholds)
  * against the default. The "how it works" card (W) states the model's rules in plain words
- * with the numbers of the running model's parameters (rules.h), in two pages: the words
- * with their scales, then the decisions (W turns the page, then closes). */
+ * with the numbers of the running model's parameters (rules.h), in pages laid out for the
+ * window: the words with their scales, then the decisions (W turns the page, then closes). */
 #ifndef FRONTIER_CARDS_H
 #define FRONTIER_CARDS_H
 #include "panels/panel.h"
@@ -28,8 +28,10 @@ void cards_destroy(cards *c); /* accepts NULL */
 
 /* The card shown (CARDS_*), and showing one (CARDS_NONE closes it). */
 int cards_showing(const cards *c);
-/* The page of the "how it works" card: 0 the words, 1 the decisions. */
+/* The page of the "how it works" card shown (0: the words), and its pages as last drawn
+ * (as many as the window needs: the glossary first, then the decisions). */
 int cards_rules_page(const cards *c);
+int cards_rules_pages(const cards *c);
 void cards_show(cards *c, int which);
 /* The run reached its end in a window: opens the debrief, once per run. */
 void cards_run_ended(cards *c);

@@ -706,7 +706,7 @@ static void situation_lines(const panel_ctx *v, char *a, char *b, size_t n)
 {
     model_state st;
     model_state_get(v->m, &st);
-    snprintf(a, n, "Threat %.2f   strike line %.2f   warning level %.2f%s", st.threat,
+    snprintf(a, n, "threat %.2f   strike line %.2f   warning level %.2f%s", st.threat,
              st.threshold.effective, st.warn_at,
              st.ultimatum_active ? "   ultimatum running" : "");
     snprintf(b, n, "%s: cooperation %.2f, grievance %.1f   ladder %d (%s)",
@@ -749,9 +749,12 @@ static void dialog_fill(const play *p, const panel_ctx *x, dialog_text *d)
     const model_decision *dec = play_current(p);
     char date[40];
     narrate_date(x->scn, dec->t, date, sizeof date);
-    snprintf(d->title, sizeof d->title, "DECISION for %s  -  %s",
-             name_of(x->scn, p->side, scn_side_name(p->side)), date);
+    snprintf(d->title, sizeof d->title, "DECISION for %s",
+             name_of(x->scn, p->side, scn_side_name(p->side)));
     situation_lines(x, d->a, d->b, sizeof d->a);
+    char a[sizeof d->a];   /* the day first: the title stays one line in a large theme */
+    snprintf(a, sizeof a, "%s:  %s", date, d->a);
+    snprintf(d->a, sizeof d->a, "%s", a);
     const situation *s = &p->sit[norm_kind(dec->kind)];
     d->recall[0] = '\0';
     if (s->option >= 0) {
@@ -778,8 +781,11 @@ static int dialog_height(const play *p, const panel_ctx *x, const dialog_text *d
 {
     int pad = (int)(14 * x->s), lb = text_height(x->txt, TEXT_BOLD);
     int ls = text_height(x->txt, TEXT_SMALL), lh = text_height(x->txt, TEXT_BODY);
-    int h = 2 * pad + text_height(x->txt, TEXT_TITLE);
-    h += text_wrapped_height(x->txt, TEXT_BOLD, play_question(p), inner) + 2 * lh + pad / 2;
+    (void)lh;   /* every line wraps: the projector theme cuts no number */
+    int h = 2 * pad + text_wrapped_height(x->txt, TEXT_TITLE, d->title, inner);
+    h += text_wrapped_height(x->txt, TEXT_BOLD, play_question(p), inner) + pad / 2;
+    h += text_wrapped_height(x->txt, TEXT_BODY, d->a, inner) +
+         text_wrapped_height(x->txt, TEXT_BODY, d->b, inner);
     if (d->recall[0]) h += text_wrapped_height(x->txt, TEXT_SMALL, d->recall, inner);
     if (lately && d->n_lately) h += lb + d->n_lately * (ls + 1) + pad / 2;
     h += play_option_count(p) * (lb + 6) + pad / 2;
@@ -793,7 +799,7 @@ static void dialog(play *p, const panel_ctx *v)
     dialog_fill(p, v, &d);
     int pad = (int)(14 * v->s), w = (int)fmin(v->map.w - 2 * pad, 900 * v->s * v->th->text_scale);
     int inner = w - 2 * pad, lb = text_height(v->txt, TEXT_BOLD);
-    int ls = text_height(v->txt, TEXT_SMALL), lh = text_height(v->txt, TEXT_BODY);
+    int ls = text_height(v->txt, TEXT_SMALL);
     int room = v->map.y + v->map.h - pad - v->top;   /* below the status line */
     int lately = dialog_height(p, v, &d, inner, 1) <= room;
     SDL_Rect q = {v->map.x + (v->map.w - w) / 2, v->top, w,
@@ -801,12 +807,10 @@ static void dialog(play *p, const panel_ctx *v)
     card(v, q);
     text_region(v->txt, q, 1, "decision");
     int x = q.x + pad, y = q.y + pad;
-    text_draw_fit(v->txt, TEXT_TITLE, d.title, x, y, inner, ACCENT, 0);
-    y += text_height(v->txt, TEXT_TITLE);
+    y += text_draw_wrapped(v->txt, TEXT_TITLE, d.title, x, y, inner, ACCENT);
     y += text_draw_wrapped(v->txt, TEXT_BOLD, play_question(p), x, y, inner, INK);
-    text_draw_fit(v->txt, TEXT_BODY, d.a, x, y, inner, INK, 0);
-    text_draw_fit(v->txt, TEXT_BODY, d.b, x, y + lh, inner, INK, 0);
-    y += 2 * lh + pad / 2;
+    y += text_draw_wrapped(v->txt, TEXT_BODY, d.a, x, y, inner, INK);
+    y += text_draw_wrapped(v->txt, TEXT_BODY, d.b, x, y, inner, INK) + pad / 2;
     if (d.recall[0]) y += text_draw_wrapped(v->txt, TEXT_SMALL, d.recall, x, y, inner, ACCENT);
     if (lately && d.n_lately) {
         text_draw(v->txt, TEXT_BOLD, "Lately", x, y, INK, 0);
