@@ -110,6 +110,13 @@ static void layout(view *v)
     double want = 380 * v->s * v->th->text_scale;   /* larger type needs a wider panel */
     int pw = v->compact ? 0 : (int)fmax(300, fmin(0.42 * v->w, want));
     v->panel = (SDL_Rect){v->w - pw, 0, pw, v->h};
+    v->bar = (SDL_Rect){v->panel.x, v->h, pw, 0};
+    if (v->txt && !v->compact) {   /* the buttons take the bottom of the side panel */
+        panel_ctx x;
+        view_panel_ctx(v, &x);
+        v->bar.h = controls_height(v->ctl, &x, pw);
+        v->bar.y = v->h - v->bar.h;
+    }
     v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h};
     int m = (int)(8 * v->s);
     double w = fmax(1, v->map_rect.w - 2 * m), h = fmax(1, v->map_rect.h - 2 * m);
@@ -428,6 +435,7 @@ cards *view_cards(view *v) { return v->cards; }
 knobs *view_knobs(view *v) { return v->kn; }
 inject *view_inject(view *v) { return v->inj; }
 play *view_play(view *v) { return v->play; }
+controls *view_controls(view *v) { return v->ctl; }
 text *view_text(view *v) { return v->txt; }
 
 /* The day of the last of the class's choices in sc (a saved session), or -1. */
@@ -522,6 +530,7 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     if (!rc && !(v->cap = captions_create())) rc = SIM_ENOMEM;
     if (!rc && !(v->cards = cards_create(o->brief))) rc = SIM_ENOMEM;
     if (!rc && !(v->inj = inject_create())) rc = SIM_ENOMEM;
+    if (!rc && !(v->ctl = controls_create())) rc = SIM_ENOMEM;
     if (!rc) rc = make_zones(v);
     if (!rc && !(v->rec = script_create())) rc = SIM_ENOMEM;
     if (!rc && o->play && !(v->play = play_create(play_side_parse(o->play)))) {
@@ -552,6 +561,7 @@ void view_destroy(view *v)
     captions_destroy(v->cap);
     cards_destroy(v->cards);
     inject_destroy(v->inj);
+    controls_destroy(v->ctl);
     if (v->base) SDL_DestroyTexture(v->base);
     layers_destroy(v->ly);
     text_destroy(v->txt);

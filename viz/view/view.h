@@ -10,6 +10,7 @@
 #include "map/map.h"
 #include "model/model.h"
 #include "panels/captions.h"
+#include "panels/controls.h"
 #include "panels/cards.h"
 #include "panels/inject.h"
 #include "panels/knobs.h"
@@ -119,6 +120,7 @@ cards *view_cards(view *v);
 knobs *view_knobs(view *v);
 inject *view_inject(view *v);
 play *view_play(view *v);
+controls *view_controls(view *v);   /* the buttons under the side panel (none when compact) */
 void view_panel_ctx(view *v, panel_ctx *out);
 /* The view's fonts (text.h), e.g. for a layout trace of the next frame. */
 text *view_text(view *v);

@@ -127,7 +127,8 @@ static const char *const help_keys[] = {
     "S  screenshot     F  fullscreen     H  this help", "Q / Esc  quit",
     "K  knobs (open: Tab next, left/right change, drag)",
     "C  captions   P  pause at decisions   X  explain",
-    "hover a zone: its state    click a marker: its reason"};
+    "hover a zone: its state    click a marker: its reason",
+    "buttons under the side panel: run / pause, +1 day, restart, speed slider"};
 #define HELP_N ((int)(sizeof help_keys / sizeof help_keys[0]))
 
 /* The help overlay's shape: font, key columns and size, measured. */
@@ -289,5 +290,9 @@ void view_draw(view *v)
     SDL_RenderSetClipRect(v->r, NULL);
     if (v->compact) return;   /* a split-screen pane: split.c draws its essentials */
     view_fill_hud(v, &d);
-    hud_draw(v->r, v->txt, v->ly, v->panel, &d);
+    SDL_Rect hud = {v->panel.x, v->panel.y, v->panel.w, v->panel.h - v->bar.h};
+    hud_draw(v->r, v->txt, v->ly, hud, &d);
+    panel_ctx x;
+    view_panel_ctx(v, &x);
+    controls_draw(v->ctl, &x, v->bar, d.paused || d.done, v->speed, v->mx, v->my);
 }

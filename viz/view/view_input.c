@@ -6,16 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const double speeds[] = {0.25, 0.5, 1, 2, 4, 7, 14, 30, 60};
-#define N_SPEEDS ((int)(sizeof speeds / sizeof speeds[0]))
-
 static void change_speed(view *v, int dir)
 {
-    int k = 0;
-    while (k < N_SPEEDS - 1 && speeds[k] < v->speed - 1e-9) k++;
-    k += dir;
-    k = k < 0 ? 0 : k >= N_SPEEDS ? N_SPEEDS - 1 : k;
-    v->speed = speeds[k];
+    v->speed = controls_speed(controls_speed_index(v->speed) + dir);
     view_status(v, "speed %g simulated days per second (%g days a minute)", v->speed,
                 v->speed * 60);
 }
@@ -172,8 +165,28 @@ static int panels_handle(view *v, const SDL_Event *e)
     return 0;
 }
 
+/* A click on the buttons under the side panel does what its key does (the same path, so
+ * an open card or a waiting decision sees it as the key). */
+static int controls_click(view *v, const SDL_Event *e, int *quit)
+{
+    static const SDL_Keycode keys[] = {SDLK_SPACE, SDLK_RIGHT, SDLK_r};
+    controls_action a;
+    if (v->compact || !controls_handle(v->ctl, e, &a)) return 0;
+    if (a.id == CONTROL_SPEED && a.speed != v->speed) {
+        v->speed = a.speed;
+        view_status(v, "speed %g simulated days per second", v->speed);
+    } else if (a.id >= CONTROL_RUN && a.id <= CONTROL_RESTART) {
+        SDL_Event k = {.type = SDL_KEYDOWN};
+        k.key.keysym.sym = keys[a.id];
+        *quit = view_handle(v, &k);
+    }
+    return 1;
+}
+
 int view_handle(view *v, const SDL_Event *e)
 {
+    int quit = 0;
+    if (controls_click(v, e, &quit)) return quit;
     if (panels_handle(v, e)) return 0;
     switch (e->type) {
     case SDL_QUIT: return 1;

@@ -7,6 +7,7 @@
 #include "layers/layers.h"
 #include "map/proj.h"
 #include "panels/captions.h"
+#include "panels/controls.h"
 #include "panels/cards.h"
 #include "panels/inject.h"
 #include "panels/knobs.h"
@@ -43,6 +44,7 @@ struct view {
     SDL_Texture *base;
     int w, h;
     SDL_Rect map_rect, panel;
+    SDL_Rect bar;               /* the on-screen controls under the side panel (controls.h) */
     proj p;
     float s;                    /* size scale: window height / 720 */
     layer_zone *zones;
@@ -73,6 +75,7 @@ struct view {
     knobs *kn;                  /* knob panel (K) */
     inject *inj;                /* the facilitator's menu (I) */
     play *play;                 /* decision mode, or NULL */
+    controls *ctl;              /* run / pause, step, restart, speed buttons */
     int compact;                /* a split-screen pane: no side panel */
     SDL_Rect place_labels[VIEW_PLACE_LABELS];   /* the base map's labels (view_map_labels) */
     int n_place_labels;
