@@ -306,10 +306,12 @@ static int overlap_area(const SDL_Rect *a, const SDL_Rect *b)
     return SDL_IntersectRect(a, b, &x) ? x.w * x.h : 0;
 }
 
-/* The rectangle a zone's symbol takes (sanctuaries at their largest, K0). */
+/* The rectangle a zone's symbol takes: for a sanctuary, the square within its disc at its
+ * largest (K0), so that a label may take the disc's corners but not its body. */
 static SDL_Rect symbol_rect(const layer_zone *z, float s)
 {
-    float rad = z->kind == SCN_ZONE_SANCTUARY ? layers_sanctuary_radius(z->k0, z->k0, s) : 8 * s;
+    float rad = z->kind == SCN_ZONE_SANCTUARY
+                    ? 0.8f * layers_sanctuary_radius(z->k0, z->k0, s) : 8 * s;
     return (SDL_Rect){(int)(z->x - rad), (int)(z->y - rad), (int)(2 * rad), (int)(2 * rad)};
 }
 
@@ -340,7 +342,6 @@ static int label_cost(const layer_zone *z, int nz, int i, SDL_Rect a, float s,
     if (!inside(a, area->bounds)) return -1;
     for (int j = 0; j < nz; j++) {
         SDL_Rect sym = symbol_rect(&z[j], s), x;
-        /* the corners of a sanctuary's square are outside its disc: a small overlap is ok */
         if (j != i && SDL_IntersectRect(&a, &sym, &x) && x.w * x.h > a.w * a.h / 20) return -1;
         if (j != i && z[j].label.w > 0 && SDL_HasIntersection(&a, &z[j].label)) return -1;
     }
