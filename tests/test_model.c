@@ -198,6 +198,27 @@ Test(model, threat_above_warning_gives_ultimatum_then_strike_after_deadline)
     scenario_destroy(s);
 }
 
+Test(model, no_cost_yet_is_a_met_condition_even_below_the_line)
+{
+    /* Before the first strike the cost is 0: the condition asks nothing beyond the threat
+     * line, so it is met (the checklist shows no cross for a cost that does not exist) while
+     * the threat condition alone fails, and the rule as a whole still forbids the strike. */
+    scenario *s = decision_scenario();
+    s->p.state.threshold = 0.99;
+    s->p.state.strike_cost = 0.3;
+    model *m = model_create(s, 1, 0, MODEL_KEEP_ALL, NULL);
+    cr_assert_eq(model_run_until(m, 20), 0);
+    model_strike_rule r;
+    model_strike_rule_get(m, &r);
+    cr_assert_eq(r.met[MODEL_SC_THREAT], 0);
+    cr_assert_eq(r.met[MODEL_SC_COST], 1);
+    cr_assert_eq(r.allowed, 0);
+    cr_assert(strstr(r.text[MODEL_SC_COST], "no cost of past strikes yet"), "text: %s",
+              r.text[MODEL_SC_COST]);
+    model_destroy(m);
+    scenario_destroy(s);
+}
+
 Test(model, the_cost_of_past_strikes_keeps_the_next_one_waiting)
 {
     /* Threat 0.95 against the line 0.75: a margin of 0.20. Each strike adds 0.3 of cost,
@@ -218,7 +239,7 @@ Test(model, the_cost_of_past_strikes_keeps_the_next_one_waiting)
     cr_assert_eq(r.met[MODEL_SC_COST], 0);
     double cost = (0.3 + 0.3 * exp2(-59.0 / 100)) * exp2(-55.0 / 100);
     cr_assert(fabs(r.cost - cost) < 1e-12, "cost %g, expected %g", r.cost, cost);
-    cr_assert(strstr(r.text[MODEL_SC_COST], "above margin 0.20"), "text: %s",
+    cr_assert(strstr(r.text[MODEL_SC_COST], "clears it by 0.20"), "text: %s",
               r.text[MODEL_SC_COST]);
     cr_assert_eq(model_run(m), 0);
     double want[] = {36, 95, 246};
@@ -229,7 +250,7 @@ Test(model, the_cost_of_past_strikes_keeps_the_next_one_waiting)
     const model_record *k = NULL;
     for (int i = 0; i < model_record_count(m); i++)
         if (model_record_at(m, i)->kind == MODEL_REC_STRIKE) k = model_record_at(m, i);
-    cr_assert(strstr(k->reason, "cost of past strikes 0.1"), "reason: %s", k->reason);
+    cr_assert(strstr(k->reason, "cost of past strikes, 0.1"), "reason: %s", k->reason);
     model_destroy(m);
     scenario_destroy(s);
 }

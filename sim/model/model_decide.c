@@ -602,7 +602,9 @@ static void strike_gates_at(const model *m, double t, strike_gates *g)
     g->met[MODEL_SC_ULTIMATUM] = m->ultimatum == ULT_EXPIRED || g->mass;
     g->met[MODEL_SC_COOLDOWN] = !(t - m->last_strike < m->p.state.cooldown);
     g->cost = model_strike_cost(m, t);
-    g->met[MODEL_SC_COST] = g->S - g->th.effective >= g->cost;
+    /* With no cost yet the condition asks nothing beyond the threat line (met, so that a
+     * checklist does not show a cross for a cost that does not exist). */
+    g->met[MODEL_SC_COST] = !(g->cost > 0) || g->S - g->th.effective >= g->cost;
 }
 
 static int gates_open(const strike_gates *g)
@@ -629,8 +631,9 @@ static void licence_text(const model *m, char *out, size_t n)
     }
 }
 
-/* The cost condition in words: "cost of past strikes 0.12 <= margin 0.15 (threat over the
- * line)". Only formatted when explaining or for the rule (model_strike_rule_get). */
+/* The cost condition in words: "the threat must clear the line by the cost of past strikes,
+ * 0.12 (halves every 365 days): it clears it by 0.15". Only formatted when explaining or for
+ * the rule (model_strike_rule_get). */
 static void rule_cost_text(const model *m, const strike_gates *g, char *out, size_t n)
 {
     double margin = g->S - g->th.effective;
@@ -643,9 +646,13 @@ static void rule_cost_text(const model *m, const strike_gates *g, char *out, siz
                  m->p.state.strike_cost);
         return;
     }
-    snprintf(out, n, "cost of past strikes %.2f %s margin %.2f (threat over the line; halves "
-             "in %g days)", g->cost, g->met[MODEL_SC_COST] ? "<=" : "above", margin,
-             m->p.state.strike_cost_half_life);
+    char where[64];
+    if (margin >= 0)
+        snprintf(where, sizeof where, "it clears it by %.2f", margin);
+    else
+        snprintf(where, sizeof where, "it is %.2f below the line", -margin);
+    snprintf(out, n, "the threat must clear the line by the cost of past strikes, %.2f "
+             "(halves every %g days): %s", g->cost, m->p.state.strike_cost_half_life, where);
 }
 
 static int strike_allowed(model *m, double t, const strike_gates *g, char *why, size_t n)
