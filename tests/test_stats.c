@@ -309,3 +309,39 @@ Test(stats, selection_quantiles_equal_sorted_quantiles_with_and_without_ties)
     }
     gsl_rng_free(r);
 }
+
+/* The radix-sorted quantiles of the ensemble's fans select the same order statistics as
+ * stats_quantiles: equal to the last bit, on floats with ties, negatives, -0 and one value. */
+Test(stats, key_quantiles_equal_selection_quantiles_exactly)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 4417);
+    static const double p[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
+    for (int trial = 0; trial < 300; trial++) {
+        size_t n = 1 + gsl_rng_uniform_int(r, 3000);
+        static double v[3000];
+        static uint32_t key[3000], tmp[3000];
+        double want[5], got[5];
+        for (size_t i = 0; i < n; i++) {
+            float x = trial % 3 == 0 ? (float)gsl_rng_uniform_int(r, 6)
+                      : trial % 3 == 1 ? (float)gsl_ran_gaussian(r, 3.0)
+                                       : (float)gsl_rng_uniform(r) * 1e-3f;
+            if (i % 97 == 5) x = -0.0f;
+            v[i] = x;
+            key[i] = stats_float_key(x);
+            cr_assert(stats_key_float(key[i]) == x);
+        }
+        stats_quantiles(v, n, p, 5, want);
+        stats_quantiles_keys(key, tmp, n, p, 5, got);
+        for (int q = 0; q < 5; q++)
+            cr_assert(got[q] == want[q], "n %zu p %g: expected: %.17g, got: %.17g", n, p[q],
+                      want[q], got[q]);
+    }
+    double none[5];
+    stats_quantiles_keys(NULL, NULL, 0, p, 5, none);
+    cr_assert(isnan(none[0]) && isnan(none[4]));
+    cr_assert(stats_float_key(-1.0f) < stats_float_key(-0.0f) &&
+              stats_float_key(-0.0f) < stats_float_key(0.0f) &&
+              stats_float_key(0.0f) < stats_float_key(1e-30f));
+    gsl_rng_free(r);
+}

@@ -43,9 +43,11 @@ ens_batch *ens_batch_create(const scenario *const *variants, int k, uint64_t see
         b->kept = keep_series < n ? keep_series : n;
         long reps = ens_share_count(b->kept, b->share_rank, b->share_size);
         size_t cells = (size_t)(reps > 0 ? reps : 1) * (size_t)b->days * ENS_NSERIES;
-        b->series = sim_malloc(cells * sizeof *b->series);
+        /* zero pages from the system, not filled here: keep_series writes every day of a
+         * finished run's slice (NaN past its last row), and slices of runs that did not
+         * finish are never read */
+        b->series = sim_calloc_big(cells, sizeof *b->series);
         if (!b->series) goto fail;
-        for (size_t i = 0; i < cells; i++) b->series[i] = NAN;
         b->fan = sim_malloc((size_t)b->days * ENS_NSERIES * 6 * sizeof *b->fan);
         if (!b->fan) goto fail;
     }
@@ -69,15 +71,20 @@ void ens_batch_destroy(ens_batch *b)
     sim_free(b);
 }
 
-/* Copies the model's daily rows into the replication's slice of the series. */
+/* Copies the model's daily rows into the replication's slice of the series, NaN on the days
+ * it has no row for (a run stopped early). */
 static void keep_series(ens_batch *b, const model *m, long rep)
 {
     float *row0 = b->series + ens_share_slot(b, rep) * (size_t)b->days * ENS_NSERIES;
     int nd = model_day_count(m);
+    long next = 0; /* days before next are written */
     for (int i = 0; i < nd; i++) {
         const model_day *d = model_day_at(m, i);
         long day = d->day;
         if (day < 0 || day >= b->days) continue;
+        for (; next < day; next++)
+            for (int w = 0; w < ENS_NSERIES; w++) row0[next * ENS_NSERIES + w] = NAN;
+        if (day >= next) next = day + 1;
         float *v = row0 + day * ENS_NSERIES;
         v[ENS_SERIES_THREAT] = (float)d->threat;
         v[ENS_SERIES_ATTACKS_7D] = (float)d->attacks_7d;
@@ -85,6 +92,8 @@ static void keep_series(ens_batch *b, const model *m, long rep)
         v[ENS_SERIES_LADDER] = (float)d->ladder;
         v[ENS_SERIES_THRESHOLD] = (float)d->threshold_eff;
     }
+    for (; next < b->days; next++)
+        for (int w = 0; w < ENS_NSERIES; w++) row0[next * ENS_NSERIES + w] = NAN;
 }
 
 void ens_batch_set_params(ens_batch *b, ens_params_fn fn, void *ctx, uint64_t key)
@@ -402,44 +411,45 @@ int ens_first_strike_km_of(const ens_batch *b, int variant, double horizon,
 /* Days gathered per pass of fan_compute: the runs' rows are read in runs of FAN_BLOCK days
  * (contiguous) instead of one value per run and day (a stride of a whole run). */
 #define FAN_BLOCK 8
+/* The series with daily quantiles (all but the threshold, of which only the mean is used). */
+#define FAN_NQ ENS_SERIES_THRESHOLD
 
-/* Quantiles and mean of the n values v (NaN allowed) into out[0..5]; sorted has room. */
-static void fan_day(const double *v, long n, double *sorted, double out[6])
-{
-    static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
-    stats_moments m;
-    stats_moments_init(&m);
-    size_t k = 0;
-    for (long r = 0; r < n; r++) {
-        stats_moments_add(&m, v[r]);
-        if (isfinite(v[r])) sorted[k++] = v[r];
-    }
-    stats_quantiles(sorted, k, qs, 5, out);
-    out[5] = stats_mean(&m);
-}
-
-/* Fills b->fan for the n runs with series. Returns 0 or SIM_ENOMEM. */
+/* Fills b->fan for the n runs with series: quantiles by a radix sort of the floats' order
+ * keys, the same order statistics stats_quantiles would select. Returns 0 or SIM_ENOMEM. */
 static int fan_compute(const ens_batch *b, long n)
 {
-    size_t rows = (size_t)FAN_BLOCK * ENS_NSERIES, nn = (size_t)(n ? n : 1);
-    double *v = sim_malloc((rows + 1) * nn * sizeof *v), *sorted = v ? v + rows * nn : NULL;
-    if (!v) return SIM_ENOMEM;
+    static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    size_t rows = (size_t)FAN_BLOCK * FAN_NQ, nn = (size_t)(n ? n : 1), days = (size_t)b->days;
+    uint32_t *key = sim_malloc((rows + 1) * nn * sizeof *key), *tmp = key ? key + rows * nn : NULL;
+    if (!key) return SIM_ENOMEM;
+    for (size_t i = 0; i < days * ENS_NSERIES * 6; i++) b->fan[i] = NAN;
     for (int d0 = 0; d0 < b->days; d0 += FAN_BLOCK) {
         int nd = b->days - d0 < FAN_BLOCK ? b->days - d0 : FAN_BLOCK;
-        for (long r = 0; r < n; r++)
-            for (int dd = 0; dd < nd; dd++)
-                for (int w = 0; w < ENS_NSERIES; w++)
-                    v[(size_t)(dd * ENS_NSERIES + w) * nn + (size_t)r] =
-                        ens_batch_series(b, r, d0 + dd, w);
-        for (int dd = 0; dd < nd; dd++)
-            for (int w = 0; w < ENS_NSERIES; w++) {
-                double out[6];
-                fan_day(v + (size_t)(dd * ENS_NSERIES + w) * nn, n, sorted, out);
-                for (int j = 0; j < 6; j++)
-                    b->fan[(size_t)(w * 6 + j) * (size_t)b->days + (size_t)(d0 + dd)] = out[j];
+        size_t k[FAN_BLOCK * FAN_NQ] = {0};
+        stats_moments thr[FAN_BLOCK];
+        for (int dd = 0; dd < nd; dd++) stats_moments_init(&thr[dd]);
+        for (long r = 0; r < n; r++) {
+            const float *row = b->series + ((size_t)r * days + (size_t)d0) * ENS_NSERIES;
+            for (int dd = 0; dd < nd; dd++, row += ENS_NSERIES) {
+                stats_moments_add(&thr[dd], row[ENS_SERIES_THRESHOLD]);
+                for (int w = 0; w < FAN_NQ; w++) {
+                    size_t c = (size_t)(dd * FAN_NQ + w);
+                    if (isfinite(row[w])) key[c * nn + k[c]++] = stats_float_key(row[w]);
+                }
             }
+        }
+        for (int dd = 0; dd < nd; dd++) {
+            size_t d = (size_t)(d0 + dd);
+            for (int w = 0; w < FAN_NQ; w++) {
+                size_t c = (size_t)(dd * FAN_NQ + w);
+                double out[5];
+                stats_quantiles_keys(key + c * nn, tmp, k[c], qs, 5, out);
+                for (int j = 0; j < 5; j++) b->fan[(size_t)(w * 6 + j) * days + d] = out[j];
+            }
+            b->fan[(size_t)(ENS_SERIES_THRESHOLD * 6 + 5) * days + d] = stats_mean(&thr[dd]);
+        }
     }
-    sim_free(v);
+    sim_free(key);
     return 0;
 }
 

@@ -185,7 +185,9 @@ int ens_first_strike_km_of(const ens_batch *b, int variant, double horizon,
                            stats_km_row *rows, size_t *n_rows);
 /* Daily 5/25/50/75/95% quantiles q[0..4][day] and mean[day] of series which over the
  * finished runs (each array has ens_batch_days entries; NaN where no run reached the day;
- * q or mean or any q[j] may be NULL). Returns 0, SIM_EINVAL (no series kept), SIM_ENOMEM. */
+ * q or mean or any q[j] may be NULL). Only what an output uses is computed: the quantiles
+ * of every series but ENS_SERIES_THRESHOLD and the mean of ENS_SERIES_THRESHOLD; the other
+ * entries are NaN. Returns 0, SIM_EINVAL (no series kept), SIM_ENOMEM. */
 int ens_fan(const ens_batch *b, int which, double *const q[5], double *mean);
 
 #endif

@@ -5,6 +5,7 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void stats_moments_init(stats_moments *m)
 {
@@ -116,6 +117,66 @@ void stats_quantiles(double *v, size_t n, const double *p, int np, double *out)
         }
         out[q] = lo + frac * (hi - lo);
         base = i;
+    }
+}
+
+uint32_t stats_float_key(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+float stats_key_float(uint32_t key)
+{
+    uint32_t u = key & 0x80000000u ? key & 0x7fffffffu : ~key;
+    float x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* Sorts keys[0..n-1] by three counting passes of 11, 11 and 10 bits (least significant
+ * first), skipping a pass whose digit all keys share; returns where the result is (keys or
+ * tmp). */
+static uint32_t *radix_sort_keys(uint32_t *keys, uint32_t *tmp, size_t n)
+{
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    static const int shift[3] = {0, 11, 22};
+    size_t count[3][BUCKETS] = {{0}};
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 3; d++) count[d][(keys[i] >> shift[d]) & (BUCKETS - 1)]++;
+    uint32_t *src = keys, *dst = tmp;
+    for (int d = 0; d < 3; d++) {
+        size_t *c = count[d], sum = 0;
+        if (c[(src[0] >> shift[d]) & (BUCKETS - 1)] == n) continue; /* one digit: in order */
+        for (int b = 0; b < BUCKETS; b++) {
+            size_t k = c[b];
+            c[b] = sum;
+            sum += k;
+        }
+        for (size_t i = 0; i < n; i++) dst[c[(src[i] >> shift[d]) & (BUCKETS - 1)]++] = src[i];
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    return src;
+}
+
+void stats_quantiles_keys(uint32_t *keys, uint32_t *tmp, size_t n, const double *p, int np,
+                          double *out)
+{
+    const uint32_t *s = n ? radix_sort_keys(keys, tmp, n) : keys;
+    for (int q = 0; q < np; q++) {
+        if (n == 0) {
+            out[q] = NAN;
+            continue;
+        }
+        /* the interpolation of stats_quantiles, on the same order statistics */
+        double h = (double)(n - 1) * (p[q] < 0 ? 0 : p[q] > 1 ? 1 : p[q]);
+        size_t i = (size_t)floor(h);
+        double frac = h - (double)i, lo = stats_key_float(s[i]), hi = lo;
+        if (frac > 0 && i + 1 < n) hi = stats_key_float(s[i + 1]);
+        out[q] = lo + frac * (hi - lo);
     }
 }
 

@@ -7,6 +7,7 @@
 #ifndef FRONTIER_STATS_H
 #define FRONTIER_STATS_H
 #include <stddef.h>
+#include <stdint.h>
 
 /* Running count, mean, sum of squared deviations (Welford 1962), min and max. A plain
  * value; stats_moments_init or zero-fill it before use. */
@@ -34,6 +35,16 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p);
  * as stats_quantile_sorted would give, into out, by selection instead of a full sort
  * (expected linear time). v is reordered. NaN results when n == 0. */
 void stats_quantiles(double *v, size_t n, const double *p, int np, double *out);
+/* The order key of a finite float: keys compare as unsigned integers as the floats compare
+ * as numbers (-0 just below +0). stats_key_float inverts it. */
+uint32_t stats_float_key(float x);
+float stats_key_float(uint32_t key);
+/* The p[0..np-1]-quantiles (p ascending, each in [0, 1]) of the n floats whose order keys
+ * are keys[0..n-1], exactly as stats_quantiles gives on their values, into out, by a radix
+ * sort of the keys (linear time; the ensemble's daily fans). keys and tmp (room for n) are
+ * overwritten. NaN results when n == 0. */
+void stats_quantiles_keys(uint32_t *keys, uint32_t *tmp, size_t n, const double *p, int np,
+                          double *out);
 /* Copies the finite values of v[0..n-1] into out (room for n) sorted; returns how many. */
 size_t stats_sorted_finite(const double *v, size_t n, double *out);
 

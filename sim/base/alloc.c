@@ -1,10 +1,13 @@
 /* alloc.c - allocation wrappers with a fault-injection hook. */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
 #include "base/alloc.h"
 #include "base/err.h"
 #include <limits.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Test-only hook; atomics keep it race-free when an ensemble runs on threads. */
 static atomic_long fail_at;
@@ -38,6 +41,19 @@ void *sim_calloc(size_t count, size_t n)
 {
     if (should_fail()) return NULL;
     return calloc(count ? count : 1, n ? n : 1);
+}
+
+void *sim_calloc_big(size_t count, size_t n)
+{
+    void *p = sim_calloc(count, n);
+#ifdef MADV_HUGEPAGE
+    enum { HUGE = 2 << 20 };
+    size_t bytes = count && n ? count * n : 0;
+    uintptr_t lo = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+    uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE - 1);
+    if (p && hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* a hint only */
+#endif
+    return p;
 }
 
 void *sim_realloc(void *p, size_t n)
