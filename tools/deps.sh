@@ -40,6 +40,8 @@ need_file /usr/lib/python3/dist-packages/yaml/__init__.py python3-yaml
 need_file /usr/lib/python3/dist-packages/matplotlib/__init__.py python3-matplotlib
 need_cmd man man-db
 need_cmd groff groff-base
+# view --record FILE.mp4 pipes raw frames to ffmpeg (libx264); its test runs when ffmpeg is here.
+need_cmd ffmpeg ffmpeg
 for opt in "$@"; do
   case "$opt" in
     mpi)  need_cmd mpicc "openmpi-bin libopenmpi-dev"

@@ -178,7 +178,9 @@ int ens_batch_item(void *ctx, int worker, long i)
     long rep = i / b->k;
     int v = (int)(i % b->k), err = SIM_ENOMEM;
     int series = rep < b->kept;
-    model *m = item_model(b, worker, v, rep, series || b->hook ? MODEL_KEEP_SERIES : 0, &err);
+    /* the fans keep 5 of a row's values: lean rows unless a hook reads the whole row */
+    int keep = series || b->hook ? MODEL_KEEP_SERIES | (b->hook ? 0 : MODEL_KEEP_LEAN) : 0;
+    model *m = item_model(b, worker, v, rep, keep, &err);
     if (!m) return err;
     model_set_stop(m, b->stop);
     int rc = run_item(b, m, i, rep, v);

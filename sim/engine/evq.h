@@ -1,4 +1,4 @@
-/* evq.h - future-event list: array binary min-heap ordered by (time, seq).
+/* evq.h - future-event list: array 4-ary min-heap ordered by (time, seq).
  *
  * Events at equal times leave in the order they were pushed (seq is the queue's own
  * counter), so runs are deterministic. Each queued event sits in a slot that remembers its

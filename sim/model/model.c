@@ -513,12 +513,14 @@ int model_zone_closed(const model *m, int zone)
 
 double model_intensity(const model *m) { return model_lambda(m, engine_now(m->e)); }
 
-void model_state_get(const model *m, model_state *out)
+void model_state_get(const model *m, model_state *out) { model_state_fill(m, out, 1); }
+
+void model_state_fill(const model *m, model_state *out, int with_lambda)
 {
     double t = engine_now(m->e);
     memset(out, 0, sizeof *out);
     out->t = t;
-    out->lambda = model_intensity(m);
+    out->lambda = with_lambda ? model_intensity(m) : NAN;
     out->pressure = model_decay_value(&m->P, m->p.state.threat_half_life, t);
     out->threat = model_threat(m, t);
     out->cooperation = m->C;

@@ -210,7 +210,10 @@ typedef struct model model;
  * generator before xoshiro256** (kept so that a test can check the statistics did not move
  * with the switch); a model keeps the generator it was created with (model_reset refuses a
  * change with SIM_EINVAL). */
-enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3, MODEL_MT19937 = 4 };
+/* MODEL_KEEP_LEAN with MODEL_KEEP_SERIES: the daily rows leave out lambda and capacity (NaN),
+ * which cost exponentials and a cosine a day and which an ensemble's fans do not use. */
+enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3, MODEL_MT19937 = 4,
+       MODEL_KEEP_LEAN = 8 };
 
 /* Returns a model of scenario s, replication rep of seed, at day 0, or NULL on no memory
  * (*err, when not NULL, gets the code). keep is a MODEL_KEEP_* mask. */

@@ -115,7 +115,15 @@ void model_excite_advance(model *m, double t)
 {
     double dt = t - m->excite_t0;
     if (dt == 0) return;
-    double f = exp(-m->p.militants.decay * dt), fs = exp(-m->p.militants.strike_decay * dt);
+    /* Each exponential only when something decays: 0 times the factor stays 0, so the
+     * values are the same without the call (most of a run has no strike excitation). */
+    int ex = 0, sx = 0;
+    for (int i = 0; i < m->n_sanct; i++) {
+        ex |= m->excite[m->sanct[i]] != 0;
+        sx |= m->strike_excite[m->sanct[i]] != 0;
+    }
+    double f = ex ? exp(-m->p.militants.decay * dt) : 1;
+    double fs = sx ? exp(-m->p.militants.strike_decay * dt) : 1;
     for (int i = 0; i < m->n_sanct; i++) {
         m->excite[m->sanct[i]] *= f;
         m->strike_excite[m->sanct[i]] *= fs;

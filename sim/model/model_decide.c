@@ -947,21 +947,22 @@ static void record_day(model *m, double t)
 {
     if (m->ladder >= 3) m->tot.days_at_ladder_3plus++;
     if (!(m->keep & MODEL_KEEP_SERIES) || m->n_day_rows >= m->n_days) return;
+    int lean = (m->keep & MODEL_KEEP_LEAN) != 0;
     model_state st;
-    model_state_get(m, &st);
+    model_state_fill(m, &st, !lean);
     model_day *d = &m->days[m->n_day_rows++];
     int day = (int)t - 1, a7 = 0;
     for (int k = day - 6; k <= day; k++) a7 += k >= 0 && k < m->n_days ? m->attacks_by_day[k] : 0;
-    double K = 0, K0 = 0;
-    for (int i = 0; i < m->n_sanct; i++) {
-        K += model_capacity(m, m->sanct[i], t);
+    double K = lean ? NAN : 0, K0 = 0, kf = lean ? 1 : model_capacity_factor(m, t);
+    for (int i = 0; i < m->n_sanct && !lean; i++) {
+        K += model_capacity_with(m, m->sanct[i], kf);
         K0 += m->s->zones[m->sanct[i]].capacity;
     }
     *d = (model_day){.t = t, .day = day, .lambda = st.lambda, .attacks_7d = a7,
                      .pressure = st.pressure, .threat = st.threat,
                      .threshold_eff = st.threshold.effective, .cooperation = st.cooperation,
                      .grievance = st.grievance, .diplomatic = st.diplomatic,
-                     .capacity = K0 > 0 ? K / K0 : 0, .ladder = st.ladder,
+                     .capacity = lean ? NAN : K0 > 0 ? K / K0 : 0, .ladder = st.ladder,
                      .closed_crossings = st.closed_crossings};
 }
 

@@ -118,6 +118,8 @@ void model_decay_add(decaying *d, double half_life, double t, double jump);
 void model_decay_cache(decaying *d, double half_life, double t);
 /* At the start of a daily tick at t: caches P, D, G and the threat at t. */
 void model_tick_prepare(model *m, double t);
+/* model_state_get, with lambda left NaN (no cosine, no exponentials) when !with_lambda. */
+void model_state_fill(const model *m, model_state *out, int with_lambda);
 double model_threat(const model *m, double t);
 void model_threshold_parts(const model *m, double t, model_threshold *out);
 double model_capacity(const model *m, int z, double t);
