@@ -1,6 +1,8 @@
 /* support.c - helpers shared by the test files. */
 #include "support.h"
 #include "base/date.h"
+#include "draw/text.h"
+#include "view/view.h"
 #include "model/model.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -136,7 +138,8 @@ int support_wait_exit(pid_t pid)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static void add_zone(scenario *s, const char *name, int side, int kind, double lat, double lon)
+void support_add_zone(scenario *s, const char *name, int side, int kind, double lat,
+                      double lon)
 {
     scn_zone z = {0};
     snprintf(z.name, sizeof z.name, "%s", name);
@@ -156,10 +159,10 @@ scenario *support_quiet_scenario(double days)
     snprintf(s->name, sizeof s->name, "test");
     s->days = days;
     s->start_date = 19358; /* 2023-01-01 */
-    add_zone(s, "Alpha", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 34.5, 70.5);
-    add_zone(s, "Town", SCN_SIDE_STATE, SCN_ZONE_TARGET, 34.0, 71.5);
-    add_zone(s, "Gate", SCN_SIDE_STATE, SCN_ZONE_CROSSING, 34.1, 71.0);
-    add_zone(s, "Base", SCN_SIDE_STATE, SCN_ZONE_AIRBASE, 33.6, 72.5);
+    support_add_zone(s, "Alpha", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 34.5, 70.5);
+    support_add_zone(s, "Town", SCN_SIDE_STATE, SCN_ZONE_TARGET, 34.0, 71.5);
+    support_add_zone(s, "Gate", SCN_SIDE_STATE, SCN_ZONE_CROSSING, 34.1, 71.0);
+    support_add_zone(s, "Base", SCN_SIDE_STATE, SCN_ZONE_AIRBASE, 33.6, 72.5);
     scn_params *p = &s->p;
     p->militants.season_amplitude = 0;
     p->militants.coop_damping = 0;
@@ -214,4 +217,18 @@ void support_write_record(const char *scn, const char *path, const char *const *
     fclose(f);
     model_destroy(m);
     scenario_destroy(s);
+}
+
+char *support_frame_text(view *v)
+{
+    cr_assert_eq(text_trace(view_text(v), 1), 0);
+    view_draw(v);
+    const text_box *b;
+    int n = text_trace_boxes(view_text(v), &b);
+    char *all = calloc((size_t)n + 1, sizeof b->s + 1);
+    cr_assert_not_null(all);
+    for (int i = 0; i < n; i++)
+        if (!b[i].hidden) strcat(strcat(all, b[i].s), "\n");
+    text_trace(view_text(v), 0);
+    return all;
 }

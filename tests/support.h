@@ -53,4 +53,12 @@ void support_write_record(const char *scn, const char *path, const char *const *
  * that need no display; a failure fails the calling test. */
 map *support_load_region_map(void);
 
+/* Adds a zone of capacity and exposure 1 to s (asserts that it was added). */
+void support_add_zone(scenario *s, const char *name, int side, int kind, double lat,
+                      double lon);
+
+/* The text the view draws in its next frame, one visible string a line (caller frees). */
+typedef struct view view; /* viz/view/view.h */
+char *support_frame_text(view *v);
+
 #endif

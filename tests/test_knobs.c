@@ -297,19 +297,6 @@ Test(knobs, frontier_view_script_and_save_script_round_trip_from_the_cli)
     remove(png);
 }
 
-/* The text drawn in the next frame, one string a line (caller frees). */
-static char *frame_text(view *v)
-{
-    cr_assert_eq(text_trace(view_text(v), 1), 0);
-    view_draw(v);
-    const text_box *b;
-    int n = text_trace_boxes(view_text(v), &b);
-    char *all = calloc((size_t)n + 1, sizeof b->s + 1);
-    for (int i = 0; i < n; i++)
-        if (!b[i].hidden) strcat(strcat(all, b[i].s), "\n");
-    text_trace(view_text(v), 0);
-    return all;
-}
 
 Test(knobs, a_change_shows_in_the_captions_at_once_also_while_paused)
 {
@@ -317,13 +304,13 @@ Test(knobs, a_change_shows_in_the_captions_at_once_also_while_paused)
     cr_assert_eq(view_goto(v, 40), 0);
     view_set_paused(v, 1);
     cr_assert_eq(set_knob(v, KNOB_THRESHOLD, 0.6), 0);
-    char *t = frame_text(v);
+    char *t = support_frame_text(v);
     cr_assert_not_null(strstr(t, "The class changes the strike threshold from 0.85 to 0.6"),
                        "%s", t);
     free(t);
     SDL_Event e = key_event(SDLK_RIGHTBRACKET);   /* the ] key: the same caption */
     view_handle(v, &e);
-    t = frame_text(v);
+    t = support_frame_text(v);
     cr_assert_not_null(strstr(t, "strike threshold from 0.6 to 0.65"), "%s", t);
     cr_assert_null(strstr(t, "state.strike"), "no parameter key on screen: %s", t);
     free(t);

@@ -12,18 +12,6 @@
 static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(model, .init = setup);
 
-static void add_zone(scenario *s, const char *name, int side, int kind, double lat, double lon)
-{
-    scn_zone z = {0};
-    snprintf(z.name, sizeof z.name, "%s", name);
-    z.side = side;
-    z.kind = kind;
-    z.lat = lat;
-    z.lon = lon;
-    z.capacity = 1.0;
-    z.exposure = 1.0;
-    cr_assert(scenario_add_zone(s, &z) >= 0);
-}
 
 
 
@@ -326,11 +314,11 @@ Test(model, threshold_change_leaves_attack_times_identical_until_the_first_strik
     scenario *a = scenario_create_default(), *b;
     cr_assert_not_null(a);
     a->days = 365;
-    add_zone(a, "Alpha", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 34.5, 70.5);
-    add_zone(a, "Beta", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 33.3, 69.9);
-    add_zone(a, "Town", SCN_SIDE_STATE, SCN_ZONE_TARGET, 34.0, 71.5);
-    add_zone(a, "Gate", SCN_SIDE_STATE, SCN_ZONE_CROSSING, 34.1, 71.0);
-    add_zone(a, "Base", SCN_SIDE_STATE, SCN_ZONE_AIRBASE, 33.6, 72.5);
+    support_add_zone(a, "Alpha", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 34.5, 70.5);
+    support_add_zone(a, "Beta", SCN_SIDE_HOST, SCN_ZONE_SANCTUARY, 33.3, 69.9);
+    support_add_zone(a, "Town", SCN_SIDE_STATE, SCN_ZONE_TARGET, 34.0, 71.5);
+    support_add_zone(a, "Gate", SCN_SIDE_STATE, SCN_ZONE_CROSSING, 34.1, 71.0);
+    support_add_zone(a, "Base", SCN_SIDE_STATE, SCN_ZONE_AIRBASE, 33.6, 72.5);
     a->p.militants.base_rate = 0.6;
     a->p.state.threat_scale = 20;
     b = scenario_clone(a);

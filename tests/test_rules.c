@@ -88,19 +88,6 @@ Test(rules, the_threat_formula_is_the_models)
     model_destroy(m);
 }
 
-/* The text drawn in the next frame, one string a line (caller frees). */
-static char *frame_text(view *v)
-{
-    cr_assert_eq(text_trace(view_text(v), 1), 0);
-    view_draw(v);
-    const text_box *b;
-    int n = text_trace_boxes(view_text(v), &b);
-    char *all = calloc((size_t)n + 1, sizeof b->s + 1);
-    for (int i = 0; i < n; i++)
-        if (!b[i].hidden) strcat(strcat(all, b[i].s), "\n");
-    text_trace(view_text(v), 0);
-    return all;
-}
 
 static void key(view *v, SDL_Keycode k)
 {
@@ -120,7 +107,7 @@ static void page_through(int width, int height, int theme_id)
     cr_assert_not_null(v, "%s", err);
     cr_assert_eq(view_set_theme(v, theme_id), 0);
     key(v, SDLK_h);
-    char *t = frame_text(v);
+    char *t = support_frame_text(v);
     cr_assert_not_null(strstr(t, "W  how it works"), "the help names the key:\n%s", t);
     free(t);
     key(v, SDLK_w);
@@ -129,7 +116,7 @@ static void page_through(int width, int height, int theme_id)
     int n = rules_sections(scn, &scn->p, r, RULES_MAX), seen[RULES_MAX] = {0}, pages = 0;
     int set_shown = 0;
     while (cards_showing(view_cards(v)) == CARDS_RULES && pages < 10) {
-        t = frame_text(v);
+        t = support_frame_text(v);
         cr_assert_not_null(strstr(t, "How it works ("), "%s", t);
         cr_assert_null(strstr(t, "Controls"), "the help closed:\n%s", t);
         for (char *c = t; *c; c++) *c = *c == '\n' ? ' ' : *c;   /* wrapped lines joined */
