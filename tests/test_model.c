@@ -238,7 +238,7 @@ Test(model, the_cost_of_past_strikes_keeps_the_next_one_waiting)
     const model_record *k = NULL;
     for (int i = 0; i < model_record_count(m); i++)
         if (model_record_at(m, i)->kind == MODEL_REC_STRIKE) k = model_record_at(m, i);
-    cr_assert(strstr(k->reason, "cost of past strikes, 0.1"), "reason: %s", k->reason);
+    cr_assert(strstr(k->reason, "cost of past strikes (0.1"), "reason: %s", k->reason);
     model_destroy(m);
     scenario_destroy(s);
 }

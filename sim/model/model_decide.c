@@ -631,9 +631,8 @@ static void licence_text(const model *m, char *out, size_t n)
     }
 }
 
-/* The cost condition in words: "the threat must clear the line by the cost of past strikes,
- * 0.12 (halves every 365 days): it clears it by 0.15". Only formatted when explaining or for
- * the rule (model_strike_rule_get). */
+/* The cost condition in words: "clear the line by the cost of past strikes (0.12): threat
+ * clears it by 0.15". Only formatted when explaining or for the rule (model_strike_rule_get). */
 static void rule_cost_text(const model *m, const strike_gates *g, char *out, size_t n)
 {
     double margin = g->S - g->th.effective;
@@ -646,13 +645,14 @@ static void rule_cost_text(const model *m, const strike_gates *g, char *out, siz
                  m->p.state.strike_cost);
         return;
     }
-    char where[64];
+    /* Short enough for two lines of the side panel at 1024x768 (the half-life is on the
+     * how-it-works page). */
     if (margin >= 0)
-        snprintf(where, sizeof where, "it clears it by %.2f", margin);
+        snprintf(out, n, "clear the line by the cost of past strikes (%.2f): threat clears "
+                 "it by %.2f", g->cost, margin);
     else
-        snprintf(where, sizeof where, "it is %.2f below the line", -margin);
-    snprintf(out, n, "the threat must clear the line by the cost of past strikes, %.2f "
-             "(halves every %g days): %s", g->cost, m->p.state.strike_cost_half_life, where);
+        snprintf(out, n, "clear the line by the cost of past strikes (%.2f): threat is %.2f "
+                 "below it", g->cost, -margin);
 }
 
 static int strike_allowed(model *m, double t, const strike_gates *g, char *why, size_t n)
