@@ -24,6 +24,7 @@ static void print_head(const scenario *s)
     if (s->view.map[0] || s->view.title[0])
         printf("view      map %s, title \"%s\"\n", s->view.map[0] ? s->view.map : "(none)",
                s->view.title);
+    if (s->record[0]) printf("record    %s\n", s->record);
 }
 
 static void print_zones(const scenario *s)

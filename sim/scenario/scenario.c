@@ -153,6 +153,15 @@ int scenario_add_timeline(scenario *s, const scn_timeline_item *it)
     return 0;
 }
 
+int scenario_file_path(const scenario *s, const char *rel, char *out, size_t size)
+{
+    const char *slash = strrchr(s->path, '/');
+    int n;
+    if (rel[0] == '/' || !slash) n = snprintf(out, size, "%s", rel);
+    else n = snprintf(out, size, "%.*s/%s", (int)(slash - s->path), s->path, rel);
+    return n < 0 || (size_t)n >= size ? SIM_ERANGE : 0;
+}
+
 int scenario_find_zone(const scenario *s, const char *name)
 {
     for (int i = 0; name && i < s->n_zones; i++)

@@ -211,6 +211,9 @@ typedef struct scenario {
     char name[SCN_TEXT_MAX];
     char description[4 * SCN_TEXT_MAX];
     char path[512];             /* file it was loaded from */
+    char record[256];           /* record: the record of the conflict (data/record.h) the
+                                   view and the debrief set beside a run, relative to the
+                                   folder of path; "" for none */
     long start_date;            /* days since 1970-01-01 */
     double days;                /* horizon */
     unsigned long long seed;
@@ -266,6 +269,10 @@ scenario *scenario_clone(const scenario *s);
 int scenario_add_zone(scenario *s, const scn_zone *z);
 /* Adds a timeline item (copied) keeping the timeline sorted by day. Returns 0 or SIM_ENOMEM. */
 int scenario_add_timeline(scenario *s, const scn_timeline_item *it);
+/* The file rel (a file the scenario names, as view.map and record keep it) from the current
+ * folder: rel itself when absolute or when the scenario has no folder (standard input),
+ * else joined to the folder of s->path. Returns 0, or SIM_ERANGE when it does not fit. */
+int scenario_file_path(const scenario *s, const char *rel, char *out, size_t size);
 /* Index of the zone named name (case-sensitive), or -1. */
 int scenario_find_zone(const scenario *s, const char *name);
 /* Checks parameter ranges and the rules between parameters, also after each timeline `set`

@@ -33,6 +33,9 @@ static const struct { const char *key, *schema; } other_keys[] = {
     {"view.map", "\"type\": \"string\", \"description\": \"the map file, relative to this "
      "file's folder\""},
     {"view.title", "\"type\": \"string\""},
+    {"record", "\"type\": \"string\", \"description\": \"the record of the conflict "
+     "(docs/data.md) the view and the debrief show beside the run, relative to this file's "
+     "folder\""},
     {"view.brief", "\"type\": \"string\""},
     {"view.questions", "\"type\": \"string\""},
     {"view.watch", "\"type\": \"string\", \"description\": \"the decision the brief card "

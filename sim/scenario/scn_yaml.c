@@ -11,6 +11,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "base/num.h"
+#include "data/record.h"
 #include "io/infile.h"
 #include "scenario/scn_path.h"
 #include "scenario/scn_int.h"
@@ -211,6 +212,7 @@ static const skey scalar_keys[] = {
     {"militants.background.shape", SK_BG_SHAPE, 0, 0},
     {"militants.background.from", SK_BG_FROM, 0, 0},
     {"militants.background.step", SK_BG_STEP, 0, 0},
+    TXT("record", record),
 };
 #define N_SCALAR_KEYS ((int)(sizeof scalar_keys / sizeof scalar_keys[0]))
 
@@ -343,8 +345,9 @@ static int given_twice(loader *L, const char *key, const scn_mark *at)
 
 static int join_path(const char *cur, const char *rel, char *out, size_t size);
 
-/* view.map is relative to the folder of the file that names it; the scenario keeps it
- * relative to the top file's folder, so a variant elsewhere inherits a working path. */
+/* view.map and record are relative to the folder of the file that names them; the scenario
+ * keeps them relative to the top file's folder, so a variant elsewhere inherits a working
+ * path. */
 static void rebase_map(const loader *L, const char *file, char *map, size_t size)
 {
     const char *top = L->stack[0].name;
@@ -465,8 +468,9 @@ static int apply_scalar(loader *L, const char *key, const char *t, const scn_mar
         return 0;
     }
     char *dst = (char *)L->s + k->offset;
-    if (put_text(L, at, key, t, dst, k->size) == 0 && strcmp(key, "view.map") == 0 &&
-        L->depth > 1 && at->file)
+    if (put_text(L, at, key, t, dst, k->size) == 0 &&
+        (strcmp(key, "view.map") == 0 || strcmp(key, "record") == 0) && L->depth > 1 &&
+        at->file)
         rebase_map(L, at->file, dst, k->size);
     return 0;
 }
@@ -1145,6 +1149,28 @@ static int move_lists(loader *L, scn_zone_marks *zm, scn_tl_marks *tm)
     return rc;
 }
 
+/* The record the scenario names must load, strictly: a scenario that promises the class
+ * what really happened and cannot show it is refused here, not in front of the class. */
+static void check_record(loader *L)
+{
+    const scenario *s = L->s;
+    if (!s->record[0]) return;
+    const scn_mark *at = &L->kmarks[known_index("record")];
+    char path[1024];
+    if (scenario_file_path(s, s->record, path, sizeof path) != 0) {
+        lerr(L, at, "record", "expected a record file, found a path too long");
+        return;
+    }
+    record *r = NULL;
+    record_report rep;
+    int rc = record_load(path, 1, &r, &rep);
+    record_destroy(r);
+    if (rc == SIM_ENOMEM) L->nomem = 1;
+    else if (rc)
+        lerr(L, at, "record", "expected a record file (docs/data.md, \"The record format\"): %s",
+             rep.error[0] ? rep.error : sim_strerror(rc));
+}
+
 /* Moves the loader's zones and (sorted, stable) timeline into the scenario and validates
  * it with the marks of the values. */
 static void finish(loader *L)
@@ -1159,6 +1185,7 @@ static void finish(loader *L)
         scn_marks m = {L->pmarks, zm, tm, L->days_mark, L->bg_mark, L->top_mark};
         m.fallback.line = m.fallback.col = 0;
         L->n_bad += scn_validate_marked(s, L->errs, &m);
+        check_record(L);
     }
     sim_free(zm);
     sim_free(tm);
@@ -1375,5 +1402,10 @@ int scenario_write_yaml(const scenario *s, FILE *f)
     fputs(s->n_timeline ? "timeline:\n" : "timeline: []\n", f);
     for (int i = 0; i < s->n_timeline; i++) write_item(s, &s->timeline[i], f);
     write_view(&s->view, f);
+    if (s->record[0]) {
+        fputs("record: ", f);
+        put_quoted(f, s->record);
+        fputc('\n', f);
+    }
     return ferror(f) ? SIM_EIO : 0;
 }

@@ -1,5 +1,6 @@
 /* debrief.c - the turning points of a run and its Markdown debrief. */
 #include "story/debrief.h"
+#include "story/reality.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -206,6 +207,17 @@ static void put_changes(const model *m, FILE *f)
     if (shown) fputc('\n', f);
 }
 
+/* "What really happened", when the scenario names a record (story/reality.h). */
+static int put_reality(const model *m, FILE *f)
+{
+    record *r = NULL;
+    char why[RECORD_MSG_LEN];
+    int rc = reality_load(model_scenario(m), &r, why, sizeof why);
+    if (!rc && r) rc = reality_write_md(m, r, f);
+    record_destroy(r);
+    return rc;
+}
+
 int debrief_write_md(const model *m, uint64_t seed, const debrief_chart *charts, int n_charts,
                      FILE *f)
 {
@@ -220,6 +232,7 @@ int debrief_write_md_as(const model *m, uint64_t seed, const debrief_chart *char
     put_totals(m, f);
     int rc = put_points(m, f);
     if (rc) return rc;
+    if ((rc = put_reality(m, f)) != 0) return rc;
     put_changes(m, f);
     if (n_charts) fprintf(f, "## Charts\n\n");
     for (int i = 0; i < n_charts; i++)
