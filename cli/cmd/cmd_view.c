@@ -189,10 +189,8 @@ static map *load_map(const scenario *s, const char *scn_path)
 
 static int record_frame(view *v, recorder *rec)
 {
-    SDL_Surface *f = view_read_frame(v);
-    int rc = f ? recorder_frame(rec, f) : SIM_EIO;
-    if (f) SDL_FreeSurface(f);
-    return rc;
+    SDL_Surface *f = view_frame(v);   /* the view's own: no copy, no allocation */
+    return f ? recorder_frame(rec, f) : SIM_EIO;
 }
 
 static int run_headless(view *v, const view_args *a, recorder *rec)
@@ -412,10 +410,8 @@ static scenario *replay_variant(const view_args *a, const scenario *s)
 
 static int record_split(split *sp, recorder *rec)
 {
-    SDL_Surface *f = split_read_frame(sp);
-    int rc = f ? recorder_frame(rec, f) : SIM_EIO;
-    if (f) SDL_FreeSurface(f);
-    return rc;
+    SDL_Surface *f = split_frame(sp);
+    return f ? recorder_frame(rec, f) : SIM_EIO;
 }
 
 static int compare_headless(split *sp, const view_args *a, recorder *rec)

@@ -15,6 +15,7 @@ struct split {
     char label[2][200], diff[2][3][300];   /* longest first: the one that fits is drawn */
     SDL_Window *win;
     SDL_Surface *target;     /* headless drawing surface */
+    SDL_Surface *frame;      /* a window's frame read back (split_frame), reused */
     SDL_Renderer *r;
     SDL_Texture *tex[2];     /* the panes' frames */
     text *txt;
@@ -187,6 +188,7 @@ void split_destroy(split *sp)
     text_destroy(sp->txt);
     if (sp->r) SDL_DestroyRenderer(sp->r);
     if (sp->target) SDL_FreeSurface(sp->target);
+    if (sp->frame) SDL_FreeSurface(sp->frame);
     if (sp->win) SDL_DestroyWindow(sp->win);
     sim_free(sp);
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
@@ -389,6 +391,11 @@ SDL_Surface *split_read_frame(split *sp)
         return NULL;
     }
     return s;
+}
+
+SDL_Surface *split_frame(split *sp)
+{
+    return view_frame_read(sp->r, sp->target, &sp->frame, sp->w, sp->h);
 }
 
 int split_save_png(split *sp, const char *path)

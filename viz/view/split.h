@@ -36,6 +36,8 @@ void split_draw(split *sp);
 int split_handle(split *sp, const SDL_Event *e);
 /* The frame as drawn (ARGB8888, caller frees), or NULL; as PNG (0 or SIM_EIO). */
 SDL_Surface *split_read_frame(split *sp);
+/* The frame as drawn, owned by sp until the next split_draw or split_destroy (view_frame). */
+SDL_Surface *split_frame(split *sp);
 int split_save_png(split *sp, const char *path);
 void split_present(split *sp);
 void split_size(const split *sp, int *w, int *h);

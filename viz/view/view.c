@@ -567,6 +567,7 @@ void view_destroy(view *v)
     text_destroy(v->txt);
     if (v->r) SDL_DestroyRenderer(v->r);
     if (v->target) SDL_FreeSurface(v->target);
+    if (v->frame) SDL_FreeSurface(v->frame);
     if (v->win) SDL_DestroyWindow(v->win);
     sim_free(v->zones);
     sim_free(v->sets);
@@ -612,6 +613,26 @@ SDL_Surface *view_read_frame(view *v)
         return NULL;
     }
     return s;
+}
+
+SDL_Surface *view_frame_read(SDL_Renderer *r, SDL_Surface *target, SDL_Surface **keep, int w,
+                             int h)
+{
+    if (target) /* the software renderer may batch: finish the surface */
+        return SDL_RenderFlush(r) == 0 ? target : NULL;
+    if (*keep && ((*keep)->w != w || (*keep)->h != h)) {
+        SDL_FreeSurface(*keep);
+        *keep = NULL;
+    }
+    if (!*keep) *keep = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!*keep) return NULL;
+    return SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, (*keep)->pixels,
+                                (*keep)->pitch) == 0 ? *keep : NULL;
+}
+
+SDL_Surface *view_frame(view *v)
+{
+    return view_frame_read(v->r, v->target, &v->frame, v->w, v->h);
 }
 
 int view_save_png(view *v, const char *path)

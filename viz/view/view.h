@@ -58,6 +58,11 @@ void view_draw(view *v);
 int view_handle(view *v, const SDL_Event *e);
 /* The frame as drawn, as a new ARGB8888 surface (caller frees), or NULL. */
 SDL_Surface *view_read_frame(view *v);
+/* The frame as drawn (ARGB8888), owned by the view and valid until the next view_draw,
+ * view_resize or view_destroy: the headless drawing surface itself, or for a window one
+ * surface reused for every read-back. No copy and no allocation a frame, for recording.
+ * NULL on failure. */
+SDL_Surface *view_frame(view *v);
 /* Saves the frame as PNG (written to a temporary name, then renamed). Returns 0 or SIM_EIO. */
 int view_save_png(view *v, const char *path);
 /* Resizes the drawing area (the window event does this interactively). */

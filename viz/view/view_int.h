@@ -37,6 +37,7 @@ struct view {
     int paused, quit;
     SDL_Window *win;
     SDL_Surface *target;        /* headless drawing surface */
+    SDL_Surface *frame;         /* a window's frame read back (view_frame), reused */
     SDL_Renderer *r;
     text *txt;
     double txt_scale;
@@ -98,6 +99,10 @@ void view_check_fullscreen(view *v);
 /* view_draw.c */
 void view_draw_overlays(view *v);
 void view_fill_hud(view *v, hud_data *d);
+/* The frame drawn by r: the headless target itself once drawn, else read back into *keep
+ * (created or remade at w x h, kept by the caller); NULL on failure (view.c). */
+SDL_Surface *view_frame_read(SDL_Renderer *r, SDL_Surface *target, SDL_Surface **keep, int w,
+                             int h);
 /* view_input.c */
 int view_threshold_step(view *v, double delta);
 
