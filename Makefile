@@ -38,7 +38,7 @@ endif
 
 # pkg-config is asked lazily so that `make deps` works before the libraries exist.
 PKG_CFLAGS = $(shell pkg-config --cflags gsl sdl2 x11 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 x11 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 2>/dev/null) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs gsl sdl2 x11 SDL2_ttf SDL2_image yaml-0.1 nettle zlib cairo freetype2 2>/dev/null) -lcsv -lyuv -lm
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 CPPFLAGS  += $(PKG_CFLAGS)
 

@@ -27,6 +27,7 @@ else
   missing="$missing libgsl-dev libsdl2-dev libx11-dev libsdl2-ttf-dev libyaml-dev libcriterion-dev nettle-dev zlib1g-dev libcairo2-dev libfreetype-dev"
 fi
 need_file /usr/include/csv.h libcsv-dev
+need_file /usr/include/libyuv.h libyuv-dev   # view --record FILE.mp4: frames to yuv420p (no .pc)
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 # The tests check every JSON output and scenario file against schemas/ with an independent
 # validator, read every output with pandas, and check output sets after kills
