@@ -77,6 +77,10 @@ static const caption_case cases[] = {
      "threat 0.98 >= closure level 0.80; 4 crossings closed for 10 days",
      "The threat score reached 0.98, above the closure level of 0.80, so Pakistan closes 4 "
      "border crossings for 10 days."},
+    /* the closure a clash brings (host.clash.closure_probability): no threat in its reason */
+    {MODEL_REC_CLOSURE, MODEL_ACTOR_STATE, Z_TORKHAM, -1, 0, 60, 0, 0, 5,
+     "the crossing is shut after the clash: Torkham closed 7 days (u 0.04 < p_close 0.36)",
+     "Pakistan shuts the crossing at Torkham for 7 days after the clash there."},
     {MODEL_REC_REOPEN, MODEL_ACTOR_STATE, -1, -1, 0, 110, 0, 0, 2,
      "the closure ran its course", "The border crossings reopen."},
     {MODEL_REC_DELEGATION, MODEL_ACTOR_SCRIPT, -1, -1, 1, 52, 0, 0, 1,
@@ -126,6 +130,11 @@ static const caption_case cases[] = {
      "retaliation for the strike; 7 + 8 casualties; Torkham closed 7 days; 3 clashes in 14 days",
      "Border forces of Afghanistan (Taliban) and Pakistan clash at Torkham: 15 killed on both "
      "sides; the crossing stays closed for 7 days. That makes 3 clashes in 14 days."},
+    {MODEL_REC_CLASH, MODEL_ACTOR_HOST, Z_TORKHAM, -1, 0, 53.2, 6, 0, 4,
+     "border incident at Torkham: rate 0.0438/day; u 0.0265 < p 0.0428; 3 + 3 casualties; "
+     "Torkham stays open (u 0.85 >= p_close 0.36); 1 clash in 14 days",
+     "Border forces of Afghanistan (Taliban) and Pakistan clash at Torkham: 6 killed on both "
+     "sides; the crossing stays open."},
     {MODEL_REC_DRONE, MODEL_ACTOR_STATE, Z_KHOST, -1, 0, 42.9, 0, 0, 2,
      "drone incursion (rate 0.020/day) over Khost; grievance +1.0 -> 2.2",
      "A drone from Pakistan flies over Khost; the grievance of Afghanistan (Taliban) rises to "

@@ -133,9 +133,12 @@ static int cap_clash(const ctx *c, char *out, size_t n)
     const char *p = strrchr(c->r->reason, ';');
     if (p && sscanf(p, "; %lf clash%*[es] in %lf", &recent, &window) == 2 && recent >= 2)
         snprintf(extra, sizeof extra, " That makes %.0f clashes in %g days.", recent, window);
+    /* a clash closes its crossing only with a probability: say so when it did not */
+    char shut[48] = "the crossing stays open";
+    if (days > 0) snprintf(shut, sizeof shut, "the crossing stays closed for %g days", days);
     return put(out, n, "%s%sBorder forces of %s and %s clash at %s: %.0f killed on both sides; "
-               "the crossing stays closed for %g days.%s", c->note, c->note[0] ? ". " : "",
-               c->host, c->state, c->zone, c->r->casualties, days, extra);
+               "%s.%s", c->note, c->note[0] ? ". " : "", c->host, c->state, c->zone,
+               c->r->casualties, shut, extra);
 }
 
 static int cap_retaliation(const ctx *c, char *out, size_t n)
@@ -214,6 +217,11 @@ static int cap_closure(const ctx *c, char *out, size_t n)
     else snprintf(what, sizeof what, "%.0f border crossing%s", k, k == 1 ? "" : "s");
     if (c->r->scripted)
         return put(out, n, "%s closes %s for %g days: %s.", c->state, what, days, c->note);
+    if (strstr(reason, "after the clash")) {   /* the clash's closure, not the threat's */
+        num_after(reason, " closed ", &days);
+        return put(out, n, "%s shuts %s for %g days after the clash there.", c->state, what,
+                   days);
+    }
     return put(out, n, "The threat score reached %.2f, above the closure level of %.2f, so %s "
                "closes %s for %g days.", S, lvl, c->state, what, days);
 }
