@@ -238,7 +238,7 @@ Test(backtest, records_simulated_from_the_model_itself_have_pits_not_extreme)
      * 0.5 +/- 0.15 is more than 3 of them. Outside [0.05, 0.95] about 10% of uniform PITs
      * fall, fewer for the mid-PIT of a count; 10 of 40 or more has a chance under 0.003.
      * The same runs against records from a model that strikes far more (threshold 0.5
-     * instead of 0.85) must fail this: the check can see a wrong model. */
+     * instead of the default's 0.73) must fail this: the check can see a wrong model. */
     scenario *s = support_load_scenario(SCN);
     record r = {0};
     bt_study *st = study(s, &r, "2023-03-01", "2023-12-31", 200, 11);

@@ -242,7 +242,7 @@ Test(debrief, frontier_run_replays_a_script_and_writes_a_debrief_beside_its_char
     /* the knob change in words, with its day and both values; the writer named */
     cr_assert_not_null(strstr(md, "## Settings changed during the run"), "%s", md);
     cr_assert_not_null(strstr(md, "| 31 January 2023 | 30 | the class | strike threshold | "
-                                  "0.85 → 0.6 |"), "%s", md);
+                                  "0.73 → 0.6 |"), "%s", md);
     cr_assert_not_null(strstr(md, "Written by `frontier run --debrief`"));
     snprintf(path, sizeof path, "%s/class", dir);
     cr_assert_eq(check_links(md, path), 2);

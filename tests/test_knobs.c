@@ -305,7 +305,7 @@ Test(knobs, a_change_shows_in_the_captions_at_once_also_while_paused)
     view_set_paused(v, 1);
     cr_assert_eq(set_knob(v, KNOB_THRESHOLD, 0.6), 0);
     char *t = support_frame_text(v);
-    cr_assert_not_null(strstr(t, "The class changes the strike threshold from 0.85 to 0.6"),
+    cr_assert_not_null(strstr(t, "The class changes the strike threshold from 0.73 to 0.6"),
                        "%s", t);
     free(t);
     SDL_Event e = key_event(SDLK_RIGHTBRACKET);   /* the ] key: the same caption */

@@ -90,7 +90,7 @@ Test(script, replayed_knob_changes_give_byte_identical_outputs)
     char *ra = run_with(s, a), *rb = run_with(s, b), *plain = run_with(s, NULL);
     cr_assert_str_eq(ra, rb, "two replays of the same script differ");
     cr_assert_str_neq(ra, plain, "the script changed nothing");
-    cr_assert_not_null(strstr(ra, "knob changed by the class: state.strike.threshold 0.85 -> 0.6"));
+    cr_assert_not_null(strstr(ra, "knob changed by the class: state.strike.threshold 0.73 -> 0.6"));
     cr_assert_not_null(strstr(ra, ",attack,user,North Waziristan,"));
     cr_assert_not_null(strstr(ra, "a nervous government: state.warn_at 0.55 -> 0.4"));
     free(ra), free(rb), free(plain);
