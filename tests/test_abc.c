@@ -147,3 +147,38 @@ Test(abc, log_uniform_and_whole_number_priors_stay_in_their_box)
     cr_assert_null(abc_create(&bad, &err));
     cr_assert_eq(err, SIM_EINVAL);
 }
+
+/* A rule between the parameters: valid only where x0 + x1 <= limit. */
+static int sum_at_most(void *ctx, const double *x) { return x[0] + x[1] <= *(double *)ctx; }
+
+/* Points the validity rule rejects are redrawn, so every candidate is valid; when the box
+ * holds no valid point at all, abc_candidates refuses (SIM_ERANGE) instead of handing an
+ * invalid point to the runs, and abc_invalid_point gives the last draw, inside the box. */
+Test(abc, invalid_points_are_redrawn_and_a_box_without_one_is_an_error)
+{
+    double limit = 1;
+    abc_config c = {.d = 2, .k = 1, .n = 50, .populations = 1, .alpha = 0.5,
+                    .max_sims = 1000, .seed = 5, .observed = {0}, .valid = sum_at_most,
+                    .valid_ctx = &limit};
+    c.prior[0] = (abc_prior){0, 1, 0, 0};
+    c.prior[1] = (abc_prior){0, 1, 0, 0};
+    abc *a = abc_create(&c, NULL);
+    cr_assert_not_null(a);
+    long m = abc_round_size(a), first;
+    double x[200], p[2];
+    cr_assert_eq(abc_candidates(a, m, x, &first), 0);
+    for (long i = 0; i < m; i++)
+        cr_assert(x[2 * i] + x[2 * i + 1] <= 1, "candidate %ld: %g + %g", i, x[2 * i],
+                  x[2 * i + 1]);
+    cr_assert_eq(abc_invalid_point(a, p), 0, "no invalid point while valid ones exist");
+    abc_destroy(a);
+    limit = -1; /* nothing in [0, 1)^2 is valid */
+    a = abc_create(&c, NULL);
+    cr_assert_not_null(a);
+    cr_assert_eq(abc_candidates(a, abc_round_size(a), x, &first), SIM_ERANGE);
+    cr_assert_eq(abc_invalid_point(a, p), 1);
+    cr_assert(p[0] >= 0 && p[0] < 1 && p[1] >= 0 && p[1] < 1, "the last draw %g %g", p[0],
+              p[1]);
+    cr_assert_gt(p[0] + p[1], limit);
+    abc_destroy(a);
+}

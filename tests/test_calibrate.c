@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -186,6 +187,33 @@ Test(calibrate, outputs_are_identical_for_any_number_of_threads, .timeout = 300)
     cr_assert_str_eq(x, y);
     free(x);
     free(y);
+    support_remove_tree(dir);
+}
+
+/* --vary ranges where every point breaks a rule of the scenario (branching >= 1 is an
+ * explosive process the scenario does not allow): status 2 before any population, a
+ * message naming the ranges and the rule, no output folder. */
+Test(calibrate, ranges_without_a_valid_scenario_are_refused_with_status_2, .timeout = 60)
+{
+    char dir[512], cmd[2048], path[700];
+    support_temp_dir(dir, sizeof dir, "calibrate");
+    snprintf(cmd, sizeof cmd, "'%s' calibrate " SCN " --record "
+             "scenarios/record/af-pk-2021-2024.csv --until 2023-12-31 --vary "
+             "militants.branching=1:1.5 --vary state.strike.threshold=0.5:0.9 -n 20 -p 2 "
+             "--no-plots -o '%s/out' 2>'%s/err.txt'", support_bin(), dir, dir);
+    int st = system(cmd);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 2, "status %d", st);
+    snprintf(path, sizeof path, "%s/err.txt", dir);
+    char *err = support_slurp(path);
+    cr_assert_not_null(err);
+    cr_assert_not_null(strstr(err, "10000 draws in a row from the prior were all invalid"),
+                       "%s", err);
+    cr_assert_not_null(strstr(err, "--vary militants.branching=1:1.5 --vary "
+                                   "state.strike.threshold=0.5:0.9"), "%s", err);
+    cr_assert_not_null(strstr(err, "militants.branching: explosive process"), "%s", err);
+    free(err);
+    snprintf(path, sizeof path, "%s/out", dir);
+    cr_assert_neq(access(path, F_OK), 0, "no output folder");
     support_remove_tree(dir);
 }
 

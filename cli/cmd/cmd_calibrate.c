@@ -335,7 +335,36 @@ static int run_round(const cal_job *j, const round_ctx *rc, long m, const char *
     return err;
 }
 
-/* Builds every population. Returns 0, SIM_EINTR (the finished ones stand) or an error. */
+/* The prior held no valid point: says which ranges were drawn from and which rule of the
+ * scenario the last draw broke (scenario_validate's messages, at that point). */
+static void say_no_valid(const cal_job *j)
+{
+    double x[ABC_PARAMS_MAX];
+    if (!abc_invalid_point(j->abc, x) || ens_mpi_rank() != 0) return;
+    fprintf(stderr, "frontier " CMD ": %d draws in a row from the prior were all invalid "
+            "scenarios, so there is nothing to calibrate; the ranges:", ABC_PRIOR_TRIES);
+    for (int i = 0; i < j->cfg.d; i++)
+        fprintf(stderr, " --vary %s=%g:%g%s", j->keys[i], j->cfg.prior[i].lo,
+                j->cfg.prior[i].hi, j->cfg.prior[i].log ? ":log" : "");
+    scenario t = *j->s; /* shallow, as point_valid */
+    t.days = j->days;
+    fputs("\n  the last draw,", stderr);
+    for (int i = 0; i < j->cfg.d; i++) {
+        fprintf(stderr, " %s=%g", j->keys[i], x[i]);
+        scenario_param_set(&t.p, j->keys[i], x[i]);
+    }
+    fputs(", breaks:\n", stderr);
+    scn_errors errs = {0};
+    scenario_validate(&t, &errs);
+    for (int i = 0; i < errs.n; i++)
+        fprintf(stderr, "  %s: %s\n", errs.items[i].key, errs.items[i].msg);
+    scn_errors_free(&errs);
+    fputs("  narrow the --vary ranges (or --set the other parameters) to where the scenario "
+          "is valid\n", stderr);
+}
+
+/* Builds every population. Returns 0, SIM_EINTR (the finished ones stand), SIM_ERANGE (no
+ * valid point in the prior: said) or an error. */
 static int calibrate(cal_job *j)
 {
     int d = j->cfg.d;
@@ -344,6 +373,7 @@ static int calibrate(cal_job *j)
         double *x = sim_malloc((size_t)m * (size_t)d * sizeof *x);
         double *st = sim_malloc((size_t)m * SUMSTATS_N * sizeof *st);
         int rc = x && st ? abc_candidates(j->abc, m, x, &first) : SIM_ENOMEM;
+        if (rc == SIM_ERANGE) say_no_valid(j);
         char label[64];
         snprintf(label, sizeof label, "calibrate: population %d/%d", abc_population(j->abc),
                  j->cfg.populations);
@@ -609,6 +639,8 @@ static int run(cal_job *j)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = calibrate(j);
+    if (rc == SIM_ERANGE && abc_invalid_point(j->abc, (double[ABC_PARAMS_MAX]){0}))
+        return 2; /* bad input: the ranges given hold no valid scenario */
     if (!rc) rc = predictive(j);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc && rc != SIM_EINTR) return 1;

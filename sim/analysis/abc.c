@@ -31,6 +31,8 @@ struct abc {
     long m0;
     double *rz;                  /* the round's candidates on internal coordinates */
     long rcap;
+    double bad[ABC_PARAMS_MAX];  /* the last prior draw when ABC_PRIOR_TRIES were invalid */
+    int no_valid;
 };
 
 /* ---- coordinates ------------------------------------------------------------------------ */
@@ -277,6 +279,22 @@ static void propose(abc *a, double *z)
     }
 }
 
+/* A draw from the prior into z, redrawn while invalid; 0 (the draw in a->bad, no_valid
+ * set) when ABC_PRIOR_TRIES in a row were: a box where (nearly) no point is valid would
+ * otherwise hand invalid points to the runs. */
+static int prior_draw(abc *a, double *z)
+{
+    for (int tries = 0; tries < ABC_PRIOR_TRIES; tries++) {
+        for (int j = 0; j < a->c.d; j++)
+            z[j] = z_lo(&a->c.prior[j]) +
+                   gsl_rng_uniform(a->r) * (z_hi(&a->c.prior[j]) - z_lo(&a->c.prior[j]));
+        if (inside(a, z)) return 1;
+    }
+    for (int j = 0; j < a->c.d; j++) a->bad[j] = to_x(&a->c.prior[j], z[j]);
+    a->no_valid = 1;
+    return 0;
+}
+
 int abc_candidates(abc *a, long m, double *x, long *first)
 {
     int d = a->c.d;
@@ -289,18 +307,18 @@ int abc_candidates(abc *a, long m, double *x, long *first)
     }
     for (long c = 0; c < m; c++) {
         double *z = a->rz + c * d;
-        if (a->t == 1)
-            for (int tries = 0; tries < 10000; tries++) { /* then keep an invalid one */
-                for (int j = 0; j < d; j++)
-                    z[j] = z_lo(&a->c.prior[j]) + gsl_rng_uniform(a->r) *
-                                                      (z_hi(&a->c.prior[j]) - z_lo(&a->c.prior[j]));
-                if (inside(a, z)) break;
-            }
-        else
-            propose(a, z);
+        if (a->t == 1 && !prior_draw(a, z)) return SIM_ERANGE;
+        if (a->t > 1) propose(a, z);
         for (int j = 0; j < d; j++) x[c * d + j] = to_x(&a->c.prior[j], z[j]);
     }
     return 0;
+}
+
+int abc_invalid_point(const abc *a, double *x)
+{
+    if (!a->no_valid) return 0;
+    memcpy(x, a->bad, (size_t)a->c.d * sizeof *x);
+    return 1;
 }
 
 /* Kish's effective sample size of w[0..n-1]. */

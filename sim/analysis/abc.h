@@ -72,9 +72,15 @@ int abc_stopped_early(const abc *a);
 long abc_round_size(const abc *a);
 /* The next m candidates (m <= abc_round_size), on the parameters' own scale, row-major
  * m x d, and the index of the first within its population (candidate i of a population
- * should use random streams i: common random numbers across populations). Returns 0 or
- * SIM_ENOMEM. */
+ * should use random streams i: common random numbers across populations). Returns 0,
+ * SIM_ENOMEM, or SIM_ERANGE when ABC_PRIOR_TRIES draws in a row from the prior were all
+ * invalid (config's valid said 0): the prior's box holds (almost) no valid point, and the
+ * sampler cannot go on (abc_invalid_point gives the last draw, for the message). */
+#define ABC_PRIOR_TRIES 10000
 int abc_candidates(abc *a, long m, double *x, long *first);
+/* After abc_candidates returned SIM_ERANGE: 1 and the last invalid draw in x[0..d-1] (own
+ * scale); else 0. */
+int abc_invalid_point(const abc *a, double *x);
 /* The statistics of those m candidates (m x k, row-major; a candidate whose run failed is
  * given NaN statistics and never accepted). Closes the population when it is full or out
  * of budget. Returns 0 or SIM_ENOMEM. */
