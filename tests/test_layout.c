@@ -3,6 +3,7 @@
  * another, none is cut inside a word, and the map's labels neither overlap nor leave the
  * map. Frames are traced (text_trace) while drawn headless. */
 #include "draw/text.h"
+#include "data/record.h"
 #include "draw/theme.h"
 #include "map/map.h"
 #include "scenario/scenario.h"
@@ -183,4 +184,62 @@ Test(layout, map_labels_never_overlap_or_leave_the_map)
     check_labels(&b, "fictional");
     unload(&a);
     unload(&b);
+}
+
+/* The strings drawn in regions whose name starts with prefix, in a traced frame. */
+static int region_strings(view *v, const char *prefix)
+{
+    text *t = view_text(v);
+    cr_assert_eq(text_trace(t, 1), 0);
+    view_draw(v);
+    const text_box *b;
+    const text_region_info *reg;
+    int n = text_trace_boxes(t, &b), got = 0;
+    text_trace_regions(t, &reg);
+    for (int i = 0; i < n; i++)
+        got += !b[i].hidden && b[i].region >= 0 &&
+               strncmp(reg[b[i].region].name, prefix, strlen(prefix)) == 0;
+    text_trace(t, 0);
+    return got;
+}
+
+/* The history scenario's "what really happened" strip (its title, legend, band names, year
+ * labels) and the detail of a real event, with the longest description of those drawn, at
+ * every size and theme; then the frame without the strip. */
+Test(layout, the_record_strip_and_its_detail_fit_at_every_size_and_theme)
+{
+    world w = load("scenarios/history-2021-2025.yaml", "scenarios/maps/af-pk.map");
+    for (int th = 0; th < THEME_N; th++)
+        for (int s = 0; s < N_SIZES; s++) {
+            char what[128];
+            view *v = open_at(&w, s, th, 1300);
+            snprintf(what, sizeof what, "history %dx%d %s", sizes[s][0], sizes[s][1],
+                     theme_get(th)->name);
+            strip *st = view_strip(v);
+            cr_assert(strip_shown(st), "%s: the strip is shown", what);
+            check_frame(v, what);
+            cr_assert_geq(region_strings(v, "what really happened"), 8, "%s: the strip's "
+                          "title, legend, band names and years are drawn and checked", what);
+            const record *r = strip_record(st);
+            int longest = -1;
+            for (int i = 0; i < r->n; i++)
+                if (r->ev[i].day - w.scn->start_date <= 1300 &&
+                    (longest < 0 || strlen(r->ev[i].description) >
+                                        strlen(r->ev[longest].description)) &&
+                    (r->ev[i].kind == RECORD_STRIKE || r->ev[i].kind == RECORD_CLASH ||
+                     r->ev[i].kind == RECORD_CLOSURE || r->ev[i].kind == RECORD_CEASEFIRE))
+                    longest = i;
+            strip_pin(st, longest);
+            check_frame(v, what);
+            cr_assert_geq(region_strings(v, "what really happened: detail"), 3,
+                          "%s: the detail's title, text and source are drawn", what);
+            key(v, SDLK_e);
+            check_frame(v, what);
+            key(v, SDLK_e);
+            key(v, SDLK_t);
+            check_frame(v, what);
+            cr_assert_eq(region_strings(v, "what really happened"), 0, "%s: T hides it", what);
+            view_destroy(v);
+        }
+    unload(&w);
 }

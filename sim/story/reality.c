@@ -66,11 +66,12 @@ int reality_in_run(const scenario *s, const record_event *e, double now)
     return d >= 0 && (double)d < now;
 }
 
-/* A closure kept in place a while longer is logged as a closure but, as in the run's totals,
- * is not a new one. */
-static int is_extension(const model_record *e)
+int reality_of_run_record(const model_record *e)
 {
-    return e->kind == MODEL_REC_CLOSURE && strncmp(e->reason, "closure extended", 16) == 0;
+    /* the model logs an extension as a closure whose reason starts so (model_decide.c) */
+    if (e->kind == MODEL_REC_CLOSURE && strncmp(e->reason, "closure extended", 16) == 0)
+        return -1;
+    return reality_of_model_kind(e->kind);
 }
 
 void reality_count(const model *m, const record *r, reality_counts *out)
@@ -85,8 +86,8 @@ void reality_count(const model *m, const record *r, reality_counts *out)
     }
     for (int i = 0; i < model_record_count(m); i++) {
         const model_record *e = model_record_at(m, i);
-        int k = reality_of_model_kind(e->kind);
-        if (k < 0 || e->t < 0 || e->t >= out->now || is_extension(e)) continue;
+        int k = reality_of_run_record(e);
+        if (k < 0 || e->t < 0 || e->t >= out->now) continue;
         if (e->t >= (double)out->end) {
             out->after[k]++;
         } else {

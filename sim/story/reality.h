@@ -23,6 +23,10 @@ const char *reality_kind_title(int k);
  * model_record_kind), or -1 when it is none of the four. */
 int reality_of_record_kind(int record_kind);
 int reality_of_model_kind(int model_kind);
+/* The reality kind of one of a run's records, or -1: as reality_of_model_kind, except that a
+ * closure kept in place longer ("closure extended") is not a new closure, as in the run's
+ * totals. */
+int reality_of_run_record(const model_record *e);
 
 /* Loads the record scenario s names (s->record, relative to s's file), strictly. Returns 0
  * with *out NULL when s names none, 0 with *out (free with record_destroy), or the error of

@@ -117,7 +117,14 @@ static void layout(view *v)
         v->bar.h = controls_height(v->ctl, &x, pw);
         v->bar.y = v->h - v->bar.h;
     }
-    v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h};
+    v->strip_rect = (SDL_Rect){0, v->h, v->w - pw, 0};
+    if (v->txt && !v->compact && strip_shown(v->strip)) {   /* under the map, full width */
+        panel_ctx x;
+        view_panel_ctx(v, &x);
+        v->strip_rect.h = strip_height(v->strip, &x);
+        v->strip_rect.y = v->h - v->strip_rect.h;
+    }
+    v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h - v->strip_rect.h};
     int m = (int)(8 * v->s);
     double w = fmax(1, v->map_rect.w - 2 * m), h = fmax(1, v->map_rect.h - 2 * m);
     double box[4] = {v->mp->lon0, v->mp->lat0, v->mp->lon1, v->mp->lat1};
@@ -436,6 +443,7 @@ knobs *view_knobs(view *v) { return v->kn; }
 inject *view_inject(view *v) { return v->inj; }
 play *view_play(view *v) { return v->play; }
 controls *view_controls(view *v) { return v->ctl; }
+strip *view_strip(view *v) { return v->strip; }
 text *view_text(view *v) { return v->txt; }
 
 /* The day of the last of the class's choices in sc (a saved session), or -1. */
@@ -531,6 +539,7 @@ view *view_create(const scenario *s, const map *mp, const view_opts *o, char *er
     if (!rc && !(v->cards = cards_create(o->brief))) rc = SIM_ENOMEM;
     if (!rc && !(v->inj = inject_create())) rc = SIM_ENOMEM;
     if (!rc && !(v->ctl = controls_create())) rc = SIM_ENOMEM;
+    if (!rc) rc = strip_create(s, &v->strip, err, errlen);
     if (!rc) rc = make_zones(v);
     if (!rc && !(v->rec = script_create())) rc = SIM_ENOMEM;
     if (!rc && o->play && !(v->play = play_create(play_side_parse(o->play)))) {
@@ -562,6 +571,7 @@ void view_destroy(view *v)
     cards_destroy(v->cards);
     inject_destroy(v->inj);
     controls_destroy(v->ctl);
+    strip_destroy(v->strip);
     if (v->base) SDL_DestroyTexture(v->base);
     layers_destroy(v->ly);
     text_destroy(v->txt);

@@ -16,6 +16,7 @@
 #include "panels/knobs.h"
 #include "panels/panel.h"
 #include "panels/play.h"
+#include "panels/strip.h"
 #include "record/replay.h"
 #include "scenario/scenario.h"
 #include "story/script.h"
@@ -126,6 +127,7 @@ knobs *view_knobs(view *v);
 inject *view_inject(view *v);
 play *view_play(view *v);
 controls *view_controls(view *v);   /* the buttons under the side panel (none when compact) */
+strip *view_strip(view *v);         /* what really happened, or NULL: no record named */
 void view_panel_ctx(view *v, panel_ctx *out);
 /* The view's fonts (text.h), e.g. for a layout trace of the next frame. */
 text *view_text(view *v);

@@ -128,6 +128,7 @@ static const char *const help_keys[] = {
     "K  knobs (open: Tab next, left/right change, drag)",
     "C  captions   P  pause at decisions   X  explain",
     "hover a zone: its state    click a marker: its reason",
+    "T  what really happened: the record beside this run (history scenarios)",
     "buttons under the side panel: run / pause, +1 day, restart, speed slider"};
 #define HELP_N ((int)(sizeof help_keys / sizeof help_keys[0]))
 
@@ -228,6 +229,7 @@ void view_draw_overlays(view *v)
     SDL_Rect kr = knobs_rect(v->kn);   /* the explain panel goes under the knob panel */
     captions_draw_explain(v->cap, &x, kr.h > 0 ? kr.y + kr.h + (int)(10 * v->s) : x.top);
     tooltip(v);
+    strip_draw_detail(v->strip, &x, v->mx, v->my);   /* under the cards and dialogs */
     if (view_done(v) && !v->o.headless) cards_run_ended(v->cards);
     cards_draw(v->cards, &x, v->play);
     if (v->play) play_draw(v->play, &x);
@@ -280,6 +282,11 @@ void view_draw(view *v)
     SDL_SetRenderDrawColor(v->r, 178, 203, 222, 255);
     SDL_RenderClear(v->r);
     SDL_RenderCopy(v->r, v->base, NULL, NULL);
+    if (!v->compact) {
+        panel_ctx sx;
+        view_panel_ctx(v, &sx);
+        strip_draw(v->strip, &sx, v->strip_rect);
+    }
     SDL_RenderSetClipRect(v->r, &v->map_rect);
     layers_draw_zones(v->ly, v->zones, v->nz, NULL, v->layers & ZONES_SHAPES, v->s);
     layers_draw_markers(v->ly, v->zones, v->nz, v->t, v->layers, v->s * (float)v->th->line_scale);

@@ -79,6 +79,19 @@ static void toggle_fullscreen(view *v)
     v->fs_check = SDL_GetTicks() + 500;   /* lay out from the size the display really gave */
 }
 
+/* T: the record beside the run on or off; the map takes the band's room back. */
+static void toggle_strip(view *v)
+{
+    if (!v->strip) {
+        view_status(v, "no record: this scenario names none (record: in the scenario file)");
+        return;
+    }
+    strip_toggle(v->strip);
+    int rc = view_resize(v, v->w, v->h);
+    if (rc) view_status(v, "cannot lay out the view: %s", sim_strerror(rc));
+    else view_status(v, "what really happened: %s", strip_shown(v->strip) ? "on" : "off");
+}
+
 static int key(view *v, SDL_Keycode k)
 {
     switch (k) {
@@ -102,6 +115,7 @@ static int key(view *v, SDL_Keycode k)
     case SDLK_h: v->show_help = !v->show_help; break;
     case SDLK_s: screenshot(v); break;
     case SDLK_f: toggle_fullscreen(v); break;
+    case SDLK_t: toggle_strip(v); break;
     default:
         if (k >= SDLK_1 && k <= SDLK_9) {
             int bit = 1 << (k - SDLK_1);
@@ -116,6 +130,11 @@ static int key(view *v, SDL_Keycode k)
 static void click(view *v, int x, int y)
 {
     SDL_Point pt = {x, y};
+    int run_rec;
+    if (strip_click(v->strip, x, y, &run_rec)) {   /* a real mark pins its source, a run */
+        if (run_rec >= 0) v->selected = run_rec;   /* mark opens its reason */
+        return;
+    }
     if (v->show_list)
         for (int i = 0; i < v->n_list; i++)
             if (SDL_PointInRect(&pt, &v->list_rows[i])) {

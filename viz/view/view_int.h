@@ -13,6 +13,7 @@
 #include "panels/knobs.h"
 #include "panels/panel.h"
 #include "panels/play.h"
+#include "panels/strip.h"
 #include "view/view.h"
 
 #define VIEW_LIST_ROWS 16       /* rows of the event list */
@@ -77,6 +78,8 @@ struct view {
     inject *inj;                /* the facilitator's menu (I) */
     play *play;                 /* decision mode, or NULL */
     controls *ctl;              /* run / pause, step, restart, speed buttons */
+    strip *strip;               /* what really happened (T), or NULL: no record named */
+    SDL_Rect strip_rect;        /* under the map; empty when hidden */
     int compact;                /* a split-screen pane: no side panel */
     SDL_Rect place_labels[VIEW_PLACE_LABELS];   /* the base map's labels (view_map_labels) */
     int n_place_labels;
