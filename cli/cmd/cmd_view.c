@@ -116,7 +116,8 @@ static const opt_cmd VIEW_CMD = {
     "view", "SCENARIO [options]",
     "Animates a live run on the region map. Keys: space pause, arrows step, +/- speed, [ ] "
     "strike threshold, K knobs, C captions, P pause on decisions, X explain, I inject, B "
-    "brief, D debrief, 1-9 layers, E events, H help, S screenshot, F fullscreen, Q quit; "
+    "brief, D debrief, 1-9 layers, E events, T what really happened, H help, S screenshot, F "
+    "fullscreen, Q quit; "
     "with --play, 1-3 answer a decision, M shows the model's choice, A opens the action menu.",
     {"frontier view scenarios/kabul-ultimatum-2023.yaml --theme projector",
      "frontier view kabul-ultimatum-2023 --compare lessons/threshold-tradeoff.yaml",
