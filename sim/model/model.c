@@ -93,20 +93,30 @@ double model_decay_value(const decaying *d, double half_life, double t)
 {
     /* exp2(-0) is 1: the same value without the call, for the many reads at one time. */
     if (t == d->t0 || d->v0 == 0) return d->v0; /* nothing to decay: no call */
-    if (t == d->tc && half_life == d->hc) return d->vc;
     return d->v0 * exp2(-(t - d->t0) / half_life);
 }
 
-void model_decay_cache(decaying *d, double half_life, double t)
+void model_decay_advance(decaying *d, double half_life, double t)
 {
-    d->vc = model_decay_value(d, half_life, t);
-    d->tc = t;
-    d->hc = half_life;
+    if (t == d->t0) return;
+    if (d->v0 != 0) {
+        /* A day since the last advance (every tick of a quiet day): the day's factor, kept
+         * for its half-life, is the same number exp2 would give. */
+        if (t - d->t0 == 1.0) {
+            if (half_life != d->hf) {
+                d->hf = half_life;
+                d->f = exp2(-1.0 / half_life);
+            }
+            d->v0 *= d->f;
+        } else {
+            d->v0 *= exp2(-(t - d->t0) / half_life);
+        }
+    }
+    d->t0 = t;
 }
 
 void model_decay_add(decaying *d, double half_life, double t, double jump)
 {
-    d->tc = NAN;
     d->v0 = model_decay_value(d, half_life, t) + jump;
     d->t0 = t;
 }
@@ -119,14 +129,32 @@ double model_threat(const model *m, double t)
     return 1.0 - exp(-P / m->p.state.threat_scale);
 }
 
+/* The border clashes' excitation brought to t, a day's factor kept as for the decays. */
+static void clash_advance(model *m, double t)
+{
+    double dt = t - m->clash_excite_t0, decay = m->p.host.clash_decay;
+    if (dt == 0) return;
+    if (m->clash_excite != 0) {
+        if (dt == 1.0 && decay != m->clash_step_decay) {
+            m->clash_step_decay = decay;
+            m->clash_step = exp(-decay);
+        }
+        m->clash_excite *= dt == 1.0 ? m->clash_step : exp(-decay * dt);
+    }
+    m->clash_excite_t0 = t;
+}
+
 void model_tick_prepare(model *m, double t)
 {
-    model_decay_cache(&m->P, m->p.state.threat_half_life, t);
-    model_decay_cache(&m->D, m->p.diplomacy.half_life, t);
-    model_decay_cache(&m->G, m->p.host.grievance_half_life, t);
+    clash_advance(m, t);
+    model_decay_advance(&m->P, m->p.state.threat_half_life, t);
+    model_decay_advance(&m->D, m->p.diplomacy.half_life, t);
+    model_decay_advance(&m->G, m->p.host.grievance_half_life, t);
+    model_decay_advance(&m->strike_cost, m->p.state.strike_cost_half_life, t);
+    model_capacities_freeze(m, t);
     m->thr_P = NAN; /* off while the threat is computed */
     double S = model_threat(m, t);
-    m->thr_P = m->P.vc;
+    m->thr_P = m->P.v0;
     m->thr_scale = m->p.state.threat_scale;
     m->thr_S = S;
 }
@@ -159,7 +187,7 @@ double model_capacity_factor(const model *m, double t)
 double model_capacity_with(const model *m, int z, double factor)
 {
     double K0 = m->s->zones[z].capacity, rate = capacity_rate(m);
-    if (rate <= 0) return m->K[z];
+    if (rate <= 0 || factor == 1.0) return m->K[z];
     double Kinf = m->p.militants.recovery * K0 / rate;
     return Kinf + (m->K[z] - Kinf) * factor;
 }
@@ -173,7 +201,7 @@ double model_capacity_sum_with(const model *m, double factor)
 {
     double rate = capacity_rate(m), K = 0;
     for (int i = 0; i < m->n_sanct; i++) K += m->K[m->sanct[i]];
-    if (rate <= 0) return K;
+    if (rate <= 0 || factor == 1.0) return K;
     double Kinf = m->p.militants.recovery * m->k0_sum / rate;
     return Kinf + (K - Kinf) * factor;
 }
@@ -186,9 +214,21 @@ double model_capacity_sum(const model *m, double t)
 void model_capacities_freeze(model *m, double t)
 {
     if (t == m->K_t0) return;
-    for (int i = 0; i < m->n_sanct; i++) {
+    double f, rate = capacity_rate(m);
+    if (t - m->K_t0 == 1.0 && rate > 0) {   /* a day since the last freeze: every quiet tick */
+        if (rate != m->kstep_rate) {
+            m->kstep_rate = rate;
+            m->kstep = exp(-rate);
+        }
+        f = m->kstep;
+    } else {
+        f = model_capacity_factor(m, t);
+    }
+    double share = rate > 0 ? m->p.militants.recovery / rate : 0; /* K_inf / K0 */
+    for (int i = 0; i < m->n_sanct && f != 1.0 && rate > 0; i++) {
         int z = m->sanct[i];
-        m->K[z] = model_capacity(m, z, t);
+        double Kinf = share * m->s->zones[z].capacity;
+        if (m->K[z] != Kinf) m->K[z] = Kinf + (m->K[z] - Kinf) * f; /* else at rest */
     }
     m->K_t0 = t;
 }
@@ -261,7 +301,12 @@ static int alloc_zone_arrays(model *m)
     m->clash_times = sim_calloc((size_t)m->clash_cap, sizeof *m->clash_times);
     m->n_days = (int)ceil(m->horizon) + 2;
     m->attacks_by_day = sim_calloc((size_t)m->n_days, sizeof *m->attacks_by_day);
-    if (!m->K || !m->excite || !m->strike_excite || !m->dist || !m->closed_until ||
+    m->day_scale = sim_calloc((size_t)m->n_days, sizeof *m->day_scale);
+    m->cas_cdf = sim_calloc((size_t)SCN_NATTACK_TYPES * MODEL_CAS_TAB, sizeof *m->cas_cdf);
+    m->cas_guide = sim_calloc((size_t)SCN_NATTACK_TYPES * MODEL_GUIDE, sizeof *m->cas_guide);
+    m->target_cdf = sim_calloc((n + 1) * n, sizeof *m->target_cdf);
+    m->target_guide = sim_calloc((n + 1) * MODEL_GUIDE, sizeof *m->target_guide);
+    if (!m->day_scale || !m->cas_cdf || !m->cas_guide || !m->target_cdf || !m->target_guide || !m->K || !m->excite || !m->strike_excite || !m->dist || !m->closed_until ||
         !m->sanct || !m->targets || !m->cross || !m->target_pull || !m->target_pull_sum ||
         !m->clash_times || !m->attacks_by_day)
         return SIM_ENOMEM;
@@ -318,7 +363,8 @@ static void init_state(model *m)
     m->C = m->p.host.cooperation;
     m->coop_tau = NAN;
     m->thr_P = NAN;
-    m->P.tc = m->D.tc = m->G.tc = m->strike_cost.tc = NAN;
+    m->P.hf = m->D.hf = m->G.hf = m->strike_cost.hf = NAN;
+    m->kstep_rate = m->clash_step_decay = NAN;
     m->last_strike = m->last_demarche = m->last_offer = -INFINITY;
     m->mass_casualty_t = -INFINITY;
     m->talks_suspended_until = -INFINITY;
@@ -455,6 +501,11 @@ void model_destroy(model *m)
     sim_free(m->clash_times);
     sim_free(m->strike_times);
     sim_free(m->attacks_by_day);
+    sim_free(m->day_scale);
+    sim_free(m->cas_cdf);
+    sim_free(m->cas_guide);
+    sim_free(m->target_cdf);
+    sim_free(m->target_guide);
     sim_free(m->rec);
     sim_free(m->days);
     sim_free(m->pristine);

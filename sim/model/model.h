@@ -211,9 +211,12 @@ typedef struct model model;
  * with the switch); a model keeps the generator it was created with (model_reset refuses a
  * change with SIM_EINVAL). */
 /* MODEL_KEEP_LEAN with MODEL_KEEP_SERIES: the daily rows leave out lambda and capacity (NaN),
- * which cost exponentials and a cosine a day and which an ensemble's fans do not use. */
+ * which cost exponentials and a cosine a day and which an ensemble's fans do not use.
+ * MODEL_CONTINUOUS is no log either: the attack intensity's seasonal factor and capacities
+ * as continuous functions of time, the model before they became constant within each day
+ * (docs/model.md; kept so that a test can check the statistics did not move). */
 enum { MODEL_KEEP_EVENTS = 1, MODEL_KEEP_SERIES = 2, MODEL_KEEP_ALL = 3, MODEL_MT19937 = 4,
-       MODEL_KEEP_LEAN = 8 };
+       MODEL_KEEP_LEAN = 8, MODEL_CONTINUOUS = 16 };
 
 /* Returns a model of scenario s, replication rep of seed, at day 0, or NULL on no memory
  * (*err, when not NULL, gets the code). keep is a MODEL_KEEP_* mask. */

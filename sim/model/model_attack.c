@@ -24,6 +24,25 @@ static double background(const model *m, double t)
     return bg_factor(b, m->s->start_date + (long)floor(t));
 }
 
+/* The day's seasonal factor (at its middle, d + 1/2) times its background level, for
+ * every day of the run: the intensity's slow terms are constant within a day, the model's
+ * resolution everywhere else (docs/model.md). Rebuilt with the parameters. */
+static void day_scale_table(model *m)
+{
+    m->day_scale_max = 0;
+    for (int d = 0; d < m->n_days; d++) {
+        m->day_scale[d] = season(m, d + 0.5) * background(m, d);
+        m->day_scale_max = fmax(m->day_scale_max, m->day_scale[d]);
+    }
+}
+
+/* The capacities' factor the intensity reads at t: none (the capacities as last pinned, at
+ * the day's tick or a later change) unless the model is continuous. */
+static double intensity_kf(const model *m, double t)
+{
+    return (m->keep & MODEL_CONTINUOUS) ? model_capacity_factor(m, t) : 1.0;
+}
+
 static double total_k0(const model *m) { return m->k0_sum; }
 
 /* mu times the militants' activity (below 1 while they observe a truce). */
@@ -51,14 +70,21 @@ static double decay_factor(double rate, double dt)
 /* Attack and strike excitations summed over sanctuaries, at t (>= excite_t0). */
 static double excitation(const model *m, double t)
 {
-    double dt = t - m->excite_t0, ex = 0, sx = 0;
+    double dt = t - m->excite_t0, ex = m->ex_sum, sx = m->sx_sum;
+    if (ex > 0) ex *= decay_factor(m->p.militants.decay, dt);
+    if (sx > 0) sx *= decay_factor(m->p.militants.strike_decay, dt);
+    return ex + sx;
+}
+
+void model_excite_sums(model *m)
+{
+    double ex = 0, sx = 0;
     for (int i = 0; i < m->n_sanct; i++) {
         ex += m->excite[m->sanct[i]];
         sx += m->strike_excite[m->sanct[i]];
     }
-    if (ex > 0) ex *= decay_factor(m->p.militants.decay, dt);
-    if (sx > 0) sx *= decay_factor(m->p.militants.strike_decay, dt);
-    return ex + sx;
+    m->ex_sum = ex;
+    m->sx_sum = sx;
 }
 
 /* lambda(t) with the background's scale (season x cooperation) and the capacities' factor
@@ -70,15 +96,18 @@ static double lambda_with(const model *m, double t, double scale, double kf)
     return scale * bg + excitation(m, t);
 }
 
-/* The background's scale at t: season x the background shape's factor x cooperation. */
+/* The background's scale at t: season x the background shape's factor x cooperation (the
+ * cooperation changes only at ticks). */
 static double bg_scale(const model *m, double t)
 {
-    return season(m, t) * background(m, t) * coop_factor(m);
+    if (m->keep & MODEL_CONTINUOUS) return season(m, t) * background(m, t) * coop_factor(m);
+    int d = (int)t; /* t >= 0 */
+    return m->day_scale[d < m->n_days ? d : m->n_days - 1] * coop_factor(m);
 }
 
 double model_lambda(const model *m, double t)
 {
-    return lambda_with(m, t, bg_scale(m, t), model_capacity_factor(m, t));
+    return lambda_with(m, t, bg_scale(m, t), intensity_kf(m, t));
 }
 
 /* An upper bound of lambda from now until the state next jumps up: capacity moves
@@ -89,12 +118,16 @@ double model_lambda(const model *m, double t)
 static double lambda_bound(const model *m, double t)
 {
     /* K_z moves monotonically from its pinned value toward a level <= K0_z. */
-    double k0 = total_k0(m), bg = 0;
+    double k0 = total_k0(m), K = 0;
     for (int i = 0; i < m->n_sanct; i++) {
         int z = m->sanct[i];
-        bg += k0 > 0 ? base_rate(m) * fmax(m->K[z], m->s->zones[z].capacity) / k0 : 0;
+        K += fmax(m->K[z], m->s->zones[z].capacity);
     }
-    return (1.0 + m->p.militants.season_amplitude) * m->bg_max * bg + excitation(m, t);
+    /* The days' scales are at most their largest over the run, within (1 + A) b_max. */
+    double scale = (m->keep & MODEL_CONTINUOUS)
+                       ? (1.0 + m->p.militants.season_amplitude) * m->bg_max
+                       : m->day_scale_max;
+    return (k0 > 0 ? scale * base_rate(m) * K / k0 : 0) + excitation(m, t);
 }
 
 int model_attack_reschedule(model *m)
@@ -117,16 +150,16 @@ void model_excite_advance(model *m, double t)
     if (dt == 0) return;
     /* Each exponential only when something decays: 0 times the factor stays 0, so the
      * values are the same without the call (most of a run has no strike excitation). */
-    int ex = 0, sx = 0;
-    for (int i = 0; i < m->n_sanct; i++) {
-        ex |= m->excite[m->sanct[i]] != 0;
-        sx |= m->strike_excite[m->sanct[i]] != 0;
-    }
-    double f = ex ? exp(-m->p.militants.decay * dt) : 1;
-    double fs = sx ? exp(-m->p.militants.strike_decay * dt) : 1;
-    for (int i = 0; i < m->n_sanct; i++) {
-        m->excite[m->sanct[i]] *= f;
-        m->strike_excite[m->sanct[i]] *= fs;
+    double f = m->ex_sum != 0 ? exp(-m->p.militants.decay * dt) : 1;
+    double fs = m->sx_sum != 0 ? exp(-m->p.militants.strike_decay * dt) : 1;
+    if (f != 1 || fs != 1) {
+        double ex = 0, sx = 0;
+        for (int i = 0; i < m->n_sanct; i++) {
+            ex += m->excite[m->sanct[i]] *= f;
+            sx += m->strike_excite[m->sanct[i]] *= fs;
+        }
+        m->ex_sum = ex;
+        m->sx_sum = sx;
     }
     m->excite_t0 = t;
 }
@@ -175,7 +208,7 @@ int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
     double t = ev->time;
     m->cand_id = 0;
     model_excite_advance(m, t);
-    double scale = bg_scale(m, t), kf = model_capacity_factor(m, t);
+    double scale = bg_scale(m, t), kf = intensity_kf(m, t);
     double lambda = lambda_with(m, t, scale, kf);
     double v = gsl_rng_uniform(m->r[RS_ATTACKS]) * ev->value;
     if (v < lambda) {
@@ -188,6 +221,26 @@ int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
         if (rc) return rc;
     }
     return model_attack_reschedule(m);
+}
+
+/* Guide tables (Chen and Asau's indexed search) for inversion of a distribution function
+ * cdf[0..n-1] (increasing, last near 1): guide[j] is the smallest k with cdf[k] > j/g, where
+ * a search for u in [j/g, (j+1)/g) can start. */
+static void guide_build(const double *cdf, int n, int *guide, int g)
+{
+    int k = 0;
+    for (int j = 0; j < g; j++) {
+        while (k < n - 1 && cdf[k] <= (double)j / g) k++;
+        guide[j] = k;
+    }
+}
+
+/* The smallest k with u < cdf[k] (n - 1 when rounding left u at or above the last). */
+static int guide_find(const double *cdf, const int *guide, int n, int g, double u)
+{
+    int k = guide[(int)(u * g)];
+    while (k < n - 1 && u >= cdf[k]) k++;
+    return k;
 }
 
 /* Each target's pull exposure x exp(-d / L) from every zone (and, last, from nowhere: d = 0),
@@ -204,29 +257,79 @@ static void target_pull_table(model *m)
             sum += w[i];
         }
         m->target_pull_sum[o] = sum;
+        double *cdf = m->target_cdf + (size_t)o * (size_t)m->nz, c = 0;
+        for (int i = 0; i < m->n_targets; i++) cdf[i] = (c += w[i]) / sum;
+        if (m->n_targets > 0 && sum > 0)
+            guide_build(cdf, m->n_targets, m->target_guide + (size_t)o * MODEL_GUIDE, MODEL_GUIDE);
     }
 }
 
+/* A target drawn with weights pull (target_pull_table), by inversion with a guide table. */
 static int draw_target(model *m, int origin)
 {
     int row = origin >= 0 ? origin : m->nz;
-    const double *w = m->target_pull + (size_t)row * (size_t)m->nz;
     double sum = m->target_pull_sum[row];
     if (!(sum > 0)) return m->targets[gsl_rng_uniform_int(m->r[RS_MARKS], (unsigned long)m->n_targets)];
-    double u = gsl_rng_uniform(m->r[RS_MARKS]) * sum;
-    for (int i = 0; i < m->n_targets; i++) {
-        u -= w[i];
-        if (u < 0) return m->targets[i];
-    }
-    return m->targets[m->n_targets - 1];
+    const double *cdf = m->target_cdf + (size_t)row * (size_t)m->nz;
+    const int *guide = m->target_guide + (size_t)row * MODEL_GUIDE;
+    double u = gsl_rng_uniform(m->r[RS_MARKS]);
+    return m->targets[guide_find(cdf, guide, m->n_targets, MODEL_GUIDE, u)];
 }
 
+/* Casualties of one attack of type: negative binomial (mean m, size r), drawn by inversion
+ * of the type's distribution function, tabulated up to MODEL_CAS_TAB values and continued
+ * by the pmf's recursion above them: the same distribution as a gamma and a Poisson draw
+ * (gsl_ran_negative_binomial, still used where the table is empty) for one uniform. */
 static double draw_casualties(model *m, int type)
 {
     const scn_attack_type_params *tp = &m->p.militants.type[type];
     if (tp->casualties <= 0) return 0;
-    double r = tp->dispersion, p = r / (r + tp->casualties);
-    return (double)gsl_ran_negative_binomial(m->r[RS_MARKS], p, r);
+    int n = m->cas_n[type];
+    if (n == 0) {
+        double r = tp->dispersion, p = r / (r + tp->casualties);
+        return (double)gsl_ran_negative_binomial(m->r[RS_MARKS], p, r);
+    }
+    const double *cdf = m->cas_cdf + (size_t)type * MODEL_CAS_TAB;
+    double u = gsl_rng_uniform(m->r[RS_MARKS]);
+    if (u < cdf[n - 1]) /* the smallest k with u < F(k) */
+        return guide_find(cdf, m->cas_guide + (size_t)type * MODEL_GUIDE, n, MODEL_GUIDE, u);
+    double r = tp->dispersion, q = tp->casualties / (r + tp->casualties);
+    double pmf = m->cas_pmf_last[type], F = cdf[n - 1];
+    int k = n - 1;
+    while (u >= F && pmf > 0) {
+        k++;
+        pmf *= (k - 1 + r) / k * q;
+        F += pmf;
+    }
+    return k;
+}
+
+/* The distribution functions of draw_casualties: P(0) = p^r, P(k) = P(k-1) (k-1+r)/k q with
+ * p = r/(r+m), q = 1 - p, until F is within 1e-12 of 1 (or the table is full). A mean so
+ * large that P(0) underflows or the table stays short of 1 - 1e-9 leaves it empty. */
+static void casualty_tables(model *m)
+{
+    for (int t = 0; t < SCN_NATTACK_TYPES; t++) {
+        const scn_attack_type_params *tp = &m->p.militants.type[t];
+        double *cdf = m->cas_cdf + (size_t)t * MODEL_CAS_TAB;
+        double r = tp->dispersion, p = r / (r + tp->casualties), q = tp->casualties / (r + tp->casualties);
+        double pmf = tp->casualties > 0 ? pow(p, r) : 0;
+        m->cas_n[t] = 0;
+        if (!(pmf > 1e-250)) continue;
+        int k = 0;
+        cdf[0] = pmf;
+        while (cdf[k] < 1 - 1e-12 && k + 1 < MODEL_CAS_TAB) {
+            k++;
+            pmf *= (k - 1 + r) / k * q;
+            cdf[k] = cdf[k - 1] + pmf;
+        }
+        /* A mean so large that the table misses more than 1e-9 of the mass would walk the
+         * recursion far too often: such a type keeps the gamma-Poisson draw. */
+        if (cdf[k] < 1 - 1e-9) continue;
+        m->cas_n[t] = k + 1;
+        m->cas_pmf_last[t] = pmf;
+        guide_build(cdf, k + 1, m->cas_guide + (size_t)t * MODEL_GUIDE, MODEL_GUIDE);
+    }
 }
 
 int model_attack_tables(model *m)
@@ -239,6 +342,8 @@ int model_attack_tables(model *m)
     m->type_table = t;
     m->tables_built++;
     target_pull_table(m);
+    day_scale_table(m);
+    casualty_tables(m);
     /* Casualties are whole and mostly small: their weights (1 + c)^exponent in a table. */
     m->pow_exp = m->p.state.casualty_exponent;
     for (int c = 0; c < 64; c++) m->pow_tab[c] = pow(1.0 + c, m->pow_exp);
@@ -275,7 +380,10 @@ int model_attack(model *m, int target, int type, double cas, int origin, int act
     if (origin < 0 && target >= 0) origin = model_nearest_zone(m, target, SCN_ZONE_SANCTUARY);
     if (type < 0) type = (int)gsl_ran_discrete(m->r[RS_MARKS], m->type_table);
     if (cas < 0) cas = draw_casualties(m, type);
-    if (origin >= 0) m->excite[origin] += m->p.militants.branching * m->p.militants.decay;
+    if (origin >= 0) {
+        m->excite[origin] += m->p.militants.branching * m->p.militants.decay;
+        model_excite_sums(m);
+    }
     double before = MODEL_EXPLAINING(m) ? model_threat(m, t) : 0; /* for the reason only */
     double jump = add_pressure(m, t, target, type, cas);
     count_attack(m, t, cas);

@@ -28,6 +28,12 @@ static void explain(const model *m, char *buf, size_t n, const char *fmt, ...)
     vsnprintf(buf, n, fmt, ap);
     va_end(ap);
 }
+/* A date for a reason: formatted only when explaining (else empty), as explain does. */
+static void explain_date(const model *m, double t, char out[static 11])
+{
+    out[0] = '\0';
+    if (MODEL_EXPLAINING(m)) model_date(m, t, out);
+}
 static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 static double grievance(const model *m, double t)
 {
@@ -121,7 +127,7 @@ int model_ultimatum(model *m, double days, int actor, const char *why)
     if (m->tot.first_ultimatum_day < 0) m->tot.first_ultimatum_day = t;
     model_raise_ladder(m, 2);
     char dl[11];
-    model_date(m, m->ultimatum_deadline, dl);
+    explain_date(m, m->ultimatum_deadline, dl);
     int rc = model_log(m, MODEL_REC_ULTIMATUM, actor, -1, 0, 0, actor != MODEL_ACTOR_STATE,
                        "%s; deadline %s (%g days); diplomatic pressure +%.1f", why, dl, days,
                        m->p.diplomacy.ultimatum);
@@ -145,8 +151,8 @@ int model_on_ultimatum_expire(engine *e, const sim_event *ev, void *ctx)
     if (m->ultimatum != ULT_ACTIVE || ev->arg != m->tot.ultimatums) return 0;
     m->ultimatum = ULT_EXPIRED;
     char issued[11], until[11];
-    model_date(m, m->ultimatum_issued, issued);
-    model_date(m, model_ultimatum_until(m), until);
+    explain_date(m, m->ultimatum_issued, issued);
+    explain_date(m, model_ultimatum_until(m), until);
     return model_log(m, MODEL_REC_ULTIMATUM_EXPIRED, MODEL_ACTOR_STATE, -1, 0, 0, 0,
                      "the deadline of the ultimatum of %s passed unmet; threat now %.2f "
                      "(warning level %.2f); it stays in force until %s unless enforced",
@@ -160,8 +166,8 @@ static int ultimatum_end(model *m, const char *why)
     m->ultimatum = ULT_NONE;
     if (!defied) return 0;
     char issued[11], dl[11];
-    model_date(m, m->ultimatum_issued, issued);
-    model_date(m, m->ultimatum_deadline, dl);
+    explain_date(m, m->ultimatum_issued, issued);
+    explain_date(m, m->ultimatum_deadline, dl);
     return model_log(m, MODEL_REC_ULTIMATUM_LAPSED, MODEL_ACTOR_STATE, -1, 0, 0, 0,
                      "the ultimatum of %s (deadline %s) lapses unenforced: %s", issued, dl,
                      why);
@@ -175,7 +181,7 @@ int model_on_ultimatum_lapse(engine *e, const sim_event *ev, void *ctx)
         ev->arg != m->tot.ultimatums)
         return 0;
     char why[96];
-    snprintf(why, sizeof why, "%g days after its deadline, not renewed",
+    explain(m, why, sizeof why, "%g days after its deadline, not renewed",
              m->p.state.ultimatum_lapse_days);
     return ultimatum_end(m, why);
 }
@@ -308,9 +314,11 @@ int model_strike(model *m, int zone, int actor, const char *why)
     double gj = m->p.host.grievance_strike + m->p.host.grievance_civilian * civ;
     model_decay_add(&m->G, m->p.host.grievance_half_life, t, gj);
     double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
-    m->P = (decaying){P * (1.0 - m->p.state.strike_relief), t, NAN, 0, 0};
+    m->P.v0 = P * (1.0 - m->p.state.strike_relief);
+    m->P.t0 = t;
     model_excite_advance(m, t);
     m->strike_excite[zone] += m->p.militants.strike_branching * m->p.militants.strike_decay;
+    model_excite_sums(m);
     m->last_strike = t;
     model_decay_add(&m->strike_cost, m->p.state.strike_cost_half_life, t, m->p.state.strike_cost);
     if (m->ultimatum == ULT_EXPIRED) m->ultimatum = ULT_NONE;   /* enforced: spent */
@@ -349,7 +357,10 @@ double model_clash_rate(const model *m, double t, double *g_factor, double *c_fa
 {
     *g_factor = 1.0 + m->p.host.clash_grievance_gain * grievance(m, t);
     *c_factor = any_crossing_closed(m, t) ? m->p.host.clash_closed_factor : 1.0;
-    *excite = m->clash_excite * exp(-m->p.host.clash_decay * (t - m->clash_excite_t0));
+    /* No call for no excitation (most days): 0 times the factor is 0. */
+    *excite = m->clash_excite == 0 || t == m->clash_excite_t0
+                  ? m->clash_excite
+                  : m->clash_excite * exp(-m->p.host.clash_decay * (t - m->clash_excite_t0));
     return m->p.host.clash_rate * *g_factor * *c_factor + *excite;
 }
 
@@ -427,7 +438,10 @@ static int border_clashes(model *m, double t)
     if (m->n_cross == 0 || m->ceasefire_active) return 0;
     double g, c, x, rate = model_clash_rate(m, t, &g, &c, &x);
     if (!(rate > 0)) return 0;
-    double p = 1.0 - exp(-rate), u = gsl_rng_uniform(m->r[RS_CLASHES]);
+    /* p = 1 - e^-rate <= rate, so u >= rate needs no exponential (most days). */
+    double u = gsl_rng_uniform(m->r[RS_CLASHES]);
+    if (u >= rate) return 0;
+    double p = 1.0 - exp(-rate);
     if (u >= p) return 0;
     int crossing = m->cross[gsl_rng_uniform_int(m->r[RS_CLASHES], (unsigned long)m->n_cross)];
     char why[MODEL_REASON_MAX / 2];
@@ -662,7 +676,7 @@ static int strike_allowed(model *m, double t, const strike_gates *g, char *why, 
     if (!gates_open(g)) return 0;
     if (MODEL_EXPLAINING(m)) rule_cost_text(m, g, cost, sizeof cost);
     if (isfinite(m->last_strike)) {
-        model_date(m, m->last_strike, when);
+        explain_date(m, m->last_strike, when);
         explain(m, cool, sizeof cool, "cooldown ok (last strike %s, %.0f days >= %g)", when,
                  t - m->last_strike, m->p.state.cooldown);
     } else {
@@ -816,7 +830,7 @@ static int crackdown(model *m, double t)
     double p = m->p.host.crackdown_rate * m->C, u = gsl_rng_uniform(m->r[RS_HOST]);
     if (u >= p || m->n_sanct == 0) return 0;
     char why[160];
-    snprintf(why, sizeof why, "cooperation %.2f: crackdown (p %.3f, u %.2f) on the most "
+    explain(m, why, sizeof why, "cooperation %.2f: crackdown (p %.3f, u %.2f) on the most "
              "active sanctuary", m->C, p, u);
     if (MODEL_DEFERS(m, SCN_SIDE_HOST))
         return model_defer(m, SCN_SIDE_HOST, MODEL_REC_CRACKDOWN, -1, "%s", why);

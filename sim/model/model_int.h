@@ -12,6 +12,11 @@ enum {
     EV_CEASEFIRE_END, EV_DRONE, EV_ULTIMATUM_LAPSE, EV_NKINDS
 };
 
+/* Casualty values tabulated per attack type (model_attack.c). */
+#define MODEL_CAS_TAB 1024
+/* Entries of each guide table of an inversion (model_attack.c). */
+#define MODEL_GUIDE 64
+
 /* Random streams: one per process, so a change to one process leaves the others' draws. */
 enum {
     RS_ATTACKS, RS_MARKS, RS_STATE, RS_HOST, RS_DEAL, RS_RETALIATION, RS_DRONES, RS_MEDIATION,
@@ -22,12 +27,12 @@ enum {
  * lapses), met by the host. */
 enum { ULT_NONE, ULT_ACTIVE, ULT_EXPIRED, ULT_MET };
 
-/* A value that halves every h days, evaluated lazily from (v0, t0). (tc, hc, vc) is its
- * value vc at time tc with half-life hc, kept by model_decay_cache for the many reads of one
- * daily tick. */
+/* A value that halves every h days, evaluated lazily from (v0, t0). The daily tick
+ * advances it (model_decay_advance) with the factor f of one day for half-life hf, kept so
+ * that a quiet day costs a multiplication. */
 typedef struct decaying {
     double v0, t0;
-    double tc, hc, vc;
+    double hf, f;
 } decaying;
 
 struct model {
@@ -41,11 +46,16 @@ struct model {
     /* zones */
     int nz;
     double *K, K_t0;          /* capacities at K_t0 (lazy recovery, one common origin) */
+    double kstep_rate, kstep; /* exp(-rate): a day's capacity factor at kstep_rate */
+    double *day_scale;        /* per day d: season at d + 1/2 x background level of d */
+    double day_scale_max;     /* the largest of day_scale (the thinning's bound) */
     double k0_sum;            /* sum of K0 over sanctuaries */
     double start_doy;         /* day of the year of the start date */
     double bg_max;            /* largest background factor over the run (thinning bound) */
     double *excite;           /* per-origin attack excitation at excite_t0 */
     double excite_t0;
+    double ex_sum, sx_sum;    /* sums of excite and strike_excite over sanctuaries
+                               * (model_excite_sums after every change) */
     double *strike_excite;    /* per struck sanctuary: strike-retaliation excitation at
                                * excite_t0 (each strike excites attacks from its target) */
     double *dist;             /* nz x nz distances, km */
@@ -57,7 +67,14 @@ struct model {
     double *target_pull;      /* (nz + 1) x n_targets: exposure x exp(-distance / L) of each
                                * target from each zone (row nz: from nowhere, exposure) */
     double *target_pull_sum;  /* nz + 1 row sums */
+    double *target_cdf;       /* (nz + 1) x n_targets: each row's pull, cumulated, over its sum */
+    int *target_guide;        /* (nz + 1) x MODEL_GUIDE: guide tables of target_cdf's rows */
     gsl_ran_discrete_t *type_table;
+    double *cas_cdf;          /* SCN_NATTACK_TYPES x MODEL_CAS_TAB: casualties' distribution
+                               * function of each type, cas_n[type] values (0: none) */
+    int *cas_guide;           /* SCN_NATTACK_TYPES x MODEL_GUIDE: guide tables of cas_cdf */
+    int cas_n[SCN_NATTACK_TYPES];
+    double cas_pmf_last[SCN_NATTACK_TYPES];  /* P(cas_n - 1), where the recursion goes on */
     unsigned tables_built;    /* times model_attack_tables ran (a `set` rebuilds them) */
 
     /* pending thinning candidate */
@@ -68,6 +85,7 @@ struct model {
     decaying P, D, G;
     decaying strike_cost;     /* cost of past strikes (half-life state.strike.cost_half_life) */
     double clash_excite, clash_excite_t0;  /* border-clash excitation at clash_excite_t0 */
+    double clash_step_decay, clash_step;   /* exp(-decay): a day's factor at that decay */
     double C;
     double coop_tau, coop_step;  /* tau_C and 1 - exp(-1/tau_C), its daily step (NaN: none) */
     double thr_P, thr_scale, thr_S;  /* threat thr_S of pressure thr_P at scale (NaN: none) */
@@ -114,9 +132,10 @@ struct model {
 /* model.c */
 double model_decay_value(const decaying *d, double half_life, double t);
 void model_decay_add(decaying *d, double half_life, double t, double jump);
-/* Keeps the value at t, so later reads at t cost nothing (they return the same number). */
-void model_decay_cache(decaying *d, double half_life, double t);
-/* At the start of a daily tick at t: caches P, D, G and the threat at t. */
+/* Moves the origin of d to t (>= t0): later reads at t cost nothing. */
+void model_decay_advance(decaying *d, double half_life, double t);
+/* At the start of a daily tick at t: advances P, D, G, the cost of strikes and the
+ * capacities to t and caches the threat at t. */
 void model_tick_prepare(model *m, double t);
 /* model_state_get, with lambda left NaN (no cosine, no exponentials) when !with_lambda. */
 void model_state_fill(const model *m, model_state *out, int with_lambda);
@@ -148,6 +167,8 @@ void model_date(const model *m, double t, char out[static 11]);
 double model_lambda(const model *m, double t);
 /* Brings every attack and strike excitation to time t (>= excite_t0) so jumps can be added. */
 void model_excite_advance(model *m, double t);
+/* Sums the excitations again (ex_sum, sx_sum): after every jump of one. */
+void model_excite_sums(model *m);
 int model_attack_reschedule(model *m);
 int model_on_candidate(engine *e, const sim_event *ev, void *ctx);
 /* Executes an attack at target zone (or drawn when -1), type (or drawn when -1),

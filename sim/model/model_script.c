@@ -125,6 +125,7 @@ int model_preload(model *m, const model_past_event *ev, int n)
         double age = -ev[i].t, cas = isnan(ev[i].casualties) ? cas_mean : ev[i].casualties;
         if (origin >= 0) m->excite[origin] += p->militants.branching * p->militants.decay *
                                               exp(-p->militants.decay * age);
+        model_excite_sums(m);
         double jump = w_type * p->state.exposure_weight *
                       (target >= 0 ? m->s->zones[target].exposure : 1.0) *
                       pow(1.0 + cas, p->state.casualty_exponent);
