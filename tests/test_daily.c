@@ -8,13 +8,14 @@
  * What the decision implies: the season's value at a day's middle differs from its mean
  * over the day by a factor sinc(pi / 365.25) = 1 - 1.2e-5, and a capacity recovering at
  * r_K = 0.01/day moves by at most 1% of its deficit within a day, so the means may move by
- * far less than their standard errors. The figures when the decision landed (seed 7 for
- * the continuous model, seed 8 for the daily one, independent samples; the default
- * scenario of that day, these very loops; printed with --verbose), continuous | daily:
- *   mean attacks       96.51 +- 0.45  | 96.44 +- 0.45
- *   mean strikes       0.747 +- 0.015 | 0.754 +- 0.016
- *   mean casualties    454.2 +- 3.1   | 455.9 +- 3.1
- *   S(90), S(180), S(365)  0.834, 0.640, 0.426 | 0.836, 0.639, 0.419 */
+ * far less than their standard errors. The figures when the decision landed (seed 7,
+ * paired replications of the default scenario of that day, these very loops; printed with
+ * --verbose), continuous | daily (difference +- its standard error):
+ *   mean attacks      95.499 | 95.467 (-0.032 +- 0.023)
+ *   mean strikes      1.1765 | 1.1720 (-0.0045 +- 0.0024)
+ *   mean casualties   448.33 | 448.22 (-0.11 +- 0.35)
+ *   S(90), S(180), S(365)  0.2360, 0.0905, 0.0310 | 0.2355, 0.0910, 0.0325
+ *                          (-0.0005 +- 0.0015, 0.0005 +- 0.0009, 0.0015 +- 0.0009) */
 #include "base/err.h"
 #include "model/model.h"
 #include "support.h"
