@@ -243,3 +243,58 @@ Test(layout, the_record_strip_and_its_detail_fit_at_every_size_and_theme)
         }
     unload(&w);
 }
+
+/* The region named name in the last trace, or an empty rectangle. */
+static SDL_Rect region_named(text *t, const char *name)
+{
+    const text_region_info *reg;
+    int n = text_trace_regions(t, &reg);
+    for (int i = n - 1; i >= 0; i--)
+        if (!strcmp(reg[i].name, name)) return reg[i].rect;
+    return (SDL_Rect){0, 0, 0, 0};
+}
+
+/* The legend and both charts are on screen at each size in each theme (the side panel
+ * compacts, and the legend moves over the map, rather than leave them out): each has a
+ * size, lies inside the window and clear of the buttons, the captions and the others. */
+static void check_blocks(const world *w, const char *name)
+{
+    static const char *const blocks[] = {"legend", "threat chart", "attacks chart"};
+    for (int th = 0; th < THEME_N; th++)
+        for (int s = 0; s < N_SIZES; s++)
+            for (int day = 60; day <= 330; day += 135) {   /* day 60: every condition blocks */
+                view *v = open_at(w, s, th, day);
+                text *t = view_text(v);
+                int ww, wh;
+                view_size(v, &ww, &wh);
+                SDL_Rect win = {0, 0, ww, wh}, q[3];
+                cr_assert_eq(text_trace(t, 1), 0);
+                view_draw(v);
+                SDL_Rect ctl = region_named(t, "controls"), cap = region_named(t, "captions");
+                for (int i = 0; i < 3; i++) {
+                    q[i] = region_named(t, blocks[i]);
+                    cr_assert(q[i].w > 0 && q[i].h > 0, "%s %dx%d %s day %d: no %s", name,
+                              sizes[s][0], sizes[s][1], theme_get(th)->name, day, blocks[i]);
+                    cr_assert(inside(q[i], win) && !SDL_HasIntersection(&q[i], &ctl) &&
+                                  !SDL_HasIntersection(&q[i], &cap),
+                              "%s %dx%d %s: the %s (%d,%d %dx%d) leaves the window or covers "
+                              "the buttons or captions", name, sizes[s][0], sizes[s][1],
+                              theme_get(th)->name, blocks[i], q[i].x, q[i].y, q[i].w, q[i].h);
+                    for (int j = 0; j < i; j++)
+                        cr_assert(!SDL_HasIntersection(&q[i], &q[j]), "%s %dx%d %s: the %s "
+                                  "and the %s overlap", name, sizes[s][0], sizes[s][1],
+                                  theme_get(th)->name, blocks[i], blocks[j]);
+                }
+                text_trace(t, 0);
+                view_destroy(v);
+            }
+}
+
+Test(layout, legend_and_charts_are_laid_out_at_every_size_and_theme)
+{
+    world a = kabul(), b = fictional();
+    check_blocks(&a, "kabul");
+    check_blocks(&b, "fictional");
+    unload(&a);
+    unload(&b);
+}

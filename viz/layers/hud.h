@@ -4,9 +4,18 @@
  * pressure, the audiences' meters, charts of the last 180 days and a legend. Drawn from
  * plain values, so tests can fill them by hand.
  *
- * The layout follows the measured text: blocks go top to bottom in order of importance and
- * the last ones (legend, charts, meters) are left out when the panel is too short for them;
- * no text leaves the panel (long text ends with an ellipsis). */
+ * The layout follows the measured text: blocks go top to bottom in order of importance
+ * (header, ladder, gauge, strike rule, host's bars, then legend, threat chart, meters,
+ * attacks chart). When the panel is short it compacts, step by step, until everything fits:
+ * the two charts share a row and their plots shrink (down to a little more than a line of small
+ * type), a condition of the strike rule that holds takes one line (what blocks the strike
+ * keeps its numbers), the host's bars take the small type, the rule's verdict joins its
+ * heading line. What still does not fit is left
+ * out, the least important first (attacks chart, meters, threat chart, legend). The view
+ * moves the legend out of the panel, onto a strip over the map, when hud_legend_fits says
+ * the panel cannot hold it. No text leaves the panel (long text ends with an ellipsis).
+ * Each chart and the legend is a named text region ("threat chart", "attacks chart",
+ * "legend") for the layout tests. */
 #ifndef FRONTIER_HUD_H
 #define FRONTIER_HUD_H
 #include "draw/text.h"
@@ -59,6 +68,15 @@ int hud_gauge_x(SDL_Rect gauge, double v);
 
 /* Draws the panel into rect on r; l draws the legend's symbols (NULL: no legend). */
 void hud_draw(SDL_Renderer *r, text *t, layers *l, SDL_Rect panel, const hud_data *d);
+
+/* Whether the panel holds the legend with every condition of the strike rule at its longest
+ * (two lines), the host's bars in small type and one row of charts at their lowest: the
+ * view's choice, made once per layout, of the legend in the panel or over the map. */
+int hud_legend_fits(SDL_Rect panel, text *t);
+/* The legend's height in a box w wide (as many columns as its labels fit, up to 5) and the
+ * legend drawn into q; s scales the symbols (window height / 720). */
+int hud_legend_height(text *t, int w, double s);
+void hud_legend_draw(SDL_Renderer *r, text *t, layers *l, SDL_Rect q, double s);
 
 /* The verdict line of the strike rule in words ("A strike needs every condition", "All
  * hold: the state strikes", "All hold: a 12% chance of a strike each day"). */

@@ -103,6 +103,21 @@ static void lift_zones(view *v)
     project_zones(v);
 }
 
+/* The legend over the map when the side panel cannot hold it (hud_legend_fits): a strip
+ * across the top of the map's column, and the map fitted under it. */
+static void legend_strip(view *v)
+{
+    v->legend = (SDL_Rect){0, 0, 0, 0};
+    if (!v->txt || v->compact) return;
+    SDL_Rect hud = {v->panel.x, v->panel.y, v->panel.w, v->panel.h - v->bar.h};
+    if (hud_legend_fits(hud, v->txt)) return;
+    int pad = (int)fmax(4, 8 * v->s), w = v->map_rect.w - 2 * pad;
+    int h = hud_legend_height(v->txt, w, hud.h / 720.0) + pad;
+    v->legend = (SDL_Rect){v->map_rect.x, v->map_rect.y, v->map_rect.w, h};
+    v->map_rect.y += h;
+    v->map_rect.h -= h;
+}
+
 /* Panel on the right, map on the left; sizes follow size_scale. */
 static void layout(view *v)
 {
@@ -125,11 +140,12 @@ static void layout(view *v)
         v->strip_rect.y = v->h - v->strip_rect.h;
     }
     v->map_rect = (SDL_Rect){0, 0, v->w - pw, v->h - v->strip_rect.h};
+    legend_strip(v);
     int m = (int)(8 * v->s);
     double w = fmax(1, v->map_rect.w - 2 * m), h = fmax(1, v->map_rect.h - 2 * m);
     double box[4] = {v->mp->lon0, v->mp->lat0, v->mp->lon1, v->mp->lat1};
     camera_box(v, w / h, box);
-    proj_fit(&v->p, box[0], box[1], box[2], box[3], m, m, w, h);
+    proj_fit(&v->p, box[0], box[1], box[2], box[3], m, v->map_rect.y + m, w, h);
     project_zones(v);
     if (v->txt) lift_zones(v);
     if (v->txt) layers_place_labels(v->zones, v->nz, v->txt, v->s, &(layer_label_area){

@@ -274,6 +274,17 @@ void view_fill_hud(view *v, hud_data *d)
     d->n_weeks = nw;
 }
 
+/* The legend on its strip over the map (view.c's legend_strip). */
+static void legend_strip(view *v, double s)
+{
+    int pad = (int)fmax(4, 8 * v->s);
+    SDL_Rect q = {v->legend.x + pad, v->legend.y + pad / 2, v->legend.w - 2 * pad,
+                  v->legend.h - pad};
+    box(v->r, v->legend, HUD_BG, HUD_BG);
+    text_region(v->txt, q, 0, "legend");
+    hud_legend_draw(v->r, v->txt, v->ly, q, s);
+}
+
 #define ZONES_SHAPES (LAYER_ALL & ~LAYER_ZONE_LABELS)
 
 void view_draw(view *v)
@@ -298,7 +309,8 @@ void view_draw(view *v)
     if (v->compact) return;   /* a split-screen pane: split.c draws its essentials */
     view_fill_hud(v, &d);
     SDL_Rect hud = {v->panel.x, v->panel.y, v->panel.w, v->panel.h - v->bar.h};
-    hud_draw(v->r, v->txt, v->ly, hud, &d);
+    hud_draw(v->r, v->txt, v->legend.h ? NULL : v->ly, hud, &d);
+    if (v->legend.h) legend_strip(v, hud.h / 720.0);
     panel_ctx x;
     view_panel_ctx(v, &x);
     controls_draw(v->ctl, &x, v->bar, d.paused || d.done, v->speed, v->mx, v->my);

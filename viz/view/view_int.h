@@ -47,6 +47,7 @@ struct view {
     int w, h;
     SDL_Rect map_rect, panel;
     SDL_Rect bar;               /* the on-screen controls under the side panel (controls.h) */
+    SDL_Rect legend;            /* the legend's strip over the map, when the panel lacks room */
     proj p;
     float s;                    /* size scale: window height / 720 */
     layer_zone *zones;
