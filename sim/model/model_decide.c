@@ -957,18 +957,38 @@ static int ladder_decay(model *m, double t)
 
 /* The row of day t - 1 (series.csv): the state at time t, the end of that day, before the
  * decisions the tick at t takes on day t. Day d covers [d, d + 1) (docs/outputs.md). */
+/* A lean row (MODEL_KEEP_LEAN): the values model_state_fill gives, read directly (after
+ * model_tick_prepare each is a stored number), without lambda and capacity. */
+static void record_day_lean(const model *m, double t, int day, int a7, model_day *d)
+{
+    model_threshold th;
+    model_threshold_parts(m, t, &th);
+    int closed = 0;
+    for (int z = 0; z < m->nz; z++) closed += t < m->closed_until[z];
+    *d = (model_day){.t = t, .day = day, .lambda = NAN, .attacks_7d = a7,
+                     .pressure = model_decay_value(&m->P, m->p.state.threat_half_life, t),
+                     .threat = model_threat(m, t), .threshold_eff = th.effective,
+                     .cooperation = m->C, .grievance = grievance(m, t),
+                     .diplomatic = diplomatic(m, t), .capacity = NAN, .ladder = m->ladder,
+                     .closed_crossings = closed};
+}
+
 static void record_day(model *m, double t)
 {
     if (m->ladder >= 3) m->tot.days_at_ladder_3plus++;
     if (!(m->keep & MODEL_KEEP_SERIES) || m->n_day_rows >= m->n_days) return;
     int lean = (m->keep & MODEL_KEEP_LEAN) != 0;
-    model_state st;
-    model_state_fill(m, &st, !lean);
     model_day *d = &m->days[m->n_day_rows++];
     int day = (int)t - 1, a7 = 0;
     for (int k = day - 6; k <= day; k++) a7 += k >= 0 && k < m->n_days ? m->attacks_by_day[k] : 0;
-    double K = lean ? NAN : 0, K0 = 0, kf = lean ? 1 : model_capacity_factor(m, t);
-    for (int i = 0; i < m->n_sanct && !lean; i++) {
+    if (lean) {
+        record_day_lean(m, t, day, a7, d);
+        return;
+    }
+    model_state st;
+    model_state_fill(m, &st, 1);
+    double K = 0, K0 = 0, kf = model_capacity_factor(m, t);
+    for (int i = 0; i < m->n_sanct; i++) {
         K += model_capacity_with(m, m->sanct[i], kf);
         K0 += m->s->zones[m->sanct[i]].capacity;
     }
@@ -976,7 +996,7 @@ static void record_day(model *m, double t)
                      .pressure = st.pressure, .threat = st.threat,
                      .threshold_eff = st.threshold.effective, .cooperation = st.cooperation,
                      .grievance = st.grievance, .diplomatic = st.diplomatic,
-                     .capacity = lean ? NAN : K0 > 0 ? K / K0 : 0, .ladder = st.ladder,
+                     .capacity = K0 > 0 ? K / K0 : 0, .ladder = st.ladder,
                      .closed_crossings = st.closed_crossings};
 }
 
