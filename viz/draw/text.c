@@ -19,11 +19,22 @@ typedef struct text_entry {
     unsigned long used;
 } text_entry;
 
+/* Measured sizes: the panels wrap and fit their text every frame, measuring each string and
+ * its prefixes with SDL_ttf (HarfBuzz shaping); one slot per hash, the newest string wins. */
+#define TEXT_SIZES 1024
+#define TEXT_SIZE_KEY 128       /* longer strings are measured every time */
+typedef struct text_size_entry {
+    char s[TEXT_SIZE_KEY];
+    int font;                   /* font + 1: an empty slot (0) matches nothing */
+    int w, h;
+} text_size_entry;
+
 struct text {
     SDL_Renderer *r;
     TTF_Font *font[TEXT_NFONTS];
     int line[TEXT_NFONTS];      /* a line's step (text_height) */
     text_entry cache[TEXT_CACHE];
+    text_size_entry sizes[TEXT_SIZES];
     unsigned long tick;
     /* the layout trace (text_trace) */
     int tracing, quiet;
@@ -226,10 +237,26 @@ int text_trace_regions(const text *t, const text_region_info **out)
     return t->n_reg;
 }
 
+/* TTF_SizeUTF8 of s, remembered: the fonts do not change in a text's life. */
+static void measure(text *t, int font, const char *s, int *w, int *h)
+{
+    size_t n = strlen(s);
+    text_size_entry *e = n < TEXT_SIZE_KEY ? &t->sizes[hash_str(s, font, 0) % TEXT_SIZES] : NULL;
+    if (e && e->font == font + 1 && !strcmp(e->s, s)) {
+        *w = e->w;
+        *h = e->h;
+        return;
+    }
+    TTF_SizeUTF8(t->font[font], s, w, h);
+    if (!e) return;
+    *e = (text_size_entry){.font = font + 1, .w = *w, .h = *h};
+    memcpy(e->s, s, n + 1);
+}
+
 void text_size(text *t, int font, const char *s, int *w, int *h)
 {
     int tw = 0, th = 0;
-    if (s && *s) TTF_SizeUTF8(t->font[font], s, &tw, &th);
+    if (s && *s) measure(t, font, s, &tw, &th);
     else th = TTF_FontHeight(t->font[font]);
     if (w) *w = tw;
     if (h) *h = th;

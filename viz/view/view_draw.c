@@ -290,8 +290,7 @@ static void legend_strip(view *v, double s)
 void view_draw(view *v)
 {
     hud_data d;
-    SDL_SetRenderDrawColor(v->r, 178, 203, 222, 255);
-    SDL_RenderClear(v->r);
+    /* the base map is opaque (blend mode none) and covers the frame: no clear before it */
     SDL_RenderCopy(v->r, v->base, NULL, NULL);
     if (!v->compact) {
         panel_ctx sx;
