@@ -6,6 +6,7 @@
 #include "data/record.h"
 #include "draw/theme.h"
 #include "map/map.h"
+#include "panels/play.h"
 #include "scenario/scenario.h"
 #include "support.h"
 #include "view/view.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
 #define N_SIZES ((int)(sizeof sizes / sizeof sizes[0]))
@@ -297,4 +299,121 @@ Test(layout, legend_and_charts_are_laid_out_at_every_size_and_theme)
     check_blocks(&b, "fictional");
     unload(&a);
     unload(&b);
+}
+
+/* ---- the class's words: no identifier of the code on screen or in the view's debrief ---- */
+
+static int word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.';
+}
+
+static int letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Whether tok (n chars) looks like an identifier of the code: a snake_case word (letters on
+ * both sides of an underscore) or a dotted key (words of two letters or more joined by dots,
+ * as "state.strike.threshold"; "e.g.", 0.85 and file names such as "threat.png" are words). */
+static int identifier_like(const char *tok, int n)
+{
+    static const char *const ext[] = {".png", ".md", ".csv", ".txt", ".yaml", ".mp4", ".map"};
+    for (int i = 1; i + 1 < n; i++)
+        if (tok[i] == '_' && letter(tok[i - 1]) && letter(tok[i + 1])) return 1;
+    for (size_t e = 0; e < sizeof ext / sizeof ext[0]; e++) {
+        int k = (int)strlen(ext[e]);
+        if (n > k && !strncmp(tok + n - k, ext[e], (size_t)k)) return 0;
+    }
+    for (int i = 2; i + 2 < n; i++)
+        if (tok[i] == '.' && letter(tok[i - 1]) && letter(tok[i - 2]) && letter(tok[i + 1]) &&
+            letter(tok[i + 2]))
+            return 1;
+    return 0;
+}
+
+/* The first identifier-like token of s copied to out, or 0. */
+static int find_identifier(const char *s, char *out, size_t n)
+{
+    for (const char *p = s; *p;) {
+        if (!word_char(*p)) {
+            p++;
+            continue;
+        }
+        const char *q = p;
+        while (*q && word_char(*q)) q++;
+        int len = (int)(q - p);
+        while (len > 0 && p[len - 1] == '.') len--;
+        if (identifier_like(p, len)) return snprintf(out, n, "%.*s", len, p), 1;
+        p = q;
+    }
+    return 0;
+}
+
+/* Draws a traced frame and fails on an identifier in any string drawn. */
+static void words_of_frame(view *v, const char *what)
+{
+    text *t = view_text(v);
+    const text_box *b;
+    char id[128];
+    cr_assert_eq(text_trace(t, 1), 0);
+    view_draw(v);
+    int n = text_trace_boxes(t, &b);
+    for (int i = 0; i < n; i++)
+        cr_assert(!find_identifier(b[i].s, id, sizeof id), "%s: '%s' shows the identifier '%s'",
+                  what, b[i].s, id);
+    text_trace(t, 0);
+}
+
+Test(layout, the_words_are_the_briefs_not_identifiers_of_the_code)
+{
+    char id[128];
+    cr_assert(find_identifier("state.strike.threshold 0.85", id, sizeof id));
+    cr_assert(find_identifier("deal_accepted", id, sizeof id));
+    cr_assert(!find_identifier("threat 0.85, e.g. a strike; see threat.png.", id, sizeof id));
+    world w = kabul();
+    char err[256];
+    view_opts o = {.width = 1280, .height = 720, .headless = 1, .speed = 7, .seed = 1,
+                   .play = "state", .brief = 1};
+    view *v = view_create(w.scn, w.mp, &o, err, sizeof err);
+    cr_assert_not_null(v, "view_create: %s", err);
+    words_of_frame(v, "the brief");
+    key(v, SDLK_b);
+    key(v, SDLK_RIGHTBRACKET);   /* a knob change: its record names the parameter */
+    for (int guard = 0; guard < 500 && !view_done(v); guard++) {
+        cr_assert_eq(view_goto(v, model_horizon(view_model(v))), 0);
+        if (!play_waiting(view_play(v))) continue;
+        words_of_frame(v, "a decision");
+        cr_assert_eq(play_choose(view_play(v), view_model(v), view_script(v),
+                                 play_model_option(view_play(v))), 0);
+    }
+    key(v, SDLK_a);
+    words_of_frame(v, "the action menu");
+    key(v, SDLK_ESCAPE);
+    int n = model_record_count(view_model(v));
+    for (int i = 0; i < n; i++) {   /* every event's detail box */
+        char what[64];
+        snprintf(what, sizeof what, "event %d's detail", i);
+        view_select(v, i);
+        words_of_frame(v, what);
+    }
+    view_select(v, -1);
+    static const SDL_Keycode panels[] = {SDLK_e, SDLK_h, SDLK_k, SDLK_x, SDLK_d};
+    for (int i = 0; i < 5; i++) {
+        key(v, panels[i]);
+        words_of_frame(v, "a panel");
+        key(v, panels[i]);
+    }
+    char md[128];
+    snprintf(md, sizeof md, "build/test-words-%d/debrief.md", (int)getpid());
+    cr_assert_eq(view_write_debrief(v, md, err, sizeof err), 0, "%s", err);
+    FILE *f = fopen(md, "r");
+    cr_assert_not_null(f);
+    char line[4096];
+    for (int ln = 1; fgets(line, sizeof line, f); ln++)
+        cr_assert(!find_identifier(line, id, sizeof id), "debrief.md:%d shows '%s': %s", ln, id,
+                  line);
+    fclose(f);
+    snprintf(line, sizeof line, "rm -rf build/test-words-%d", (int)getpid());
+    cr_assert_eq(system(line), 0);
+    view_destroy(v);
+    unload(&w);
 }
