@@ -408,9 +408,14 @@ Test(layout, the_words_are_the_briefs_not_identifiers_of_the_code)
     FILE *f = fopen(md, "r");
     cr_assert_not_null(f);
     char line[4096];
-    for (int ln = 1; fgets(line, sizeof line, f); ln++)
+    for (int ln = 1; fgets(line, sizeof line, f); ln++) {
+        /* A `code span` is a key the teacher types into a scenario, written beside its
+         * words ("the strike threshold (`state.strike.threshold`)"): not prose for the class. */
+        for (char *a = strchr(line, '`'), *b; a && (b = strchr(a + 1, '`')); a = strchr(b + 1, '`'))
+            memset(a, ' ', (size_t)(b - a + 1));
         cr_assert(!find_identifier(line, id, sizeof id), "debrief.md:%d shows '%s': %s", ln, id,
                   line);
+    }
     fclose(f);
     snprintf(line, sizeof line, "rm -rf build/test-words-%d", (int)getpid());
     cr_assert_eq(system(line), 0);

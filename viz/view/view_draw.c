@@ -2,6 +2,7 @@
 #include "base/date.h"
 #include "story/narrate.h"
 #include "view/view_int.h"
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,19 @@ static void record_title(const view *v, const model_record *r, char *out, size_t
              zone, narrate_actor(v->scn, r->actor));
 }
 
+/* The model's reason in the class's words: a setting's change names its parameter by its
+ * knob name (narrate_set), never by its key; other reasons are the model's own sentences. */
+static const char *reason_words(const view *v, const model_record *r, char *out, size_t n)
+{
+    if (r->kind == MODEL_REC_SET && narrate_record(v->scn, r, out, n) >= 0) return out;
+    /* Enum names in the model's sentences ("cross_border attack") read as words. */
+    snprintf(out, n, "%s", r->reason);
+    for (char *p = out; *p; p++)
+        if (*p == '_' && p > out && isalpha((unsigned char)p[-1]) && isalpha((unsigned char)p[1]))
+            *p = '-';
+    return out;
+}
+
 /* The selected event: its title, numbers and the model's reason, the hint beside the title
  * when both fit, else on its own line at the bottom. */
 static void reason_box(view *v)
@@ -33,17 +47,18 @@ static void reason_box(view *v)
     if (v->selected < 0 || v->selected >= v->n_seen) return;
     const model_record *r = model_record_at(v->m, v->selected);
     static const char hint[] = "why: the model's reason   (click to close)";
-    char title[160], extra[128];
+    char title[160], extra[128], said[512];
     int pad = (int)(10 * v->s), w = v->map_rect.w - 4 * pad, x = v->map_rect.x + 2 * pad, y;
     int inner = w - 2 * pad, tw, hw;
     record_title(v, r, title, sizeof title);
+    const char *why = reason_words(v, r, said, sizeof said);
     snprintf(extra, sizeof extra, "casualties %g   civilians %g   ladder after: %d %s",
              r->casualties, r->civilian_casualties, r->ladder, hud_ladder_name(r->ladder));
     text_size(v->txt, TEXT_BOLD, title, &tw, NULL);
     text_size(v->txt, TEXT_SMALL, hint, &hw, NULL);
     int beside = tw + 2 * pad + hw <= inner;
     int lb = text_height(v->txt, TEXT_BOLD), ls = text_height(v->txt, TEXT_SMALL);
-    int body = text_wrapped_height(v->txt, TEXT_BODY, r->reason, inner);
+    int body = text_wrapped_height(v->txt, TEXT_BODY, why, inner);
     int hgt = pad + lb + ls + body + (beside ? 0 : ls);
     y = v->map_rect.y + v->map_rect.h - pad - hgt;
     SDL_Rect q = {x, y, w, hgt};
@@ -57,7 +72,7 @@ static void reason_box(view *v)
     y += lb;
     text_draw_fit(v->txt, TEXT_SMALL, extra, x + pad, y, inner, INK, 0);
     y += ls;
-    y += text_draw_wrapped(v->txt, TEXT_BODY, r->reason, x + pad, y, inner, INK);
+    y += text_draw_wrapped(v->txt, TEXT_BODY, why, x + pad, y, inner, INK);
     if (!beside) text_draw_fit(v->txt, TEXT_SMALL, hint, x + w - pad, y, inner, dim, TEXT_RIGHT);
 }
 
