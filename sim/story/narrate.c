@@ -371,7 +371,7 @@ static const struct {
 };
 
 /* The parameter in words: a knob's name, else its doc line up to "(symbol)" or ";". */
-static void param_words(const char *key, char *out, size_t n)
+void narrate_param(const char *key, char *out, size_t n)
 {
     for (size_t i = 0; i < sizeof knob_words / sizeof knob_words[0]; i++)
         if (!strcmp(key, knob_words[i].key)) {
@@ -395,7 +395,7 @@ int narrate_set(const model_record *r, char *words, size_t n, double *old, doubl
     char key[SCN_NAME_MAX] = "";
     const char *p = r && r->kind == MODEL_REC_SET ? strrchr(r->reason, ':') : NULL;
     if (!p || sscanf(p, ": %63s %lf -> %lf", key, old, val) != 3) return SIM_EINVAL;
-    param_words(key, words, n);
+    narrate_param(key, words, n);
     return 0;
 }
 

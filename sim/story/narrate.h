@@ -39,6 +39,10 @@ const char *narrate_actor(const scenario *s, int actor);
  * SIM_EINVAL when r is not a change the model logged in its fixed form. */
 int narrate_set(const model_record *r, char *words, size_t n, double *old, double *val);
 
+/* The parameter named key in words (n bytes): its knob name ("strike threshold"), else
+ * the parameter table's doc line up to its symbol or remark, else the key itself. */
+void narrate_param(const char *key, char *out, size_t n);
+
 /* Writes the date of day t of scenario s in words ("24 March 2023") into out (n bytes). */
 void narrate_date(const scenario *s, double t, char *out, size_t n);
 

@@ -3,6 +3,7 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "story/narrate.h"
 #include "view/view_int.h"
 #include <SDL_image.h>
 #include <math.h>
@@ -35,8 +36,10 @@ int split_differences(const scn_params *p, const scn_params *q, int max, char *o
         double a = 0, b = 0;
         if (scenario_param_get(p, pi->key, &a) || scenario_param_get(q, pi->key, &b)) continue;
         if (a == b || (isnan(a) && isnan(b))) continue;
+        char words[128];
+        narrate_param(pi->key, words, sizeof words);
         if (k++ < max && at < n)
-            at += (size_t)snprintf(out + at, n - at, "%s%s %g", k > 1 ? ", " : "", pi->key, a);
+            at += (size_t)snprintf(out + at, n - at, "%s%s %g", k > 1 ? ", " : "", words, a);
     }
     if (k > max && at < n) snprintf(out + at, n - at, ", +%d more", k - max);
     return k;

@@ -44,9 +44,9 @@ void split_size(const split *sp, int *w, int *h);
 /* The screen rectangle of pane i's map (tests). */
 SDL_Rect split_pane_rect(const split *sp, int i);
 
-/* Writes into out "KEY VALUE" pairs (separated by ", ") of the parameters in which p differs
- * from q, at most max of them, then "+N more" when there are others. Returns the number of
- * differing parameters. */
+/* Writes into out "NAME VALUE" pairs (the parameter in words, narrate_param; separated by
+ * ", ") of the parameters in which p differs from q, at most max of them, then "+N more"
+ * when there are others. Returns the number of differing parameters. */
 int split_differences(const scn_params *p, const scn_params *q, int max, char *out, size_t n);
 
 #endif
