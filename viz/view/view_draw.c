@@ -47,7 +47,7 @@ static void reason_box(view *v)
     if (v->selected < 0 || v->selected >= v->n_seen) return;
     const model_record *r = model_record_at(v->m, v->selected);
     static const char hint[] = "why: the model's reason   (click to close)";
-    char title[160], extra[128], said[512];
+    char title[160], extra[128], said[sizeof r->reason + 64];
     int pad = (int)(10 * v->s), w = v->map_rect.w - 4 * pad, x = v->map_rect.x + 2 * pad, y;
     int inner = w - 2 * pad, tw, hw;
     record_title(v, r, title, sizeof title);
