@@ -299,27 +299,12 @@ Test(play, a_class_that_always_agrees_gets_thresholds_no_lower_than_the_models)
     view_destroy(v);
 }
 
-/* The strings drawn on the last frame (a text trace), joined by newlines. */
-static char *drawn_text(view *v)
-{
-    cr_assert_eq(text_trace(view_text(v), 1), 0);
-    view_draw(v);
-    const text_box *b;
-    int n = text_trace_boxes(view_text(v), &b);
-    char *all = calloc((size_t)n + 1, sizeof b->s + 1);
-    cr_assert_not_null(all);
-    for (int i = 0; i < n; i++)
-        if (!b[i].hidden) strcat(strcat(all, b[i].s), "\n");
-    text_trace(view_text(v), 0);
-    return all;
-}
-
 Test(play, the_models_choice_stays_hidden_until_m_is_pressed)
 {
     view *v = open_play("state", 1);
     cr_assert_eq(view_goto(v, 200), 0);
     cr_assert(play_waiting(view_play(v)));
-    char *before = drawn_text(v);
+    char *before = support_frame_text(v);
     cr_assert(strstr(before, "Issue the ultimatum") != NULL, "the options are shown:\n%s",
               before);
     cr_assert_null(strstr(before, "The model would"), "the model's choice is hidden before "
@@ -328,7 +313,7 @@ Test(play, the_models_choice_stays_hidden_until_m_is_pressed)
     SDL_Event e = {.type = SDL_KEYDOWN};
     e.key.keysym.sym = SDLK_m;
     cr_assert_eq(view_handle(v, &e), 0);
-    char *after = drawn_text(v);
+    char *after = support_frame_text(v);
     cr_assert(strstr(after, "The model would: Issue the ultimatum") != NULL, "M shows the "
               "model's choice:\n%s", after);
     cr_assert(strstr(after, "Why: threat") != NULL, "and its reason:\n%s", after);
@@ -344,7 +329,7 @@ Test(play, the_models_choice_stays_hidden_until_m_is_pressed)
     cr_assert(play_waiting(view_play(v)), "shift+1 does not answer");
     e.key.keysym.mod = 0;
     /* the status says what the class must do, never "PAUSED" */
-    char *status = drawn_text(v);
+    char *status = support_frame_text(v);
     cr_assert_not_null(strstr(status, "DECIDE: vote, then press 1-3"), "%s", status);
     cr_assert_null(strstr(status, "PAUSED"), "%s", status);
     free(status);
@@ -376,7 +361,7 @@ Test(play, the_action_menu_refuses_a_strike_the_rule_forbids_unless_free_play)
     e.key.keysym.sym = SDLK_a;
     cr_assert_eq(view_handle(v, &e), 0);
     cr_assert(play_menu_open(p));
-    char *menu = drawn_text(v);
+    char *menu = support_frame_text(v);
     cr_assert(strstr(menu, "refused by the strike rule") != NULL, "%s", menu);
     free(menu);
     play_set_free(p, 1);
