@@ -227,7 +227,7 @@ Test(model, the_cost_of_past_strikes_keeps_the_next_one_waiting)
     cr_assert_eq(r.met[MODEL_SC_COST], 0);
     double cost = (0.3 + 0.3 * exp2(-59.0 / 100)) * exp2(-55.0 / 100);
     cr_assert(fabs(r.cost - cost) < 1e-12, "cost %g, expected %g", r.cost, cost);
-    cr_assert(strstr(r.text[MODEL_SC_COST], "clears it by 0.20"), "text: %s",
+    cr_assert(strstr(r.text[MODEL_SC_COST], "clears it by only 0.20"), "text: %s",
               r.text[MODEL_SC_COST]);
     cr_assert_eq(model_run(m), 0);
     double want[] = {36, 95, 246};

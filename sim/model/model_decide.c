@@ -651,7 +651,7 @@ static void rule_cost_text(const model *m, const strike_gates *g, char *out, siz
 {
     double margin = g->S - g->th.effective;
     if (!(m->p.state.strike_cost > 0) && !(g->cost > 0)) {
-        snprintf(out, n, "striking has no cost of its own (state.strike.cost 0)");
+        snprintf(out, n, "striking has no cost of its own (the cost of a strike is set to 0)");
         return;
     }
     if (!(g->cost > 0)) {
@@ -663,7 +663,7 @@ static void rule_cost_text(const model *m, const strike_gates *g, char *out, siz
      * how-it-works page). */
     if (margin >= 0)
         snprintf(out, n, "clear the line by the cost of past strikes (%.2f): threat clears "
-                 "it by %.2f", g->cost, margin);
+                 "it by %s%.2f", g->cost, margin < g->cost ? "only " : "", margin);
     else
         snprintf(out, n, "clear the line by the cost of past strikes (%.2f): threat is %.2f "
                  "below it", g->cost, -margin);
