@@ -23,6 +23,19 @@ int engine_on(engine *e, int kind, engine_handler h, void *ctx);
  * time before the clock; SIM_EINVAL for a kind without a handler; SIM_ENOMEM. */
 int engine_schedule(engine *e, const sim_event *ev, evq_id *id);
 
+/* Held events: up to ENGINE_HELD events kept outside the queue, one in each slot, for the
+ * recurring events of a model (its daily tick, its one pending attack candidate). A held
+ * event runs in the queue's order of (time, seq), its seq taken when it is held as a push
+ * would take it, so events run in the order engine_schedule would give them; holding,
+ * replacing and releasing cost no heap operation. A held event has no id: it leaves its
+ * slot when it runs (before its handler, which may hold the next one) or is released. */
+#define ENGINE_HELD 2
+/* Holds ev in slot (0 .. ENGINE_HELD - 1), replacing the event held there. Returns what
+ * engine_schedule returns; SIM_EINVAL also for a slot out of range. */
+int engine_hold(engine *e, int slot, const sim_event *ev);
+/* Drops the event held in slot, if any (a slot out of range holds nothing). */
+void engine_release(engine *e, int slot);
+
 /* Cancels a queued event. Returns 0 or SIM_ENOENT (already run or cancelled). */
 int engine_cancel(engine *e, evq_id id);
 

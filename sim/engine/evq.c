@@ -52,7 +52,7 @@ static inline uint64_t time_key(double t)
 
 static inline int entry_less(const heap_entry *a, const heap_entry *b)
 {
-    return (a->key < b->key) | ((a->key == b->key) & ((int32_t)(a->seq - b->seq) < 0));
+    return evq_order_less(a->key, a->seq, b->key, b->seq);
 }
 
 /* A heap array of cap entries whose entry 1 starts a cache line (into *mem, to free). */
@@ -297,6 +297,19 @@ int evq_cancel(evq *q, evq_id id)
 }
 
 size_t evq_size(const evq *q) { return q->n - (size_t)q->dead_root; }
+
+uint32_t evq_take_seq(evq *q) { return q->seq++; }
+
+uint64_t evq_time_key(double t) { return time_key(t + 0.0); }
+
+int evq_first_key(const evq *q, uint64_t *key, uint32_t *seq)
+{
+    const heap_entry *h = live_min(q);
+    if (!h) return 0;
+    *key = h->key;
+    *seq = h->seq;
+    return 1;
+}
 
 void evq_clear(evq *q)
 {

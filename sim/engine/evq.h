@@ -49,6 +49,18 @@ int evq_cancel(evq *q, evq_id id);
 
 size_t evq_size(const evq *q);
 
+/* For an event held outside the queue (engine_hold): the next sequence number, as a push
+ * would take it; the order key of a time (times compare as their keys do; +0.0 and -0.0
+ * are one key); and the earliest queued event's key and sequence number (returns 0 when
+ * the queue is empty). An event (k1, s1) runs before (k2, s2) when evq_order_less says so. */
+uint32_t evq_take_seq(evq *q);
+uint64_t evq_time_key(double t);
+int evq_first_key(const evq *q, uint64_t *key, uint32_t *seq);
+static inline int evq_order_less(uint64_t k1, uint32_t s1, uint64_t k2, uint32_t s2)
+{
+    return (k1 < k2) | ((k1 == k2) & ((int32_t)(s1 - s2) < 0));
+}
+
 /* Empties the queue as if it were new (the next push gets sequence number 0); every id
  * handed out before goes stale. Keeps the memory. */
 void evq_clear(evq *q);

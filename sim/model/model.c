@@ -129,6 +129,45 @@ double model_threat(const model *m, double t)
     return 1.0 - exp(-P / m->p.state.threat_scale);
 }
 
+double model_threat_keep(model *m, double t)
+{
+    double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
+    double S = model_threat(m, t);
+    m->thr_P = P; /* S is a function of (P, scale): the pair names it */
+    m->thr_scale = m->p.state.threat_scale;
+    m->thr_S = S;
+    return S;
+}
+
+/* The pressures at which the threat is L - THREAT_BAND and L + THREAT_BAND (NaN when L is
+ * too close to 0 or 1, or the scale is not a positive number). The computed threat
+ * 1 - exp(-P/s) is within 1e-15 of the true one, and so are the threats of these
+ * computed pressures, so a pressure beyond either settles the comparison with L. */
+#define THREAT_BAND 1e-9
+static void threat_level_set(model_level *c, double L, double s)
+{
+    c->L = L;
+    c->scale = s;
+    c->lo = c->hi = NAN;
+    if (L - THREAT_BAND > 0 && L + THREAT_BAND < 1 && s > 0 && isfinite(s)) {
+        c->lo = s * -log1p(-(L - THREAT_BAND));
+        c->hi = s * -log1p(-(L + THREAT_BAND));
+    }
+}
+
+int model_threat_at_least(model *m, int level, double L, double t)
+{
+    double s = m->p.state.threat_scale;
+    double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
+    if (!(P == m->thr_P && s == m->thr_scale)) {
+        model_level *c = &m->levels[level];
+        if (!(c->L == L && c->scale == s)) threat_level_set(c, L, s);
+        if (P >= c->hi) return 1; /* NaN bounds: neither, the threat decides */
+        if (P <= c->lo) return 0;
+    }
+    return model_threat_keep(m, t) >= L;
+}
+
 /* The border clashes' excitation brought to t, a day's factor kept as for the decays. */
 static void clash_advance(model *m, double t)
 {
@@ -152,11 +191,6 @@ void model_tick_prepare(model *m, double t)
     model_decay_advance(&m->G, m->p.host.grievance_half_life, t);
     model_decay_advance(&m->strike_cost, m->p.state.strike_cost_half_life, t);
     model_capacities_freeze(m, t);
-    m->thr_P = NAN; /* off while the threat is computed */
-    double S = model_threat(m, t);
-    m->thr_P = m->P.v0;
-    m->thr_scale = m->p.state.threat_scale;
-    m->thr_S = S;
 }
 
 void model_threshold_parts(const model *m, double t, model_threshold *out)
@@ -214,20 +248,22 @@ double model_capacity_sum(const model *m, double t)
 void model_capacities_freeze(model *m, double t)
 {
     if (t == m->K_t0) return;
-    double f, rate = capacity_rate(m);
-    if (t - m->K_t0 == 1.0 && rate > 0) {   /* a day since the last freeze: every quiet tick */
-        if (rate != m->kstep_rate) {
-            m->kstep_rate = rate;
-            m->kstep = exp(-rate);
-        }
-        f = m->kstep;
-    } else {
-        f = model_capacity_factor(m, t);
+    double rate = capacity_rate(m);
+    if (!(rate > 0)) {
+        m->K_t0 = t;
+        return;
     }
-    double share = rate > 0 ? m->p.militants.recovery / rate : 0; /* K_inf / K0 */
-    for (int i = 0; i < m->n_sanct && f != 1.0 && rate > 0; i++) {
+    if (rate != m->kstep_rate || m->p.militants.recovery != m->kstep_recovery) {
+        m->kstep_rate = rate;
+        m->kstep_recovery = m->p.militants.recovery;
+        m->kstep = exp(-rate);
+        m->kstep_share = m->p.militants.recovery / rate; /* K_inf / K0 */
+    }
+    /* A day since the last freeze (every quiet tick): the day's factor, kept per rate. */
+    double f = t - m->K_t0 == 1.0 ? m->kstep : model_capacity_factor(m, t);
+    for (int i = 0; i < m->n_sanct && f != 1.0; i++) {
         int z = m->sanct[i];
-        double Kinf = share * m->s->zones[z].capacity;
+        double Kinf = m->kstep_share * m->sanct_k0[i];
         if (m->K[z] != Kinf) m->K[z] = Kinf + (m->K[z] - Kinf) * f; /* else at rest */
     }
     m->K_t0 = t;
@@ -259,6 +295,12 @@ int model_schedule(model *m, double t, int kind, int zone, int arg, double value
 }
 
 /* ---- the event log ----------------------------------------------------------------- */
+
+int model_hold_tick(model *m, double t)
+{
+    sim_event ev = {t, EV_TICK, -1, 0, 0};
+    return engine_hold(m->e, SLOT_TICK, &ev);
+}
 
 int model_log(model *m, int kind, int actor, int zone, double cas, double civ, int scripted,
               const char *fmt, ...)
@@ -293,6 +335,7 @@ static int alloc_zone_arrays(model *m)
     m->dist = sim_calloc(n * n, sizeof *m->dist);
     m->closed_until = sim_calloc(n, sizeof *m->closed_until);
     m->sanct = sim_calloc(n, sizeof *m->sanct);
+    m->sanct_k0 = sim_calloc(n, sizeof *m->sanct_k0);
     m->targets = sim_calloc(n, sizeof *m->targets);
     m->cross = sim_calloc(n, sizeof *m->cross);
     m->target_pull = sim_calloc((n + 1) * n, sizeof *m->target_pull);
@@ -307,7 +350,7 @@ static int alloc_zone_arrays(model *m)
     m->target_cdf = sim_calloc((n + 1) * n, sizeof *m->target_cdf);
     m->target_guide = sim_calloc((n + 1) * MODEL_GUIDE, sizeof *m->target_guide);
     if (!m->day_scale || !m->cas_cdf || !m->cas_guide || !m->target_cdf || !m->target_guide || !m->K || !m->excite || !m->strike_excite || !m->dist || !m->closed_until ||
-        !m->sanct || !m->targets || !m->cross || !m->target_pull || !m->target_pull_sum ||
+        !m->sanct || !m->sanct_k0 || !m->targets || !m->cross || !m->target_pull || !m->target_pull_sum ||
         !m->clash_times || !m->attacks_by_day)
         return SIM_ENOMEM;
     return 0;
@@ -342,6 +385,7 @@ static void init_zones(model *m)
     for (int i = 0; i < m->nz; i++) {
         const scn_zone *z = &m->s->zones[i];
         if (z->kind == SCN_ZONE_SANCTUARY) {
+            m->sanct_k0[m->n_sanct] = z->capacity;
             m->sanct[m->n_sanct++] = i;
             m->k0_sum += z->capacity;
         }
@@ -363,6 +407,7 @@ static void init_state(model *m)
     m->C = m->p.host.cooperation;
     m->coop_tau = NAN;
     m->thr_P = NAN;
+    for (int i = 0; i < MODEL_NLEVELS; i++) m->levels[i].L = NAN;
     m->P.hf = m->D.hf = m->G.hf = m->strike_cost.hf = NAN;
     m->kstep_rate = m->clash_step_decay = NAN;
     m->last_strike = m->last_demarche = m->last_offer = -INFINITY;
@@ -390,7 +435,7 @@ static int register_handlers(model *m)
 /* Queues the daily ticks' first one, the timeline, the first attack candidate, drones. */
 static int schedule_start(model *m)
 {
-    int rc = model_schedule(m, 1.0, EV_TICK, -1, 0, 0, NULL);
+    int rc = model_hold_tick(m, 1.0);
     for (int i = 0; !rc && i < m->s->n_timeline; i++)
         if (m->s->timeline[i].day <= m->horizon)
             rc = model_schedule(m, m->s->timeline[i].day, EV_TIMELINE, -1, i, 0, NULL);
@@ -494,6 +539,7 @@ void model_destroy(model *m)
     sim_free(m->dist);
     sim_free(m->closed_until);
     sim_free(m->sanct);
+    sim_free(m->sanct_k0);
     sim_free(m->targets);
     sim_free(m->cross);
     sim_free(m->target_pull);

@@ -119,10 +119,7 @@ static double lambda_bound(const model *m, double t)
 {
     /* K_z moves monotonically from its pinned value toward a level <= K0_z. */
     double k0 = total_k0(m), K = 0;
-    for (int i = 0; i < m->n_sanct; i++) {
-        int z = m->sanct[i];
-        K += fmax(m->K[z], m->s->zones[z].capacity);
-    }
+    for (int i = 0; i < m->n_sanct; i++) K += fmax(m->K[m->sanct[i]], m->sanct_k0[i]);
     /* The days' scales are at most their largest over the run, within (1 + A) b_max. */
     double scale = (m->keep & MODEL_CONTINUOUS)
                        ? (1.0 + m->p.militants.season_amplitude) * m->bg_max
@@ -133,15 +130,13 @@ static double lambda_bound(const model *m, double t)
 int model_attack_reschedule(model *m)
 {
     double t = engine_now(m->e);
-    if (m->cand_id) {
-        engine_cancel(m->e, m->cand_id);
-        m->cand_id = 0;
-    }
+    engine_release(m->e, SLOT_CANDIDATE); /* the pending candidate, drawn for the old bound */
     double bound = lambda_bound(m, t);
     if (!(bound > 0) || m->n_targets == 0) return 0;
     double next = t + gsl_ran_exponential(m->r[RS_ATTACKS], 1.0 / bound);
     if (next > m->horizon) return 0;
-    return model_schedule(m, next, EV_CANDIDATE, -1, 0, bound, &m->cand_id);
+    sim_event ev = {next, EV_CANDIDATE, -1, 0, bound};
+    return engine_hold(m->e, SLOT_CANDIDATE, &ev);
 }
 
 void model_excite_advance(model *m, double t)
@@ -206,7 +201,6 @@ int model_on_candidate(engine *e, const sim_event *ev, void *ctx)
     (void)e;
     model *m = ctx;
     double t = ev->time;
-    m->cand_id = 0;
     model_excite_advance(m, t);
     double scale = bg_scale(m, t), kf = intensity_kf(m, t);
     double lambda = lambda_with(m, t, scale, kf);

@@ -671,9 +671,9 @@ static void rule_cost_text(const model *m, const strike_gates *g, char *out, siz
 
 static int strike_allowed(model *m, double t, const strike_gates *g, char *why, size_t n)
 {
+    if (!gates_open(g)) return 0; /* every quiet day: before the buffers are cleared */
     char when[11], cool[96], lic[160] = "", cost[128] = "";
     const model_threshold *th = &g->th;
-    if (!gates_open(g)) return 0;
     if (MODEL_EXPLAINING(m)) rule_cost_text(m, g, cost, sizeof cost);
     if (isfinite(m->last_strike)) {
         explain_date(m, m->last_strike, when);
@@ -763,45 +763,63 @@ void model_strike_rule_get(const model *m, model_strike_rule *out)
     out->cost = g.cost;
 }
 
+/* The gates of the strike rule that need no threat: a strike is out when one of them is
+ * shut (gates_open of strike_gates_at would say the same), most days. */
+static int strike_possible(const model *m, double t)
+{
+    int mass = m->mass_casualty_t > m->last_strike &&
+               t - m->mass_casualty_t <= m->p.state.ultimatum_days;
+    return !m->ceasefire_active && (m->ultimatum == ULT_EXPIRED || mass) &&
+           !(t - m->last_strike < m->p.state.cooldown);
+}
+
+/* The threat compares with each level through model_threat_at_least (no exponential on
+ * most days); the threat itself is computed for a reason or the full strike rule. */
 static int state_decides(model *m, double t)
 {
-    double S = model_threat(m, t);
     char why[MODEL_REASON_MAX];
     /* A spent ultimatum lapses when its time in force runs out (model_on_ultimatum_lapse)
      * or earlier, when the threat falls back to the protest level and the crisis it
      * answered is over. */
     int rc = 0;
+    double protest = fmin(m->p.state.demarche_at, m->p.state.warn_at);
     if ((m->ultimatum == ULT_EXPIRED || m->ultimatum == ULT_MET) &&
-        S < fmin(m->p.state.demarche_at, m->p.state.warn_at)) {
+        !model_threat_at_least(m, LV_PROTEST, protest, t)) {
         char fell[96];
         explain(m, fell, sizeof fell, "the threat fell to %.2f, below the protest level %.2f",
-                S, fmin(m->p.state.demarche_at, m->p.state.warn_at));
+                model_threat(m, t), protest);
         if ((rc = ultimatum_end(m, fell))) return rc;
     }
-    strike_gates g;
-    strike_gates_at(m, t, &g);
     int defer = MODEL_DEFERS(m, SCN_SIDE_STATE);
-    if (strike_allowed(m, t, &g, why, sizeof why))
-        return defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_STRIKE, -1, "%s", why)
-                     : model_strike(m, -1, MODEL_ACTOR_STATE, why);
-    if (m->ultimatum == ULT_NONE && S >= m->p.state.warn_at && !m->ceasefire_active) {
-        explain(m, why, sizeof why, "threat %.2f >= warning level %.2f", S, m->p.state.warn_at);
+    if (strike_possible(m, t)) {
+        strike_gates g;
+        strike_gates_at(m, t, &g);
+        if (strike_allowed(m, t, &g, why, sizeof why))
+            return defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_STRIKE, -1, "%s", why)
+                         : model_strike(m, -1, MODEL_ACTOR_STATE, why);
+    }
+    if (m->ultimatum == ULT_NONE && !m->ceasefire_active &&
+        model_threat_at_least(m, LV_WARN, m->p.state.warn_at, t)) {
+        explain(m, why, sizeof why, "threat %.2f >= warning level %.2f", model_threat(m, t),
+                m->p.state.warn_at);
         rc = defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_ULTIMATUM, -1, "%s", why)
                    : model_ultimatum(m, -1, MODEL_ACTOR_STATE, why);
     }
-    if (!rc && S >= m->p.state.close_at && m->n_targets && !m->ceasefire_active) {
+    if (!rc && m->n_targets && !m->ceasefire_active &&
+        model_threat_at_least(m, LV_CLOSE, m->p.state.close_at, t)) {
         int open = 0;
-        for (int z = 0; z < m->nz; z++)
-            open += m->s->zones[z].kind == SCN_ZONE_CROSSING && t >= m->closed_until[z];
+        for (int i = 0; i < m->n_cross; i++) open += t >= m->closed_until[m->cross[i]];
         if (open) {
-            explain(m, why, sizeof why, "threat %.2f >= closure level %.2f", S, m->p.state.close_at);
+            explain(m, why, sizeof why, "threat %.2f >= closure level %.2f", model_threat(m, t),
+                    m->p.state.close_at);
             rc = defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_CLOSURE, -1, "%s", why)
                        : model_closure(m, -1, -1, MODEL_ACTOR_STATE, why);
         }
     }
-    if (!rc && S >= m->p.state.demarche_at && t - m->last_demarche >= m->p.state.demarche_interval) {
+    if (!rc && t - m->last_demarche >= m->p.state.demarche_interval &&
+        model_threat_at_least(m, LV_DEMARCHE, m->p.state.demarche_at, t)) {
         explain(m, why, sizeof why, "threat %.2f >= protest level %.2f: the state protests",
-                 S, m->p.state.demarche_at);
+                model_threat(m, t), m->p.state.demarche_at);
         rc = model_diplomacy(m, MODEL_REC_DEMARCHE, MODEL_ACTOR_STATE, why);
     }
     return rc;
@@ -963,8 +981,8 @@ static void record_day_lean(const model *m, double t, int day, int a7, model_day
 {
     model_threshold th;
     model_threshold_parts(m, t, &th);
-    int closed = 0;
-    for (int z = 0; z < m->nz; z++) closed += t < m->closed_until[z];
+    int closed = 0; /* only crossings close */
+    for (int i = 0; i < m->n_cross; i++) closed += t < m->closed_until[m->cross[i]];
     *d = (model_day){.t = t, .day = day, .lambda = NAN, .attacks_7d = a7,
                      .pressure = model_decay_value(&m->P, m->p.state.threat_half_life, t),
                      .threat = model_threat(m, t), .threshold_eff = th.effective,
@@ -979,6 +997,7 @@ static void record_day(model *m, double t)
     if (!(m->keep & MODEL_KEEP_SERIES) || m->n_day_rows >= m->n_days) return;
     int lean = (m->keep & MODEL_KEEP_LEAN) != 0;
     model_day *d = &m->days[m->n_day_rows++];
+    model_threat_keep(m, t); /* the row's threat, kept for the day's decisions */
     int day = (int)t - 1, a7 = 0;
     for (int k = day - 6; k <= day; k++) a7 += k >= 0 && k < m->n_days ? m->attacks_by_day[k] : 0;
     if (lean) {
@@ -1019,7 +1038,7 @@ int model_on_tick(engine *e, const sim_event *ev, void *ctx)
     if (!rc) rc = mediators_decide(m, t);
     if (!rc) rc = ladder_decay(m, t);
     if (rc) return rc;
-    return t + 1.0 <= m->horizon ? model_schedule(m, t + 1.0, EV_TICK, -1, 0, 0, NULL) : 0;
+    return t + 1.0 <= m->horizon ? model_hold_tick(m, t + 1.0) : 0;
 }
 
 const char *model_ladder_name(int level)

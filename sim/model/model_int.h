@@ -12,10 +12,21 @@ enum {
     EV_CEASEFIRE_END, EV_DRONE, EV_ULTIMATUM_LAPSE, EV_NKINDS
 };
 
+/* The engine's slots for held events (engine_hold): the daily tick and the one pending
+ * attack candidate of the thinning, the model's two recurring events, kept out of the heap. */
+enum { SLOT_TICK, SLOT_CANDIDATE };
+
 /* Casualty values tabulated per attack type (model_attack.c). */
 #define MODEL_CAS_TAB 1024
 /* Entries of each guide table of an inversion (model_attack.c). */
 #define MODEL_GUIDE 64
+
+/* The threat levels the daily decisions compare with (model_threat_at_least). */
+enum { LV_PROTEST, LV_WARN, LV_CLOSE, LV_DEMARCHE, LV_LINE, MODEL_NLEVELS };
+typedef struct model_level {
+    double L, scale;          /* the level and the threat's scale the bounds are for */
+    double lo, hi;            /* pressures of threats L -/+ a band (NaN: none) */
+} model_level;
 
 /* Random streams: one per process, so a change to one process leaves the others' draws. */
 enum {
@@ -47,6 +58,7 @@ struct model {
     int nz;
     double *K, K_t0;          /* capacities at K_t0 (lazy recovery, one common origin) */
     double kstep_rate, kstep; /* exp(-rate): a day's capacity factor at kstep_rate */
+    double kstep_recovery, kstep_share; /* recovery and recovery / kstep_rate (K_inf / K0) */
     double *day_scale;        /* per day d: season at d + 1/2 x background level of d */
     double day_scale_max;     /* the largest of day_scale (the thinning's bound) */
     double k0_sum;            /* sum of K0 over sanctuaries */
@@ -62,6 +74,7 @@ struct model {
     int *closed_until_day;    /* crossings: closed while t < value (as double below) */
     double *closed_until;
     int *sanct, n_sanct;      /* indices of sanctuaries */
+    double *sanct_k0;         /* per sanctuary (as sanct): its K0, read beside K */
     int *targets, n_targets;
     int *cross, n_cross;      /* indices of crossings */
     double *target_pull;      /* (nz + 1) x n_targets: exposure x exp(-distance / L) of each
@@ -77,9 +90,6 @@ struct model {
     double cas_pmf_last[SCN_NATTACK_TYPES];  /* P(cas_n - 1), where the recursion goes on */
     unsigned tables_built;    /* times model_attack_tables ran (a `set` rebuilds them) */
 
-    /* pending thinning candidate */
-    evq_id cand_id;
-    double cand_bound;
 
     /* state variables */
     decaying P, D, G;
@@ -89,6 +99,7 @@ struct model {
     double C;
     double coop_tau, coop_step;  /* tau_C and 1 - exp(-1/tau_C), its daily step (NaN: none) */
     double thr_P, thr_scale, thr_S;  /* threat thr_S of pressure thr_P at scale (NaN: none) */
+    model_level levels[MODEL_NLEVELS];
     double pow_exp;           /* (1 + c)^pow_exp for whole c < 64 in pow_tab */
     double pow_tab[64];
     int ultimatum;            /* ULT_* */
@@ -135,11 +146,17 @@ void model_decay_add(decaying *d, double half_life, double t, double jump);
 /* Moves the origin of d to t (>= t0): later reads at t cost nothing. */
 void model_decay_advance(decaying *d, double half_life, double t);
 /* At the start of a daily tick at t: advances P, D, G, the cost of strikes and the
- * capacities to t and caches the threat at t. */
+ * capacities to t. */
 void model_tick_prepare(model *m, double t);
 /* model_state_get, with lambda left NaN (no cosine, no exponentials) when !with_lambda. */
 void model_state_fill(const model *m, model_state *out, int with_lambda);
 double model_threat(const model *m, double t);
+/* model_threat, remembered for its pressure and scale: later reads cost nothing. */
+double model_threat_keep(model *m, double t);
+/* Whether model_threat(m, t) >= L, without the exponential when the pressure is clearly
+ * on one side of the pressure at which the threat is L (bounds kept per level, an LV_*):
+ * the same answer as the comparison, at a fraction of its cost. */
+int model_threat_at_least(model *m, int level, double L, double t);
 void model_threshold_parts(const model *m, double t, model_threshold *out);
 double model_capacity(const model *m, int z, double t);
 void model_capacity_set(model *m, int z, double t, double value);
@@ -161,6 +178,9 @@ int model_log(model *m, int kind, int actor, int zone, double cas, double civ, i
               const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 model_record *model_last_record(model *m);
 int model_schedule(model *m, double t, int kind, int zone, int arg, double value, evq_id *id);
+/* Holds the daily tick at t in its engine slot (engine_hold): a tick costs no heap
+ * operation, and it runs in the order a scheduled one would. */
+int model_hold_tick(model *m, double t);
 void model_date(const model *m, double t, char out[static 11]);
 
 /* model_attack.c */
