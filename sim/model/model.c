@@ -125,8 +125,7 @@ double model_threat(const model *m, double t)
 {
     double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
     if (P == m->thr_P && m->p.state.threat_scale == m->thr_scale) return m->thr_S;
-    if (P == 0) return 0; /* 1 - exp(-0) */
-    return 1.0 - exp(-P / m->p.state.threat_scale);
+    return threat_value(P, m->p.state.threat_scale);
 }
 
 double model_threat_keep(model *m, double t)
@@ -139,33 +138,12 @@ double model_threat_keep(model *m, double t)
     return S;
 }
 
-/* The pressures at which the threat is L - THREAT_BAND and L + THREAT_BAND (NaN when L is
- * too close to 0 or 1, or the scale is not a positive number). The computed threat
- * 1 - exp(-P/s) is within 1e-15 of the true one, and so are the threats of these
- * computed pressures, so a pressure beyond either settles the comparison with L. */
-#define THREAT_BAND 1e-9
-static void threat_level_set(model_level *c, double L, double s)
-{
-    c->L = L;
-    c->scale = s;
-    c->lo = c->hi = NAN;
-    if (L - THREAT_BAND > 0 && L + THREAT_BAND < 1 && s > 0 && isfinite(s)) {
-        c->lo = s * -log1p(-(L - THREAT_BAND));
-        c->hi = s * -log1p(-(L + THREAT_BAND));
-    }
-}
-
 int model_threat_at_least(model *m, int level, double L, double t)
 {
     double s = m->p.state.threat_scale;
     double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
-    if (!(P == m->thr_P && s == m->thr_scale)) {
-        model_level *c = &m->levels[level];
-        if (!(c->L == L && c->scale == s)) threat_level_set(c, L, s);
-        if (P >= c->hi) return 1; /* NaN bounds: neither, the threat decides */
-        if (P <= c->lo) return 0;
-    }
-    return model_threat_keep(m, t) >= L;
+    if (P == m->thr_P && s == m->thr_scale) return m->thr_S >= L; /* kept today */
+    return threat_at_least(&m->levels[level], P, s, L);
 }
 
 /* The border clashes' excitation brought to t, a day's factor kept as for the decays. */

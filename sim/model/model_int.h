@@ -3,6 +3,7 @@
 #define FRONTIER_MODEL_INT_H
 #include "engine/engine.h"
 #include "model/model.h"
+#include "model/threat.h"
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -22,11 +23,7 @@ enum { SLOT_TICK, SLOT_CANDIDATE };
 #define MODEL_GUIDE 64
 
 /* The threat levels the daily decisions compare with (model_threat_at_least). */
-enum { LV_PROTEST, LV_WARN, LV_CLOSE, LV_DEMARCHE, LV_LINE, MODEL_NLEVELS };
-typedef struct model_level {
-    double L, scale;          /* the level and the threat's scale the bounds are for */
-    double lo, hi;            /* pressures of threats L -/+ a band (NaN: none) */
-} model_level;
+enum { LV_PROTEST, LV_WARN, LV_CLOSE, LV_DEMARCHE, MODEL_NLEVELS };
 
 /* Random streams: one per process, so a change to one process leaves the others' draws. */
 enum {
@@ -99,7 +96,7 @@ struct model {
     double C;
     double coop_tau, coop_step;  /* tau_C and 1 - exp(-1/tau_C), its daily step (NaN: none) */
     double thr_P, thr_scale, thr_S;  /* threat thr_S of pressure thr_P at scale (NaN: none) */
-    model_level levels[MODEL_NLEVELS];
+    threat_level levels[MODEL_NLEVELS]; /* bounds per LV_* (threat.h) */
     double pow_exp;           /* (1 + c)^pow_exp for whole c < 64 in pow_tab */
     double pow_tab[64];
     int ultimatum;            /* ULT_* */
