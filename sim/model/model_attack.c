@@ -119,7 +119,10 @@ static double lambda_bound(const model *m, double t)
 {
     /* K_z moves monotonically from its pinned value toward a level <= K0_z. */
     double k0 = total_k0(m), K = 0;
-    for (int i = 0; i < m->n_sanct; i++) K += fmax(m->K[m->sanct[i]], m->sanct_k0[i]);
+    for (int i = 0; i < m->n_sanct; i++) {
+        double a = m->K[m->sanct[i]], b = m->sanct_k0[i];
+        K += a > b || b != b ? a : b; /* fmax(a, b) without the call */
+    }
     /* The days' scales are at most their largest over the run, within (1 + A) b_max. */
     double scale = (m->keep & MODEL_CONTINUOUS)
                        ? (1.0 + m->p.militants.season_amplitude) * m->bg_max
