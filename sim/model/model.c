@@ -130,9 +130,9 @@ double model_threat(const model *m, double t)
 
 double model_threat_keep(model *m, double t)
 {
-    double P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
     double S = model_threat(m, t);
-    m->thr_P = P; /* S is a function of (P, scale): the pair names it */
+    /* S is a function of (P, scale): the pair names it */
+    m->thr_P = model_decay_value(&m->P, m->p.state.threat_half_life, t);
     m->thr_scale = m->p.state.threat_scale;
     m->thr_S = S;
     return S;

@@ -605,20 +605,35 @@ typedef struct strike_gates {
     int met[MODEL_NSC];
 } strike_gates;
 
-static void strike_gates_at(const model *m, double t, strike_gates *g)
+/* The gates that need no threat: ceasefire, ultimatum (or mass-casualty attack), cooldown.
+ * Returns whether all three are met; the daily decision stops there on most days. */
+static int strike_gates_plain(const model *m, double t, strike_gates *g)
 {
-    model_threshold_parts(m, t, &g->th);
-    g->S = model_threat(m, t);
     g->mass = m->mass_casualty_t > m->last_strike &&
               t - m->mass_casualty_t <= m->p.state.ultimatum_days;
     g->met[MODEL_SC_CEASEFIRE] = !m->ceasefire_active;
-    g->met[MODEL_SC_THREAT] = g->S >= g->th.effective;
     g->met[MODEL_SC_ULTIMATUM] = m->ultimatum == ULT_EXPIRED || g->mass;
     g->met[MODEL_SC_COOLDOWN] = !(t - m->last_strike < m->p.state.cooldown);
+    return g->met[MODEL_SC_CEASEFIRE] && g->met[MODEL_SC_ULTIMATUM] &&
+           g->met[MODEL_SC_COOLDOWN];
+}
+
+/* The gates that read the threat: the line and the cost of past strikes. */
+static void strike_gates_threat(const model *m, double t, strike_gates *g)
+{
+    model_threshold_parts(m, t, &g->th);
+    g->S = model_threat(m, t);
+    g->met[MODEL_SC_THREAT] = g->S >= g->th.effective;
     g->cost = model_strike_cost(m, t);
     /* With no cost yet the condition asks nothing beyond the threat line (met, so that a
      * checklist does not show a cross for a cost that does not exist). */
     g->met[MODEL_SC_COST] = !(g->cost > 0) || g->S - g->th.effective >= g->cost;
+}
+
+static void strike_gates_at(const model *m, double t, strike_gates *g)
+{
+    strike_gates_plain(m, t, g);
+    strike_gates_threat(m, t, g);
 }
 
 static int gates_open(const strike_gates *g)
@@ -763,16 +778,6 @@ void model_strike_rule_get(const model *m, model_strike_rule *out)
     out->cost = g.cost;
 }
 
-/* The gates of the strike rule that need no threat: a strike is out when one of them is
- * shut (gates_open of strike_gates_at would say the same), most days. */
-static int strike_possible(const model *m, double t)
-{
-    int mass = m->mass_casualty_t > m->last_strike &&
-               t - m->mass_casualty_t <= m->p.state.ultimatum_days;
-    return !m->ceasefire_active && (m->ultimatum == ULT_EXPIRED || mass) &&
-           !(t - m->last_strike < m->p.state.cooldown);
-}
-
 /* The threat compares with each level through model_threat_at_least (no exponential on
  * most days); the threat itself is computed for a reason or the full strike rule. */
 static int state_decides(model *m, double t)
@@ -791,9 +796,9 @@ static int state_decides(model *m, double t)
         if ((rc = ultimatum_end(m, fell))) return rc;
     }
     int defer = MODEL_DEFERS(m, SCN_SIDE_STATE);
-    if (strike_possible(m, t)) {
-        strike_gates g;
-        strike_gates_at(m, t, &g);
+    strike_gates g;
+    if (strike_gates_plain(m, t, &g)) { /* the threat only when the other gates are met */
+        strike_gates_threat(m, t, &g);
         if (strike_allowed(m, t, &g, why, sizeof why))
             return defer ? model_defer(m, SCN_SIDE_STATE, MODEL_REC_STRIKE, -1, "%s", why)
                          : model_strike(m, -1, MODEL_ACTOR_STATE, why);

@@ -87,7 +87,6 @@ struct model {
     double cas_pmf_last[SCN_NATTACK_TYPES];  /* P(cas_n - 1), where the recursion goes on */
     unsigned tables_built;    /* times model_attack_tables ran (a `set` rebuilds them) */
 
-
     /* state variables */
     decaying P, D, G;
     decaying strike_cost;     /* cost of past strikes (half-life state.strike.cost_half_life) */
